@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: strict imports and explicit existentials, as the anchors do.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "cordum-packs",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "packctl", targets: ["packctl"]),
+        .library(name: "PackFormat", targets: ["PackFormat"]),
+        .library(name: "PolicyKernel", targets: ["PolicyKernel"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // JSON and YAML values with source positions, and Go-compatible canonical JSON.
+        .target(
+            name: "StructuredData",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Draft-07 JSON Schema validation.
+        .target(name: "JSONSchema", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
+        // zlib, for gzip.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // tar.gz reading (with limits and path safety) and deterministic writing.
+        .target(name: "TarArchive", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        // pack.yaml, overlays, workflows, schemas: models, loading, Cordum's installer rules.
+        .target(
+            name: "PackFormat",
+            dependencies: ["StructuredData", "JSONSchema", "TarArchive"],
+            swiftSettings: swiftSettings
+        ),
+        // Policy documents, merge, compiled evaluation, explain.
+        .target(
+            name: "PolicyKernel",
+            dependencies: ["StructuredData", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Policy simulations and the decision-coverage matrix over loaded packs.
+        .target(
+            name: "PackVerification",
+            dependencies: ["PackFormat", "PolicyKernel", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "packctl",
+            dependencies: [
+                "PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StructuredDataTests", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "StructuredData"], swiftSettings: swiftSettings),
+        .testTarget(name: "TarArchiveTests", dependencies: ["TarArchive"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PackFormatTests",
+            dependencies: ["PackFormat", "TarArchive", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PolicyKernelTests", dependencies: ["PolicyKernel", "StructuredData"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PackVerificationTests",
+            dependencies: ["PackVerification", "PackFormat", "PolicyKernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),
+    ]
+)
