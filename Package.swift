@@ -38,7 +38,7 @@ let package = Package(
         // pack.yaml, overlays, workflows, schemas: models, loading, Cordum's installer rules.
         .target(
             name: "PackFormat",
-            dependencies: ["StructuredData", "JSONSchema", "TarArchive"],
+            dependencies: ["StructuredData", "TarArchive"],
             swiftSettings: swiftSettings
         ),
         // Policy documents, merge, compiled evaluation, explain.

@@ -6,12 +6,21 @@ public struct Document: Sendable {
     public var file: String
     /// The source position of every value, by JSON Pointer (`""` is the root).
     public var locations: [String: SourceLocation]
+    /// The literal text of unquoted YAML scalars that resolved to a non-string (`version: 1.10` keeps "1.10"),
+    /// by JSON Pointer. Go's yaml.v3 decodes such a scalar into a string field as its literal text.
+    public var literals: [String: String]
 
     /// Creates a document from parts.
-    public init(value: JSONValue, file: String, locations: [String: SourceLocation] = [:]) {
+    public init(
+        value: JSONValue,
+        file: String,
+        locations: [String: SourceLocation] = [:],
+        literals: [String: String] = [:]
+    ) {
         self.value = value
         self.file = file
         self.locations = locations
+        self.literals = literals
     }
 
     /// The location of the value at `pointer`, or of its nearest ancestor that has one.

@@ -41,7 +41,7 @@ public enum YAMLLoader {
         }
         var converter = Converter(file: file, limits: limits)
         let value = try converter.convert(root, pointer: "", depth: 0)
-        return Document(value: value, file: file, locations: converter.locations)
+        return Document(value: value, file: file, locations: converter.locations, literals: converter.literals)
     }
 
     /// Parses YAML given as a string.
@@ -98,6 +98,7 @@ public enum YAMLLoader {
         let limits: Document.Limits
         var nodes = 0
         var locations: [String: SourceLocation] = [:]
+        var literals: [String: String] = [:]
 
         init(file: String, limits: Document.Limits) {
             self.file = file
@@ -128,7 +129,9 @@ public enum YAMLLoader {
             if locations[pointer] == nil { locations[pointer] = location(node) }
             switch node {
             case .scalar(let scalar):
-                return resolve(scalar)
+                let value = resolve(scalar)
+                if case .string = value {} else if scalar.style == .plain { literals[pointer] = scalar.string }
+                return value
             case .sequence(let sequence):
                 var elements: [JSONValue] = []
                 elements.reserveCapacity(sequence.count)
