@@ -62,14 +62,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StructuredDataTests", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "StructuredData"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JSONSchemaTests",
+            dependencies: ["JSONSchema", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TarArchiveTests", dependencies: ["TarArchive"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PackFormatTests",
             dependencies: ["PackFormat", "TarArchive", "StructuredData"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PolicyKernelTests", dependencies: ["PolicyKernel", "StructuredData"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PolicyKernelTests",
+            dependencies: ["PolicyKernel", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PackVerificationTests",
             dependencies: ["PackVerification", "PackFormat", "PolicyKernel"],

@@ -68,12 +68,21 @@ public enum OverlayRules {
         switch key.lowercased() {
         case "pools":
             for name in root.keys.sorted() where name != "topics" && name != "pools" {
-                add(.unsupportedOverlayKey, "/" + JSONPointer.escape(name), "unsupported pools overlay key \"\(name)\"", hint: "valid keys: topics, pools")
+                add(
+                    .unsupportedOverlayKey,
+                    "/" + JSONPointer.escape(name),
+                    "unsupported pools overlay key \"\(name)\"",
+                    hint: "valid keys: topics, pools"
+                )
             }
             if let topics = root["topics"] {
                 if let map = topics.objectValue {
                     for topic in map.keys.sorted() where !topic.hasPrefix("job.\(packID).") {
-                        add(.notNamespaced, JSONPointer.appending("/topics", topic), "pools topic \"\(topic)\" must be namespaced under job.\(packID).*")
+                        add(
+                            .notNamespaced,
+                            JSONPointer.appending("/topics", topic),
+                            "pools topic \"\(topic)\" must be namespaced under job.\(packID).*"
+                        )
                     }
                 } else {
                     add(.wrongType, "/topics", "pools.topics must be a map")
@@ -82,7 +91,12 @@ public enum OverlayRules {
             if let pools = root["pools"] {
                 if let map = pools.objectValue {
                     for pool in map.keys.sorted() where !existingPools.contains(pool) && !pool.hasPrefix(packID) {
-                        add(.notNamespaced, JSONPointer.appending("/pools", pool), "pool \"\(pool)\" must be namespaced under \(packID)", hint: "name it \(packID) or \(packID)-<name>")
+                        add(
+                            .notNamespaced,
+                            JSONPointer.appending("/pools", pool),
+                            "pool \"\(pool)\" must be namespaced under \(packID)",
+                            hint: "name it \(packID) or \(packID)-<name>"
+                        )
                     }
                 } else {
                     add(.wrongType, "/pools", "pools.pools must be a map")
@@ -90,12 +104,21 @@ public enum OverlayRules {
             }
         case "timeouts":
             for name in root.keys.sorted() where name != "topics" && name != "workflows" {
-                add(.unsupportedOverlayKey, "/" + JSONPointer.escape(name), "unsupported timeouts overlay key \"\(name)\"", hint: "valid keys: topics, workflows")
+                add(
+                    .unsupportedOverlayKey,
+                    "/" + JSONPointer.escape(name),
+                    "unsupported timeouts overlay key \"\(name)\"",
+                    hint: "valid keys: topics, workflows"
+                )
             }
             if let topics = root["topics"] {
                 if let map = topics.objectValue {
                     for topic in map.keys.sorted() where !topic.hasPrefix("job.\(packID).") {
-                        add(.notNamespaced, JSONPointer.appending("/topics", topic), "timeouts topic \"\(topic)\" must be namespaced under job.\(packID).*")
+                        add(
+                            .notNamespaced,
+                            JSONPointer.appending("/topics", topic),
+                            "timeouts topic \"\(topic)\" must be namespaced under job.\(packID).*"
+                        )
                     }
                 } else {
                     add(.wrongType, "/topics", "timeouts.topics must be a map")
@@ -104,7 +127,11 @@ public enum OverlayRules {
             if let workflows = root["workflows"] {
                 if let map = workflows.objectValue {
                     for workflow in map.keys.sorted() where !workflow.hasPrefix("\(packID).") {
-                        add(.notNamespaced, JSONPointer.appending("/workflows", workflow), "timeout workflow \"\(workflow)\" must be namespaced under \(packID).")
+                        add(
+                            .notNamespaced,
+                            JSONPointer.appending("/workflows", workflow),
+                            "timeout workflow \"\(workflow)\" must be namespaced under \(packID)."
+                        )
                     }
                 } else {
                     add(.wrongType, "/workflows", "timeouts.workflows must be a map")
@@ -141,7 +168,10 @@ extension TimeoutsPatch {
     public init(_ value: JSONValue) {
         var topics: [String: Topic] = [:]
         for (topic, body) in value["topics"]?.objectValue ?? [:] {
-            topics[topic] = Topic(timeoutSeconds: body["timeout_seconds"]?.intValue, maxRetries: body["max_retries"]?.intValue)
+            topics[topic] = Topic(
+                timeoutSeconds: body["timeout_seconds"]?.intValue,
+                maxRetries: body["max_retries"]?.intValue
+            )
         }
         var workflows: [String: Workflow] = [:]
         for (workflow, body) in value["workflows"]?.objectValue ?? [:] {

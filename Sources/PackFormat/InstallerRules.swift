@@ -39,7 +39,12 @@ public enum InstallerRules {
             )
         }
         if manifest.metadata.version.isEmpty {
-            add(.missingField, "/metadata/version", "metadata.version required", hint: "a semver string such as \"0.1.0\"")
+            add(
+                .missingField,
+                "/metadata/version",
+                "metadata.version required",
+                hint: "a semver string such as \"0.1.0\""
+            )
         }
         for (field, value) in [
             ("minCoreVersion", manifest.compatibility.minCoreVersion),
@@ -97,7 +102,12 @@ public enum InstallerRules {
         switch manifest.compatibility.protocolVersion {
         case PackManifest.protocolVersion: break
         case 0:
-            add(.unsupportedProtocolVersion, "/compatibility/protocolVersion", "compatibility.protocolVersion required", hint: "set it to 1")
+            add(
+                .unsupportedProtocolVersion,
+                "/compatibility/protocolVersion",
+                "compatibility.protocolVersion required",
+                hint: "set it to 1"
+            )
         case let other:
             add(
                 .unsupportedProtocolVersion,

@@ -35,7 +35,8 @@ public enum PackLoader {
     ///   - bundle: the `.tgz` bytes.
     ///   - name: how the bundle is named in messages.
     ///   - limits: bundle limits.
-    public static func load(bundle: [UInt8], name: String, limits: BundleLimits = .cordum) throws(PackLoadError) -> Pack {
+    public static func load(bundle: [UInt8], name: String, limits: BundleLimits = .cordum) throws(PackLoadError) -> Pack
+    {
         let files = try openArchive(bundle, name: name, limits: limits)
         return try load(files)
     }
@@ -76,7 +77,12 @@ public enum PackLoader {
             return PackFiles(storage: .folder(root: root), display: root)
         }
         guard isBundleName(path) else {
-            throw fail(.invalidArchive, path, "unsupported pack format: \(path)", hint: "give a folder, a .tgz or a .tar.gz")
+            throw fail(
+                .invalidArchive,
+                path,
+                "unsupported pack format: \(path)",
+                hint: "give a folder, a .tgz or a .tar.gz"
+            )
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > limits.maxArchiveBytes {
@@ -140,7 +146,11 @@ public enum PackLoader {
         else {
             if errors.isEmpty {
                 errors.append(
-                    PackFormatError(code: .manifestNotFound, location: SourceLocation(file: files.display), message: "pack.yaml not found")
+                    PackFormatError(
+                        code: .manifestNotFound,
+                        location: SourceLocation(file: files.display),
+                        message: "pack.yaml not found"
+                    )
                 )
             }
             throw PackLoadError(errors)
@@ -170,7 +180,8 @@ public enum PackLoader {
 
         var workflows: [Pack.Workflow] = []
         for (index, reference) in manifest.resources.workflows.enumerated() where !reference.path.isEmpty {
-            guard let document = parse(reference.path, field: "/resources/workflows/\(index)/path", in: manifestDocument)
+            guard
+                let document = parse(reference.path, field: "/resources/workflows/\(index)/path", in: manifestDocument)
             else { continue }
             let (workflow, workflowErrors) = WorkflowDocument.read(document, id: reference.id)
             errors += workflowErrors

@@ -64,7 +64,10 @@ extension PackManifest {
             (0..<reader.count(pointer)).map { index in
                 let base = "\(pointer)/\(index)"
                 _ = reader.expectObject(base)
-                return ResourceReference(id: reader.string(base + "/id") ?? "", path: reader.string(base + "/path") ?? "")
+                return ResourceReference(
+                    id: reader.string(base + "/id") ?? "",
+                    path: reader.string(base + "/path") ?? ""
+                )
             }
         }
         let resources = PackResources(

@@ -23,7 +23,13 @@ public enum JSONEncoding {
         return output
     }
 
-    private static func write(_ value: JSONValue, into output: inout String, indent: String?, level: Int, htmlSafe: Bool) {
+    private static func write(
+        _ value: JSONValue,
+        into output: inout String,
+        indent: String?,
+        level: Int,
+        htmlSafe: Bool
+    ) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"

@@ -50,7 +50,9 @@ public enum YAMLLoader {
     }
 
     /// Yams reports a duplicate key at its mapping; find the second occurrence of the key for a sharper location.
-    private static func locateDuplicate(_ key: String, in text: String, after mark: Mark, file: String) -> SourceLocation {
+    private static func locateDuplicate(_ key: String, in text: String, after mark: Mark, file: String)
+        -> SourceLocation
+    {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var seen = 0
         for number in max(mark.line - 1, 0)..<lines.count {
@@ -174,7 +176,11 @@ public enum YAMLLoader {
                             message: "duplicate key \"\(key)\" in mapping"
                         )
                     }
-                    members[key] = try convert(valueNode, pointer: JSONPointer.appending(pointer, key), depth: depth + 1)
+                    members[key] = try convert(
+                        valueNode,
+                        pointer: JSONPointer.appending(pointer, key),
+                        depth: depth + 1
+                    )
                 }
                 locations.removeValue(forKey: pointer + "/<<")
                 for (k, v) in merged where members[k] == nil { members[k] = v }

@@ -36,10 +36,18 @@ import Testing
 
     @Test func refusesTooManyFiles() {
         let entries = (0..<2049).map { TarEntry(name: "f\($0)", kind: .file, mode: 0o644, linkName: "", contents: []) }
-        #expect(loadCodes { try PackLoader.load(bundle: Gzip.compress(TarWriter.write(entries)), name: "many.tgz") } == [.invalidArchive])
+        #expect(
+            loadCodes { try PackLoader.load(bundle: Gzip.compress(TarWriter.write(entries)), name: "many.tgz") } == [
+                .invalidArchive
+            ]
+        )
     }
 
     @Test func refusesGarbage() {
-        #expect(loadCodes { try PackLoader.load(bundle: Array("not a gzip stream".utf8), name: "junk.tgz") } == [.invalidArchive])
+        #expect(
+            loadCodes { try PackLoader.load(bundle: Array("not a gzip stream".utf8), name: "junk.tgz") } == [
+                .invalidArchive
+            ]
+        )
     }
 }

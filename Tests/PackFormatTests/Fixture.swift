@@ -57,7 +57,8 @@ struct Fixture {
         """,
         "overlays/pools.yaml": "topics:\n  job.demo.read: demo\npools:\n  demo:\n    requires: []\n",
         "overlays/timeouts.yaml": "topics:\n  job.demo.read:\n    timeout_seconds: 30\n",
-        "overlays/policy.yaml": "rules:\n  - id: demo-read\n    match: {topics: [job.demo.read]}\n    decision: allow\n",
+        "overlays/policy.yaml":
+            "rules:\n  - id: demo-read\n    match: {topics: [job.demo.read]}\n    decision: allow\n",
     ]
 
     /// Writes files into a new temporary folder, optionally below `subfolder`.
@@ -66,7 +67,10 @@ struct Fixture {
         let base = subfolder.map { root + "/" + $0 } ?? root
         for (path, text) in files {
             let url = URL(fileURLWithPath: base + "/" + path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(text.utf8).write(to: url)
         }
     }
@@ -81,7 +85,13 @@ struct Fixture {
     /// A bundle of the given files, optionally under one top-level folder.
     static func bundle(_ files: [String: String], top: String? = nil) -> [UInt8] {
         let entries = files.keys.sorted().map { path in
-            TarEntry(name: (top.map { $0 + "/" } ?? "") + path, kind: .file, mode: 0o644, linkName: "", contents: Array(files[path]!.utf8))
+            TarEntry(
+                name: (top.map { $0 + "/" } ?? "") + path,
+                kind: .file,
+                mode: 0o644,
+                linkName: "",
+                contents: Array(files[path]!.utf8)
+            )
         }
         return Gzip.compress(TarWriter.write(entries))
     }

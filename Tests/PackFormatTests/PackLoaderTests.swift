@@ -29,7 +29,9 @@ import Testing
 
     @Test func loadsABundleWithPackYamlAtTheRootOrInOneTopFolder() throws {
         #expect(try PackLoader.load(bundle: Fixture.bundle(Fixture.minimal), name: "demo.tgz").id == "demo")
-        #expect(try PackLoader.load(bundle: Fixture.bundle(Fixture.minimal, top: "demo"), name: "demo.tgz").id == "demo")
+        #expect(
+            try PackLoader.load(bundle: Fixture.bundle(Fixture.minimal, top: "demo"), name: "demo.tgz").id == "demo"
+        )
     }
 
     @Test func refusesABundleWithStrayFilesBesideItsTopFolder() {
@@ -81,7 +83,10 @@ import Testing
         try Data("{}".utf8).write(to: outside)
         defer { try? FileManager.default.removeItem(at: outside) }
         try FileManager.default.createDirectory(atPath: fixture.root + "/schemas", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: fixture.root + "/schemas/Input.json", withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.root + "/schemas/Input.json",
+            withDestinationPath: outside.path
+        )
         #expect(loadCodes { try PackLoader.load(fixture.root) } == [.unsafePath])
     }
 
@@ -107,13 +112,18 @@ import Testing
     }
 
     @Test func refusesSchemaAndWorkflowFilesThatAreNotObjects() throws {
-        let fixture = try Fixture(Fixture.minimal(changing: ["schemas/Input.json": "[1]", "workflows/run.yaml": "- a\n"]))
+        let fixture = try Fixture(
+            Fixture.minimal(changing: ["schemas/Input.json": "[1]", "workflows/run.yaml": "- a\n"])
+        )
         defer { fixture.remove() }
         #expect(loadCodes { try PackLoader.load(fixture.root) } == [.wrongType, .wrongType])
     }
 
     @Test func keepsTheLiteralTextOfUnquotedVersions() throws {
-        let manifest = Fixture.minimal["pack.yaml"]!.replacingOccurrences(of: "version: \"0.1.0\"", with: "version: 1.10")
+        let manifest = Fixture.minimal["pack.yaml"]!.replacingOccurrences(
+            of: "version: \"0.1.0\"",
+            with: "version: 1.10"
+        )
         let fixture = try Fixture(Fixture.minimal(changing: ["pack.yaml": manifest]))
         defer { fixture.remove() }
         #expect(try PackLoader.load(fixture.root).version == "1.10")

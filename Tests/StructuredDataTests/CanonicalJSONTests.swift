@@ -4,7 +4,9 @@ import Testing
 @Suite struct CanonicalJSONTests {
     @Test func sortsKeysAndEscapesLikeGo() {
         let value: JSONValue = ["b": "<a&b>", "a": [1, 2.5, nil, true], "\u{2028}": "\u{01}"]
-        #expect(JSONEncoding.canonical(value) == #"{"a":[1,2.5,null,true],"b":"\u003ca\u0026b\u003e","\u2028":"\u0001"}"#)
+        #expect(
+            JSONEncoding.canonical(value) == #"{"a":[1,2.5,null,true],"b":"\u003ca\u0026b\u003e","\u2028":"\u0001"}"#
+        )
     }
 
     @Test(arguments: [

@@ -62,7 +62,10 @@ import Testing
     }
 
     @Test func recordsLocations() throws {
-        let document = try YAMLLoader.load(Array("metadata:\n  id: x\ntopics:\n  - name: job.x.a\n".utf8), file: "pack.yaml")
+        let document = try YAMLLoader.load(
+            Array("metadata:\n  id: x\ntopics:\n  - name: job.x.a\n".utf8),
+            file: "pack.yaml"
+        )
         #expect(document.location(of: "/topics/0/name").line == 4)
         #expect(document.location(of: "/metadata/id").line == 2)
     }
