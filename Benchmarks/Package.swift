@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks stay out of the main build: run them with `swift package benchmark` from this folder.
+let package = Package(
+    name: "cordum-packs-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // Named, so the product reference does not depend on the folder the repository is cloned into.
+        .package(name: "cordum-packs", path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "PolicyKernelBenchmarks",
+            dependencies: [
+                .product(name: "PolicyKernel", package: "cordum-packs"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/PolicyKernelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
