@@ -53,10 +53,16 @@ let package = Package(
             dependencies: ["PackFormat", "PolicyKernel", "StructuredData"],
             swiftSettings: swiftSettings
         ),
+        // The Standard Pack Pattern as named rules.
+        .target(
+            name: "PackLint",
+            dependencies: ["PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "packctl",
             dependencies: [
-                "PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData",
+                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "JSONSchema", "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -81,6 +87,11 @@ let package = Package(
         .testTarget(
             name: "PackVerificationTests",
             dependencies: ["PackVerification", "PackFormat", "PolicyKernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackLintTests",
+            dependencies: ["PackLint", "PackFormat", "StructuredData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),

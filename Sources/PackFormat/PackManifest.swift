@@ -131,6 +131,13 @@ public struct PolicySimulation: Sendable, Hashable {
     public var request: SimulationRequest
     /// `expectDecision`, as written.
     public var expectDecision: String
+
+    /// Creates a simulation.
+    public init(name: String, request: SimulationRequest, expectDecision: String) {
+        self.name = name
+        self.request = request
+        self.expectDecision = expectDecision
+    }
 }
 
 /// The request of a policy simulation.
@@ -151,4 +158,25 @@ public struct SimulationRequest: Sendable, Hashable {
     public var actorID: String
     /// `actorType`.
     public var actorType: String
+
+    /// Creates a request; every field defaults to empty.
+    public init(
+        tenantID: String = "",
+        topic: String,
+        capability: String = "",
+        riskTags: [String] = [],
+        requires: [String] = [],
+        packID: String = "",
+        actorID: String = "",
+        actorType: String = ""
+    ) {
+        self.tenantID = tenantID
+        self.topic = topic
+        self.capability = capability
+        self.riskTags = riskTags
+        self.requires = requires
+        self.packID = packID
+        self.actorID = actorID
+        self.actorType = actorType
+    }
 }

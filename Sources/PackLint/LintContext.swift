@@ -1,0 +1,48 @@
+import PackFormat
+import PolicyKernel
+import StructuredData
+
+/// What every rule sees: the pack under lint, the other packs loaded with it, and the merged policy.
+struct LintContext {
+    /// The pack being linted.
+    let pack: Pack
+    /// Every pack loaded together, by id (the pack itself included).
+    let packs: [String: Pack]
+    /// The merged policy in strict mode, or nil when a policy document did not parse.
+    let strictPolicy: CompiledPolicy?
+    /// The merged policy evaluated exactly as upstream Cordum does, or nil when a document did not parse.
+    let upstreamPolicy: CompiledPolicy?
+
+    var id: String { pack.id }
+
+    /// The location of a manifest field.
+    func manifestLocation(_ pointer: String) -> SourceLocation {
+        pack.manifestDocument.location(of: pointer)
+    }
+
+    /// Every topic declared by the loaded packs, by name.
+    var declaredTopics: [String: (pack: Pack, topic: PackTopic)] {
+        var topics: [String: (pack: Pack, topic: PackTopic)] = [:]
+        for other in packs.values {
+            for topic in other.manifest.topics where topics[topic.name] == nil { topics[topic.name] = (other, topic) }
+        }
+        return topics
+    }
+
+    /// The request a properly tagged job on `topic` sends.
+    static func request(
+        topic: PackTopic,
+        packID: String,
+        includeDeclarations: Bool = true
+    ) -> PolicyRequest? {
+        var meta: [String: JSONValue] = ["tenant_id": "default", "pack_id": .string(packID)]
+        if let capability = topic.capability { meta["capability"] = .string(capability) }
+        if includeDeclarations {
+            meta["risk_tags"] = .array(topic.riskTags.map(JSONValue.string))
+            meta["requires"] = .array(topic.requires.map(JSONValue.string))
+        }
+        return try? PolicyRequest(
+            json: .object(["topic": .string(topic.name), "tenant": "default", "meta": .object(meta)])
+        )
+    }
+}

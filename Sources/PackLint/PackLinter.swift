@@ -1,0 +1,46 @@
+public import PackFormat
+import PackVerification
+import PolicyKernel
+import StructuredData
+
+/// Checks packs against the Standard Pack Pattern.
+public struct PackLinter: Sendable {
+    /// The packs, linted together (cross-pack rules see all of them).
+    public var packs: [Pack]
+    /// A base policy merged before the fragments, when given.
+    public var basePolicy: (file: String, bytes: [UInt8])?
+
+    /// Creates a linter.
+    public init(packs: [Pack], basePolicy: (file: String, bytes: [UInt8])? = nil) {
+        self.packs = packs
+        self.basePolicy = basePolicy
+    }
+
+    /// Runs every rule on every pack.
+    /// - Returns: the findings, sorted by pack, file, line and rule.
+    public func lint() -> LintReport {
+        var collector = FindingCollector()
+        let byID = Dictionary(packs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let strictSuite = PolicySuite(packs: packs, basePolicy: basePolicy, strict: true)
+        let strict = try? strictSuite.compile().policy
+        let upstream = try? PolicySuite(packs: packs, basePolicy: basePolicy, strict: false).compile().policy
+        let report = try? strictSuite.run()
+        for pack in packs {
+            let context = LintContext(pack: pack, packs: byID, strictPolicy: strict, upstreamPolicy: upstream)
+            ManifestRules.check(context, &collector)
+            TopicRules.check(context, &collector)
+            ArtifactRules.check(context, &collector)
+            OverlayShapeRules.check(context, &collector)
+            PolicyRules.check(context, report: report, &collector)
+            SimulationRules.check(context, report: report, &collector)
+            WorkflowRules.check(context, &collector)
+            SchemaRules.check(context, &collector)
+        }
+        let order = Dictionary(packs.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let sorted = collector.findings.sorted { lhs, rhs in
+            (order[lhs.packID] ?? 0, lhs.location.file, lhs.location.line, lhs.location.column, lhs.ruleID, lhs.message)
+                < (order[rhs.packID] ?? 0, rhs.location.file, rhs.location.line, rhs.location.column, rhs.ruleID, rhs.message)
+        }
+        return LintReport(packs: packs.map { ($0.id, $0.version, $0.location) }, findings: sorted)
+    }
+}
