@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `packctl`: the offline tool for the Cordum pack loop.
+@main
+struct Packctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "packctl",
+        abstract: "Write, verify and test Cordum packs offline.",
+        discussion: """
+            Exit codes: 0 success; 1 a check failed (simulation, baseline, invalid instance); \
+            2 unusable input (a pack, policy, schema or request that does not load); 64 bad usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Lint.self, Test.self, Policy.self, Schema.self]
+    )
+}
