@@ -24,7 +24,11 @@ public struct LintReport: Sendable {
     /// The report as JSON.
     public var json: JSONValue {
         .object([
-            "packs": .array(packs.map { .object(["id": .string($0.id), "version": .string($0.version), "location": .string($0.location)]) }),
+            "packs": .array(
+                packs.map {
+                    .object(["id": .string($0.id), "version": .string($0.version), "location": .string($0.location)])
+                }
+            ),
             "findings": .array(findings.map(\.json)),
             "summary": .object([
                 "errors": .integer(count(.error)),
@@ -40,7 +44,9 @@ public struct LintReport: Sendable {
         var lines: [String] = []
         for pack in packs {
             let own = findings.filter { $0.packID == pack.id }
-            lines.append("pack \(pack.id) \(pack.version)  \(pack.location)" + (own.isEmpty ? ": " + paint("clean", "32") : ""))
+            lines.append(
+                "pack \(pack.id) \(pack.version)  \(pack.location)" + (own.isEmpty ? ": " + paint("clean", "32") : "")
+            )
             for finding in own {
                 let label: String
                 switch finding.severity {
@@ -54,7 +60,9 @@ public struct LintReport: Sendable {
             }
         }
         lines.append("")
-        lines.append("\(packs.count) pack\(packs.count == 1 ? "" : "s"): \(count(.error)) errors, \(count(.warning)) warnings, \(count(.note)) notes")
+        lines.append(
+            "\(packs.count) pack\(packs.count == 1 ? "" : "s"): \(count(.error)) errors, \(count(.warning)) warnings, \(count(.note)) notes"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -29,7 +29,11 @@ struct LintFixture {
             let path = copy + "/" + edit.file
             let text = try String(contentsOfFile: path, encoding: .utf8)
             guard text.contains(edit.old) else { throw FixtureError.editDoesNotApply(edit.file, edit.old) }
-            try text.replacingOccurrences(of: edit.old, with: edit.new).write(toFile: path, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: edit.old, with: edit.new).write(
+                toFile: path,
+                atomically: true,
+                encoding: .utf8
+            )
         }
         let pack = try PackLoader.load(copy)
         return PackLinter(packs: [pack] + extraPacks).lint()

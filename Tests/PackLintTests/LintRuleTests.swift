@@ -32,23 +32,53 @@ import Testing
         Case("manifest-api-version", manifest, "apiVersion: cordum.io/v1alpha1", "apiVersion: v1"),
         Case("manifest-quoted-version", manifest, "version: \"0.1.0\"", "version: 0.1"),
         Case("manifest-semver", manifest, "version: \"0.1.0\"", "version: \"one\""),
-        Case("manifest-unknown-field", manifest, "    riskTags: [read]\n    requires: []", "    riskTags: [read]\n    riskTag: [read]\n    requires: []"),
+        Case(
+            "manifest-unknown-field",
+            manifest,
+            "    riskTags: [read]\n    requires: []",
+            "    riskTags: [read]\n    riskTag: [read]\n    requires: []"
+        ),
         Case("manifest-unique-names", manifest, "    - name: timeouts\n", "    - name: pools\n"),
         Case("topic-name", manifest, "- name: job.hello.greet\n", "- name: job.hello.Greet\n"),
         Case("topic-capability", manifest, "capability: hello.greet\n", "capability: greet\n"),
         Case("topic-read-write", manifest, "riskTags: [read]", "riskTags: [network]"),
         Case("topic-risk-tags", manifest, "riskTags: [read]", "riskTags: [read, harmless]"),
-        Case("topic-requires", manifest, "    riskTags: [read]\n    requires: []", "    riskTags: [read]\n    requires: [\"Network Egress\"]"),
-        Case("artifacts-required", manifest, "    - name: timeouts\n      scope: system\n      key: timeouts\n      strategy: json_merge_patch\n      path: overlays/timeouts.patch.yaml\n", ""),
+        Case(
+            "topic-requires",
+            manifest,
+            "    riskTags: [read]\n    requires: []",
+            "    riskTags: [read]\n    requires: [\"Network Egress\"]"
+        ),
+        Case(
+            "artifacts-required",
+            manifest,
+            "    - name: timeouts\n      scope: system\n      key: timeouts\n      strategy: json_merge_patch\n      path: overlays/timeouts.patch.yaml\n",
+            ""
+        ),
         Case("artifacts-workflow-count", manifest, "    - id: hello.greet\n      path: workflows/greet.yaml\n", ""),
         Case("overlay-pools-shape", pools, "  job.hello.greet: hello\n", ""),
         Case("overlay-pools-shape", pools, "  job.hello.greet: hello\n", "  \"job.hello.*\": hello\n"),
-        Case("overlay-timeouts-shape", timeouts, "  hello.greet-and-sign:\n    total_timeout_seconds: 600", "  hello.greet-and-sign: 600"),
+        Case(
+            "overlay-timeouts-shape",
+            timeouts,
+            "  hello.greet-and-sign:\n    total_timeout_seconds: 600",
+            "  hello.greet-and-sign: 600"
+        ),
         Case("overlay-key-case", manifest, "key: pools", "key: Pools"),
         Case("policy-fragment-valid", fragment, "decision: deny", "decision: DENY"),
         Case("policy-fragment-namespace", fragment, "topics: [\"job.hello.*\"]", "topics: [\"job.*\"]"),
-        Case("policy-baseline", fragment, "      topics: [job.hello.greet]\n    decision: allow", "      topics: [job.hello.greet]\n    decision: deny"),
-        Case("policy-topic-match", fragment, "      topics: [job.hello.guestbook.sign]\n", "      topics: [job.hello.guestbook.sign]\n      risk_tags: [write]\n"),
+        Case(
+            "policy-baseline",
+            fragment,
+            "      topics: [job.hello.greet]\n    decision: allow",
+            "      topics: [job.hello.greet]\n    decision: deny"
+        ),
+        Case(
+            "policy-topic-match",
+            fragment,
+            "      topics: [job.hello.guestbook.sign]\n",
+            "      topics: [job.hello.guestbook.sign]\n      risk_tags: [write]\n"
+        ),
         Case("simulations-pass", manifest, "expectDecision: DENY", "expectDecision: ALLOW"),
         Case("workflow-id", workflow, "id: hello.greet-and-sign", "id: hello.other"),
         Case("workflow-step-type", workflow, "    type: approval", "    type: vote"),
@@ -57,7 +87,12 @@ import Testing
         Case("workflow-idempotency", workflow, "      idempotency_key: hello:guestbook:${input.name}\n", ""),
         Case("workflow-approval", workflow, "    depends_on: [approve]", "    depends_on: [greet]"),
         Case("workflow-depends-on", workflow, "    depends_on: [greet]", "    depends_on: [great]"),
-        Case("workflow-references", workflow, "      name: ${input.name}\n      message", "      name: ${input.nmae}\n      message"),
+        Case(
+            "workflow-references",
+            workflow,
+            "      name: ${input.name}\n      message",
+            "      name: ${input.nmae}\n      message"
+        ),
         Case("workflow-schema-ids", workflow, "input_schema_id: hello/SignInput", "input_schema_id: hello/Missing"),
         Case("requires-packs", manifest, "kind: Pack\n", "kind: Pack\nrequires_packs: [github]\n"),
         Case("schema-valid", "schemas/GreetInput.json", "\"minLength\": 1", "\"minLength\": -1"),
@@ -74,7 +109,8 @@ import Testing
         let edits = [
             LintFixture.Edit(
                 file: Self.manifest,
-                old: "    - name: greet_is_allowed\n      request:\n        tenantId: default\n        topic: job.hello.greet\n        capability: hello.greet\n        riskTags: [read]\n      expectDecision: ALLOW\n",
+                old:
+                    "    - name: greet_is_allowed\n      request:\n        tenantId: default\n        topic: job.hello.greet\n        capability: hello.greet\n        riskTags: [read]\n      expectDecision: ALLOW\n",
                 new: ""
             )
         ]
@@ -84,13 +120,19 @@ import Testing
     @Test func destructiveStepsNeedALock() throws {
         let edits = [
             LintFixture.Edit(file: Self.manifest, old: "riskTags: [write]", new: "riskTags: [write, destructive]"),
-            LintFixture.Edit(file: Self.workflow, old: "      risk_tags: [write]", new: "      risk_tags: [write, destructive]"),
+            LintFixture.Edit(
+                file: Self.workflow,
+                old: "      risk_tags: [write]",
+                new: "      risk_tags: [write, destructive]"
+            ),
         ]
         #expect(try LintFixture.ruleIDs(edits).contains("workflow-lock"))
     }
 
     @Test func findingsPointAtFileAndLine() throws {
-        let report = try LintFixture.lint([LintFixture.Edit(file: Self.manifest, old: "riskTags: [read]", new: "riskTags: [read, harmless]")])
+        let report = try LintFixture.lint([
+            LintFixture.Edit(file: Self.manifest, old: "riskTags: [read]", new: "riskTags: [read, harmless]")
+        ])
         let finding = try #require(report.findings.first { $0.ruleID == "topic-risk-tags" })
         #expect(finding.location.file.hasSuffix("pack.yaml"))
         #expect(finding.location.line == 19)
@@ -98,7 +140,9 @@ import Testing
     }
 
     @Test func sarifIsVersion210WithOneResultPerFinding() throws {
-        let report = try LintFixture.lint([LintFixture.Edit(file: Self.manifest, old: "riskTags: [read]", new: "riskTags: [read, harmless]")])
+        let report = try LintFixture.lint([
+            LintFixture.Edit(file: Self.manifest, old: "riskTags: [read]", new: "riskTags: [read, harmless]")
+        ])
         let sarif = report.sarif()
         #expect(sarif["version"] == "2.1.0")
         let results = sarif["runs"]?.arrayValue?.first?["results"]?.arrayValue ?? []

@@ -84,7 +84,11 @@ enum OverlayShapeRules {
                     {
                         routed[topic] = list.compactMap(\.stringValue)
                     } else {
-                        report(.poolsShape, pointer, "pools topic \"\(topic)\" must name a pool or a non-empty list of pools")
+                        report(
+                            .poolsShape,
+                            pointer,
+                            "pools topic \"\(topic)\" must name a pool or a non-empty list of pools"
+                        )
                     }
                 }
                 for (pool, body) in (document.value["pools"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -94,13 +98,23 @@ enum OverlayShapeRules {
                         continue
                     }
                     for key in object.keys.sorted() where key != "requires" {
-                        report(.poolsShape, JSONPointer.appending(pointer, key), "pool \"\(pool)\" has unknown key \"\(key)\"", hint: "pools have only requires")
+                        report(
+                            .poolsShape,
+                            JSONPointer.appending(pointer, key),
+                            "pool \"\(pool)\" has unknown key \"\(key)\"",
+                            hint: "pools have only requires"
+                        )
                     }
                     let requires = object["requires"]?.arrayValue ?? []
-                    if object["requires"] != nil, object["requires"]?.arrayValue == nil
-                        || requires.contains(where: { ($0.stringValue ?? "").isEmpty })
+                    if object["requires"] != nil,
+                        object["requires"]?.arrayValue == nil
+                            || requires.contains(where: { ($0.stringValue ?? "").isEmpty })
                     {
-                        report(.poolsShape, pointer + "/requires", "pool \"\(pool)\" requires must be a list of non-empty strings")
+                        report(
+                            .poolsShape,
+                            pointer + "/requires",
+                            "pool \"\(pool)\" requires must be a list of non-empty strings"
+                        )
                     }
                     poolRequires[pool] = requires.compactMap(\.stringValue)
                 }

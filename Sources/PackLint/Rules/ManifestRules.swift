@@ -87,8 +87,16 @@ enum ManifestRules {
             pointer: { "/resources/workflows/\($0)/id" },
             what: "workflow"
         )
-        duplicates(manifest.overlays.config.map(\.name), pointer: { "/overlays/config/\($0)/name" }, what: "config overlay")
-        duplicates(manifest.overlays.policy.map(\.name), pointer: { "/overlays/policy/\($0)/name" }, what: "policy overlay")
+        duplicates(
+            manifest.overlays.config.map(\.name),
+            pointer: { "/overlays/config/\($0)/name" },
+            what: "config overlay"
+        )
+        duplicates(
+            manifest.overlays.policy.map(\.name),
+            pointer: { "/overlays/policy/\($0)/name" },
+            what: "policy overlay"
+        )
         for (index, overlay) in manifest.overlays.config.enumerated() where overlay.name.trimmingSpaces.isEmpty {
             collector.report(
                 .uniqueNames,
@@ -113,7 +121,10 @@ enum ManifestRules {
 /// Fields of pack.yaml that Cordum's installer knows; anything else is dropped silently there.
 enum UnknownFields {
     private static let known: [String: Set<String>] = [
-        "": ["apiVersion", "kind", "metadata", "compatibility", "topics", "resources", "overlays", "tests", "requires_packs"],
+        "": [
+            "apiVersion", "kind", "metadata", "compatibility", "topics", "resources", "overlays", "tests",
+            "requires_packs",
+        ],
         "/metadata": [
             "id", "version", "title", "description", "image", "license", "homepage", "source", "sourceRepo", "authors",
             "author",
@@ -151,17 +162,27 @@ enum UnknownFields {
             for key in members.keys.sorted() {
                 let child = JSONPointer.appending(pointer, key)
                 if !allowed.contains(key) {
-                    let suggestion = allowed.first { $0.lowercased() == key.lowercased() || $0.hasPrefix(key) || key.hasPrefix($0) }
+                    let suggestion = allowed.first {
+                        $0.lowercased() == key.lowercased() || $0.hasPrefix(key) || key.hasPrefix($0)
+                    }
                     collector.report(
                         .unknownField,
                         pack: pack,
                         at: document.location(of: child),
                         "unknown field \"\(key)\"\(pattern.isEmpty ? "" : " in \(JSONPointer.fieldPath(pointer))"); Cordum ignores it",
-                        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "known fields: \(allowed.sorted().joined(separator: ", "))"
+                        hint: suggestion.map { "did you mean \"\($0)\"?" }
+                            ?? "known fields: \(allowed.sorted().joined(separator: ", "))"
                     )
                     continue
                 }
-                walk(members[key]!, pointer: child, pattern: pattern + "/" + key, document: document, pack: pack, &collector)
+                walk(
+                    members[key]!,
+                    pointer: child,
+                    pattern: pattern + "/" + key,
+                    document: document,
+                    pack: pack,
+                    &collector
+                )
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {

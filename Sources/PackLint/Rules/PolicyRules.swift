@@ -41,7 +41,8 @@ enum PolicyRules {
                         pack: id,
                         at: location,
                         "\(name) matches topic pattern \"\(pattern)\" outside job.\(id).*",
-                        hint: "fragments are merged for all packs and the first match wins; keep rules to your own topics"
+                        hint:
+                            "fragments are merged for all packs and the first match wins; keep rules to your own topics"
                     )
                 }
             }
@@ -111,7 +112,8 @@ enum SimulationRules {
             context.pack.manifest.topics.enumerated().map { ($0.element.name, $0.offset) },
             uniquingKeysWith: { first, _ in first }
         )
-        for cell in report.coverage where cell.packID == id && cell.baseline != .unclassified && cell.coveredBy.isEmpty {
+        for cell in report.coverage where cell.packID == id && cell.baseline != .unclassified && cell.coveredBy.isEmpty
+        {
             let path: String
             switch cell.baseline {
             case .allow: path = "read path (ALLOW)"
@@ -123,7 +125,8 @@ enum SimulationRules {
                 pack: id,
                 at: context.manifestLocation("/topics/\(topicIndex[cell.topic] ?? 0)"),
                 "no simulation covers the \(path) of topic \"\(cell.topic)\"",
-                hint: "add a tests.policySimulations entry for \(cell.topic) expecting \(cell.baseline == .allow ? "ALLOW" : cell.baseline == .requireApproval ? "REQUIRE_APPROVAL" : "DENY")"
+                hint:
+                    "add a tests.policySimulations entry for \(cell.topic) expecting \(cell.baseline == .allow ? "ALLOW" : cell.baseline == .requireApproval ? "REQUIRE_APPROVAL" : "DENY")"
             )
         }
     }

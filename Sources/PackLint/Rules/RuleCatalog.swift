@@ -98,7 +98,8 @@ extension LintRule {
     static let baseline = LintRule(
         id: "policy-baseline",
         severity: .error,
-        summary: "Every topic gets its baseline: read ALLOW, write REQUIRE_APPROVAL, sensitive DENY or constrained approval."
+        summary:
+            "Every topic gets its baseline: read ALLOW, write REQUIRE_APPROVAL, sensitive DENY or constrained approval."
     )
     static let topicMatch = LintRule(
         id: "policy-topic-match",
@@ -145,7 +146,8 @@ extension LintRule {
     static let approvalGate = LintRule(
         id: "workflow-approval",
         severity: .error,
-        summary: "Write and destructive steps wait for an approval step, or their policy requires approval (never both)."
+        summary:
+            "Write and destructive steps wait for an approval step, or their policy requires approval (never both)."
     )
     static let lock = LintRule(
         id: "workflow-lock",

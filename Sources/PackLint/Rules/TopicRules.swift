@@ -34,7 +34,9 @@ enum TopicRules {
                 )
             } else {
                 let parts = capability.split(separator: ".", omittingEmptySubsequences: false)
-                if !capability.hasPrefix(id + ".") || !(2...3).contains(parts.count) || !isDottedName(Substring(capability)) {
+                if !capability.hasPrefix(id + ".") || !(2...3).contains(parts.count)
+                    || !isDottedName(Substring(capability))
+                {
                     collector.report(
                         .capabilityName,
                         pack: id,
@@ -81,11 +83,13 @@ enum TopicRules {
     /// Lowercase ASCII words (letters, digits, `_`, `-`) joined by single dots.
     static func isDottedName(_ text: Substring) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { byte in
-                (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D
+        return !parts.isEmpty
+            && parts.allSatisfy { part in
+                !part.isEmpty
+                    && part.utf8.allSatisfy { byte in
+                        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D
+                    }
             }
-        }
     }
 
     /// `kind:name` or a single word, lowercase.
@@ -93,10 +97,11 @@ enum TopicRules {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count) else { return false }
         return parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { byte in
-                (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D
-                    || byte == 0x2E
-            }
+            !part.isEmpty
+                && part.utf8.allSatisfy { byte in
+                    (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D
+                        || byte == 0x2E
+                }
         }
     }
 }

@@ -12,13 +12,28 @@ enum WorkflowRules {
         let required = Set(context.pack.manifest.requiresPacks)
         var usedPacks: Set<String> = []
         let schemaIDs = Set(
-            ([context.pack] + required.compactMap { context.packs[$0] }).flatMap { $0.manifest.resources.schemas.map(\.id) }
+            ([context.pack] + required.compactMap { context.packs[$0] }).flatMap {
+                $0.manifest.resources.schemas.map(\.id)
+            }
         )
         for entry in context.pack.workflows {
             let workflow = entry.workflow
             let document = entry.document
-            func report(_ rule: LintRule, _ pointer: String, _ message: String, hint: String? = nil, severity: Severity? = nil) {
-                collector.report(rule, pack: id, at: document.location(of: pointer), message, hint: hint, severity: severity)
+            func report(
+                _ rule: LintRule,
+                _ pointer: String,
+                _ message: String,
+                hint: String? = nil,
+                severity: Severity? = nil
+            ) {
+                collector.report(
+                    rule,
+                    pack: id,
+                    at: document.location(of: pointer),
+                    message,
+                    hint: hint,
+                    severity: severity
+                )
             }
             let name = workflow.id.dropFirst(id.count + 1)
             if workflow.id.hasPrefix(id + "."), !TopicRules.isDottedName(name) {
@@ -46,7 +61,9 @@ enum WorkflowRules {
                         hint: "known types: \(WorkflowDocument.stepTypes.sorted().joined(separator: ", "))"
                     )
                 }
-                for (field, schemaID) in [("input_schema_id", step.inputSchemaID), ("output_schema_id", step.outputSchemaID)] {
+                for (field, schemaID) in [
+                    ("input_schema_id", step.inputSchemaID), ("output_schema_id", step.outputSchemaID),
+                ] {
                     guard let schemaID, !schemaID.isEmpty, !schemaIDs.contains(schemaID) else { continue }
                     report(
                         .schemaIDs,
@@ -55,10 +72,21 @@ enum WorkflowRules {
                         hint: "declare it under resources.schemas"
                     )
                 }
-                checkReferences(step, steps: steps, inputProperties: inputProperties, document: document, report: { report(.references, $0, $1, hint: $2) })
+                checkReferences(
+                    step,
+                    steps: steps,
+                    inputProperties: inputProperties,
+                    document: document,
+                    report: { report(.references, $0, $1, hint: $2) }
+                )
                 guard jobStepTypes.contains(step.type) else { continue }
                 guard let topic = step.topic?.trimmingSpaces, !topic.isEmpty else {
-                    report(.stepType, base, "worker step \"\(step.id)\" has no topic", hint: "set topic: job.\(id).<action>")
+                    report(
+                        .stepType,
+                        base,
+                        "worker step \"\(step.id)\" has no topic",
+                        hint: "set topic: job.\(id).<action>"
+                    )
                     continue
                 }
                 guard let (owner, declaration) = declared[topic] else {
@@ -81,7 +109,13 @@ enum WorkflowRules {
                         )
                     }
                 }
-                checkMeta(step, base: base, owner: owner.id, topic: declaration, report: { report(.stepMeta, $0, $1, hint: $2) })
+                checkMeta(
+                    step,
+                    base: base,
+                    owner: owner.id,
+                    topic: declaration,
+                    report: { report(.stepMeta, $0, $1, hint: $2) }
+                )
                 checkGovernance(context, workflow: workflow, step: step, base: base, topic: declaration, report: report)
             }
         }
@@ -120,7 +154,11 @@ enum WorkflowRules {
             report(pointer, "step \"\(step.id)\" meta has no \(key)", "copy it from topic \(topic.name) in pack.yaml")
         }
         if let packID = meta["pack_id"]?.stringValue, packID != owner {
-            report(pointer + "/pack_id", "step \"\(step.id)\" meta.pack_id is \"\(packID)\" but topic \(topic.name) belongs to \(owner)", nil)
+            report(
+                pointer + "/pack_id",
+                "step \"\(step.id)\" meta.pack_id is \"\(packID)\" but topic \(topic.name) belongs to \(owner)",
+                nil
+            )
         }
         if let capability = meta["capability"]?.stringValue, let declared = topic.capability, capability != declared {
             report(
@@ -254,7 +292,11 @@ enum WorkflowRules {
                 switch reference {
                 case .input(let name):
                     guard let inputProperties else {
-                        report(pointer, "step \"\(step.id)\" reads input.\(name), but the workflow declares no input_schema properties", "declare input_schema with properties")
+                        report(
+                            pointer,
+                            "step \"\(step.id)\" reads input.\(name), but the workflow declares no input_schema properties",
+                            "declare input_schema with properties"
+                        )
                         continue
                     }
                     if !inputProperties.contains(name) {
@@ -281,9 +323,13 @@ enum WorkflowRules {
         switch value {
         case .string(let text): return [(pointer, text)]
         case .array(let elements):
-            return elements.enumerated().flatMap { strings(in: $0.element, pointer: JSONPointer.appending(pointer, $0.offset)) }
+            return elements.enumerated().flatMap {
+                strings(in: $0.element, pointer: JSONPointer.appending(pointer, $0.offset))
+            }
         case .object(let members):
-            return members.keys.sorted().flatMap { strings(in: members[$0]!, pointer: JSONPointer.appending(pointer, $0)) }
+            return members.keys.sorted().flatMap {
+                strings(in: members[$0]!, pointer: JSONPointer.appending(pointer, $0))
+            }
         default: return []
         }
     }
