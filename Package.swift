@@ -59,10 +59,26 @@ let package = Package(
             dependencies: ["PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData"],
             swiftSettings: swiftSettings
         ),
+        // Reproducible bundles, catalog.json, Ed25519 signatures.
+        .target(
+            name: "Bundler",
+            dependencies: [
+                "PackFormat", "PackLint", "PackVerification", "TarArchive", "StructuredData",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The governance diff between two versions of a pack.
+        .target(
+            name: "GovernanceDiff",
+            dependencies: ["PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "packctl",
             dependencies: [
-                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "JSONSchema", "StructuredData",
+                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff", "JSONSchema",
+                "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -92,6 +108,16 @@ let package = Package(
         .testTarget(
             name: "PackLintTests",
             dependencies: ["PackLint", "PackFormat", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BundlerTests",
+            dependencies: ["Bundler", "PackFormat", "TarArchive", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GovernanceDiffTests",
+            dependencies: ["GovernanceDiff", "PackFormat", "StructuredData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),
