@@ -74,10 +74,13 @@ let package = Package(
             dependencies: ["PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData"],
             swiftSettings: swiftSettings
         ),
+        // `packctl new`: a pack skeleton that passes lint and test unchanged.
+        .target(name: "PackScaffold", dependencies: ["PackFormat"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "packctl",
             dependencies: [
-                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff", "JSONSchema",
+                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff", "PackScaffold",
+                "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -118,6 +121,11 @@ let package = Package(
         .testTarget(
             name: "GovernanceDiffTests",
             dependencies: ["GovernanceDiff", "PackFormat", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackScaffoldTests",
+            dependencies: ["PackScaffold", "PackFormat", "PackLint", "PackVerification"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),

@@ -11,6 +11,6 @@ struct Packctl: ParsableCommand {
             2 unusable input (a pack, policy, schema or request that does not load); 64 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [Lint.self, Test.self, Policy.self, Schema.self]
+        subcommands: [New.self, Lint.self, Test.self, Policy.self, Schema.self]
     )
 }

@@ -5,7 +5,7 @@ import Testing
 /// Regenerate with `UPDATE_CLI_DOCS=1 swift test --filter CLIReferenceTests`.
 @Suite struct CLIReferenceTests {
     static let commands: [[String]] = [
-        [], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"], ["schema"],
+        [], ["new"], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"], ["schema"],
         ["schema", "validate"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"

@@ -1,0 +1,42 @@
+import ArgumentParser
+import PackScaffold
+
+/// `packctl new`: a pack skeleton.
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a pack that follows the Standard Pack Pattern and passes lint and test unchanged.",
+        discussion: """
+            Writes packs/<id>/README.md and packs/<id>/pack/ (manifest, policy fragment, overlays, schemas, a read \
+            workflow and a write workflow behind an approval gate). Rename the topics and fill in the README.
+            Exit codes: 0 created; 2 invalid id or a file exists (nothing is written).
+            """
+    )
+
+    @Argument(help: "The pack id: lowercase letters, digits and hyphens.")
+    var id: String
+
+    @Option(name: .long, help: "The folder to create (default: packs/<id>).")
+    var dir: String?
+
+    @Flag(name: .long, help: "Overwrite files that exist.")
+    var force = false
+
+    func run() throws {
+        let scaffold: Scaffold
+        do {
+            scaffold = try Scaffold(id: id)
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.invalidInput
+        }
+        let directory = dir ?? "packs/\(id)"
+        do {
+            let written = try scaffold.write(to: directory, force: force)
+            written.forEach { print("created \($0)") }
+            print("next: packctl lint \(directory) && packctl test \(directory)")
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.invalidInput
+        }
+    }
+}
