@@ -79,7 +79,8 @@ let package = Package(
         .executableTarget(
             name: "packctl",
             dependencies: [
-                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff", "PackScaffold",
+                "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
+                "PackScaffold",
                 "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
