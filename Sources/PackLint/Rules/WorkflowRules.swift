@@ -287,16 +287,13 @@ enum WorkflowRules {
             guard ancestors.insert(next).inserted else { continue }
             pending += steps[next]?.dependsOn ?? []
         }
+        var undeclaredInputs: [String] = []
         for (pointer, text) in strings(in: raw, pointer: base) {
             for reference in ExpressionReferences.scan(text) {
                 switch reference {
                 case .input(let name):
                     guard let inputProperties else {
-                        report(
-                            pointer,
-                            "step \"\(step.id)\" reads input.\(name), but the workflow declares no input_schema properties",
-                            "declare input_schema with properties"
-                        )
+                        if !undeclaredInputs.contains(name) { undeclaredInputs.append(name) }
                         continue
                     }
                     if !inputProperties.contains(name) {
@@ -316,6 +313,14 @@ enum WorkflowRules {
                     }
                 }
             }
+        }
+        if !undeclaredInputs.isEmpty {
+            let names = undeclaredInputs.map { "input.\($0)" }.joined(separator: ", ")
+            report(
+                base,
+                "step \"\(step.id)\" reads \(names), but the workflow declares no input_schema properties",
+                "declare input_schema with a property for each"
+            )
         }
     }
 
