@@ -14,6 +14,8 @@ public struct GovernanceChange: Sendable, Hashable {
         case requiresRemoved = "requires_removed"
         case decisionLoosened = "decision_loosened"
         case decisionTightened = "decision_tightened"
+        /// The decision kept its strictness but the deciding rule's constraints changed.
+        case constraintsChanged = "constraints_changed"
         case schemaBreaking = "schema_breaking"
         case workflowBreaking = "workflow_breaking"
         case workflowAdded = "workflow_added"
@@ -34,26 +36,61 @@ public struct GovernanceChange: Sendable, Hashable {
     public var kind: Kind
     /// The impact.
     public var impact: Impact
-    /// What it is about: a topic, schema id or workflow id.
+    /// What it is about: a topic, capability, schema id or workflow id.
     public var subject: String
     /// One sentence describing the change.
     public var message: String
+    /// Machine-readable facts about the change (`old`/`new` decisions, `reason` and `pointer` of a schema break,
+    /// `category` of a requirement, ...), for tools and tests; never prose.
+    public var details: [String: String]
+    /// Where the change is in the new version (or the old one, for removals), when known.
+    public var location: SourceLocation?
+    /// What to do about it, when that helps.
+    public var hint: String?
 
     /// Creates a change.
-    public init(kind: Kind, impact: Impact, subject: String, message: String) {
+    /// - Parameters:
+    ///   - kind: what kind of change it is.
+    ///   - impact: review or info.
+    ///   - subject: the topic, capability, schema id or workflow id.
+    ///   - message: one sentence describing the change.
+    ///   - details: machine-readable facts.
+    ///   - location: where the change is, when known.
+    ///   - hint: what to do about it.
+    public init(
+        kind: Kind,
+        impact: Impact,
+        subject: String,
+        message: String,
+        details: [String: String] = [:],
+        location: SourceLocation? = nil,
+        hint: String? = nil
+    ) {
         self.kind = kind
         self.impact = impact
         self.subject = subject
         self.message = message
+        self.details = details
+        self.location = location
+        self.hint = hint
     }
 
-    /// The change as JSON.
+    /// The change as JSON: `kind`, `impact`, `subject`, `message`, and `details`, `file`/`line`/`column` and
+    /// `hint` when present.
     public var json: JSONValue {
-        .object([
+        var object: [String: JSONValue] = [
             "kind": .string(kind.rawValue),
             "impact": .string(impact.rawValue),
             "subject": .string(subject),
             "message": .string(message),
-        ])
+        ]
+        if !details.isEmpty { object["details"] = .object(details.mapValues(JSONValue.string)) }
+        if let location {
+            object["file"] = .string(location.file)
+            object["line"] = .integer(location.line)
+            object["column"] = .integer(location.column)
+        }
+        if let hint { object["hint"] = .string(hint) }
+        return .object(object)
     }
 }

@@ -13,6 +13,21 @@ public struct LintReport: Sendable {
         self.findings = findings
     }
 
+    /// The report with more findings (from checks that run outside the linter, such as the versioning rule),
+    /// all sorted by pack, file, line, column and rule.
+    /// - Parameter findings: the findings to add.
+    public func adding(_ findings: [Finding]) -> LintReport {
+        let order = Dictionary(packs.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let sorted = (self.findings + findings).sorted { lhs, rhs in
+            (order[lhs.packID] ?? 0, lhs.location.file, lhs.location.line, lhs.location.column, lhs.ruleID, lhs.message)
+                < (
+                    order[rhs.packID] ?? 0, rhs.location.file, rhs.location.line, rhs.location.column, rhs.ruleID,
+                    rhs.message
+                )
+        }
+        return LintReport(packs: packs, findings: sorted)
+    }
+
     /// How many findings have each severity.
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 

@@ -36,14 +36,7 @@ public struct PackLinter: Sendable {
             WorkflowRules.check(context, &collector)
             SchemaRules.check(context, &collector)
         }
-        let order = Dictionary(packs.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        let sorted = collector.findings.sorted { lhs, rhs in
-            (order[lhs.packID] ?? 0, lhs.location.file, lhs.location.line, lhs.location.column, lhs.ruleID, lhs.message)
-                < (
-                    order[rhs.packID] ?? 0, rhs.location.file, rhs.location.line, rhs.location.column, rhs.ruleID,
-                    rhs.message
-                )
-        }
-        return LintReport(packs: packs.map { ($0.id, $0.version, $0.location) }, findings: sorted)
+        return LintReport(packs: packs.map { ($0.id, $0.version, $0.location) }, findings: [])
+            .adding(collector.findings)
     }
 }

@@ -181,7 +181,9 @@ extension LintRule {
         summary: "Schemas compile as draft-07 JSON Schema and declare draft-07."
     )
     // Versioning
-    static let versioning = LintRule(
+    /// Checked by `packctl lint --against OLD` outside the linter; its findings join the report through
+    /// ``LintReport/adding(_:)``.
+    public static let versioning = LintRule(
         id: "versioning-breaking-change",
         severity: .error,
         summary: "A breaking change to a workflow's input or output keeps its id only with a .v2 (or next) suffix."
