@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PackFormat", targets: ["PackFormat"]),
         .library(name: "PolicyKernel", targets: ["PolicyKernel"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
+        .library(name: "Bundler", targets: ["Bundler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "Bundler",
             dependencies: [
-                "PackFormat", "PackLint", "PackVerification", "TarArchive", "StructuredData",
+                "PackFormat", "PackLint", "PackVerification", "PolicyKernel", "TarArchive", "StructuredData",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

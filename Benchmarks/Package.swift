@@ -19,6 +19,16 @@ let package = Package(
             ],
             path: "Benchmarks/PolicyKernelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "BundlerBenchmarks",
+            dependencies: [
+                .product(name: "Bundler", package: "cordum-packs"),
+                .product(name: "PackFormat", package: "cordum-packs"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/BundlerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -11,6 +11,9 @@ struct Packctl: ParsableCommand {
             2 unusable input (a pack, policy, schema or request that does not load); 64 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [New.self, Lint.self, Test.self, Policy.self, Schema.self]
+        subcommands: [
+            New.self, Lint.self, Test.self, Policy.self, Schema.self, Diff.self, Build.self, Keygen.self, Sign.self,
+            Verify.self,
+        ]
     )
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct CLIReferenceTests {
     static let commands: [[String]] = [
         [], ["new"], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"], ["schema"],
-        ["schema", "validate"],
+        ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 

@@ -12,6 +12,8 @@ struct Lint: ParsableCommand {
             Every rule has an id; docs/authoring.md explains each with a good and a bad example. Packs under the \
             given paths are linted together, so rules that span packs (requires_packs, fragments that shadow each \
             other) see all of them.
+            With --against OLD, workflows that broke their input or output contract since OLD without a new id \
+            are versioning-breaking-change errors.
             Exit codes: 0 no errors; 1 errors found (or warnings, with --warnings-as-errors); 2 a pack did not load.
             """
     )
@@ -28,6 +30,16 @@ struct Lint: ParsableCommand {
     @Flag(name: .long, help: "Fail on warnings too.")
     var warningsAsErrors = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The old version of a linted pack, to check the versioning rule against (repeat for several packs).",
+            discussion: "A pack folder, a .tgz bundle, or CATALOG.json#<id>@<version>; matched to a linted pack by id.",
+            valueName: "old"
+        )
+    )
+    var against: [String] = []
+
     enum LintFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, sarif
     }
@@ -43,7 +55,8 @@ struct Lint: ParsableCommand {
         }
         var base: (file: String, bytes: [UInt8])?
         if let policy { base = (policy, try readInputFile(policy)) }
-        let report = PackLinter(packs: discovery.packs, basePolicy: base).lint()
+        let versioning = try versioningFindings(for: discovery.packs)
+        let report = PackLinter(packs: discovery.packs, basePolicy: base).lint().adding(versioning)
         switch format {
         case .text: print(report.text(color: standardOutputIsTerminal))
         case .json: print(JSONEncoding.pretty(report.json))
