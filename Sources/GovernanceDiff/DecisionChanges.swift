@@ -93,20 +93,8 @@ enum DecisionChanges {
     /// The synthetic simulation `packctl test` evaluates for a coverage cell: the topic with its declared
     /// capability, risk tags and requires.
     static func request(_ topic: PackTopic, packID: String) throws(GovernanceDiffError) -> PolicyRequest {
-        let simulation = PolicySimulation(
-            name: "",
-            request: SimulationRequest(
-                tenantID: "default",
-                topic: topic.name,
-                capability: topic.capability ?? "",
-                riskTags: topic.riskTags,
-                requires: topic.requires,
-                packID: packID
-            ),
-            expectDecision: ""
-        )
         do {
-            return try PolicySuite.request(for: simulation, packID: packID)
+            return try PolicySuite.request(for: topic, packID: packID)
         } catch {
             throw policyError(error)
         }

@@ -1,4 +1,5 @@
 import PackFormat
+import PackVerification
 import PolicyKernel
 import StructuredData
 
@@ -29,20 +30,8 @@ struct LintContext {
         return topics
     }
 
-    /// The request a properly tagged job on `topic` sends.
-    static func request(
-        topic: PackTopic,
-        packID: String,
-        includeDeclarations: Bool = true
-    ) -> PolicyRequest? {
-        var meta: [String: JSONValue] = ["tenant_id": "default", "pack_id": .string(packID)]
-        if let capability = topic.capability { meta["capability"] = .string(capability) }
-        if includeDeclarations {
-            meta["risk_tags"] = .array(topic.riskTags.map(JSONValue.string))
-            meta["requires"] = .array(topic.requires.map(JSONValue.string))
-        }
-        return try? PolicyRequest(
-            json: .object(["topic": .string(topic.name), "tenant": "default", "meta": .object(meta)])
-        )
+    /// The request a properly tagged job on `topic` sends (or, without declarations, one that omits its tags).
+    static func request(topic: PackTopic, packID: String, includeDeclarations: Bool = true) -> PolicyRequest? {
+        try? PolicySuite.request(for: topic, packID: packID, includeDeclarations: includeDeclarations)
     }
 }

@@ -68,6 +68,32 @@ public struct PolicySuite: Sendable {
         )
     }
 
+    /// The request a job on `topic` sends when it carries its declarations (the coverage matrix's cell request).
+    /// - Parameters:
+    ///   - topic: the declared topic.
+    ///   - packID: the pack declaring it.
+    ///   - includeDeclarations: whether the request carries the topic's risk tags and requires; without them it is
+    ///     the request of a job that omits its tags.
+    public static func request(
+        for topic: PackTopic,
+        packID: String,
+        includeDeclarations: Bool = true
+    ) throws(PolicyError) -> PolicyRequest {
+        let simulation = PolicySimulation(
+            name: "",
+            request: SimulationRequest(
+                tenantID: "default",
+                topic: topic.name,
+                capability: topic.capability ?? "",
+                riskTags: includeDeclarations ? topic.riskTags : [],
+                requires: includeDeclarations ? topic.requires : [],
+                packID: packID
+            ),
+            expectDecision: ""
+        )
+        return try request(for: simulation, packID: packID)
+    }
+
     /// Runs every simulation and builds the decision-coverage matrix.
     /// - Throws: ``PolicyError`` when a policy document does not parse.
     public func run() throws(PolicyError) -> TestReport {
@@ -92,21 +118,7 @@ public struct PolicySuite: Sendable {
         var seenTopics: Set<String> = []
         for pack in packs {
             for topic in pack.manifest.topics where seenTopics.insert(topic.name).inserted {
-                let synthetic = PolicySimulation(
-                    name: "",
-                    request: SimulationRequest(
-                        tenantID: "default",
-                        topic: topic.name,
-                        capability: topic.capability ?? "",
-                        riskTags: topic.riskTags,
-                        requires: topic.requires,
-                        packID: pack.id,
-                        actorID: "",
-                        actorType: ""
-                    ),
-                    expectDecision: ""
-                )
-                let decision = policy.evaluate(try Self.request(for: synthetic, packID: pack.id))
+                let decision = policy.evaluate(try Self.request(for: topic, packID: pack.id))
                 let baseline = Baseline(riskTags: topic.riskTags)
                 let gated = isApprovalGated(topic.name)
                 let covering = simulations.filter { result in
