@@ -1,0 +1,64 @@
+public import StructuredData
+
+/// Something that happens to a run; the input of ``RunStateMachine/handle(_:)``.
+public enum EngineEvent: Sendable, Hashable {
+    /// Start a pending run.
+    case start(at: Timestamp)
+    /// A job reached a terminal state.
+    case jobResult(JobResult, at: Timestamp)
+    /// A human decided an approval step.
+    case approval(stepID: String, approved: Bool, actor: String?, at: Timestamp)
+    /// Time has passed: fire due retries, delays and timeouts.
+    case wakeUp(at: Timestamp)
+    /// Cancel the run.
+    case cancel(reason: String?, at: Timestamp)
+    /// A subworkflow run started by one of this run's steps finished.
+    case subworkflowFinished(SubworkflowResult, at: Timestamp)
+
+    /// When the event happened.
+    public var time: Timestamp {
+        switch self {
+        case .start(let at), .jobResult(_, let at), .approval(_, _, _, let at), .wakeUp(let at), .cancel(_, let at),
+            .subworkflowFinished(_, let at):
+            return at
+        }
+    }
+}
+
+/// The terminal outcome of a job (CAP `JobStatus`).
+public enum JobOutcome: String, Sendable, Hashable {
+    case succeeded
+    case failed
+    case cancelled
+    case denied
+    case timeout
+}
+
+/// What a worker (or the safety gate) reports about a job.
+public struct JobResult: Sendable, Hashable {
+    /// The job id, `<run>:<step>@<attempt>` or `<run>:<step>[<i>]@<attempt>`.
+    public var jobID: String
+    /// The outcome.
+    public var outcome: JobOutcome
+    /// The result JSON (when the host could read it).
+    public var output: JSONValue?
+    /// Where the result is stored.
+    public var resultPointer: String?
+    /// The worker's or kernel's error message.
+    public var errorMessage: String?
+
+    /// Creates a result.
+    public init(
+        jobID: String,
+        outcome: JobOutcome,
+        output: JSONValue? = nil,
+        resultPointer: String? = nil,
+        errorMessage: String? = nil
+    ) {
+        self.jobID = jobID
+        self.outcome = outcome
+        self.output = output
+        self.resultPointer = resultPointer
+        self.errorMessage = errorMessage
+    }
+}

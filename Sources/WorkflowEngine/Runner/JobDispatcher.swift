@@ -1,0 +1,14 @@
+/// What the host implements to carry the engine's actions out: submit jobs (through the safety gate and
+/// scheduler), cancel them, and emit notify events.
+///
+/// Delivery is at least once: after a crash the runner performs again the actions it had committed but not
+/// yet marked done, with identical content. Implementations must treat a second ``dispatch(_:)`` of a job id
+/// they already accepted as a no-op.
+public protocol JobDispatcher: Sendable {
+    /// Submits a job. Throwing makes the attempt fail with `dispatch_failed` (retried per the step's policy).
+    func dispatch(_ job: JobRequest) async throws
+    /// Asks for a running job to be cancelled.
+    func cancel(jobID: String, reason: String) async throws
+    /// Emits a notify step's event.
+    func notify(_ notification: WorkflowNotification) async throws
+}
