@@ -1,0 +1,126 @@
+/// How the NATS client authenticates.
+public enum NATSAuthentication: Sendable, Hashable {
+    /// No credentials.
+    case none
+    /// A token (`nats://token@host`).
+    case token(String)
+    /// A user and password (`nats://user:password@host`).
+    case userPassword(user: String, password: String)
+}
+
+/// Reconnect behaviour: exponential backoff with jitter between attempts.
+public struct NATSReconnectPolicy: Sendable, Hashable {
+    /// Whether the client reconnects at all after losing an established connection.
+    public var enabled: Bool
+    /// Attempts before giving up; `nil` retries forever (Cordum's own setting).
+    public var maxAttempts: Int?
+    /// The delay before the second attempt (the first is immediate).
+    public var initialDelay: Duration
+    /// The largest delay between attempts.
+    public var maxDelay: Duration
+    /// A fraction (0…1) of each delay that is randomised, so that many clients do not reconnect in step.
+    public var jitter: Double
+
+    /// Creates a policy.
+    /// - Parameters:
+    ///   - enabled: Whether to reconnect.
+    ///   - maxAttempts: Attempts before giving up, or `nil` for no limit.
+    ///   - initialDelay: The delay before the second attempt.
+    ///   - maxDelay: The delay cap.
+    ///   - jitter: The randomised fraction of each delay.
+    public init(
+        enabled: Bool = true,
+        maxAttempts: Int? = nil,
+        initialDelay: Duration = .milliseconds(100),
+        maxDelay: Duration = .seconds(2),
+        jitter: Double = 0.2
+    ) {
+        self.enabled = enabled
+        self.maxAttempts = maxAttempts
+        self.initialDelay = initialDelay
+        self.maxDelay = maxDelay
+        self.jitter = jitter
+    }
+
+    /// The delay before attempt number `attempt` (1-based): 0, then `initialDelay` doubling up to `maxDelay`,
+    /// each reduced by up to `jitter` of itself according to `random` (a value in 0..<1).
+    public func delay(beforeAttempt attempt: Int, random: Double) -> Duration {
+        guard attempt > 1 else { return .zero }
+        let exponent = min(attempt - 2, 30)
+        let base = min(initialDelay * (1 << exponent), maxDelay)
+        let factor = 1 - jitter * min(max(random, 0), 1)
+        return base * factor
+    }
+}
+
+/// What happens when a subscription's buffer is full because its consumer is too slow.
+public enum NATSSlowConsumerPolicy: Sendable, Hashable {
+    /// Drop the new message and count it in ``NATSSubscription/droppedMessages``; the subscription goes on.
+    case dropNewest
+    /// End the subscription's sequence with ``NATSError/Code/slowConsumer`` and unsubscribe.
+    case fail
+}
+
+/// Everything the NATS client needs to connect; build it from a URL and adjust the defaults.
+public struct NATSConfiguration: Sendable, CustomStringConvertible {
+    /// The server's host name or address.
+    public var host: String
+    /// The server's port (default 4222).
+    public var port: Int
+    /// Credentials; never shown by ``description``.
+    public var authentication: NATSAuthentication
+    /// The client name sent in `CONNECT`.
+    public var name: String?
+    /// How long one TCP connect plus handshake may take.
+    public var connectTimeout: Duration
+    /// Reconnect behaviour after an established connection is lost.
+    public var reconnect: NATSReconnectPolicy
+    /// Bytes of publishes buffered while reconnecting; past it, publishing throws
+    /// ``NATSError/Code/reconnectBufferFull``.
+    public var reconnectBufferLimit: Int
+    /// Messages buffered per subscription before the slow-consumer policy applies.
+    public var subscriptionBufferLimit: Int
+    /// What to do when a subscription's buffer is full.
+    public var slowConsumerPolicy: NATSSlowConsumerPolicy
+    /// The default timeout of ``NATSClient/request(_:payload:headers:timeout:)``.
+    public var requestTimeout: Duration
+
+    /// Creates a configuration from `nats://[user:password@|token@]host[:port]`.
+    /// - Parameter url: The server URL; credentials in it become ``authentication``.
+    /// - Throws: ``NATSError`` with code ``NATSError/Code/invalidURL`` (the message never repeats the URL).
+    public init(url: String) throws {
+        guard let parsed = ServerURL(url, scheme: "nats") else {
+            throw NATSError(.invalidURL, "The NATS URL is not of the form nats://[user:password@]host[:port].")
+        }
+        let authentication: NATSAuthentication
+        switch (parsed.user, parsed.password) {
+        case (let user?, let password?): authentication = .userPassword(user: user, password: password)
+        case (let token?, nil): authentication = .token(token)
+        default: authentication = .none
+        }
+        self.init(host: parsed.host, port: parsed.port ?? 4222, authentication: authentication)
+    }
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - host: The server's host.
+    ///   - port: The server's port.
+    ///   - authentication: Credentials.
+    public init(host: String, port: Int = 4222, authentication: NATSAuthentication = .none) {
+        self.host = host
+        self.port = port
+        self.authentication = authentication
+        self.name = nil
+        self.connectTimeout = .seconds(2)
+        self.reconnect = NATSReconnectPolicy()
+        self.reconnectBufferLimit = 8 * 1024 * 1024
+        self.subscriptionBufferLimit = 65_536
+        self.slowConsumerPolicy = .dropNewest
+        self.requestTimeout = .seconds(5)
+    }
+
+    /// The server URL without credentials.
+    public var description: String {
+        ServerURL.redacted(host: host, port: port, scheme: "nats", hasCredentials: authentication != .none)
+    }
+}
