@@ -16,12 +16,17 @@ let package = Package(
         .library(name: "PackFormat", targets: ["PackFormat"]),
         .library(name: "PolicyKernel", targets: ["PolicyKernel"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
+        .library(name: "WorkflowEngine", targets: ["WorkflowEngine"]),
+        .library(name: "CAP", targets: ["CAP"]),
         .library(name: "Bundler", targets: ["Bundler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // JSON and YAML values with source positions, and Go-compatible canonical JSON.
@@ -77,6 +82,33 @@ let package = Package(
         ),
         // `packctl new`: a pack skeleton that passes lint and test unchanged.
         .target(name: "PackScaffold", dependencies: ["PackFormat"], swiftSettings: swiftSettings),
+        // Workflow model, expressions, the pure run state machine, and the durable SQLite runner.
+        .target(
+            name: "WorkflowEngine",
+            dependencies: [
+                "StructuredData", "JSONSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // CAP wire layer: cordum.agent.v1 protobuf types (generated, Sources/CAP/Generated), NATS and Redis clients.
+        .target(
+            name: "CAP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A child process the crash tests kill at random moments.
+        .executableTarget(
+            name: "WorkflowEngineCrashChild",
+            dependencies: ["WorkflowEngine", "StructuredData", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/WorkflowEngineTests/CrashChild",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "packctl",
             dependencies: [
@@ -128,6 +160,25 @@ let package = Package(
         .testTarget(
             name: "PackScaffoldTests",
             dependencies: ["PackScaffold", "PackFormat", "PackLint", "PackVerification"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkflowEngineTests",
+            dependencies: [
+                "WorkflowEngine", "StructuredData", "WorkflowEngineCrashChild",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Fixtures", "CrashChild"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CAPTests",
+            dependencies: [
+                "CAP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),
