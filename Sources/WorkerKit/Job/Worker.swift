@@ -1,0 +1,103 @@
+public import JSONSchema
+public import StructuredData
+
+/// A pack's worker: its pack id and one handler per topic. Transports (CAP, in-process) run it.
+///
+/// ```swift
+/// var worker = Worker(packID: "hello")
+/// worker.handle("job.hello.echo", inputSchema: try JSONSchema(schema)) { context, input in
+///     await context.progress.report(percent: 50)
+///     return ["echo": input]
+/// }
+/// ```
+public struct Worker: Sendable {
+    /// The pack id.
+    public let packID: String
+    /// Handlers by topic.
+    public private(set) var handlers: [String: JobHandler] = [:]
+
+    /// A worker with no handlers yet.
+    public init(packID: String) {
+        self.packID = packID
+    }
+
+    /// Registers (or replaces) the handler of `topic`.
+    /// - Parameters:
+    ///   - topic: The topic.
+    ///   - inputSchema: Checked against each input before `body` runs; a violation fails the job with
+    ///     `invalid_input` naming the field.
+    ///   - body: The handler body.
+    public mutating func handle(
+        _ topic: String,
+        inputSchema: JSONSchema? = nil,
+        _ body: @escaping JobHandler.Body
+    ) {
+        handlers[topic] = JobHandler(topic: topic, inputSchema: inputSchema, body: body)
+    }
+
+    /// The topics this worker handles, sorted.
+    public var topics: [String] { handlers.keys.sorted() }
+
+    /// Runs one job: finds the topic's handler, validates the input, runs the body, and maps every way it can end
+    /// to a ``JobOutcome`` whose messages and output carry no registered secret.
+    /// - Parameters:
+    ///   - context: The job.
+    ///   - input: The decoded input.
+    /// - Returns: The outcome; never throws.
+    public func execute(_ context: JobContext, input: JSONValue) async -> JobOutcome {
+        let outcome = await unscrubbedOutcome(context, input: input)
+        let secrets = context.secrets
+        switch outcome {
+        case .succeeded(let output): return .succeeded(secrets.scrub(output))
+        case .failed(var error):
+            error.message = secrets.scrub(error.message)
+            return .failed(error)
+        case .cancelled(var error):
+            error.message = secrets.scrub(error.message)
+            return .cancelled(error)
+        }
+    }
+
+    private func unscrubbedOutcome(_ context: JobContext, input: JSONValue) async -> JobOutcome {
+        guard let handler = handlers[context.topic] else {
+            return .failed(
+                WorkerError(
+                    code: .unknownTopic,
+                    message:
+                        "The \(packID) worker has no handler for topic \"\(context.topic)\"; it handles \(topics.joined(separator: ", "))."
+                )
+            )
+        }
+        if let schema = handler.inputSchema {
+            let violations = schema.validate(input)
+            if let first = violations.first {
+                let more = violations.count > 1 ? " (and \(violations.count - 1) more)" : ""
+                return .failed(
+                    WorkerError(
+                        code: .invalidInput,
+                        message: "The input does not match the schema of \(context.topic): \(first)\(more)."
+                    )
+                )
+            }
+        }
+        if context.isCancelled { return .cancelled(Self.cancelledError(context)) }
+        do {
+            let output = try await handler.body(context, input)
+            if context.isCancelled { return .cancelled(Self.cancelledError(context)) }
+            return .succeeded(output)
+        } catch let error as WorkerError {
+            return error.code == .cancelled || context.isCancelled ? .cancelled(error) : .failed(error)
+        } catch is CancellationError {
+            return .cancelled(Self.cancelledError(context))
+        } catch {
+            if context.isCancelled { return .cancelled(Self.cancelledError(context)) }
+            return .failed(
+                WorkerError(code: .handlerFailed, message: "The handler of \(context.topic) failed: \(error)")
+            )
+        }
+    }
+
+    private static func cancelledError(_ context: JobContext) -> WorkerError {
+        WorkerError(code: .cancelled, message: context.cancellation.reason ?? "The job was cancelled.")
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// A real server process (nats-server or redis-server) on a free 127.0.0.1 port, killed on `stop()`.
+final class ServerProcess: @unchecked Sendable {
+    let port: Int
+    private let process: Process
+    private let binary: String
+    private let arguments: [String]
+
+    enum Failure: Error, CustomStringConvertible {
+        case missingBinary(String)
+        case didNotStart(String)
+        var description: String {
+            switch self {
+            case .missingBinary(let name):
+                "\(name) is not installed: the CAP tests run the real server. Install it with: apt-get install -y \(name)"
+            case .didNotStart(let name): "\(name) did not accept connections within 5 seconds"
+            }
+        }
+    }
+
+    static func locate(_ name: String) throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let folders =
+            path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/sbin"]
+        for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+            return "\(folder)/\(name)"
+        }
+        throw Failure.missingBinary(name)
+    }
+
+    /// Starts nats-server; extra arguments add auth (`--auth TOKEN`, `--user U --pass P`).
+    static func nats(_ extra: [String] = [], port: Int? = nil) async throws -> ServerProcess {
+        let port = try port ?? freePort()
+        return try await ServerProcess(
+            binary: locate("nats-server"),
+            arguments: ["-a", "127.0.0.1", "-p", String(port)] + extra,
+            port: port
+        )
+    }
+
+    /// Starts redis-server without persistence; `password` sets `requirepass`.
+    static func redis(password: String? = nil) async throws -> ServerProcess {
+        let port = try freePort()
+        var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        if let password { arguments += ["--requirepass", password] }
+        return try await ServerProcess(binary: locate("redis-server"), arguments: arguments, port: port)
+    }
+
+    private init(binary: String, arguments: [String], port: Int) async throws {
+        self.binary = binary
+        self.arguments = arguments
+        self.port = port
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await waitUntilAccepting()
+    }
+
+    /// Starts the same server again on the same port.
+    func restarted() async throws -> ServerProcess {
+        try await ServerProcess(binary: binary, arguments: arguments, port: port)
+    }
+
+    private func waitUntilAccepting() async throws {
+        for _ in 0..<250 {
+            if Self.canConnect(port: port) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        stop()
+        throw Failure.didNotStart(URL(fileURLWithPath: binary).lastPathComponent)
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure.didNotStart("a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// Polls `condition` every 10 ms for up to `timeout`.
+func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}
