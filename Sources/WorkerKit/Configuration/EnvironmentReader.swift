@@ -2,9 +2,13 @@
 struct EnvironmentReader {
     let packID: String
     let environment: [String: String]
-    let secrets = SecretRegistry()
+    let secrets: SecretRegistry
 
-    init(packID: String, environment: [String: String]) throws(ConfigurationError) {
+    init(
+        packID: String,
+        environment: [String: String],
+        secrets: SecretRegistry = SecretRegistry()
+    ) throws(ConfigurationError) {
         guard !packID.isEmpty, packID.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
         else {
             throw ConfigurationError(
@@ -15,6 +19,7 @@ struct EnvironmentReader {
         }
         self.packID = packID
         self.environment = environment
+        self.secrets = secrets
     }
 
     func packVariable(_ suffix: String) -> String {

@@ -15,6 +15,8 @@ public struct Worker: Sendable {
     public let packID: String
     /// Handlers by topic.
     public private(set) var handlers: [String: JobHandler] = [:]
+    /// Where job counts and durations are recorded (`MetricsSystem.factory` unless set).
+    public var metrics = WorkerMetrics()
 
     /// A worker with no handlers yet.
     public init(packID: String) {
@@ -45,7 +47,11 @@ public struct Worker: Sendable {
     ///   - input: The decoded input.
     /// - Returns: The outcome; never throws.
     public func execute(_ context: JobContext, input: JSONValue) async -> JobOutcome {
+        let metricTopic = handlers[context.topic] == nil ? "unknown" : context.topic
+        metrics.started(topic: metricTopic)
+        let start = ContinuousClock.now
         let outcome = await unscrubbedOutcome(context, input: input)
+        metrics.finished(topic: metricTopic, outcome: outcome, duration: ContinuousClock.now - start)
         let secrets = context.secrets
         switch outcome {
         case .succeeded(let output): return .succeeded(secrets.scrub(output))

@@ -1,0 +1,180 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import StructuredData
+
+/// A try ran past the request timeout.
+struct AttemptTimeout: Error {}
+
+/// Why one try failed, with what the retry decision and the error need.
+struct AttemptFailure: Error {
+    enum Kind {
+        case status(Int, vendorMessage: String?)
+        case timeout
+        case connection(String)
+        case tooLarge
+    }
+
+    var kind: Kind
+    var retryAfter: Duration?
+    var vendorRequestID: String?
+    var rateLimitedForbidden = false
+
+    var status: Int? {
+        if case .status(let status, _) = kind { return status }
+        return nil
+    }
+
+    /// The `outcome` dimension of `cordum_vendor_requests_total`.
+    var metricOutcome: String {
+        switch kind {
+        case .status(let status, _): String(status)
+        case .timeout: "timeout"
+        case .connection: "connection"
+        case .tooLarge: "too_large"
+        }
+    }
+
+    var isRateLimit: Bool { status == 429 || rateLimitedForbidden }
+
+    var retryable: Bool {
+        switch kind {
+        case .status(let status, _): return rateLimitedForbidden || WorkerError.vendorCode(status: status).retryable
+        case .timeout, .connection: return true
+        case .tooLarge: return false
+        }
+    }
+
+    func error(vendor: String, attempts: Int, requestID: String) -> WorkerError {
+        let tries = attempts == 1 ? "" : " after \(attempts) tries"
+        switch kind {
+        case .status(let status, let vendorMessage):
+            var (code, retryable) = WorkerError.vendorCode(status: status)
+            if rateLimitedForbidden { (code, retryable) = (.vendorRateLimited, true) }
+            let detail = vendorMessage.map { ": \($0)" } ?? ""
+            return WorkerError(
+                code: code,
+                message: "\(vendor) answered \(status)\(tries) (request id \(requestID))\(detail).",
+                retryable: retryable
+            )
+        case .timeout:
+            return WorkerError(
+                code: .vendorTimeout,
+                message: "\(vendor) did not answer in time\(tries) (request id \(requestID)).",
+                retryable: true
+            )
+        case .connection(let reason):
+            return WorkerError(
+                code: .vendorUnavailable,
+                message: "\(vendor) could not be reached\(tries) (request id \(requestID)): \(reason).",
+                retryable: true
+            )
+        case .tooLarge:
+            return WorkerError(
+                code: .vendorError,
+                message: "\(vendor)'s answer (request id \(requestID)) is larger than the limit.",
+                retryable: false
+            )
+        }
+    }
+}
+
+extension VendorHTTPClient {
+    /// One try: send, read the whole answer, classify it.
+    func perform(_ request: VendorRequest, requestID: String) async -> Result<VendorResponse, AttemptFailure> {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = request.method
+        outgoing.headers = request.headers
+        if let userAgent, !outgoing.headers.contains(name: "User-Agent") {
+            outgoing.headers.add(name: "User-Agent", value: userAgent)
+        }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            (response, body) = try await Self.within(timeout + .seconds(1)) {
+                [httpClient, timeout, maxResponseBytes, outgoing] in
+                let response = try await httpClient.execute(outgoing, timeout: .nanoseconds(timeout.totalNanoseconds))
+                return (response, try await response.body.collect(upTo: maxResponseBytes))
+            }
+        } catch is AttemptTimeout {
+            return .failure(AttemptFailure(kind: .timeout))
+        } catch let error as HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+                return .failure(AttemptFailure(kind: .timeout))
+            default:
+                return .failure(AttemptFailure(kind: .connection(secrets.scrub("\(error)"))))
+            }
+        } catch is NIOTooManyBytesError {
+            return .failure(AttemptFailure(kind: .tooLarge))
+        } catch {
+            return .failure(AttemptFailure(kind: .connection(secrets.scrub("\(error)"))))
+        }
+        let vendorRequestID = requestIDHeaders.lazy.compactMap { response.headers.first(name: $0) }.first
+        let status = Int(response.status.code)
+        guard status >= 400 else {
+            return .success(
+                VendorResponse(
+                    status: status,
+                    headers: response.headers,
+                    body: Array(buffer: body),
+                    requestID: vendorRequestID ?? requestID,
+                    attempts: 1
+                )
+            )
+        }
+        let now = clock.date()
+        let rateLimitReset = RetryAfter.rateLimitReset(
+            remaining: response.headers.first(name: "x-ratelimit-remaining"),
+            reset: response.headers.first(name: "x-ratelimit-reset"),
+            now: now
+        )
+        var failure = AttemptFailure(
+            kind: .status(status, vendorMessage: Self.vendorMessage(Array(buffer: body)).map { secrets.scrub($0) }),
+            vendorRequestID: vendorRequestID
+        )
+        failure.retryAfter =
+            response.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: now) } ?? rateLimitReset
+        failure.rateLimitedForbidden = status == 403 && (rateLimitReset != nil || failure.retryAfter != nil)
+        return .failure(failure)
+    }
+
+    /// Runs `operation`, cancelling it when `timeout` passes first: AsyncHTTPClient's own deadline (which reports
+    /// connection failures precisely) ends at the response head, and the body must be bounded too; the outer limit
+    /// is a little longer so that AsyncHTTPClient's error wins when it fires.
+    static func within<T: Sendable>(
+        _ timeout: Duration,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw AttemptTimeout() }
+            return value
+        }
+    }
+
+    /// The vendor's own error text (`message`, `error_description`, `error`, `detail`, `title`), at most 200
+    /// characters, if the answer is JSON carrying one.
+    static func vendorMessage(_ body: [UInt8]) -> String? {
+        guard !body.isEmpty, let json = try? JSONParser.parse(body, file: "response").value,
+            let object = json.objectValue
+        else { return nil }
+        for key in ["message", "error_description", "error", "detail", "title"] {
+            if let text = object[key]?.stringValue, !text.isEmpty {
+                let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                return line.count > 200 ? String(line.prefix(200)) + "…" : line
+            }
+            if let text = object[key]?.objectValue?["message"]?.stringValue, !text.isEmpty {
+                return String(text.prefix(200))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,172 @@
+public import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Sends vendor API requests the way every pack worker should: retries with full-jitter backoff honouring
+/// `Retry-After`, a per-request timeout, a request id in every log line, credentials masked in logs and
+/// scrubbed from errors, and failures mapped to `vendor_*` ``WorkerError`` codes.
+///
+/// ```swift
+/// let client = VendorHTTPClient(vendor: "github", secrets: context.secrets, userAgent: "cordum-github")
+/// var request = VendorRequest(url: "\(base)/repos/\(repo)/issues")
+/// request.headers.add(name: "Authorization", value: "Bearer \(token)")
+/// let issues = try await client.send(request, logger: context.logger).json()
+/// ```
+public struct VendorHTTPClient: Sendable {
+    /// The vendor's name, used in messages and logs (`github`).
+    public var vendor: String
+    /// The AsyncHTTPClient to send with.
+    public var httpClient: HTTPClient
+    /// Retry rules.
+    public var retry: RetryPolicy
+    /// The timeout of each try.
+    public var timeout: Duration
+    /// Sent as `User-Agent` unless the request sets one.
+    public var userAgent: String?
+    /// Registered secrets are scrubbed from errors and logs; credential headers are registered when sent.
+    public var secrets: SecretRegistry
+    /// Time source for backoff and the retry budget.
+    public var clock: RetryClock
+    /// Answers larger than this fail with `vendor_error`.
+    public var maxResponseBytes: Int
+    /// Response headers holding the vendor's request id, checked in order.
+    public var requestIDHeaders: [String]
+    /// Where tries and retries are counted (`cordum_vendor_requests_total`, `cordum_vendor_retries_total`).
+    public var metrics: WorkerMetrics
+
+    /// A client.
+    /// - Parameters:
+    ///   - vendor: The vendor's name.
+    ///   - httpClient: Default ``sharedHTTPClient`` (no redirects).
+    ///   - secrets: The worker's secret registry.
+    ///   - retry: Default ``RetryPolicy/init(maxAttempts:baseDelay:maxDelay:maxTotalTime:maxRetryAfter:retryNonIdempotent:jitter:)``.
+    ///   - timeout: Per try; default 30 s.
+    ///   - userAgent: The default user agent.
+    ///   - clock: Default the continuous clock.
+    public init(
+        vendor: String,
+        httpClient: HTTPClient = VendorHTTPClient.sharedHTTPClient,
+        secrets: SecretRegistry,
+        retry: RetryPolicy = RetryPolicy(),
+        timeout: Duration = .seconds(30),
+        userAgent: String? = nil,
+        clock: RetryClock = .continuous
+    ) {
+        self.vendor = vendor
+        self.httpClient = httpClient
+        self.secrets = secrets
+        self.retry = retry
+        self.timeout = timeout
+        self.userAgent = userAgent
+        self.clock = clock
+        self.maxResponseBytes = 16 << 20
+        self.metrics = WorkerMetrics()
+        self.requestIDHeaders = [
+            "x-request-id", "x-github-request-id", "x-gitlab-meta", "x-amzn-requestid", "x-amz-request-id",
+            "x-ms-request-id", "request-id", "x-slack-req-id", "sentry-request-id", "x-correlation-id",
+        ]
+    }
+
+    /// Sends `request`, retrying as the policy allows.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - logger: The job's logger; lines get `request_id`, `vendor`, `http_method`, `http_url` (no query),
+    ///     `http_status`, `attempt`, and `vendor_request_id` when the vendor sent one.
+    /// - Returns: The first answer with a status below 400.
+    /// - Throws: ``WorkerError`` with a `vendor_*` code, or `cancelled`.
+    public func send(_ request: VendorRequest, logger: Logger) async throws(WorkerError) -> VendorResponse {
+        HeaderRedaction.registerCredentials(of: request.headers, in: secrets)
+        let requestID = request.requestID ?? Self.generateRequestID()
+        var logger = logger
+        logger[metadataKey: "request_id"] = "\(requestID)"
+        logger[metadataKey: "vendor"] = "\(vendor)"
+        logger[metadataKey: "http_method"] = "\(request.method.rawValue)"
+        logger[metadataKey: "http_url"] = "\(HeaderRedaction.redacted(url: request.url, secrets: secrets))"
+        let start = clock.now()
+        var attempt = 0
+        while true {
+            attempt += 1
+            if Task.isCancelled { throw WorkerError(code: .cancelled, message: "The job was cancelled.") }
+            logger.trace(
+                "vendor request headers",
+                metadata: ["http_headers": "\(HeaderRedaction.redacted(request.headers, secrets: secrets))"]
+            )
+            let attemptStart = clock.now()
+            let failure: AttemptFailure
+            switch await perform(request, requestID: requestID) {
+            case .success(var response):
+                metrics.vendorAttempt(vendor: vendor, outcome: String(response.status))
+                response.attempts = attempt
+                var done = logger
+                done[metadataKey: "http_status"] = "\(response.status)"
+                done[metadataKey: "attempt"] = "\(attempt)"
+                done[metadataKey: "duration_ms"] = "\((clock.now() - attemptStart).milliseconds)"
+                if response.requestID != requestID { done[metadataKey: "vendor_request_id"] = "\(response.requestID)" }
+                done.debug("vendor request succeeded")
+                return response
+            case .failure(let problem): failure = problem
+            }
+            metrics.vendorAttempt(vendor: vendor, outcome: failure.metricOutcome)
+            if Task.isCancelled { throw WorkerError(code: .cancelled, message: "The job was cancelled.") }
+            var failed = logger
+            failed[metadataKey: "attempt"] = "\(attempt)"
+            failed[metadataKey: "duration_ms"] = "\((clock.now() - attemptStart).milliseconds)"
+            if let status = failure.status { failed[metadataKey: "http_status"] = "\(status)" }
+            if let vendorID = failure.vendorRequestID { failed[metadataKey: "vendor_request_id"] = "\(vendorID)" }
+            let error = failure.error(
+                vendor: vendor,
+                attempts: attempt,
+                requestID: failure.vendorRequestID ?? requestID
+            )
+            guard let delay = retryDelay(for: failure, request: request, attempt: attempt, start: start) else {
+                failed.warning("vendor request failed", metadata: ["error_code": "\(error.code)"])
+                throw scrubbed(error)
+            }
+            metrics.vendorRetry(vendor: vendor)
+            failed.notice(
+                "vendor request will be retried",
+                metadata: ["error_code": "\(error.code)", "retry_in_ms": "\(delay.milliseconds)"]
+            )
+            do {
+                try await clock.sleep(delay)
+            } catch {
+                throw WorkerError(code: .cancelled, message: "The job was cancelled while waiting to retry \(vendor).")
+            }
+        }
+    }
+
+    /// The wait before the next try, or `nil` to give up.
+    private func retryDelay(
+        for failure: AttemptFailure,
+        request: VendorRequest,
+        attempt: Int,
+        start: Duration
+    ) -> Duration? {
+        guard failure.retryable, attempt < retry.maxAttempts else { return nil }
+        guard failure.isRateLimit || request.mayRetryAfterSending || retry.retryNonIdempotent else { return nil }
+        let delay: Duration
+        if let retryAfter = failure.retryAfter {
+            guard retryAfter <= retry.maxRetryAfter else { return nil }
+            delay = retryAfter
+        } else {
+            delay = retry.backoff(afterAttempt: attempt)
+        }
+        guard clock.now() - start + delay <= retry.maxTotalTime else { return nil }
+        return delay
+    }
+
+    private func scrubbed(_ error: WorkerError) -> WorkerError {
+        var error = error
+        error.message = secrets.scrub(error.message)
+        return error
+    }
+
+    static func generateRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value: UInt64 = generator.next()
+        let hex = String(value, radix: 16)
+        return "wk-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,57 @@
+public import NIOHTTP1
+public import StructuredData
+
+/// One vendor API call: method, absolute URL, headers and body. The body is kept as bytes so retries resend it.
+public struct VendorRequest: Sendable {
+    /// The method.
+    public var method: HTTPMethod
+    /// The absolute URL.
+    public var url: String
+    /// Headers; credential headers are masked in logs and registered as secrets when sent.
+    public var headers: HTTPHeaders
+    /// The body, if any.
+    public var body: [UInt8]?
+    /// A request id for logs; one is generated when `nil`.
+    public var requestID: String?
+    /// Overrides the policy's idempotency rule: whether 5xx, timeouts and connection failures may be retried.
+    public var isIdempotent: Bool?
+
+    /// A request.
+    /// - Parameters:
+    ///   - method: Default GET.
+    ///   - url: The absolute URL.
+    ///   - headers: Headers.
+    ///   - body: The body.
+    public init(method: HTTPMethod = .GET, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A request with a JSON body (`Content-Type: application/json`).
+    public static func json(
+        _ method: HTTPMethod,
+        url: String,
+        body: JSONValue,
+        headers: HTTPHeaders = [:]
+    ) -> VendorRequest {
+        var request = VendorRequest(
+            method: method,
+            url: url,
+            headers: headers,
+            body: Array(JSONEncoding.compact(body).utf8)
+        )
+        request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        return request
+    }
+
+    /// Whether failures after the request may have reached the vendor can be retried safely.
+    var mayRetryAfterSending: Bool {
+        if let isIdempotent { return isIdempotent }
+        switch method {
+        case .GET, .HEAD, .PUT, .DELETE, .OPTIONS, .TRACE: return true
+        default: return headers.contains(name: "Idempotency-Key")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+public import NIOHTTP1
+public import StructuredData
+
+/// A vendor's answer with a status below 400.
+public struct VendorResponse: Sendable {
+    /// The status code.
+    public var status: Int
+    /// The headers.
+    public var headers: HTTPHeaders
+    /// The body.
+    public var body: [UInt8]
+    /// The vendor's request id (`x-request-id`, `x-github-request-id`, …), else the one generated for the call.
+    public var requestID: String
+    /// Tries it took, the first included.
+    public var attempts: Int
+
+    /// The body as UTF-8 text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body parsed as JSON.
+    /// - Throws: ``WorkerError`` `vendor_error` when it is not JSON.
+    public func json() throws(WorkerError) -> JSONValue {
+        if body.isEmpty { return .null }
+        do {
+            return try JSONParser.parse(body, file: "response").value
+        } catch {
+            throw WorkerError(
+                code: .vendorError,
+                message: "The vendor's answer (request id \(requestID)) is not JSON: \(error.code.rawValue)."
+            )
+        }
+    }
+
+    /// The `rel="next"` target of the `Link` headers, if any.
+    public var nextLink: String? { LinkHeader.target(rel: "next", in: headers["link"]) }
+}
