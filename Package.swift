@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // JSON and YAML values with source positions, and Go-compatible canonical JSON.
@@ -116,6 +119,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -205,9 +212,49 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),
     ]
 )
+
+/// Packs with a worker: each gets `<Name>Worker` (its handlers, a library), the executable `cordum-<id>`, and
+/// `<Name>WorkerTests`, all under `packs/<id>/`.
+let packsWithWorkers: [(id: String, name: String)] = [
+    (id: "hello", name: "Hello")
+]
+
+for pack in packsWithWorkers {
+    let library = "\(pack.name)Worker"
+    package.targets += [
+        .target(
+            name: library,
+            dependencies: [
+                "WorkerKit", "StructuredData",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "packs/\(pack.id)/Sources/\(library)",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cordum-\(pack.id)",
+            dependencies: [.target(name: library), "WorkerKit"],
+            path: "packs/\(pack.id)/Sources/cordum-\(pack.id)",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(library)Tests",
+            dependencies: [.target(name: library), "WorkerKit", "StructuredData"],
+            path: "packs/\(pack.id)/Tests/\(library)Tests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+    package.products.append(.executable(name: "cordum-\(pack.id)", targets: ["cordum-\(pack.id)"]))
+}
