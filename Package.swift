@@ -195,10 +195,12 @@ let package = Package(
             exclude: ["Fixtures", "CrashChild"],
             swiftSettings: swiftSettings
         ),
+        // Real nats-server and redis-server processes for tests.
+        .target(name: "ServerTesting", path: "Tests/ServerTesting", swiftSettings: swiftSettings),
         .testTarget(
             name: "CAPTests",
             dependencies: [
-                "CAP",
+                "CAP", "ServerTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -208,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "WorkerKitTests",
             dependencies: [
-                "WorkerKit", "CAP", "StructuredData", "JSONSchema",
+                "WorkerKit", "CAP", "ServerTesting", "StructuredData", "JSONSchema",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

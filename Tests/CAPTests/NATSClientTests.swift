@@ -1,4 +1,5 @@
 import CAP
+import ServerTesting
 import Testing
 
 @Suite("NATS client against nats-server", .serialized, .timeLimit(.minutes(1)))

@@ -1,5 +1,6 @@
 import CAP
 import Foundation
+import ServerTesting
 import Testing
 
 @Suite("Redis client against redis-server", .serialized, .timeLimit(.minutes(1)))

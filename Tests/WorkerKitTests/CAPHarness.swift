@@ -1,5 +1,6 @@
 import CAP
 import Foundation
+import ServerTesting
 import StructuredData
 import SwiftProtobuf
 import Synchronization

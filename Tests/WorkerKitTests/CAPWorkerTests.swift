@@ -1,5 +1,6 @@
 import CAP
 import JSONSchema
+import ServerTesting
 import StructuredData
 import SwiftProtobuf
 import Testing

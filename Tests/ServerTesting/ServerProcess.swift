@@ -1,26 +1,27 @@
 import Foundation
-import Testing
 
+/// Test support shared by the CAP and WorkerKit tests.
+///
 /// A real server process (nats-server or redis-server) on a free 127.0.0.1 port, killed on `stop()`.
-final class ServerProcess: @unchecked Sendable {
-    let port: Int
+public final class ServerProcess: @unchecked Sendable {
+    public let port: Int
     private let process: Process
     private let binary: String
     private let arguments: [String]
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case missingBinary(String)
         case didNotStart(String)
-        var description: String {
+        public var description: String {
             switch self {
             case .missingBinary(let name):
-                "\(name) is not installed: the CAP tests run the real server. Install it with: apt-get install -y \(name)"
+                "\(name) is not installed: the tests run the real server. Install it with: apt-get install -y \(name)"
             case .didNotStart(let name): "\(name) did not accept connections within 5 seconds"
             }
         }
     }
 
-    static func locate(_ name: String) throws -> String {
+    public static func locate(_ name: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let folders =
             path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/sbin"]
@@ -31,7 +32,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts nats-server; extra arguments add auth (`--auth TOKEN`, `--user U --pass P`).
-    static func nats(_ extra: [String] = [], port: Int? = nil) async throws -> ServerProcess {
+    public static func nats(_ extra: [String] = [], port: Int? = nil) async throws -> ServerProcess {
         let port = try port ?? freePort()
         return try await ServerProcess(
             binary: locate("nats-server"),
@@ -41,7 +42,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts redis-server without persistence; `password` sets `requirepass`.
-    static func redis(password: String? = nil) async throws -> ServerProcess {
+    public static func redis(password: String? = nil) async throws -> ServerProcess {
         let port = try freePort()
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         if let password { arguments += ["--requirepass", password] }
@@ -62,7 +63,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts the same server again on the same port.
-    func restarted() async throws -> ServerProcess {
+    public func restarted() async throws -> ServerProcess {
         try await ServerProcess(binary: binary, arguments: arguments, port: port)
     }
 
@@ -75,7 +76,7 @@ final class ServerProcess: @unchecked Sendable {
         throw Failure.didNotStart(URL(fileURLWithPath: binary).lastPathComponent)
     }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -83,7 +84,7 @@ final class ServerProcess: @unchecked Sendable {
 
     deinit { stop() }
 
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -100,7 +101,7 @@ final class ServerProcess: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func canConnect(port: Int) -> Bool {
+    public static func canConnect(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -116,7 +117,7 @@ final class ServerProcess: @unchecked Sendable {
 }
 
 /// Polls `condition` every 10 ms for up to `timeout`.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
+public func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
