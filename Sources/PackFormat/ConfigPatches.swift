@@ -65,77 +65,54 @@ public enum OverlayRules {
             add(.wrongType, "", "config overlay patch must be a map", hint: "found \(patch.value.typeName)")
             return errors
         }
+        /// Checks one section: top-level keys, that the section is a map, and that its keys are namespaced.
+        func section(
+            _ name: String,
+            of overlay: String,
+            namespaced isNamespaced: (String) -> Bool,
+            message: (String) -> String,
+            hint: String? = nil
+        ) {
+            guard let value = root[name] else { return }
+            guard let map = value.objectValue else {
+                add(.wrongType, "/" + name, "\(overlay).\(name) must be a map")
+                return
+            }
+            for key in map.keys.sorted() where !isNamespaced(key) {
+                add(.notNamespaced, JSONPointer.appending("/" + name, key), message(key), hint: hint)
+            }
+        }
+        func allowOnly(_ keys: [String], in overlay: String) {
+            for name in root.keys.sorted() where !keys.contains(name) {
+                add(
+                    .unsupportedOverlayKey,
+                    "/" + JSONPointer.escape(name),
+                    "unsupported \(overlay) overlay key \"\(name)\"",
+                    hint: "valid keys: \(keys.joined(separator: ", "))"
+                )
+            }
+        }
+        let topicPrefix = "job.\(packID)."
         switch key.lowercased() {
         case "pools":
-            for name in root.keys.sorted() where name != "topics" && name != "pools" {
-                add(
-                    .unsupportedOverlayKey,
-                    "/" + JSONPointer.escape(name),
-                    "unsupported pools overlay key \"\(name)\"",
-                    hint: "valid keys: topics, pools"
-                )
+            allowOnly(["topics", "pools"], in: "pools")
+            section("topics", of: "pools", namespaced: { $0.hasPrefix(topicPrefix) }) {
+                "pools topic \"\($0)\" must be namespaced under job.\(packID).*"
             }
-            if let topics = root["topics"] {
-                if let map = topics.objectValue {
-                    for topic in map.keys.sorted() where !topic.hasPrefix("job.\(packID).") {
-                        add(
-                            .notNamespaced,
-                            JSONPointer.appending("/topics", topic),
-                            "pools topic \"\(topic)\" must be namespaced under job.\(packID).*"
-                        )
-                    }
-                } else {
-                    add(.wrongType, "/topics", "pools.topics must be a map")
-                }
-            }
-            if let pools = root["pools"] {
-                if let map = pools.objectValue {
-                    for pool in map.keys.sorted() where !existingPools.contains(pool) && !pool.hasPrefix(packID) {
-                        add(
-                            .notNamespaced,
-                            JSONPointer.appending("/pools", pool),
-                            "pool \"\(pool)\" must be namespaced under \(packID)",
-                            hint: "name it \(packID) or \(packID)-<name>"
-                        )
-                    }
-                } else {
-                    add(.wrongType, "/pools", "pools.pools must be a map")
-                }
-            }
+            section(
+                "pools",
+                of: "pools",
+                namespaced: { existingPools.contains($0) || $0.hasPrefix(packID) },
+                message: { "pool \"\($0)\" must be namespaced under \(packID)" },
+                hint: "name it \(packID) or \(packID)-<name>"
+            )
         case "timeouts":
-            for name in root.keys.sorted() where name != "topics" && name != "workflows" {
-                add(
-                    .unsupportedOverlayKey,
-                    "/" + JSONPointer.escape(name),
-                    "unsupported timeouts overlay key \"\(name)\"",
-                    hint: "valid keys: topics, workflows"
-                )
+            allowOnly(["topics", "workflows"], in: "timeouts")
+            section("topics", of: "timeouts", namespaced: { $0.hasPrefix(topicPrefix) }) {
+                "timeouts topic \"\($0)\" must be namespaced under job.\(packID).*"
             }
-            if let topics = root["topics"] {
-                if let map = topics.objectValue {
-                    for topic in map.keys.sorted() where !topic.hasPrefix("job.\(packID).") {
-                        add(
-                            .notNamespaced,
-                            JSONPointer.appending("/topics", topic),
-                            "timeouts topic \"\(topic)\" must be namespaced under job.\(packID).*"
-                        )
-                    }
-                } else {
-                    add(.wrongType, "/topics", "timeouts.topics must be a map")
-                }
-            }
-            if let workflows = root["workflows"] {
-                if let map = workflows.objectValue {
-                    for workflow in map.keys.sorted() where !workflow.hasPrefix("\(packID).") {
-                        add(
-                            .notNamespaced,
-                            JSONPointer.appending("/workflows", workflow),
-                            "timeout workflow \"\(workflow)\" must be namespaced under \(packID)."
-                        )
-                    }
-                } else {
-                    add(.wrongType, "/workflows", "timeouts.workflows must be a map")
-                }
+            section("workflows", of: "timeouts", namespaced: { $0.hasPrefix("\(packID).") }) {
+                "timeout workflow \"\($0)\" must be namespaced under \(packID)."
             }
         default:
             break
