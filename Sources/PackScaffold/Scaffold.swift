@@ -237,6 +237,24 @@ public struct Scaffold: Sendable {
         """
     }
 
+    /// The read step both workflows start with (indented as a member of `steps:`).
+    private var getStep: String {
+        """
+          get:
+            type: worker
+            topic: job.\(id).items.get
+            input_schema_id: \(id)/ItemGetInput
+            output_schema_id: \(id)/Item
+            input:
+              item_id: ${input.item_id}
+            meta:
+              pack_id: \(id)
+              capability: \(id).items.get
+              risk_tags: [read, network]
+              requires: [network:egress]
+        """
+    }
+
     private var readWorkflow: String {
         """
         id: \(id).item.get
@@ -250,18 +268,7 @@ public struct Scaffold: Sendable {
           properties:
             item_id: { type: string, minLength: 1 }
         steps:
-          get:
-            type: worker
-            topic: job.\(id).items.get
-            input_schema_id: \(id)/ItemGetInput
-            output_schema_id: \(id)/Item
-            input:
-              item_id: ${input.item_id}
-            meta:
-              pack_id: \(id)
-              capability: \(id).items.get
-              risk_tags: [read, network]
-              requires: [network:egress]
+        \(getStep)
 
         """
     }
@@ -280,18 +287,7 @@ public struct Scaffold: Sendable {
             item_id: { type: string, minLength: 1 }
             title: { type: string, minLength: 1 }
         steps:
-          get:
-            type: worker
-            topic: job.\(id).items.get
-            input_schema_id: \(id)/ItemGetInput
-            output_schema_id: \(id)/Item
-            input:
-              item_id: ${input.item_id}
-            meta:
-              pack_id: \(id)
-              capability: \(id).items.get
-              risk_tags: [read, network]
-              requires: [network:egress]
+        \(getStep)
           approve:
             type: approval
             depends_on: [get]
