@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "CAP", targets: ["CAP"]),
         .library(name: "WorkerKit", targets: ["WorkerKit"]),
         .library(name: "Bundler", targets: ["Bundler"]),
+        .library(name: "PackHost", targets: ["PackHost"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -126,6 +127,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The pack host: store, installer, safety gate, approvals, scheduler, locks, idempotency, audit, HTTP API.
+        .target(
+            name: "PackHost",
+            dependencies: [
+                "StructuredData", "JSONSchema", "PackFormat", "PolicyKernel", "PackVerification", "Bundler",
+                "WorkflowEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A child process the crash tests kill at random moments.
         .executableTarget(
             name: "WorkflowEngineCrashChild",
@@ -220,6 +233,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackHostTests",
+            dependencies: [
+                "PackHost", "WorkflowEngine", "PolicyKernel", "PackFormat", "StructuredData",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,6 @@
+extension HostMigration {
+    /// Every component's tables, in the order they were introduced. Append new migrations at the end.
+    public static var all: [HostMigration] {
+        [AuditLog.migration]
+    }
+}
