@@ -1,0 +1,177 @@
+public import Bundler
+import Foundation
+import PackFormat
+import StructuredData
+
+/// A pack named in a catalog: the catalog's location (path or URL), the pack id, an optional exact version, and
+/// the public key the catalog's signature (`<catalog>.sig`) must verify with, when one is configured.
+public struct CatalogPackSource: Sendable {
+    /// The catalog (`catalog.json` path, `file://` or `http(s)://` URL).
+    public var catalog: String
+    /// The pack id.
+    public var packID: String
+    /// The version; nil for the highest.
+    public var version: String?
+    /// The key the signature must verify with; nil accepts an unsigned catalog.
+    public var publicKey: PublicKey?
+
+    /// Creates a source.
+    public init(catalog: String, packID: String, version: String? = nil, publicKey: PublicKey? = nil) {
+        self.catalog = catalog
+        self.packID = packID
+        self.version = version
+        self.publicKey = publicKey
+    }
+
+    /// Fetches and reads the catalog, checking its signature when a key is configured.
+    /// - Throws: `invalid_argument` for a catalog that does not read; `forbidden` for a missing or bad signature.
+    static func fetchCatalog(
+        _ location: String,
+        publicKey: PublicKey?,
+        fetcher: ResourceFetcher
+    ) async throws(HostError) -> Catalog {
+        let bytes = try await fetcher.fetch(location, limit: ResourceFetcher.maxCatalogBytes, what: "catalog")
+        if let publicKey {
+            let signatureLocation = CatalogSignature.path(forCatalog: location)
+            let signatureBytes: [UInt8]
+            do {
+                signatureBytes = try await fetcher.fetch(signatureLocation, limit: 64 << 10, what: "catalog signature")
+            } catch {
+                throw HostError(
+                    .forbidden,
+                    "catalog \(ResourceFetcher.redacted(location)) is not signed (\(error.message)) but a public key is configured"
+                )
+            }
+            do {
+                let signature = try CatalogSignature(bytes: signatureBytes, file: signatureLocation)
+                if let problem = CatalogSigner.check(
+                    bytes,
+                    signature: signature,
+                    key: publicKey,
+                    file: signatureLocation
+                ) {
+                    throw HostError(.forbidden, "catalog signature refused: \(problem.message)")
+                }
+            } catch let error as HostError {
+                throw error
+            } catch {
+                throw HostError(.forbidden, "catalog signature refused: \(error)")
+            }
+        }
+        do {
+            return try Catalog(bytes: bytes, file: ResourceFetcher.redacted(location))
+        } catch {
+            throw HostError(
+                .invalidArgument,
+                "catalog \(ResourceFetcher.redacted(location)) is invalid: \(error.message)"
+            )
+        }
+    }
+
+    /// The entry to install: the exact version when given, else the highest (Cordum's `compareVersions`).
+    /// - Throws: `not_found` naming the pack and version.
+    static func entry(in catalog: Catalog, packID: String, version: String?, name: String) throws(HostError)
+        -> CatalogEntry
+    {
+        let candidates = catalog.packs.filter { $0.id == packID }
+        if let version {
+            guard let exact = candidates.first(where: { $0.version == version }) else {
+                let known = candidates.map(\.version).joined(separator: ", ")
+                throw HostError(
+                    .notFound,
+                    "catalog \(name) has no \(packID) \(version)" + (known.isEmpty ? "" : "; it lists \(known)")
+                )
+            }
+            return exact
+        }
+        guard var best = candidates.first else {
+            throw HostError(.notFound, "catalog \(name) does not list pack \(packID)")
+        }
+        for candidate in candidates.dropFirst() where PackVersionOrder.compare(candidate.version, best.version) > 0 {
+            best = candidate
+        }
+        return best
+    }
+
+    /// Downloads an entry's bundle and checks its sha256.
+    /// - Throws: `invalid_argument` (`sha256 mismatch`) naming the pack, the expected and the actual digest.
+    static func bundle(
+        for entry: CatalogEntry,
+        catalog location: String,
+        fetcher: ResourceFetcher
+    ) async throws(HostError) -> (bytes: [UInt8], url: String) {
+        let url = ResourceFetcher.resolve(entry.url, against: location)
+        let bytes = try await fetcher.fetch(url, limit: ResourceFetcher.maxBundleBytes, what: "pack bundle")
+        let actual = Hashing.sha256Hex(bytes)
+        guard actual == entry.sha256.lowercased() else {
+            throw HostError(
+                .invalidArgument,
+                "sha256 mismatch for \(entry.id) \(entry.version): the catalog says \(entry.sha256.lowercased()), "
+                    + "the bundle at \(ResourceFetcher.redacted(url)) has \(actual)"
+            )
+        }
+        return (bytes, url)
+    }
+}
+
+/// Cordum's gateway version order (`compareVersions`), used to pick the highest version of a pack.
+enum PackVersionOrder {
+    /// -1, 0 or 1. A leading `v` is dropped; versions holding `+` or `-` or a non-integer part compare as strings;
+    /// otherwise part by part as integers, a missing part counting as 0.
+    static func compare(_ lhs: String, _ rhs: String) -> Int {
+        let left = lhs.hasPrefix("v") ? String(lhs.dropFirst()) : lhs
+        let right = rhs.hasPrefix("v") ? String(rhs.dropFirst()) : rhs
+        guard let leftParts = parts(left), let rightParts = parts(right) else {
+            if left == right { return 0 }
+            return left.utf8.lexicographicallyPrecedes(right.utf8) ? -1 : 1
+        }
+        for index in 0..<max(leftParts.count, rightParts.count) {
+            let a = index < leftParts.count ? leftParts[index] : 0
+            let b = index < rightParts.count ? rightParts[index] : 0
+            if a != b { return a < b ? -1 : 1 }
+        }
+        return 0
+    }
+
+    private static func parts(_ version: String) -> [Int]? {
+        guard !version.contains("+"), !version.contains("-") else { return nil }
+        var parts: [Int] = []
+        for part in version.split(separator: ".", omittingEmptySubsequences: false) {
+            guard let value = Int(part) else { return nil }
+            parts.append(value)
+        }
+        return parts
+    }
+}
+
+extension PackInstaller {
+    /// Installs a pack from a catalog: fetches the catalog (checking its signature when a key is given), picks the
+    /// entry, downloads the bundle, checks its sha256, then installs it.
+    public func install(
+        from source: CatalogPackSource,
+        options: InstallOptions = InstallOptions(),
+        fetcher: ResourceFetcher = ResourceFetcher()
+    ) async throws(HostError) -> InstallResult {
+        let catalog = try await CatalogPackSource.fetchCatalog(
+            source.catalog,
+            publicKey: source.publicKey,
+            fetcher: fetcher
+        )
+        let entry = try CatalogPackSource.entry(
+            in: catalog,
+            packID: source.packID,
+            version: source.version,
+            name: ResourceFetcher.redacted(source.catalog)
+        )
+        let (bytes, url) = try await CatalogPackSource.bundle(for: entry, catalog: source.catalog, fetcher: fetcher)
+        let pack = try Self.load { () throws(PackLoadError) in try PackLoader.load(bundle: bytes, name: url) }
+        guard pack.id == entry.id, pack.version == entry.version else {
+            throw HostError(
+                .invalidArgument,
+                "the bundle at \(ResourceFetcher.redacted(url)) holds \(pack.id) \(pack.version), "
+                    + "but the catalog entry is \(entry.id) \(entry.version)"
+            )
+        }
+        return try install(pack, options: options)
+    }
+}
