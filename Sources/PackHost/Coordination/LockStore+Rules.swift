@@ -1,0 +1,209 @@
+import Foundation
+public import GRDB
+import StructuredData
+public import WorkflowEngine
+
+extension LockStore {
+    /// Takes `resource` for `owner` in the caller's transaction.
+    ///
+    /// | lock now | request | result |
+    /// |---|---|---|
+    /// | none (or expired) | any | created with the requested mode, owner count 1 |
+    /// | exclusive, same owner | any | count + 1, stays exclusive, TTL refreshed |
+    /// | exclusive, other owner | any | `conflict` |
+    /// | shared | shared | owner added or count + 1, TTL refreshed for all |
+    /// | shared, requester sole owner | exclusive | upgraded to exclusive, count + 1 |
+    /// | shared, other owners | exclusive | `conflict` |
+    ///
+    /// - Parameter ttlMilliseconds: the lock's new lifetime from `now`; zero or negative means 30 s.
+    /// - Throws: `invalid_argument` for an empty tenant, resource or owner; `conflict` ("lock unavailable").
+    public static func acquire(
+        tenant: String,
+        resource: String,
+        owner: String,
+        mode: LockMode,
+        ttlMilliseconds: Int64,
+        now: Timestamp,
+        in db: Database
+    ) throws -> ResourceLock {
+        let tenant = try required(tenant, "tenant")
+        let resource = try required(resource, "resource")
+        let owner = try required(owner, "owner")
+        let ttl = ttlMilliseconds > 0 ? ttlMilliseconds : defaultTTLMilliseconds
+        var lock: ResourceLock
+        if let current = try load(tenant: tenant, resource: resource, now: now, removingExpired: true, in: db) {
+            lock = current
+            switch current.mode {
+            case .exclusive:
+                guard current.owners[owner] != nil else {
+                    throw HostError(.conflict, "lock unavailable: \"\(resource)\" is held exclusively by another owner")
+                }
+            case .shared where mode == .exclusive:
+                guard current.owners.keys.allSatisfy({ $0 == owner }) else {
+                    throw HostError(
+                        .conflict,
+                        "lock unavailable: \"\(resource)\" is held shared by other owners; "
+                            + "only a sole owner can take it exclusively"
+                    )
+                }
+                lock.mode = .exclusive
+            case .shared:
+                break
+            }
+            lock.owners[owner, default: 0] += 1
+        } else {
+            lock = ResourceLock(resource: resource, mode: mode, owners: [owner: 1], updatedAt: now, expiresAt: now)
+        }
+        lock.updatedAt = now
+        lock.expiresAt = now.adding(milliseconds: ttl)
+        try save(lock, tenant: tenant, in: db)
+        return lock
+    }
+
+    /// Gives back one of `owner`'s holds in the caller's transaction: the count goes down, the owner leaves
+    /// at 0, and the lock is deleted when no owner remains. The expiry is kept.
+    /// - Returns: the lock as it remains, nil when it was deleted.
+    /// - Throws: `conflict` ("lock not held") when `owner` does not hold the lock (or it does not exist,
+    ///   has expired, or belongs to another tenant).
+    @discardableResult
+    public static func release(
+        tenant: String,
+        resource: String,
+        owner: String,
+        now: Timestamp,
+        in db: Database
+    ) throws -> ResourceLock? {
+        let tenant = try required(tenant, "tenant")
+        let resource = try required(resource, "resource")
+        let owner = try required(owner, "owner")
+        guard var lock = try load(tenant: tenant, resource: resource, now: now, removingExpired: true, in: db),
+            let count = lock.owners[owner]
+        else {
+            throw HostError(.conflict, "lock not held: \"\(owner)\" does not hold a lock on \"\(resource)\"")
+        }
+        if count > 1 {
+            lock.owners[owner] = count - 1
+        } else {
+            lock.owners[owner] = nil
+        }
+        guard !lock.owners.isEmpty else {
+            try db.execute(
+                sql: "DELETE FROM host_locks WHERE tenant_id = ? AND resource = ?",
+                arguments: [tenant, resource]
+            )
+            return nil
+        }
+        lock.updatedAt = now
+        try save(lock, tenant: tenant, in: db)
+        return lock
+    }
+
+    /// Extends the lock's lifetime to `now + ttl` (30 s when not positive) for every owner.
+    /// - Throws: `not_found` ("lock not held") when `owner` does not hold it.
+    public static func renew(
+        tenant: String,
+        resource: String,
+        owner: String,
+        ttlMilliseconds: Int64,
+        now: Timestamp,
+        in db: Database
+    ) throws -> ResourceLock {
+        let tenant = try required(tenant, "tenant")
+        let resource = try required(resource, "resource")
+        let owner = try required(owner, "owner")
+        guard var lock = try load(tenant: tenant, resource: resource, now: now, removingExpired: true, in: db),
+            lock.owners[owner] != nil
+        else {
+            throw HostError(.notFound, "lock not held: \"\(owner)\" does not hold a lock on \"\(resource)\"")
+        }
+        lock.updatedAt = now
+        lock.expiresAt = now.adding(milliseconds: ttlMilliseconds > 0 ? ttlMilliseconds : defaultTTLMilliseconds)
+        try save(lock, tenant: tenant, in: db)
+        return lock
+    }
+
+    /// The tenant's live locks at `now`, by resource.
+    public static func list(tenant: String, now: Timestamp, in db: Database) throws -> [ResourceLock] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM host_locks WHERE tenant_id = ? AND expires_at > ? ORDER BY resource",
+            arguments: [tenant, now.milliseconds]
+        ).map(lock(from:))
+    }
+
+    /// Deletes locks that expired at or before `now`.
+    @discardableResult
+    public static func purgeExpired(now: Timestamp, in db: Database) throws -> Int {
+        try db.execute(sql: "DELETE FROM host_locks WHERE expires_at <= ?", arguments: [now.milliseconds])
+        return db.changesCount
+    }
+
+    /// The live lock, or nil; an expired one is deleted when `removingExpired` (inside a write).
+    static func load(
+        tenant: String,
+        resource: String,
+        now: Timestamp,
+        removingExpired: Bool,
+        in db: Database
+    ) throws -> ResourceLock? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM host_locks WHERE tenant_id = ? AND resource = ?",
+                arguments: [tenant, resource]
+            )
+        else { return nil }
+        let lock = try lock(from: row)
+        guard lock.expiresAt > now else {
+            if removingExpired {
+                try db.execute(
+                    sql: "DELETE FROM host_locks WHERE tenant_id = ? AND resource = ?",
+                    arguments: [tenant, resource]
+                )
+            }
+            return nil
+        }
+        return lock
+    }
+
+    private static func save(_ lock: ResourceLock, tenant: String, in db: Database) throws {
+        let owners = JSONEncoding.canonical(.object(lock.owners.mapValues { .integer($0) }))
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO host_locks (tenant_id, resource, mode, owners, updated_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                tenant, lock.resource, lock.mode.rawValue, owners, lock.updatedAt.milliseconds,
+                lock.expiresAt.milliseconds,
+            ]
+        )
+    }
+
+    private static func lock(from row: Row) throws -> ResourceLock {
+        let resource: String = row["resource"]
+        guard let mode = LockMode(rawValue: row["mode"]),
+            let owners = try? JSONParser.parse(row["owners"] as String).objectValue
+        else { throw HostError(.storage, "the stored lock on \"\(resource)\" is unreadable") }
+        return ResourceLock(
+            resource: resource,
+            mode: mode,
+            owners: owners.compactMapValues(\.intValue),
+            updatedAt: Timestamp(milliseconds: row["updated_at"]),
+            expiresAt: Timestamp(milliseconds: row["expires_at"])
+        )
+    }
+
+    /// The longest resource, owner or tenant accepted, in bytes.
+    static let maximumNameLength = 1024
+
+    /// `value` trimmed, or `invalid_argument` naming `field` when empty or too long.
+    static func required(_ value: String, _ field: String) throws(HostError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw HostError(.invalidArgument, "\(field) is required") }
+        guard trimmed.utf8.count <= maximumNameLength else {
+            throw HostError(.invalidArgument, "\(field) is longer than \(maximumNameLength) bytes")
+        }
+        return trimmed
+    }
+}
