@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import PackHost
+import StructuredData
+
+/// `packctl audit`: checks and exports the host's hash-chained audit log, offline.
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check and export the host's hash-chained audit log.",
+        subcommands: [AuditVerify.self, AuditExport.self]
+    )
+}
+
+/// The host data directory option shared by the audit commands.
+struct HostDataOptions: ParsableArguments {
+    @Option(name: .long, help: "The host's data directory (holding host.sqlite).")
+    var data = HostPaths.defaultDataDirectory
+
+    /// Opens the store read-only, or prints why not and exits with 2.
+    func openAuditStore() throws -> AuditStore {
+        do throws(HostError) {
+            return try AuditStore.open(existingAt: HostPaths(dataDirectory: data).hostDatabase)
+        } catch {
+            printError("error: \(error.message)")
+            throw ExitStatus.invalidInput
+        }
+    }
+}
+
+/// `packctl audit verify`.
+struct AuditVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Walk the whole audit chain and report the first break.",
+        discussion: """
+            Detects changed records (hash does not match content), removed records (gaps in seq), reordered or \
+            replaced records (prev_hash does not match), and, with --anchor SEQ:HASH (a head printed by an earlier \
+            verify), records removed from the end. Exit codes: 0 intact; 1 broken; 2 unusable store (missing, \
+            unreadable, not a host store).
+            """
+    )
+
+    @OptionGroup var store: HostDataOptions
+
+    @Option(name: .long, help: "A head recorded earlier, as SEQ:HASH; the log must still contain it.")
+    var anchor: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if let anchor {
+            do throws(HostError) { _ = try AuditAnchor(parsing: anchor) } catch { throw ValidationError(error.message) }
+        }
+    }
+
+    func run() throws {
+        let auditStore = try store.openAuditStore()
+        let result: AuditVerification
+        do throws(HostError) {
+            let parsed = try anchor.map { text throws(HostError) in try AuditAnchor(parsing: text) }
+            result = try auditStore.verify(anchor: parsed)
+        } catch {
+            printError("error: \(error.message)")
+            throw ExitStatus.invalidInput
+        }
+        switch format {
+        case .text: print(result.text)
+        case .json: print(JSONEncoding.pretty(result.json))
+        }
+        if !result.ok { throw ExitStatus.checkFailed }
+    }
+}
+
+/// `packctl audit export`.
+struct AuditExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write audit records as JSON lines.",
+        discussion: """
+            One canonical JSON object per line: seq, time (RFC 3339), tenant_id, principal, kind, subject, data, \
+            prev_hash, hash. Exit codes: 0 exported; 2 unusable store or output file.
+            """
+    )
+
+    @OptionGroup var store: HostDataOptions
+
+    @Option(name: .long, help: "Only this tenant's records (\"\" for system events).")
+    var tenant: String?
+
+    @Option(name: .long, help: "Only records after this sequence number.")
+    var since: Int64 = 0
+
+    @Option(name: .long, help: "Write to this file (created 0600) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        if since < 0 { throw ValidationError("--since must be 0 or more, not \(since)") }
+    }
+
+    func run() throws {
+        let auditStore = try store.openAuditStore()
+        do throws(HostError) {
+            if let out {
+                let count = try ExportFile.write(to: out) {
+                    (write: (String) throws(HostError) -> Void) throws(HostError) in
+                    try auditStore.export(tenant: tenant, since: since, write: write)
+                }
+                printError("exported \(count == 1 ? "1 record" : "\(count) records") to \(out)")
+            } else {
+                try auditStore.export(tenant: tenant, since: since) { line in print(line) }
+            }
+        } catch {
+            printError("error: \(error.message)")
+            throw ExitStatus.invalidInput
+        }
+    }
+}
+
+/// Writes an export next to its destination and moves it into place only when complete.
+enum ExportFile {
+    static func write(
+        to path: String,
+        _ body: ((String) throws(HostError) -> Void) throws(HostError) -> Int
+    ) throws(HostError) -> Int {
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: partial)
+        else { throw HostError(.storage, "cannot write \"\(path)\"") }
+        let count: Int
+        do {
+            count = try body { (line: String) throws(HostError) in
+                do { try handle.write(contentsOf: Data((line + "\n").utf8)) } catch {
+                    throw HostError(.storage, "cannot write \"\(path)\": \(error.localizedDescription)")
+                }
+            }
+            try? handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw HostError(.storage, "cannot write \"\(path)\": \(String(cString: strerror(errno)))")
+        }
+        return count
+    }
+}
