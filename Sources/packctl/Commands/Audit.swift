@@ -12,7 +12,7 @@ struct Audit: ParsableCommand {
 }
 
 /// The host data directory option shared by the audit commands.
-struct HostDataOptions: ParsableArguments {
+struct AuditStoreOptions: ParsableArguments {
     @Option(name: .long, help: "The host's data directory (holding host.sqlite).")
     var data = HostPaths.defaultDataDirectory
 
@@ -40,7 +40,7 @@ struct AuditVerify: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: HostDataOptions
+    @OptionGroup var store: AuditStoreOptions
 
     @Option(name: .long, help: "A head recorded earlier, as SEQ:HASH; the log must still contain it.")
     var anchor: String?
@@ -83,7 +83,7 @@ struct AuditExport: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: HostDataOptions
+    @OptionGroup var store: AuditStoreOptions
 
     @Option(name: .long, help: "Only this tenant's records (\"\" for system events).")
     var tenant: String?
@@ -102,7 +102,7 @@ struct AuditExport: ParsableCommand {
         let auditStore = try store.openAuditStore()
         do throws(HostError) {
             if let out {
-                let count = try ExportFile.write(to: out) {
+                let count = try AuditExportFile.write(to: out) {
                     (write: (String) throws(HostError) -> Void) throws(HostError) in
                     try auditStore.export(tenant: tenant, since: since, write: write)
                 }
@@ -118,7 +118,7 @@ struct AuditExport: ParsableCommand {
 }
 
 /// Writes an export next to its destination and moves it into place only when complete.
-enum ExportFile {
+enum AuditExportFile {
     static func write(
         to path: String,
         _ body: ((String) throws(HostError) -> Void) throws(HostError) -> Int
