@@ -147,6 +147,7 @@ enum PackVersionOrder {
 extension PackInstaller {
     /// Installs a pack from a catalog: fetches the catalog (checking its signature when a key is given), picks the
     /// entry, downloads the bundle, checks its sha256, then installs it.
+    @discardableResult
     public func install(
         from source: CatalogPackSource,
         options: InstallOptions = InstallOptions(),

@@ -44,11 +44,13 @@ public struct PackInstaller: Sendable {
 
     /// Installs a pack from a folder (holding `pack.yaml`, or `pack/pack.yaml`) or a `.tgz` bundle.
     /// - Throws: `invalid_argument` listing every problem of a pack that does not load; see ``install(_:options:)``.
+    @discardableResult
     public func install(path: String, options: InstallOptions = InstallOptions()) throws(HostError) -> InstallResult {
         try install(try Self.load { () throws(PackLoadError) in try PackLoader.load(path) }, options: options)
     }
 
     /// Installs a pack from bundle bytes.
+    @discardableResult
     public func install(
         bundle: [UInt8],
         name: String,
@@ -76,6 +78,7 @@ public struct PackInstaller: Sendable {
     /// - Throws: `invalid_argument` for a fragment, schema, workflow or overlay that is invalid; `conflict` for an
     ///   object (or an installed pack) whose content differs without `upgrade`, or a workflow id a tenant uses;
     ///   `failed_precondition`-style `conflict` for a missing required pack.
+    @discardableResult
     public func install(_ pack: Pack, options: InstallOptions = InstallOptions()) throws(HostError) -> InstallResult {
         let prepared = try PreparedPack(pack)
         let time = clock.now()
