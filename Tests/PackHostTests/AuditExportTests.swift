@@ -120,3 +120,46 @@ import WorkflowEngine
         #expect(throws: HostError.self) { try HostPaths(dataDirectory: file).createDataDirectory() }
     }
 }
+
+@Suite struct AuditExportVerifyTests {
+    static func exportLines(_ count: Int) throws -> [String] {
+        var lines: [String] = []
+        try AuditStore(database: try AuditVerifyTests.log(count)).export(tenant: nil) { lines.append($0) }
+        return lines
+    }
+
+    @Test func aFullExportVerifiesLikeTheStore() throws {
+        let lines = try Self.exportLines(20)
+        let result = AuditLog.verify(exportLines: lines + [""])
+        #expect(result.ok && result.records == 20)
+        #expect(result.head?.sequence == 20)
+        #expect(AuditLog.verify(exportLines: lines, anchor: result.head).ok)
+    }
+
+    @Test func anEditedLineIsChangedAndADroppedLineIsMissing() throws {
+        var lines = try Self.exportLines(20)
+        lines[4] = lines[4].replacingOccurrences(of: "\"principal\":\"user-5\"", with: "\"principal\":\"mallory\"")
+        lines.remove(at: 9)
+        let problems = AuditLog.verify(exportLines: lines).problems
+        #expect(problems.map(\.kind) == [.changed, .missing])
+        #expect(problems.map(\.sequence) == [5, 10])
+    }
+
+    @Test func aLineThatIsNotARecordIsChangedInPlace() throws {
+        var lines = try Self.exportLines(5)
+        let anchor = try #require(AuditLog.verify(exportLines: lines).head)
+        lines[2] = "{oops"
+        let problems = AuditLog.verify(exportLines: lines).problems
+        #expect(
+            problems == [
+                AuditProblem(
+                    sequence: 3,
+                    kind: .changed,
+                    message: "the line is not an exported audit record, so the record was changed"
+                )
+            ]
+        )
+        let truncated = AuditLog.verify(exportLines: Array(try Self.exportLines(5).prefix(4)), anchor: anchor)
+        #expect(truncated.problems.map(\.kind) == [.truncated])
+    }
+}

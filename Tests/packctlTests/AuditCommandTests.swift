@@ -103,4 +103,19 @@ import WorkflowEngine
         #expect(permissions?.intValue == 0o600)
         #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
     }
+
+    @Test func verifyChecksAnExportFile() throws {
+        let folder = try Self.dataFolder(records: 4)
+        let file = folder + "/export.jsonl"
+        #expect(try PackctlRunner.run(["audit", "export", "--data", folder, "--out", file]).status == 0)
+        let intact = try PackctlRunner.run(["audit", "verify", "--file", file])
+        #expect(intact.status == 0)
+        #expect(intact.stdout.hasPrefix("audit log intact: 4 records, head 4:"))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "job-2", with: "job-9").write(toFile: file, atomically: true, encoding: .utf8)
+        let broken = try PackctlRunner.run(["audit", "verify", "--file", file])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.hasPrefix("record 3: changed:"))
+        #expect(try PackctlRunner.run(["audit", "verify", "--file", folder + "/nothing.jsonl"]).status == 2)
+    }
 }

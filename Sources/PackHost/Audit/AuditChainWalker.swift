@@ -13,6 +13,8 @@ struct AuditChainWalker {
     private(set) var records = 0
     private(set) var problems: [AuditProblem] = []
 
+    private var previousUnknown = false
+
     init(anchor: AuditAnchor?) { self.anchor = anchor }
 
     /// The columns ``check(_:)`` reads, in order.
@@ -24,6 +26,7 @@ struct AuditChainWalker {
         let storedSequence = Int64.fromDatabaseValue(row["seq"]) ?? 0
         let storedHash = String.fromDatabaseValue(row["hash"]) ?? ""
         defer {
+            previousUnknown = false
             previousHash = storedHash
             previousSequence = storedSequence
             expectedSequence = storedSequence + 1
@@ -49,7 +52,7 @@ struct AuditChainWalker {
                 )
             )
             return
-        } else if let link = String.fromDatabaseValue(row["prev_hash"]), link != previousHash {
+        } else if !previousUnknown, let link = String.fromDatabaseValue(row["prev_hash"]), link != previousHash {
             let previous =
                 previousSequence == 0
                 ? "the genesis hash" : "the hash of record \(previousSequence) (\(Self.short(previousHash)))"
@@ -77,6 +80,16 @@ struct AuditChainWalker {
                 )
             }
         }
+    }
+
+    /// Counts an entry that is not a record at all (a line of an export that does not parse) as the next
+    /// record, changed; the next record's link is not checked, since the hash it should link to is unknown.
+    mutating func unreadable(_ message: String) {
+        records += 1
+        problems.append(AuditProblem(sequence: expectedSequence, kind: .changed, message: message))
+        previousSequence = expectedSequence
+        expectedSequence += 1
+        previousUnknown = true
     }
 
     /// The result, with the anchor (if any) checked against what was walked.

@@ -35,8 +35,9 @@ struct AuditVerify: ParsableCommand {
         discussion: """
             Detects changed records (hash does not match content), removed records (gaps in seq), reordered or \
             replaced records (prev_hash does not match), and, with --anchor SEQ:HASH (a head printed by an earlier \
-            verify), records removed from the end. Exit codes: 0 intact; 1 broken; 2 unusable store (missing, \
-            unreadable, not a host store).
+            verify), records removed from the end. With --file, checks a full export (packctl audit export) instead \
+            of the store. Exit codes: 0 intact; 1 broken; 2 unusable store or file (missing, unreadable, not a host \
+            store).
             """
     )
 
@@ -44,6 +45,9 @@ struct AuditVerify: ParsableCommand {
 
     @Option(name: .long, help: "A head recorded earlier, as SEQ:HASH; the log must still contain it.")
     var anchor: String?
+
+    @Option(name: .long, help: "Check this export (JSON lines; - for standard input) instead of the store.")
+    var file: String?
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -55,14 +59,19 @@ struct AuditVerify: ParsableCommand {
     }
 
     func run() throws {
-        let auditStore = try store.openAuditStore()
+        let parsed = try anchor.map { text in try AuditAnchor(parsing: text) }
         let result: AuditVerification
-        do throws(HostError) {
-            let parsed = try anchor.map { text throws(HostError) in try AuditAnchor(parsing: text) }
-            result = try auditStore.verify(anchor: parsed)
-        } catch {
-            printError("error: \(error.message)")
-            throw ExitStatus.invalidInput
+        if let file {
+            let text = String(decoding: try readInputFile(file), as: UTF8.self)
+            result = AuditLog.verify(exportLines: text.split(separator: "\n").map(String.init), anchor: parsed)
+        } else {
+            let auditStore = try store.openAuditStore()
+            do throws(HostError) {
+                result = try auditStore.verify(anchor: parsed)
+            } catch {
+                printError("error: \(error.message)")
+                throw ExitStatus.invalidInput
+            }
         }
         switch format {
         case .text: print(result.text)
