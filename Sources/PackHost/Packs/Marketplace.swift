@@ -191,6 +191,7 @@ public struct Marketplace: Sendable {
 
     /// Installs a pack from a configured catalog.
     /// - Throws: `invalid_argument` for missing ids; `not_found` for an unknown or disabled catalog or pack.
+    @discardableResult
     public func install(
         catalogID: String,
         packID: String,
