@@ -72,6 +72,10 @@ public struct Step: Sendable {
     public internal(set) var subworkflowID: String?
 
     var inputTemplate: ValueTemplate?
+    /// `meta.idempotency_key`, compiled.
+    var idempotencyKeyTemplate: Template?
+    /// `meta.lock.resource`, compiled.
+    var lockTemplate: Template?
     var compiledInputSchema: JSONSchema?
     var compiledOutputSchema: JSONSchema?
 

@@ -40,10 +40,14 @@ struct DecodingFailure: Error {
 }
 
 extension StepError {
-    var json: JSONValue { ["code": .string(code), "message": .string(message)] }
+    var json: JSONValue {
+        var fields: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
+        if let details { fields["details"] = details }
+        return .object(fields)
+    }
     init?(json: JSONValue?) {
         guard let code = json?["code"]?.stringValue, let message = json?["message"]?.stringValue else { return nil }
-        self.init(code: code, message: message)
+        self.init(code: code, message: message, details: json?["details"])
     }
 }
 
@@ -208,7 +212,14 @@ extension EngineAction {
             meta.set("risk_tags", request.meta.riskTags)
             meta.set("requires", request.meta.requires)
             meta.set("labels", request.meta.labels)
+            if let lock = request.meta.lock {
+                meta.set("lock", lock.json)
+            }
             fields.set("meta", meta.value)
+            fields.set("idempotency_key", request.idempotencyKey)
+            if let lock = request.lock {
+                fields.set("lock", JobLockJSON.encode(lock))
+            }
             fields.set("labels", request.labels)
             fields.set("deadline", request.deadline)
             fields.set("dry_run", request.dryRun)
@@ -278,8 +289,11 @@ extension EngineAction {
                         capability: meta.string("capability"),
                         riskTags: meta.strings("risk_tags"),
                         requires: meta.strings("requires"),
-                        labels: meta.stringMap("labels")
+                        labels: meta.stringMap("labels"),
+                        lock: meta.json("lock").flatMap(StepLock.init(json:))
                     ),
+                    idempotencyKey: fields.string("idempotency_key"),
+                    lock: fields.json("lock").flatMap(JobLockJSON.decode),
                     labels: fields.stringMap("labels"),
                     deadline: fields.time("deadline"),
                     dryRun: fields.bool("dry_run"),
@@ -363,5 +377,31 @@ extension SubworkflowResult {
             outputs: fields.json("outputs")?.objectValue ?? [:],
             error: StepError(json: fields.json("error"))
         )
+    }
+}
+
+extension StepLock {
+    var json: JSONValue {
+        var fields: [String: JSONValue] = ["resource": .string(resource), "mode": .string(mode.rawValue)]
+        if let ttlSeconds { fields["ttl_sec"] = .integer(ttlSeconds) }
+        return .object(fields)
+    }
+
+    init?(json: JSONValue) {
+        guard let resource = json["resource"]?.stringValue,
+            let mode = json["mode"]?.stringValue.flatMap(LockMode.init(rawValue:))
+        else { return nil }
+        self.init(resource: resource, mode: mode, ttlSeconds: json["ttl_sec"]?.intValue)
+    }
+}
+
+/// A rendered job lock in the outbox.
+enum JobLockJSON {
+    static func encode(_ lock: JobLock) -> JSONValue {
+        StepLock(resource: lock.resource, mode: lock.mode, ttlSeconds: lock.ttlSeconds).json
+    }
+
+    static func decode(_ json: JSONValue) -> JobLock? {
+        StepLock(json: json).map { JobLock(resource: $0.resource, mode: $0.mode, ttlSeconds: $0.ttlSeconds) }
     }
 }

@@ -223,4 +223,36 @@ public final class SQLiteRunStore: RunStore {
         }
         return milliseconds.map { Timestamp(milliseconds: $0) }
     }
+
+    /// Ids of runs with this status, oldest first.
+    public func runIDs(status: RunStatus, limit: Int) throws(EngineError) -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT id FROM runs WHERE status = ? ORDER BY rowid LIMIT ?",
+                arguments: [status.rawValue, limit]
+            )
+        }
+    }
+
+    /// Ids of a tenant's runs, newest first, optionally of one workflow and one status.
+    public func runIDs(orgID: String, workflowID: String?, status: RunStatus?, limit: Int) throws(EngineError)
+        -> [String]
+    {
+        var sql = "SELECT id FROM runs WHERE org_id = ?"
+        var arguments: [(any DatabaseValueConvertible)?] = [orgID]
+        if let workflowID {
+            sql += " AND workflow_id = ?"
+            arguments.append(workflowID)
+        }
+        if let status {
+            sql += " AND status = ?"
+            arguments.append(status.rawValue)
+        }
+        sql += " ORDER BY rowid DESC LIMIT ?"
+        arguments.append(limit)
+        let query = sql
+        let values = StatementArguments(arguments)
+        return try read { db in try String.fetchAll(db, sql: query, arguments: values) }
+    }
 }

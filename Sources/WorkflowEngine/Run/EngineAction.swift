@@ -39,8 +39,12 @@ public struct JobRequest: Sendable, Hashable {
     public var workerID: String?
     /// The resolved input.
     public var payload: JSONValue
-    /// The step's `meta` (never templated).
+    /// The step's `meta` as written.
     public var meta: StepMeta
+    /// `meta.idempotency_key`, rendered (upstream sends it verbatim; see docs/compatibility.md).
+    public var idempotencyKey: String?
+    /// `meta.lock`, with its resource rendered.
+    public var lock: JobLock?
     /// Built-in labels (`workflow_id`, `run_id`, `step_id`, `worker_id`), then `route_labels`, then `dry_run`.
     public var labels: [String: String]
     /// When the attempt times out (`timeout_sec`).

@@ -46,6 +46,14 @@ public struct JobResult: Sendable, Hashable {
     public var resultPointer: String?
     /// The worker's or kernel's error message.
     public var errorMessage: String?
+    /// A stable error code (`policy_denied`, `approval_rejected`, a worker's `error_code`); it becomes the
+    /// step error's code. Nil: the outcome's default code (`job_failed`, `timed_out`, `denied`, ...).
+    public var errorCode: String?
+    /// Structured facts about a failure, kept on the step error (rule id, remediations, ...).
+    public var errorDetails: JSONValue?
+    /// Whether a failed attempt may be retried under the step's `retry` policy. A worker that reports a
+    /// non-retryable error (bad input, a refused action) fails the step at once.
+    public var retryable: Bool
 
     /// Creates a result.
     public init(
@@ -53,12 +61,18 @@ public struct JobResult: Sendable, Hashable {
         outcome: JobOutcome,
         output: JSONValue? = nil,
         resultPointer: String? = nil,
-        errorMessage: String? = nil
+        errorMessage: String? = nil,
+        errorCode: String? = nil,
+        errorDetails: JSONValue? = nil,
+        retryable: Bool = true
     ) {
         self.jobID = jobID
         self.outcome = outcome
         self.output = output
         self.resultPointer = resultPointer
         self.errorMessage = errorMessage
+        self.errorCode = errorCode
+        self.errorDetails = errorDetails
+        self.retryable = retryable
     }
 }

@@ -59,6 +59,17 @@ extension RunStateMachine {
             self.plan(stateID, plan)
             return
         }
+        let idempotencyKey: String?
+        let lock: JobLock?
+        do {
+            idempotencyKey = try renderMeta(step.idempotencyKeyTemplate, item: item)
+            lock = try renderMeta(step.lockTemplate, item: item).map {
+                JobLock(resource: $0, mode: step.meta.lock?.mode ?? .exclusive, ttlSeconds: step.meta.lock?.ttlSeconds)
+            }
+        } catch {
+            fail(stateID, status: .failed, error: StepError(code: "input_invalid", message: error.message))
+            return
+        }
         var current = state.steps[stateID]!
         current.attempts += 1
         let jobID = Self.jobID(run: state.id, stateID: stateID, attempt: current.attempts)
@@ -85,6 +96,8 @@ extension RunStateMachine {
                     workerID: step.workerID,
                     payload: payload,
                     meta: step.meta,
+                    idempotencyKey: idempotencyKey,
+                    lock: lock,
                     labels: labels,
                     deadline: current.deadline,
                     dryRun: state.dryRun,
@@ -98,6 +111,24 @@ extension RunStateMachine {
         record("step_dispatched", step: stateID, job: jobID, status: "running", data: .object(data))
     }
 
+    /// Renders `meta.idempotency_key` or `meta.lock` to a non-empty string (scalars are written as text).
+    private func renderMeta(_ template: Template?, item: JSONValue?) throws(ExpressionError) -> String? {
+        guard let template else { return nil }
+        let value = try template.render(in: scope(item: item))
+        switch value {
+        case .string(let text):
+            return text.allSatisfy(\.isWhitespace) ? nil : text
+        case .integer, .number, .bool:
+            return value.interpolationText
+        default:
+            throw ExpressionError(
+                code: .typeMismatch,
+                expression: template.source,
+                message: "\"\(template.source)\" must render to a string, not \(value.typeName)"
+            )
+        }
+    }
+
     /// Applies a job result to the step or child whose current attempt it belongs to; ignores anything else.
     mutating func applyResult(_ result: JobResult) {
         let prefix = state.id + ":"
@@ -109,6 +140,9 @@ extension RunStateMachine {
         let baseID = String(stateID.prefix { $0 != "[" })
         guard let step = workflow.steps[baseID] else { return }
         let message = result.errorMessage ?? "job \(result.outcome.rawValue)"
+        func error(_ defaultCode: String) -> StepError {
+            StepError(code: result.errorCode ?? defaultCode, message: message, details: result.errorDetails)
+        }
         switch result.outcome {
         case .succeeded:
             if let output = result.output, !checkOutput(step, output, stateID: stateID) { return }
@@ -116,23 +150,17 @@ extension RunStateMachine {
             state.steps[stateID]!.error = nil
             succeed(stateID, output: result.output)
         case .failed:
-            attemptFailed(
-                step,
-                stateID: stateID,
-                status: .failed,
-                error: StepError(code: "job_failed", message: message)
-            )
+            guard result.retryable else {
+                fail(stateID, status: .failed, error: error("job_failed"))
+                return
+            }
+            attemptFailed(step, stateID: stateID, status: .failed, error: error("job_failed"))
         case .timeout:
-            attemptFailed(
-                step,
-                stateID: stateID,
-                status: .timedOut,
-                error: StepError(code: "timed_out", message: message)
-            )
+            attemptFailed(step, stateID: stateID, status: .timedOut, error: error("timed_out"))
         case .denied:
-            fail(stateID, status: .failed, error: StepError(code: "denied", message: message))
+            fail(stateID, status: .failed, error: error("denied"))
         case .cancelled:
-            fail(stateID, status: .cancelled, error: StepError(code: "job_cancelled", message: message))
+            fail(stateID, status: .cancelled, error: error("job_cancelled"))
         }
     }
 

@@ -132,6 +132,15 @@ extension RunStateMachine {
                 skip(id, reason: "condition \"\(step.condition!.source)\" is false")
             }
         case .approval:
+            // The rendered input is what the approver is shown (and what the host binds the approval to).
+            if let template = step.inputTemplate, !template.isEmptyObject {
+                do {
+                    state.steps[id]!.input = try template.render(in: scope(item: nil)).value
+                } catch {
+                    fail(id, status: .failed, error: StepError(code: "input_invalid", message: error.message))
+                    return
+                }
+            }
             state.steps[id]!.status = .waiting
             if let timeout = step.timeoutSeconds { state.steps[id]!.deadline = now.adding(seconds: Int64(timeout)) }
             record("step_waiting", step: id, status: StepStatus.waiting.rawValue, message: "approval requested")

@@ -1,3 +1,5 @@
+public import StructuredData
+
 /// The status of a run. The strings are Cordum's.
 public enum RunStatus: String, Sendable, Hashable, CaseIterable {
     case pending
@@ -47,10 +49,13 @@ public struct StepError: Sendable, Hashable {
     public var code: String
     /// What happened, in one sentence (the worker's message for job failures).
     public var message: String
+    /// Structured facts about the failure (for a policy denial: `rule_id`, `reason`, `remediations`).
+    public var details: JSONValue?
 
     /// Creates an error.
-    public init(code: String, message: String) {
+    public init(code: String, message: String, details: JSONValue? = nil) {
         self.code = code
         self.message = message
+        self.details = details
     }
 }

@@ -205,6 +205,14 @@ private struct WorkflowLoader {
             reader.report(.wrongType, base + "/output_path", step: id, "output_path \"\(path)\" has an empty segment")
         }
         step.meta = readMeta(base + "/meta", step: id)
+        step.idempotencyKeyTemplate = metaTemplate(
+            step.meta.idempotencyKey,
+            base + "/meta/idempotency_key",
+            step: id
+        )
+        let lockPointer =
+            base + "/meta/lock" + (reader.value(base + "/meta/lock")?.stringValue == nil ? "/resource" : "")
+        step.lockTemplate = metaTemplate(step.meta.lock?.resource, lockPointer, step: id)
         step.onError = reader.string(base + "/on_error", step: id)
         step.retry = readRetry(base + "/retry", step: id)
         step.timeoutSeconds = reader.integer(base + "/timeout_sec", step: id)
@@ -293,8 +301,54 @@ private struct WorkflowLoader {
             capability: reader.string(pointer + "/capability", step: step),
             riskTags: reader.strings(pointer + "/risk_tags", step: step),
             requires: reader.strings(pointer + "/requires", step: step),
-            labels: reader.stringMap(pointer + "/labels", step: step)
+            labels: reader.stringMap(pointer + "/labels", step: step),
+            lock: readLock(pointer + "/lock", step: step)
         )
+    }
+
+    /// `meta.lock`: a resource string, or `{resource, mode, ttl_sec}`.
+    private mutating func readLock(_ pointer: String, step: String) -> StepLock? {
+        guard let value = reader.value(pointer) else { return nil }
+        if value.stringValue != nil {
+            guard let resource = reader.string(pointer, step: step) else { return nil }
+            return StepLock(resource: resource)
+        }
+        guard reader.object(pointer, step: step) != nil else { return nil }
+        guard let resource = reader.string(pointer + "/resource", step: step) else {
+            reader.report(.missingField, pointer + "/resource", step: step, "a lock needs a resource")
+            return nil
+        }
+        var lock = StepLock(resource: resource)
+        if let modeText = reader.string(pointer + "/mode", step: step) {
+            guard let mode = LockMode(rawValue: modeText) else {
+                reader.report(
+                    .invalidLock,
+                    pointer + "/mode",
+                    step: step,
+                    "lock mode \"\(modeText)\" is not valid; use shared or exclusive"
+                )
+                return nil
+            }
+            lock.mode = mode
+        }
+        if let ttl = reader.integer(pointer + "/ttl_sec", step: step) {
+            if ttl <= 0 {
+                reader.report(.invalidLock, pointer + "/ttl_sec", step: step, "ttl_sec must be positive")
+            }
+            lock.ttlSeconds = ttl
+        }
+        return lock
+    }
+
+    /// Compiles a meta string that may hold `${...}` (`idempotency_key`, `lock.resource`).
+    private mutating func metaTemplate(_ text: String?, _ pointer: String, step: String) -> Template? {
+        guard let text else { return nil }
+        do {
+            return try Template(text)
+        } catch {
+            reader.report(.invalidExpression, pointer, step: step, error.message)
+            return nil
+        }
     }
 
     private mutating func readRetry(_ pointer: String, step: String) -> RetryPolicy? {
@@ -458,6 +512,12 @@ private struct WorkflowLoader {
             if let forEach = step.forEach { uses.append((base + "/for_each", forEach, false)) }
             for (pointer, expression) in step.inputTemplate?.expressions ?? [] {
                 uses.append((base + "/input" + pointer, expression, step.forEach != nil))
+            }
+            for expression in step.idempotencyKeyTemplate?.expressions ?? [] {
+                uses.append((base + "/meta/idempotency_key", expression, step.forEach != nil))
+            }
+            for expression in step.lockTemplate?.expressions ?? [] {
+                uses.append((base + "/meta/lock", expression, step.forEach != nil))
             }
             for (pointer, expression, itemAllowed) in uses {
                 if expression.readsItem && !itemAllowed {

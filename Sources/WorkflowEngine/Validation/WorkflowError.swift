@@ -45,6 +45,8 @@ public struct WorkflowError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let unknownSchema = Code("unknown_schema")
         /// A field that this step type does not use (`for_each` on an approval step, ...).
         public static let fieldNotAllowed = Code("field_not_allowed")
+        /// A `meta.lock` with an unknown mode or a TTL that is not positive.
+        public static let invalidLock = Code("invalid_lock")
     }
 
     /// What is wrong.
