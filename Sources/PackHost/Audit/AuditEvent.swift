@@ -17,8 +17,13 @@ public struct AuditEvent: Sendable, Hashable {
     public var data: JSONValue
 
     /// Creates an event.
-    public init(kind: String, tenantID: String = "", principal: String = "system", subject: String, data: JSONValue = [:])
-    {
+    public init(
+        kind: String,
+        tenantID: String = "",
+        principal: String = "system",
+        subject: String,
+        data: JSONValue = [:]
+    ) {
         self.kind = kind
         self.tenantID = tenantID
         self.principal = principal

@@ -28,6 +28,7 @@ public final class HostDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction; nothing it wrote is kept when it throws.
+    @discardableResult
     public func write<T>(_ body: (Database) throws -> T) throws(HostError) -> T {
         do {
             return try pool.write(body)

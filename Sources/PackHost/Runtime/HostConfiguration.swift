@@ -1,0 +1,42 @@
+public import WorkflowEngine
+
+/// How a host behaves; every value has a default that suits a single machine.
+public struct HostConfiguration: Sendable {
+    /// How long a pending approval waits for a decision before the held action fails closed (seconds).
+    public var approvalTTLSeconds: Int64 = 86_400
+    /// How long an allowed job waits for a worker of its pool before it is dead-lettered `no_workers` (seconds).
+    public var noWorkerTimeoutSeconds: Int64 = 30
+    /// A step lock's lifetime when the step gives none (seconds). The host renews held locks while jobs run.
+    public var defaultLockTTLSeconds: Int64 = 300
+    /// How long job contexts and results stay readable through the memory API (seconds).
+    public var memoryTTLSeconds: Int64 = 86_400
+    /// How long a run's idempotency key names it (seconds).
+    public var runIdempotencyTTLSeconds: Int64 = 86_400
+    /// The tenant used when a request names none.
+    public var defaultTenant: String = "default"
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Where the host reads what packs installed: the governance view and workflow definitions.
+public protocol HostCatalog: Sendable {
+    /// The current governance view (reloaded by the implementation whenever the configuration changes).
+    func governance() throws(HostError) -> Governance
+    /// The newest definition of a workflow visible to `tenant`.
+    func workflow(id: String, tenant: String) throws(HostError) -> WorkflowDefinition
+}
+
+/// A workflow as the host runs it.
+public struct WorkflowDefinition: Sendable {
+    /// The validated definition.
+    public var workflow: Workflow
+    /// The tenant that owns it; empty for a pack's workflow, visible to every tenant.
+    public var tenantID: String
+
+    /// Creates a definition.
+    public init(workflow: Workflow, tenantID: String) {
+        self.workflow = workflow
+        self.tenantID = tenantID
+    }
+}

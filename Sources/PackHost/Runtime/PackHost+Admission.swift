@@ -1,0 +1,253 @@
+import Foundation
+import GRDB
+import PolicyKernel
+public import StructuredData
+public import WorkflowEngine
+
+/// A job submitted through the API rather than by a workflow step.
+public struct JobSubmission: Sendable {
+    /// The topic.
+    public var topic: String
+    /// The input.
+    public var input: JSONValue
+    /// `meta.pack_id`.
+    public var packID: String?
+    /// `meta.capability`.
+    public var capability: String?
+    /// `meta.risk_tags`.
+    public var riskTags: [String]
+    /// `meta.requires`.
+    public var requires: [String]
+    /// Labels.
+    public var labels: [String: String]
+    /// `meta.idempotency_key`.
+    public var idempotencyKey: String?
+    /// A lock to hold while it runs.
+    public var lock: JobLock?
+    /// How long it may run (seconds); the topic's timeout when nil.
+    public var timeoutSeconds: Int?
+
+    /// Creates a submission.
+    public init(
+        topic: String,
+        input: JSONValue = [:],
+        packID: String? = nil,
+        capability: String? = nil,
+        riskTags: [String] = [],
+        requires: [String] = [],
+        labels: [String: String] = [:],
+        idempotencyKey: String? = nil,
+        lock: JobLock? = nil,
+        timeoutSeconds: Int? = nil
+    ) {
+        self.topic = topic
+        self.input = input
+        self.packID = packID
+        self.capability = capability
+        self.riskTags = riskTags
+        self.requires = requires
+        self.labels = labels
+        self.idempotencyKey = idempotencyKey
+        self.lock = lock
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+extension PackHost {
+    /// Submits a job outside any workflow; it passes the same gate and scheduler as a step's job.
+    /// - Returns: the job after the gate (queued, held for approval, denied — or already finished).
+    public func submitJob(_ submission: JobSubmission, tenant: String, principal: String) async throws(HostError)
+        -> HostJob
+    {
+        let topic = submission.topic.trimmingCharacters(in: .whitespaces)
+        guard !topic.isEmpty else { throw HostError(.invalidArgument, "topic is required") }
+        let now = clock.now()
+        var job = HostJob(
+            id: "job-" + makeID(),
+            tenantID: tenant,
+            principal: principal,
+            topic: topic,
+            input: submission.input,
+            packID: submission.packID,
+            capability: submission.capability,
+            riskTags: submission.riskTags,
+            requires: submission.requires,
+            labels: submission.labels,
+            idempotencyKey: submission.idempotencyKey,
+            lock: submission.lock,
+            createdAt: now
+        )
+        if let seconds = submission.timeoutSeconds, seconds > 0 { job.deadline = now.adding(seconds: Int64(seconds)) }
+        return try await admit(job)
+    }
+
+    /// A job from the engine. A second dispatch of the same id (after a crash) is a no-op.
+    func accept(_ request: JobRequest) async throws {
+        let now = clock.now()
+        let tenant = request.tenantID ?? configuration.defaultTenant
+        let principal = try request.meta.actorID ?? runPrincipal(request.runID) ?? "system"
+        let job = HostJob(
+            id: request.jobID,
+            tenantID: tenant,
+            principal: principal,
+            topic: request.topic,
+            input: request.payload,
+            packID: request.meta.packID,
+            capability: request.meta.capability,
+            riskTags: request.meta.riskTags,
+            requires: request.meta.requires,
+            labels: request.meta.labels.merging(request.labels) { _, label in label },
+            idempotencyKey: request.idempotencyKey,
+            lock: request.lock,
+            runID: request.runID,
+            stepID: request.stepID,
+            workflowID: request.workflowID,
+            dryRun: request.dryRun,
+            deadline: request.deadline,
+            createdAt: now
+        )
+        _ = try await admit(job)
+    }
+
+    /// Judges a new job and stores it with its decision; queues, holds or finishes it.
+    func admit(_ candidate: HostJob) async throws(HostError) -> HostJob {
+        let governance = try catalog.governance()
+        let now = clock.now()
+        var job = candidate
+        if job.deadline == nil, let seconds = governance.timeouts.topics[job.topic]?.timeoutSeconds, seconds > 0 {
+            job.deadline = now.adding(seconds: Int64(seconds))
+        }
+        let verdict = SafetyGate.evaluate(job, governance: governance)
+        job.decision = verdict.record
+        job.actionDigest = verdict.digest
+        job.updatedAt = now
+        let approvalID = "apr-" + makeID()
+        let stored: (job: HostJob, isNew: Bool) = try database.write { db in
+            if let existing = try JobStore.load(job.id, in: db) { return (existing, false) }
+            switch verdict.decision.decision {
+            case .deny:
+                job.state = .denied
+                job.error = Self.denial(verdict.record)
+            case .throttle:
+                job.state = .failed
+                job.error = JobFailure(
+                    code: "throttled",
+                    message: "throttled by rule \(verdict.record.ruleID): \(verdict.record.reason)",
+                    retryable: true
+                )
+            case .requireApproval:
+                job.state = .approvalRequired
+                let approval = try requestApproval(
+                    id: approvalID,
+                    for: job,
+                    verdict: verdict,
+                    now: now,
+                    in: db
+                )
+                job.approvalID = approval.id
+            case .allow, .allowWithConstraints:
+                job.state = .queued
+            }
+            _ = try JobStore.insert(job, in: db)
+            try AuditLog.append(
+                AuditEvent(
+                    kind: "policy.decision",
+                    tenantID: job.tenantID,
+                    principal: job.principal,
+                    subject: job.id,
+                    data: Self.decisionAudit(job, verdict: verdict, phase: "admission")
+                ),
+                at: now,
+                in: db
+            )
+            return (job, true)
+        }
+        guard stored.isNew else { return stored.job }
+        switch stored.job.state {
+        case .queued:
+            queue.append(stored.job.id)
+            try pump()
+            return try database.read { db in try JobStore.load(stored.job.id, in: db) } ?? stored.job
+        case .denied, .failed:
+            finish(stored.job)
+        default:
+            break
+        }
+        return stored.job
+    }
+
+    /// The step error details and message of a policy denial.
+    static func denial(_ decision: GateDecision) -> JobFailure {
+        var details: [String: JSONValue] = [
+            "rule_id": .string(decision.ruleID),
+            "reason": .string(decision.reason),
+            "policy_snapshot": .string(decision.policySnapshot),
+        ]
+        details["remediations"] = decision.remediations
+        let rule = decision.ruleID.isEmpty ? "the policy" : "rule \(decision.ruleID)"
+        let reason = decision.reason.isEmpty ? "" : ": \(decision.reason)"
+        return JobFailure(code: "policy_denied", message: "denied by \(rule)\(reason)", details: .object(details))
+    }
+
+    /// What the audit log keeps of a decision: ids, the decision, the rule, the digest — never the input.
+    static func decisionAudit(_ job: HostJob, verdict: SafetyGate.Verdict, phase: String) -> JSONValue {
+        var data: [String: JSONValue] = [
+            "phase": .string(phase),
+            "topic": .string(job.topic),
+            "decision": .string(verdict.record.decision),
+            "rule_id": .string(verdict.record.ruleID),
+            "policy_snapshot": .string(verdict.record.policySnapshot),
+            "action_digest": .string(verdict.digest),
+            "risk_tags": .array(verdict.riskTags.map(JSONValue.string)),
+        ]
+        data["run_id"] = job.runID.map(JSONValue.string)
+        data["step_id"] = job.stepID.map(JSONValue.string)
+        data["pack_id"] = job.packID.map(JSONValue.string)
+        return .object(data)
+    }
+
+    /// Stores a pending approval for a held job.
+    func requestApproval(id: String, for job: HostJob, verdict: SafetyGate.Verdict, now: Timestamp, in db: Database)
+        throws -> Approval
+    {
+        var summary: [String: JSONValue] = [
+            "topic": .string(job.topic),
+            "rule_id": .string(verdict.record.ruleID),
+            "reason": .string(verdict.record.reason),
+            "risk_tags": .array(verdict.riskTags.map(JSONValue.string)),
+            "input": job.input,
+        ]
+        summary["capability"] = job.capability.map(JSONValue.string)
+        summary["pack_id"] = job.packID.map(JSONValue.string)
+        summary["pack_version"] = verdict.packVersion.map(JSONValue.string)
+        summary["workflow_id"] = job.workflowID.map(JSONValue.string)
+        summary["constraints"] = verdict.record.constraints
+        let approval = Approval(
+            id: id,
+            tenantID: job.tenantID,
+            kind: .job,
+            jobID: job.id,
+            runID: job.runID,
+            stepID: job.stepID,
+            digest: verdict.digest,
+            policySnapshot: verdict.record.policySnapshot,
+            summary: .object(summary),
+            status: .pending,
+            requestedAt: now,
+            expiresAt: now.adding(seconds: configuration.approvalTTLSeconds)
+        )
+        try ApprovalStore.save(approval, in: db)
+        try AuditLog.append(
+            AuditEvent(
+                kind: "approval.requested",
+                tenantID: job.tenantID,
+                principal: job.principal,
+                subject: approval.id,
+                data: ["job_id": .string(job.id), "digest": .string(approval.digest), "kind": "job"]
+            ),
+            at: now,
+            in: db
+        )
+        return approval
+    }
+}

@@ -1,0 +1,522 @@
+import GRDB
+import Logging
+import PolicyKernel
+import StructuredData
+import WorkflowEngine
+
+extension PackHost {
+    /// What placing one queued job came to.
+    enum Placement {
+        /// Not placed yet (no worker, lock held, duplicate in flight): it stays queued.
+        case wait
+        /// It left the queue without running (denied, held again, no pool, reused a duplicate's result).
+        case settled(HostJob?)
+        /// It was handed to a worker.
+        case dispatched(HostJob, JobAssignment, workerID: String)
+    }
+
+    /// Tries to place every queued job, oldest first.
+    func pump() throws(HostError) {
+        guard !queue.isEmpty else { return }
+        let governance = try catalog.governance()
+        var waiting: [String] = []
+        var seen: Set<String> = []
+        let pending = queue
+        queue = []
+        for id in pending where seen.insert(id).inserted {
+            switch try place(id, governance: governance) {
+            case .wait:
+                waiting.append(id)
+            case .settled(let job):
+                if let job, job.state.isTerminal { finish(job) }
+            case .dispatched(let job, let assignment, let workerID):
+                start(job, assignment: assignment, on: workerID)
+            }
+        }
+        queue = waiting + queue
+    }
+
+    /// Re-checks the gate and the job's approval, then dedupes, routes, locks and dispatches one job.
+    private func place(_ id: String, governance: Governance) throws(HostError) -> Placement {
+        let now = clock.now()
+        let freshApprovalID = "apr-" + makeID()
+        return try database.write { db -> Placement in
+            guard var job = try JobStore.load(id, in: db), job.state == .queued else { return .settled(nil) }
+            // 1. The gate again, against the policy in force now, and the approval bound to the action.
+            let verdict = SafetyGate.evaluate(job, governance: governance)
+            var consumed: Approval?
+            if verdict.digest != job.actionDigest || verdict.record != job.decision {
+                try AuditLog.append(
+                    AuditEvent(
+                        kind: "policy.decision",
+                        tenantID: job.tenantID,
+                        principal: job.principal,
+                        subject: job.id,
+                        data: Self.decisionAudit(job, verdict: verdict, phase: "dispatch")
+                    ),
+                    at: now,
+                    in: db
+                )
+                job.decision = verdict.record
+                job.actionDigest = verdict.digest
+            }
+            switch verdict.decision.decision {
+            case .deny, .throttle:
+                job.state = .denied
+                job.error = Self.denial(verdict.record)
+                try self.supersedeApproval(of: job, now: now, in: db)
+                job.updatedAt = now
+                try JobStore.update(job, in: db)
+                return .settled(job)
+            case .requireApproval:
+                let approval = try job.approvalID.flatMap { try ApprovalStore.load($0, in: db) }
+                if var approval, approval.status == .approved, approval.digest == verdict.digest,
+                    approval.expiresAt > now
+                {
+                    approval.status = .consumed
+                    approval.consumedAt = now
+                    consumed = approval
+                } else if let approval, approval.status == .approved, approval.expiresAt <= now {
+                    try self.expire(approval, now: now, in: db)
+                    job.state = .denied
+                    job.error = JobFailure(code: "approval_expired", message: "the approval expired before dispatch")
+                    job.updatedAt = now
+                    try JobStore.update(job, in: db)
+                    return .settled(job)
+                } else {
+                    // Approved for another action, or never approved: hold the job behind a new approval.
+                    try self.supersedeApproval(of: job, now: now, in: db)
+                    let approval = try self.requestApproval(
+                        id: freshApprovalID,
+                        for: job,
+                        verdict: verdict,
+                        now: now,
+                        in: db
+                    )
+                    job.approvalID = approval.id
+                    job.state = .approvalRequired
+                    job.updatedAt = now
+                    try JobStore.update(job, in: db)
+                    return .settled(nil)
+                }
+            case .allow, .allowWithConstraints:
+                break
+            }
+            // 2. Idempotency: a key already used by a succeeded job returns its result.
+            if let key = job.idempotencyKey {
+                if let holderID = try JobStore.jobHolding(key: key, tenant: job.tenantID, in: db), holderID != job.id,
+                    let holder = try JobStore.load(holderID, in: db)
+                {
+                    if holder.state == .succeeded {
+                        job.state = .succeeded
+                        job.result = holder.result
+                        job.deduplicatedFrom = holder.id
+                        job.waitReason = nil
+                        job.updatedAt = now
+                        try JobStore.update(job, in: db)
+                        try AuditLog.append(
+                            AuditEvent(
+                                kind: "job.deduplicated",
+                                tenantID: job.tenantID,
+                                principal: job.principal,
+                                subject: job.id,
+                                data: ["idempotency_key": .string(key), "reused_job_id": .string(holder.id)]
+                            ),
+                            at: now,
+                            in: db
+                        )
+                        return .settled(job)
+                    }
+                    if !holder.state.isTerminal {
+                        if job.waitReason != "waiting_for_duplicate" {
+                            job.waitReason = "waiting_for_duplicate"
+                            try JobStore.update(job, in: db)
+                        }
+                        return .wait
+                    }
+                }
+                try JobStore.claim(key: key, tenant: job.tenantID, jobID: job.id, at: now, in: db)
+            }
+            // 3. Route: the first pool of the topic that provides what the job requires.
+            let pools = governance.pools.topics[job.topic] ?? []
+            let eligible = pools.filter { pool in
+                Set(governance.pools.pools[pool]?.requires ?? []).isSuperset(of: verdict.requires)
+            }
+            guard !eligible.isEmpty else {
+                let message =
+                    pools.isEmpty
+                    ? "no pool serves topic \(job.topic); install the pack that maps it, or add it to the pools config"
+                    : "no pool of topic \(job.topic) (\(pools.joined(separator: ", "))) provides "
+                        + "requires [\(verdict.requires.joined(separator: ", "))]"
+                job = try self.deadLetter(job, code: "no_pool_mapping", message: message, now: now, in: db)
+                return .settled(job)
+            }
+            // 4. A worker: the least loaded one with room, in an eligible pool, that handles the topic.
+            let candidates = self.workers.values.filter { slot in
+                eligible.contains(slot.worker.pool) && slot.active.count < slot.worker.capacity
+                    && (slot.worker.topics.isEmpty || slot.worker.topics.contains(job.topic))
+            }
+            let chosen = candidates.min { left, right in
+                let leftLoad = Double(left.active.count) / Double(left.worker.capacity)
+                let rightLoad = Double(right.active.count) / Double(right.worker.capacity)
+                return leftLoad == rightLoad ? left.worker.id < right.worker.id : leftLoad < rightLoad
+            }
+            guard let chosen else {
+                let deadline = job.waitDeadline ?? now.adding(seconds: self.configuration.noWorkerTimeoutSeconds)
+                if deadline <= now {
+                    job = try self.deadLetter(
+                        job,
+                        code: "no_workers",
+                        message: "no worker of pool \(eligible.joined(separator: ", ")) took the job within "
+                            + "\(self.configuration.noWorkerTimeoutSeconds) seconds",
+                        now: now,
+                        in: db
+                    )
+                    return .settled(job)
+                }
+                if job.waitReason != "waiting_for_worker" || job.waitDeadline == nil {
+                    job.waitReason = "waiting_for_worker"
+                    job.waitDeadline = deadline
+                    try JobStore.update(job, in: db)
+                }
+                return .wait
+            }
+            // 5. The step's lock.
+            if let lock = job.lock {
+                let ttl = Int64(lock.ttlSeconds ?? Int(self.configuration.defaultLockTTLSeconds)) * 1000
+                do {
+                    _ = try LockStore.acquire(
+                        tenant: job.tenantID,
+                        resource: lock.resource,
+                        owner: job.id,
+                        mode: lock.mode,
+                        ttlMilliseconds: ttl,
+                        now: now,
+                        in: db
+                    )
+                } catch let error as HostError where error.code == .conflict {
+                    if job.waitReason != "waiting_for_lock" {
+                        job.waitReason = "waiting_for_lock"
+                        try JobStore.update(job, in: db)
+                    }
+                    return .wait
+                }
+            }
+            // 6. Dispatch.
+            if let consumed {
+                try ApprovalStore.save(consumed, in: db)
+                try AuditLog.append(
+                    AuditEvent(
+                        kind: "approval.consumed",
+                        tenantID: job.tenantID,
+                        subject: consumed.id,
+                        data: ["job_id": .string(job.id), "digest": .string(consumed.digest)]
+                    ),
+                    at: now,
+                    in: db
+                )
+            }
+            job.state = .running
+            job.pool = chosen.worker.pool
+            job.workerID = chosen.worker.id
+            job.dispatches += 1
+            job.waitReason = nil
+            job.waitDeadline = nil
+            job.updatedAt = now
+            try JobStore.update(job, in: db)
+            _ = try MemoryStore.put(
+                tenant: job.tenantID,
+                kind: .context,
+                id: job.id,
+                value: .json(job.input),
+                ttlMilliseconds: self.configuration.memoryTTLSeconds * 1000,
+                now: now,
+                in: db
+            )
+            var data: [String: JSONValue] = [
+                "worker_id": .string(chosen.worker.id),
+                "pool": .string(chosen.worker.pool),
+                "dispatch": .integer(job.dispatches),
+                "action_digest": .string(verdict.digest),
+            ]
+            data["approval_id"] = consumed.map { .string($0.id) }
+            try AuditLog.append(
+                AuditEvent(
+                    kind: "job.dispatched",
+                    tenantID: job.tenantID,
+                    principal: job.principal,
+                    subject: job.id,
+                    data: .object(data)
+                ),
+                at: now,
+                in: db
+            )
+            let assignment = JobAssignment(
+                job: job,
+                riskTags: verdict.riskTags,
+                requires: verdict.requires,
+                constraints: verdict.record.constraints,
+                deadline: job.deadline
+            )
+            return .dispatched(job, assignment, workerID: chosen.worker.id)
+        }
+    }
+
+    /// Hands a job to its worker in the background.
+    private func start(_ job: HostJob, assignment: JobAssignment, on workerID: String) {
+        guard let worker = workers[workerID]?.worker else { return }
+        workers[workerID]?.active.insert(job.id)
+        let dispatch = job.dispatches
+        spawn { [weak self] in
+            let report = await worker.run(assignment)
+            await self?.workerFinished(jobID: job.id, workerID: workerID, dispatch: dispatch, report: report)
+        }
+    }
+
+    /// Records a worker's report (ignored when the job moved on: timed out, cancelled, re-dispatched).
+    func workerFinished(jobID: String, workerID: String, dispatch: Int, report: WorkerReport) {
+        workers[workerID]?.active.remove(jobID)
+        let now = clock.now()
+        do {
+            let finished = try database.write { db -> HostJob? in
+                guard var job = try JobStore.load(jobID, in: db), job.state == .running, job.workerID == workerID,
+                    job.dispatches == dispatch
+                else { return nil }
+                switch report {
+                case .succeeded(let output):
+                    job.state = .succeeded
+                    job.result = output
+                    _ = try MemoryStore.put(
+                        tenant: job.tenantID,
+                        kind: .result,
+                        id: job.id,
+                        value: .json(output),
+                        ttlMilliseconds: self.configuration.memoryTTLSeconds * 1000,
+                        now: now,
+                        in: db
+                    )
+                case .failed(let failure):
+                    job.state = .failed
+                    job.error = failure
+                case .cancelled(let reason):
+                    job.state = .cancelled
+                    job.error = JobFailure(code: "cancelled", message: reason)
+                }
+                job.updatedAt = now
+                try JobStore.update(job, in: db)
+                try self.releaseLock(of: job, now: now, in: db)
+                try self.auditResult(job, now: now, in: db)
+                return job
+            }
+            if let finished { finish(finished) }
+            try pump()
+        } catch {
+            logger.error("recording a result failed", metadata: ["job_id": "\(jobID)", "error": "\(error)"])
+        }
+    }
+
+    func auditResult(_ job: HostJob, now: Timestamp, in db: Database) throws {
+        var data: [String: JSONValue] = ["state": .string(job.state.rawValue)]
+        data["error_code"] = job.error.map { .string($0.code) }
+        data["worker_id"] = job.workerID.map(JSONValue.string)
+        data["run_id"] = job.runID.map(JSONValue.string)
+        try AuditLog.append(
+            AuditEvent(
+                kind: "job.result",
+                tenantID: job.tenantID,
+                principal: job.principal,
+                subject: job.id,
+                data: .object(data)
+            ),
+            at: now,
+            in: db
+        )
+    }
+
+    /// Gives back a finished job's lock (a lock it no longer holds is fine here: it may have expired).
+    func releaseLock(of job: HostJob, now: Timestamp, in db: Database) throws {
+        guard let lock = job.lock else { return }
+        do {
+            try LockStore.release(tenant: job.tenantID, resource: lock.resource, owner: job.id, now: now, in: db)
+        } catch let error as HostError where error.code == .conflict {
+            // Not held: it expired or was never taken.
+        }
+    }
+
+    /// Fails a job that cannot be run and keeps it in the dead-letter queue.
+    func deadLetter(_ candidate: HostJob, code: String, message: String, now: Timestamp, in db: Database) throws
+        -> HostJob
+    {
+        var job = candidate
+        job.state = .failed
+        job.error = JobFailure(code: code, message: message, retryable: true)
+        job.waitReason = nil
+        job.updatedAt = now
+        try JobStore.update(job, in: db)
+        try releaseLock(of: job, now: now, in: db)
+        try DeadLetterStore.add(
+            DeadLetter(
+                jobID: job.id,
+                tenantID: job.tenantID,
+                topic: job.topic,
+                reasonCode: code,
+                message: message,
+                job: job.json,
+                attempts: job.dispatches,
+                createdAt: now
+            ),
+            in: db
+        )
+        try AuditLog.append(
+            AuditEvent(
+                kind: "job.dead_lettered",
+                tenantID: job.tenantID,
+                subject: job.id,
+                data: ["reason_code": .string(code)]
+            ),
+            at: now,
+            in: db
+        )
+        return job
+    }
+
+    /// After a job ended: hands the result to its run.
+    func finish(_ job: HostJob) {
+        guard job.runID != nil else { return }
+        spawn { [weak self] in await self?.deliverToRun(job) }
+    }
+
+    /// Delivers a finished job's result to the engine, then marks it delivered.
+    func deliverToRun(_ job: HostJob) async {
+        guard let runID = job.runID else { return }
+        let result: JobResult
+        switch job.state {
+        case .succeeded:
+            result = JobResult(
+                jobID: job.id,
+                outcome: .succeeded,
+                output: job.result,
+                resultPointer: "redis://res:\(job.id)"
+            )
+        case .failed:
+            result = JobResult(
+                jobID: job.id,
+                outcome: .failed,
+                errorMessage: job.error?.message,
+                errorCode: job.error?.code,
+                errorDetails: job.error?.details,
+                retryable: job.error?.retryable ?? true
+            )
+        case .denied:
+            result = JobResult(
+                jobID: job.id,
+                outcome: .denied,
+                errorMessage: job.error?.message,
+                errorCode: job.error?.code,
+                errorDetails: job.error?.details,
+                retryable: false
+            )
+        case .cancelled:
+            result = JobResult(
+                jobID: job.id,
+                outcome: .cancelled,
+                errorMessage: job.error?.message,
+                errorCode: "job_cancelled"
+            )
+        case .timedOut:
+            result = JobResult(jobID: job.id, outcome: .timeout, errorMessage: job.error?.message)
+        case .pending, .approvalRequired, .queued, .running:
+            return
+        }
+        do {
+            try await runner.deliver(result)
+            try database.write { db in try JobStore.markDelivered(job.id, in: db) }
+            try await syncWaitingSteps(runID: runID)
+        } catch {
+            logger.error("delivering a result failed", metadata: ["job_id": "\(job.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Jobs past their deadline time out; running jobs keep their locks renewed.
+    func enforceDeadlines(at now: Timestamp) async throws(HostError) {
+        let governance = try catalog.governance()
+        let active = try database.read { db in try JobStore.load(states: [.queued, .running], in: db) }
+        for job in active {
+            if let deadline = job.deadline, deadline <= now {
+                try await timeOut(job, governance: governance, now: now)
+            } else if job.state == .running, let lock = job.lock {
+                let ttl = Int64(lock.ttlSeconds ?? Int(configuration.defaultLockTTLSeconds)) * 1000
+                try database.write { db in
+                    _ = try? LockStore.renew(
+                        tenant: job.tenantID,
+                        resource: lock.resource,
+                        owner: job.id,
+                        ttlMilliseconds: ttl,
+                        now: now,
+                        in: db
+                    )
+                }
+            }
+        }
+    }
+
+    /// A job that missed its deadline: cancelled on its worker, then retried (jobs outside workflows, per the
+    /// topic's `max_retries`) or timed out.
+    private func timeOut(_ job: HostJob, governance: Governance, now: Timestamp) async throws(HostError) {
+        if job.state == .running, let workerID = job.workerID, let worker = workers[workerID]?.worker {
+            await worker.cancel(jobID: job.id, reason: "the job did not finish by its deadline")
+        }
+        let maxRetries = governance.timeouts.topics[job.topic]?.maxRetries ?? 0
+        let timeout = governance.timeouts.topics[job.topic]?.timeoutSeconds ?? 0
+        let retry = job.runID == nil && job.state == .running && job.dispatches <= maxRetries && timeout > 0
+        let updated = try database.write { db -> HostJob? in
+            guard var current = try JobStore.load(job.id, in: db), !current.state.isTerminal else { return nil }
+            try self.releaseLock(of: current, now: now, in: db)
+            current.updatedAt = now
+            if retry {
+                current.state = .queued
+                current.workerID = nil
+                current.waitReason = "retry_after_timeout"
+                current.deadline = now.adding(seconds: Int64(timeout))
+                try JobStore.update(current, in: db)
+                try AuditLog.append(
+                    AuditEvent(
+                        kind: "job.requeued",
+                        tenantID: current.tenantID,
+                        subject: current.id,
+                        data: ["reason": "timed_out"]
+                    ),
+                    at: now,
+                    in: db
+                )
+                return current
+            }
+            current.state = .timedOut
+            current.error = JobFailure(
+                code: "timed_out",
+                message: "the job did not finish by its deadline",
+                retryable: true
+            )
+            try JobStore.update(current, in: db)
+            try self.auditResult(current, now: now, in: db)
+            if maxRetries > 0 && current.runID == nil {
+                current = try self.deadLetter(
+                    current,
+                    code: "max_retries",
+                    message: "the job timed out \(current.dispatches) times",
+                    now: now,
+                    in: db
+                )
+                current.state = .timedOut
+                try JobStore.update(current, in: db)
+            }
+            return current
+        }
+        guard let updated else { return }
+        if updated.state == .queued {
+            queue.append(updated.id)
+        } else {
+            finish(updated)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+public import StructuredData
+public import WorkflowEngine
+
+/// A worker the host can hand jobs to: in-process (a WorkerKit ``InProcessWorker``) or, through a transport,
+/// a remote process.
+public protocol HostWorker: Sendable {
+    /// A stable id, unique among the host's workers.
+    var id: String { get }
+    /// The pool it serves.
+    var pool: String { get }
+    /// How many jobs it runs at once.
+    var capacity: Int { get }
+    /// The topics it handles (empty: every topic routed to its pool).
+    var topics: [String] { get }
+    /// Runs one job to its end. Never throws: every way a job ends is a ``WorkerReport``.
+    func run(_ assignment: JobAssignment) async -> WorkerReport
+    /// Asks a running job to stop.
+    func cancel(jobID: String, reason: String) async
+}
+
+/// What a worker is given: the job, with the governance facts the gate settled.
+public struct JobAssignment: Sendable {
+    /// The job.
+    public var job: HostJob
+    /// Its risk tags with the topic's declared ones.
+    public var riskTags: [String]
+    /// Its requires with the topic's declared ones.
+    public var requires: [String]
+    /// The policy's constraints (ALLOW_WITH_CONSTRAINTS), as the kernel's JSON.
+    public var constraints: JSONValue?
+    /// When the job must be finished.
+    public var deadline: Timestamp?
+}
+
+/// How a job ended on a worker.
+public enum WorkerReport: Sendable, Hashable {
+    /// The job's output.
+    case succeeded(JSONValue)
+    /// The job failed.
+    case failed(JobFailure)
+    /// The job stopped because it was cancelled.
+    case cancelled(String)
+}

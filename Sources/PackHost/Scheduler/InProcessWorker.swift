@@ -1,0 +1,85 @@
+public import Logging
+import StructuredData
+import Synchronization
+public import WorkerKit
+
+/// Runs a WorkerKit ``Worker`` inside the host process: the transport tests and `packctl dev` use.
+/// Jobs get the same ``JobContext`` a CAP worker would build, with the constraints of the decision.
+public final class InProcessWorker: HostWorker {
+    public let id: String
+    public let pool: String
+    public let capacity: Int
+    public var topics: [String] { worker.topics }
+    private let worker: Worker
+    private let secrets: SecretRegistry
+    private let logger: Logger
+    private let running = Mutex<[String: CancellationFlag]>([:])
+
+    /// Creates an in-process worker.
+    /// - Parameters:
+    ///   - worker: the pack's worker (handlers by topic).
+    ///   - id: the worker id; `<pack>-inproc` by default.
+    ///   - pool: the pool it serves; the pack id by default.
+    ///   - capacity: how many jobs run at once.
+    ///   - secrets: values scrubbed from outputs and errors.
+    public init(
+        _ worker: Worker,
+        id: String? = nil,
+        pool: String? = nil,
+        capacity: Int = 8,
+        secrets: SecretRegistry = SecretRegistry(),
+        logger: Logger = Logger(label: "cordum.host.worker")
+    ) {
+        self.worker = worker
+        self.id = id ?? "\(worker.packID)-inproc"
+        self.pool = pool ?? worker.packID
+        self.capacity = max(1, capacity)
+        self.secrets = secrets
+        self.logger = logger
+    }
+
+    public func run(_ assignment: JobAssignment) async -> WorkerReport {
+        let job = assignment.job
+        let flag = CancellationFlag()
+        running.withLock { $0[job.id] = flag }
+        defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
+        var logger = logger
+        logger[metadataKey: "job_id"] = .string(job.id)
+        if let runID = job.runID { logger[metadataKey: "run_id"] = .string(runID) }
+        let context = JobContext(
+            jobID: job.id,
+            topic: job.topic,
+            tenant: job.tenantID,
+            principal: job.principal,
+            labels: job.labels,
+            capability: job.capability ?? "",
+            riskTags: assignment.riskTags,
+            requires: assignment.requires,
+            idempotencyKey: job.idempotencyKey ?? "",
+            constraints: assignment.constraints,
+            isDryRun: job.dryRun,
+            traceID: job.runID ?? job.id,
+            runID: job.runID,
+            packID: worker.packID,
+            workerID: id,
+            environment: [:],
+            progress: .discarding,
+            cancellation: flag,
+            logger: logger,
+            secrets: secrets
+        )
+        switch await worker.execute(context, input: job.input) {
+        case .succeeded(let output):
+            return .succeeded(output)
+        case .failed(let error):
+            return .failed(JobFailure(code: error.code.rawValue, message: error.message, retryable: error.retryable))
+        case .cancelled(let error):
+            return .cancelled(error.message)
+        }
+    }
+
+    public func cancel(jobID: String, reason: String) async {
+        let flag = running.withLock { $0[jobID] }
+        _ = flag?.cancel(reason: reason)
+    }
+}
