@@ -13,7 +13,7 @@ struct Packctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             New.self, Lint.self, Test.self, Policy.self, Schema.self, Diff.self, Build.self, Keygen.self, Sign.self,
-            Verify.self, Audit.self,
+            Verify.self, Audit.self, Install.self, Uninstall.self, List.self, Show.self,
         ]
     )
 }
