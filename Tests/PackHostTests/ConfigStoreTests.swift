@@ -1,3 +1,4 @@
+import PolicyKernel
 import StructuredData
 import Testing
 import WorkflowEngine
@@ -138,5 +139,40 @@ struct ConfigMergePatchTests {
                 == ["topics": ["job.b.y": "b"], "pools": ["b": ["requires": ["gpu"]]]]
         )
         #expect(JSONMergePatch.remove(patch, from: JSONMergePatch.apply(patch, to: nil)) == [:])
+    }
+}
+
+@Suite("Policy bundles in the config store")
+struct ConfigPolicyBundleTests {
+    @Test("an unparseable bundle is refused and never stored; a good one is audited by id and digest")
+    func bundles() throws {
+        let database = try HostFixture.database()
+        let time = Timestamp(seconds: 1_768_730_400)
+        let error = #expect(throws: HostError.self) {
+            try database.write { db in
+                try ConfigStore.set(
+                    .system,
+                    "policy",
+                    data: ["bundles": ["secops/x": ["content": "rules: [{decision: maybe}]"]]],
+                    at: time,
+                    in: db
+                )
+            }
+        }
+        #expect(error?.message.contains("secops/x") == true)
+        try database.write { db in
+            _ = try ConfigStore.set(
+                .system,
+                "policy",
+                data: ["bundles": ["secops/x": ["content": "rules:\n  - id: deny-all\n    decision: deny\n"]]],
+                at: time,
+                in: db
+            )
+        }
+        let governance = try database.read { db in try Governance.load(in: db) }
+        #expect(governance.policy.evaluate(PolicyRequest(topic: "job.any.thing")).decision == .deny)
+        let audit = try HostFixture.dump(database).filter { $0.contains("policy.bundle.changed") }
+        #expect(audit.count == 1)
+        #expect(!audit[0].contains("deny-all"))
     }
 }

@@ -100,6 +100,16 @@ public enum ConfigStore {
         if scope == .system, id == defaultID {
             try ConfigKeyCasing.check(data, document: "cfg:system:default")
         }
+        if scope == .system, id == policyID {
+            try PolicyBundles.checkAll(data["bundles"])
+            try PolicyBundles.auditChanges(
+                from: current?.data["bundles"],
+                to: data["bundles"],
+                at: time,
+                principal: principal,
+                in: db
+            )
+        }
         return try store(
             ConfigDocument(
                 scope: scope,

@@ -31,4 +31,43 @@ public enum PolicyBundles {
             throw HostError(.invalidArgument, "policy fragment \(key) is invalid: \(error)")
         }
     }
+
+    /// Checks that every enabled bundle of a `bundles` value parses, so an unparseable bundle is never stored.
+    /// - Throws: `invalid_argument` naming the bundle, line and field.
+    public static func checkAll(_ bundles: JSONValue?) throws(HostError) {
+        guard let bundles else { return }
+        guard let members = bundles.objectValue else {
+            throw HostError(.invalidArgument, "cfg:system:policy data.bundles must be an object of bundle id to bundle")
+        }
+        for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+            let fragment = PolicyFragment(key: key, bundle: value)
+            guard fragment.enabled else { continue }
+            try validate(Array(fragment.content.utf8), key: key)
+        }
+    }
+
+    /// Appends `policy.bundle.changed` for every bundle whose value differs (id, change and digest; never content).
+    static func auditChanges(
+        from old: JSONValue?,
+        to new: JSONValue?,
+        at time: Timestamp,
+        principal: String,
+        in db: Database
+    ) throws {
+        let before = old?.objectValue ?? [:]
+        let after = new?.objectValue ?? [:]
+        for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
+            let change = before[key] == nil ? "new" : (after[key] == nil ? "remove" : "update")
+            try AuditLog.append(
+                AuditEvent(
+                    kind: "policy.bundle.changed",
+                    principal: principal,
+                    subject: key,
+                    data: ["change": .string(change), "sha256": .string(sha256(of: after[key]) ?? "")]
+                ),
+                at: time,
+                in: db
+            )
+        }
+    }
 }
