@@ -132,10 +132,13 @@ let package = Package(
             name: "PackHost",
             dependencies: [
                 "StructuredData", "JSONSchema", "PackFormat", "PolicyKernel", "PackVerification", "Bundler",
-                "WorkflowEngine",
+                "WorkflowEngine", "WorkerKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +153,7 @@ let package = Package(
             name: "packctl",
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
-                "PackScaffold",
+                "PackScaffold", "PackHost", "WorkflowEngine",
                 "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -239,12 +242,23 @@ let package = Package(
         .testTarget(
             name: "PackHostTests",
             dependencies: [
-                "PackHost", "WorkflowEngine", "PolicyKernel", "PackFormat", "StructuredData",
+                "PackHost", "WorkflowEngine", "PolicyKernel", "PackFormat", "StructuredData", "Bundler", "TarArchive",
+                "WorkerKit", "HelloWorker",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "packctlTests",
+            dependencies: [
+                "packctl", "PackHost", "WorkflowEngine", "StructuredData",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "packctlTests", dependencies: ["packctl"], swiftSettings: swiftSettings),
     ]
 )
 

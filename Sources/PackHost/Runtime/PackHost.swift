@@ -282,3 +282,8 @@ struct HostDispatcher: JobDispatcher {
         try await host.recordNotification(notification)
     }
 }
+
+extension PackHost {
+    /// Re-checks every queued job against the current governance (after an install or a config change).
+    public func reschedule() throws(HostError) { try pump() }
+}
