@@ -11,7 +11,7 @@ struct ConfigStoreTests {
 
     @Test("set bumps the revision; the system scope's empty id is default; other scopes need an id")
     func revisions() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         let first = try database.write { db in
             try ConfigStore.set(.system, "", data: ["a": 1], at: time, in: db)
         }
@@ -29,7 +29,7 @@ struct ConfigStoreTests {
 
     @Test("a write based on a stale revision is a conflict and changes nothing")
     func compareAndSet() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         try database.write { db in _ = try ConfigStore.set(.org, "acme", data: ["x": 1], at: time, in: db) }
         let error = #expect(throws: HostError.self) {
             try database.write { db in
@@ -48,7 +48,7 @@ struct ConfigStoreTests {
 
     @Test("effective config: system default, then org, team, workflow and step, key by key")
     func effective() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         let merged = try database.write { db in
             try ConfigStore.set(.system, data: ["a": "system", "b": "system", "c": "system"], at: time, in: db)
             try ConfigStore.set(.org, "acme", data: ["b": "org"], at: time, in: db)
@@ -61,7 +61,7 @@ struct ConfigStoreTests {
 
     @Test("capitalized pools and timeouts keys are refused with the lowercase spelling")
     func pascalCase() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         let error = #expect(throws: HostError.self) {
             try database.write { db in
                 try ConfigStore.set(.system, data: ["pools": ["Topics": ["job.default": "default"]]], at: time, in: db)
@@ -89,11 +89,11 @@ struct ConfigStoreTests {
 
     @Test("every write is audited as config.changed with the revision and a digest, never the data")
     func audited() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         try database.write { db in
             _ = try ConfigStore.set(.system, data: ["secret_like": "value-not-in-audit"], at: time, in: db)
         }
-        let dump = try HostFixture.dump(database).filter { $0.hasPrefix("audit_log") }
+        let dump = try InstallFixture.dump(database).filter { $0.hasPrefix("audit_log") }
         #expect(dump.count == 1)
         #expect(dump[0].contains("config.changed"))
         #expect(!dump[0].contains("value-not-in-audit"))
@@ -146,7 +146,7 @@ struct ConfigMergePatchTests {
 struct ConfigPolicyBundleTests {
     @Test("an unparseable bundle is refused and never stored; a good one is audited by id and digest")
     func bundles() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         let time = Timestamp(seconds: 1_768_730_400)
         let error = #expect(throws: HostError.self) {
             try database.write { db in
@@ -171,7 +171,7 @@ struct ConfigPolicyBundleTests {
         }
         let governance = try database.read { db in try Governance.load(in: db) }
         #expect(governance.policy.evaluate(PolicyRequest(topic: "job.any.thing")).decision == .deny)
-        let audit = try HostFixture.dump(database).filter { $0.contains("policy.bundle.changed") }
+        let audit = try InstallFixture.dump(database).filter { $0.contains("policy.bundle.changed") }
         #expect(audit.count == 1)
         #expect(!audit[0].contains("deny-all"))
     }

@@ -12,7 +12,7 @@ struct InstallCatalogTests {
     /// Publishes packs as `packs/<id>/<version>/pack.tgz` next to a `catalog.json` whose URLs are `file://` URLs;
     /// signs it with `key` when given.
     func publish(_ packs: [SyntheticPack], key: SigningKey? = nil, corrupt: Bool = false) throws -> String {
-        let folder = HostFixture.temporaryFolder()
+        let folder = InstallFixture.temporaryFolder()
         var entries: [CatalogEntry] = []
         for synthetic in packs {
             let pack = try PackLoader.load(synthetic.write())
@@ -50,7 +50,7 @@ struct InstallCatalogTests {
             [SyntheticPack(id: "cat", version: "0.1.0"), SyntheticPack(id: "cat", version: "0.10.0")],
             key: key
         )
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         let result = try await installer.install(
             from: CatalogPackSource(catalog: "file://" + catalog, packID: "cat", publicKey: key.publicKey)
         )
@@ -67,13 +67,13 @@ struct InstallCatalogTests {
     @Test("a sha256 mismatch is refused and nothing is stored")
     func shaMismatch() async throws {
         let catalog = try publish([SyntheticPack(id: "cat")], corrupt: true)
-        let installer = try HostFixture.installer()
-        let before = try HostFixture.dump(installer.database)
+        let installer = try InstallFixture.installer()
+        let before = try InstallFixture.dump(installer.database)
         let error = await #expect(throws: HostError.self) {
             try await installer.install(from: CatalogPackSource(catalog: catalog, packID: "cat"))
         }
         #expect(error?.message.contains("sha256 mismatch for cat 0.1.0") == true)
-        #expect(try HostFixture.dump(installer.database) == before)
+        #expect(try InstallFixture.dump(installer.database) == before)
     }
 
     @Test("a catalog signed with another key, or unsigned when a key is configured, is refused")
@@ -81,7 +81,7 @@ struct InstallCatalogTests {
         let signed = try publish([SyntheticPack(id: "cat")], key: SigningKey.generate())
         let unsigned = try publish([SyntheticPack(id: "cat")])
         let trusted = SigningKey.generate().publicKey
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         for catalog in [signed, unsigned] {
             let error = await #expect(throws: HostError.self) {
                 try await installer.install(
@@ -97,7 +97,7 @@ struct InstallCatalogTests {
     func marketplace() async throws {
         let first = try publish([SyntheticPack(id: "one", version: "1.2.0"), SyntheticPack(id: "two")])
         let second = try publish([SyntheticPack(id: "one", version: "1.10.0")])
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         let marketplace = Marketplace(installer: installer)
         try marketplace.setSources([
             Marketplace.Source(id: "a", title: "A", url: first),

@@ -73,7 +73,7 @@ struct InstallHTTPTests {
         let server = try await StaticHTTPServer(files: [
             "/catalog.json": catalog.bytes, "/packs/web/0.1.0/pack.tgz": bundle.bytes,
         ])
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         let result = try await installer.install(
             from: CatalogPackSource(catalog: server.url("/catalog.json"), packID: "web")
         )

@@ -7,7 +7,7 @@ import WorkflowEngine
 
 /// Helpers the config, registry and install tests share: a fresh host store, synthetic packs written to temporary
 /// folders, and a dump of every table to prove a failed change left no trace.
-enum HostFixture {
+enum InstallFixture {
     /// The migrations these tests need.
     static let migrations = [
         AuditLog.migration, ConfigStore.migration, HostSchemaRegistry.migration, WorkflowRegistry.migration,
@@ -152,5 +152,5 @@ struct SyntheticPack {
     }
 
     /// Writes the pack to a new temporary folder.
-    func write() -> String { HostFixture.write(files) }
+    func write() -> String { InstallFixture.write(files) }
 }

@@ -26,8 +26,8 @@ struct InstallTests {
 
     @Test("hello installs ACTIVE; the live policy and routing are the pack's")
     func hello() throws {
-        let installer = try HostFixture.installer()
-        let result = try installer.install(path: HostFixture.helloPack)
+        let installer = try InstallFixture.installer()
+        let result = try installer.install(path: InstallFixture.helloPack)
         #expect(result.applied)
         #expect(result.plan.action == .install)
         #expect(result.record.status == .active)
@@ -49,7 +49,7 @@ struct InstallTests {
         let report = try installer.verify("hello")
         #expect(report.passed)
         #expect(report.results.count == 4)
-        let kinds = try HostFixture.dump(installer.database).filter { $0.hasPrefix("audit_log") }
+        let kinds = try InstallFixture.dump(installer.database).filter { $0.hasPrefix("audit_log") }
         #expect(kinds.contains { $0.contains("pack.installed") })
         #expect(kinds.contains { $0.contains("policy.bundle.changed") })
         #expect(!kinds.contains { $0.contains("rules:") }, "audit records carry digests, not fragment contents")
@@ -57,28 +57,28 @@ struct InstallTests {
 
     @Test("reinstalling the same version with identical content writes nothing")
     func identicalReinstall() throws {
-        let installer = try HostFixture.installer()
-        try installer.install(path: HostFixture.helloPack)
-        let before = try HostFixture.dump(installer.database)
-        let again = try installer.install(path: HostFixture.helloPack)
+        let installer = try InstallFixture.installer()
+        try installer.install(path: InstallFixture.helloPack)
+        let before = try InstallFixture.dump(installer.database)
+        let again = try installer.install(path: InstallFixture.helloPack)
         #expect(again.plan.action == .unchanged)
         #expect(!again.applied)
         #expect(again.plan.schemas.allSatisfy { $0.change == .noop })
         #expect(again.plan.workflows.allSatisfy { $0.change == .noop })
-        #expect(try HostFixture.dump(installer.database) == before)
+        #expect(try InstallFixture.dump(installer.database) == before)
     }
 
     @Test("different content without upgrade is a conflict naming the object; upgrade replaces it")
     func conflictThenUpgrade() throws {
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         try installer.install(path: SyntheticPack(id: "syn").write())
         let changed = SyntheticPack(id: "syn", extraSchemaText: #", "required": ["x"]"#).write()
-        let before = try HostFixture.dump(installer.database)
+        let before = try InstallFixture.dump(installer.database)
         let error = #expect(throws: HostError.self) { try installer.install(path: changed) }
         #expect(error?.code == .conflict)
         #expect(error?.message.contains("schema syn/Input") == true)
         #expect(error?.message.contains("upgrade") == true)
-        #expect(try HostFixture.dump(installer.database) == before)
+        #expect(try InstallFixture.dump(installer.database) == before)
         let upgraded = try installer.install(path: changed, options: InstallOptions(upgrade: true))
         #expect(upgraded.plan.action == .upgrade)
         #expect(upgraded.plan.schemas.first?.change == .update)
@@ -86,12 +86,12 @@ struct InstallTests {
 
     @Test("an upgrade removes the topics, workflows and fragments the new version no longer has")
     func upgradeDropsRemoved() throws {
-        let installer = try HostFixture.installer()
-        try installer.install(path: HostFixture.helloPack)
+        let installer = try InstallFixture.installer()
+        try installer.install(path: InstallFixture.helloPack)
         try installer.install(path: SyntheticPack(id: "syn", topics: ["a", "b"]).write())
         var files = SyntheticPack(id: "syn", version: "0.2.0", topics: ["a"]).files
         files["pack.yaml"] = files["pack.yaml"]!.replacingOccurrences(of: "name: safety", with: "name: rules")
-        let result = try installer.install(path: HostFixture.write(files), options: InstallOptions(upgrade: true))
+        let result = try installer.install(path: InstallFixture.write(files), options: InstallOptions(upgrade: true))
         #expect(result.plan.workflows.contains { $0.id == "syn.b" && $0.change == .remove })
         #expect(result.plan.fragments.contains { $0.id == "syn/safety" && $0.change == .remove })
         let data = try defaults(installer)
@@ -110,8 +110,8 @@ struct InstallTests {
 
     @Test("uninstall removes every overlay key without leaving {} behind; purge deletes workflows and schemas")
     func uninstallAndPurge() throws {
-        let installer = try HostFixture.installer()
-        try installer.install(path: HostFixture.helloPack)
+        let installer = try InstallFixture.installer()
+        try installer.install(path: InstallFixture.helloPack)
         let onlyHello = try defaults(installer)
         try installer.install(path: SyntheticPack(id: "syn").write())
         let record = try installer.uninstall("syn")
@@ -131,20 +131,20 @@ struct InstallTests {
 
     @Test("a dry run returns the plan and writes nothing")
     func dryRun() throws {
-        let installer = try HostFixture.installer()
-        let before = try HostFixture.dump(installer.database)
-        let result = try installer.install(path: HostFixture.helloPack, options: InstallOptions(dryRun: true))
+        let installer = try InstallFixture.installer()
+        let before = try InstallFixture.dump(installer.database)
+        let result = try installer.install(path: InstallFixture.helloPack, options: InstallOptions(dryRun: true))
         #expect(!result.applied)
         #expect(result.plan.schemas.count == 4)
         #expect(result.plan.configPatches.map(\.name) == ["pools", "timeouts"])
         #expect(result.plan.fragments.map(\.id) == ["hello/safety"])
-        #expect(try HostFixture.dump(installer.database) == before)
+        #expect(try InstallFixture.dump(installer.database) == before)
     }
 
     @Test("inactive installs skip pools overlays and are INACTIVE")
     func inactive() throws {
-        let installer = try HostFixture.installer()
-        let result = try installer.install(path: HostFixture.helloPack, options: InstallOptions(inactive: true))
+        let installer = try InstallFixture.installer()
+        let result = try installer.install(path: InstallFixture.helloPack, options: InstallOptions(inactive: true))
         #expect(result.record.status == .inactive)
         #expect(try defaults(installer)["pools"] == nil)
         #expect(try governance(installer).topics["job.hello.greet"] != nil)
@@ -152,7 +152,7 @@ struct InstallTests {
 
     @Test("requires_packs must be installed in an allowed version; a required pack cannot be uninstalled")
     func requiresPacks() throws {
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         let needs = SyntheticPack(id: "needs", requiresPacks: ["base@>=0.2.0"]).write()
         let missing = #expect(throws: HostError.self) { try installer.install(path: needs) }
         #expect(missing?.message.contains("requires pack base >=0.2.0 and it is not installed") == true)
@@ -173,50 +173,50 @@ struct InstallTests {
     @Test("a failure at every step of an upgrade or uninstall leaves the store byte for byte unchanged")
     func rollback() throws {
         for step in InstallStep.allCases where step != .purged {
-            var installer = try HostFixture.installer()
-            try installer.install(path: HostFixture.helloPack)
+            var installer = try InstallFixture.installer()
+            try installer.install(path: InstallFixture.helloPack)
             try installer.install(path: SyntheticPack(id: "syn", topics: ["a", "b"]).write())
-            let before = try HostFixture.dump(installer.database)
+            let before = try InstallFixture.dump(installer.database)
             installer.faultInjection = { reached in
                 if reached == step { throw HostError(.internal, "injected at \(step)") }
             }
             var files = SyntheticPack(id: "syn", version: "0.2.0", topics: ["a"]).files
             files["pack.yaml"] = files["pack.yaml"]!.replacingOccurrences(of: "name: safety", with: "name: rules")
             let error = #expect(throws: HostError.self) {
-                try installer.install(path: HostFixture.write(files), options: InstallOptions(upgrade: true))
+                try installer.install(path: InstallFixture.write(files), options: InstallOptions(upgrade: true))
             }
             #expect(error?.message == "injected at \(step)")
-            #expect(try HostFixture.dump(installer.database) == before, "upgrade failing at \(step)")
+            #expect(try InstallFixture.dump(installer.database) == before, "upgrade failing at \(step)")
         }
         for step in [InstallStep.configOverlays, .policyOverlays, .purged, .record, .audit] {
-            var installer = try HostFixture.installer()
-            try installer.install(path: HostFixture.helloPack)
-            let before = try HostFixture.dump(installer.database)
+            var installer = try InstallFixture.installer()
+            try installer.install(path: InstallFixture.helloPack)
+            let before = try InstallFixture.dump(installer.database)
             installer.faultInjection = { reached in
                 if reached == step { throw HostError(.internal, "injected at \(step)") }
             }
             #expect(throws: HostError.self) { try installer.uninstall("hello", purge: true) }
-            #expect(try HostFixture.dump(installer.database) == before, "uninstall failing at \(step)")
+            #expect(try InstallFixture.dump(installer.database) == before, "uninstall failing at \(step)")
         }
     }
 
     @Test("an invalid fragment, schema or workflow is refused before anything is stored")
     func invalidContent() throws {
-        let installer = try HostFixture.installer()
-        let before = try HostFixture.dump(installer.database)
+        let installer = try InstallFixture.installer()
+        let before = try InstallFixture.dump(installer.database)
         let badFragment = SyntheticPack(id: "bad", fragment: "rules:\n  - id: x\n    decision: maybe\n").write()
         let fragmentError = #expect(throws: HostError.self) { try installer.install(path: badFragment) }
         #expect(fragmentError?.message.contains("bad/safety") == true)
         var files = SyntheticPack(id: "bad").files
         files["workflows/read.yaml"] = files["workflows/read.yaml"]! + "\n    depends_on: [ghost]\n"
-        let workflowError = #expect(throws: HostError.self) { try installer.install(path: HostFixture.write(files)) }
+        let workflowError = #expect(throws: HostError.self) { try installer.install(path: InstallFixture.write(files)) }
         #expect(workflowError?.message.contains("workflow bad.read") == true, "\(String(describing: workflowError))")
-        #expect(try HostFixture.dump(installer.database) == before)
+        #expect(try InstallFixture.dump(installer.database) == before)
     }
 
     @Test("capitalized keys in cfg:system:default refuse the install with the fix")
     func pascalCaseDefaults() throws {
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         try installer.database.write { db in
             try db.execute(
                 sql: """
@@ -225,13 +225,13 @@ struct InstallTests {
                     """
             )
         }
-        let error = #expect(throws: HostError.self) { try installer.install(path: HostFixture.helloPack) }
+        let error = #expect(throws: HostError.self) { try installer.install(path: InstallFixture.helloPack) }
         #expect(error?.message.contains("rename it \"topics\"") == true)
     }
 
     @Test("verify reports the mismatch when another pack's fragment shadows a pack's rule")
     func verifyShadowed() throws {
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         let simulations = """
             tests:
               policySimulations:

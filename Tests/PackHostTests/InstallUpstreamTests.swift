@@ -29,7 +29,7 @@ struct InstallUpstreamTests {
         let folder = try #require(Self.upstreamPacks)
         let ids = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(ids.count == 16)
-        let installer = try HostFixture.installer()
+        let installer = try InstallFixture.installer()
         for id in ids {
             let result = try installer.install(path: folder + "/" + id)
             #expect(result.applied, "\(id)")

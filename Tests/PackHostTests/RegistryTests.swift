@@ -17,7 +17,7 @@ struct RegistryTests {
 
     @Test("a schema that does not compile is never stored")
     func schemaMustCompile() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         let error = #expect(throws: HostError.self) {
             try database.write { db in
                 try HostSchemaRegistry.save(id: "x/Bad", schema: ["type": 12], at: time, in: db)
@@ -30,7 +30,7 @@ struct RegistryTests {
 
     @Test("every changed save is a new version; get returns the newest; an unchanged save writes nothing")
     func versions() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         try database.write { db in
             try HostSchemaRegistry.save(id: "x/Input", schema: schema, at: time, in: db)
             let again = try HostSchemaRegistry.save(id: "x/Input", schema: schema, at: time, in: db)
@@ -49,7 +49,7 @@ struct RegistryTests {
 
     @Test("save validates the workflow first and lists every problem")
     func workflowValidated() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         let bad: JSONValue = [
             "steps": [
                 "a": ["type": "worker", "topic": "job.x.a", "depends_on": ["missing"]],
@@ -67,7 +67,7 @@ struct RegistryTests {
 
     @Test("system workflows are visible to every tenant; tenant workflows only to theirs; no shadowing")
     func tenants() throws {
-        let database = try HostFixture.database()
+        let database = try InstallFixture.database()
         try database.write { db in
             try HostSchemaRegistry.save(id: "x/Input", schema: schema, at: time, in: db)
             try WorkflowRegistry.save(id: "x.greet", document: workflow, at: time, in: db)
