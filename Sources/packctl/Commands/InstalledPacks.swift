@@ -1,8 +1,6 @@
 import ArgumentParser
-import Dispatch
 import PackHost
 import StructuredData
-import Synchronization
 import WorkflowEngine
 
 /// `--data DIR`: the embedded host's data folder, shared by the commands that work on installed packs.
@@ -31,28 +29,10 @@ func failHostCommand(_ error: HostError, format: OutputFormat) -> ExitCode {
     return error.code == .forbidden ? ExitStatus.checkFailed : ExitStatus.invalidInput
 }
 
-/// Runs async host work from a synchronous command (the root command is synchronous).
-func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws(HostError) -> T) throws(HostError) -> T {
-    let outcome = Mutex<Result<T, HostError>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        let result: Result<T, HostError>
-        do throws(HostError) {
-            result = .success(try await body())
-        } catch {
-            result = .failure(error)
-        }
-        outcome.withLock { $0 = result }
-        done.signal()
-    }
-    done.wait()
-    return try outcome.withLock { $0! }.get()
-}
-
 /// `packctl list`: the installed packs.
-struct List: ParsableCommand {
+struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the packs installed in the embedded host.",
+        abstract: "List the packs installed in the embedded host (or, with --host, a running one).",
         discussion: """
             Prints one line per pack, sorted by id: <id> <version> <status> (ACTIVE, INACTIVE, or DISABLED once \
             uninstalled). --format json prints {"items": [records]}.
@@ -61,18 +41,23 @@ struct List: ParsableCommand {
     )
 
     @OptionGroup var host: HostDataOptions
+    @OptionGroup var target: HostTargetOptions
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         do {
-            let records = try host.installer().list()
+            let records = try await HostSession.using(data: host, target: target) { control throws(HostError) in
+                try await control.packs()
+            }
             switch format {
-            case .json: print(JSONEncoding.pretty(["items": .array(records.map(\.json))]))
+            case .json: print(JSONEncoding.pretty(["items": .array(records)]))
             case .text:
                 if records.isEmpty { print("no packs installed") }
-                for record in records { print("\(record.id)\t\(record.version)\t\(record.status.rawValue)") }
+                for record in records {
+                    print(["id", "version", "status"].map { record[$0]?.stringValue ?? "?" }.joined(separator: "\t"))
+                }
             }
         } catch {
             throw failHostCommand(error, format: format)
@@ -81,9 +66,9 @@ struct List: ParsableCommand {
 }
 
 /// `packctl show ID`: one installed pack's registry record.
-struct Show: ParsableCommand {
+struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show an installed pack's registry record.",
+        abstract: "Show an installed pack's registry record (embedded or --host).",
         discussion: """
             Prints the record as Cordum's gateway stores it in cfg:system:packs (JSON, two-space indentation).
             Exit codes: 0 shown; 2 the pack was never installed, or the store cannot be opened.
@@ -91,6 +76,7 @@ struct Show: ParsableCommand {
     )
 
     @OptionGroup var host: HostDataOptions
+    @OptionGroup var target: HostTargetOptions
 
     @Argument(help: "The pack id.")
     var id: String
@@ -98,9 +84,12 @@ struct Show: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json (both print the record as JSON).")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         do {
-            print(JSONEncoding.pretty(try host.installer().show(id).json))
+            let record = try await HostSession.using(data: host, target: target) { control throws(HostError) in
+                try await control.pack(id)
+            }
+            print(JSONEncoding.pretty(record))
         } catch {
             throw failHostCommand(error, format: format)
         }
@@ -108,9 +97,9 @@ struct Show: ParsableCommand {
 }
 
 /// `packctl uninstall ID`.
-struct Uninstall: ParsableCommand {
+struct Uninstall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Uninstall a pack from the embedded host.",
+        abstract: "Uninstall a pack from the embedded host (or, with --host, a running one).",
         discussion: """
             Removes the pack's config overlays and policy fragments and marks it DISABLED (the record stays); with \
             --purge also deletes its workflows and schemas. One transaction: on failure nothing changes. A pack \
@@ -120,6 +109,7 @@ struct Uninstall: ParsableCommand {
     )
 
     @OptionGroup var host: HostDataOptions
+    @OptionGroup var target: HostTargetOptions
 
     @Argument(help: "The pack id.")
     var id: String
@@ -130,12 +120,16 @@ struct Uninstall: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         do {
-            let record = try host.installer().uninstall(id, purge: purge, principal: "packctl")
+            let record = try await HostSession.using(data: host, target: target) { control throws(HostError) in
+                try await control.uninstall(id, purge: purge)
+            }
             switch format {
-            case .json: print(JSONEncoding.pretty(record.json))
-            case .text: print("uninstalled pack \(record.id) (\(record.status.rawValue))\(purge ? ", purged" : "")")
+            case .json: print(JSONEncoding.pretty(record))
+            case .text:
+                let status = record["status"]?.stringValue ?? "?"
+                print("uninstalled pack \(record["id"]?.stringValue ?? id) (\(status))\(purge ? ", purged" : "")")
             }
         } catch {
             throw failHostCommand(error, format: format)

@@ -1,0 +1,48 @@
+import HelloWorker
+import PackHost
+import WorkerKit
+
+/// The pack workers `packctl` can run in its own process (`packctl dev`, `serve --dev-workers`, and the
+/// embedded commands that wait for runs): pack id → a WorkerKit ``Worker`` factory.
+enum BuiltInWorkers {
+    /// The factories by pack id.
+    static let factories: [String: @Sendable () -> Worker] = [
+        "hello": { HelloWorker.make() }
+    ]
+
+    /// An in-process worker for every installed pack that has a built-in worker, serving the pool that the
+    /// pack's pools overlay routes its topics to (the pack id when it routes none).
+    static func workers(installed: [InstalledPack], governance: Governance) -> [any HostWorker] {
+        installed.compactMap { pack -> (any HostWorker)? in
+            guard let make = factories[pack.id] else { return nil }
+            let worker = make()
+            let pool = worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
+            return InProcessWorker(worker, pool: pool)
+        }
+    }
+
+    /// Keeps an in-process worker registered for every installed pack that has a built-in one, including packs
+    /// installed later through the API: looks every `interval` and registers what is missing. Cancel the task
+    /// to stop.
+    static func keepRegistered(on services: HostServices, every interval: Duration = .milliseconds(500)) -> Task<
+        Void, Never
+    > {
+        Task {
+            var registered: [String: String] = [:]
+            while !Task.isCancelled {
+                do throws(HostError) {
+                    let installed = try services.installer.list().filter { $0.status == .active }
+                    let governance = try services.catalog.governance()
+                    for worker in workers(installed: installed, governance: governance)
+                    where registered[worker.id] != worker.pool {
+                        try await services.host.register(worker)
+                        registered[worker.id] = worker.pool
+                    }
+                } catch {
+                    printError("warning: built-in workers: \(error.message)")
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
