@@ -1,0 +1,73 @@
+public import Hummingbird
+public import Logging
+
+/// The host's HTTP API (base `/api/v1`): every route of `docs/host-api.md` on one ``HostServices``. Every
+/// route needs `X-API-Key` and `X-Tenant-ID` (``APIAuthMiddleware``); errors are JSON (``APIErrorMiddleware``);
+/// every object a route reads or changes is looked up in the caller's tenant, so another tenant's object
+/// answers `404` exactly like a missing one.
+public struct HostAPI: Sendable {
+    /// Body size limits.
+    public struct Limits: Sendable, Hashable {
+        /// The largest JSON body accepted (default 4 MiB).
+        public var jsonBytes: Int
+        /// The largest pack bundle upload accepted (default 64 MiB).
+        public var bundleBytes: Int
+
+        /// Creates limits.
+        public init(jsonBytes: Int = 4 << 20, bundleBytes: Int = 64 << 20) {
+            self.jsonBytes = jsonBytes
+            self.bundleBytes = bundleBytes
+        }
+    }
+
+    /// The version `GET /status` reports.
+    public static let version = "0.1.0"
+
+    /// The stores and the host.
+    public let services: HostServices
+    /// The accepted API keys.
+    public let keys: APIKeyStore
+    /// Body size limits.
+    public let limits: Limits
+    /// Where failed requests are logged.
+    public let logger: Logger
+
+    /// Creates the API on `services`.
+    public init(
+        services: HostServices,
+        keys: APIKeyStore,
+        limits: Limits = Limits(),
+        logger: Logger = Logger(label: "cordum.host.api")
+    ) {
+        self.services = services
+        self.keys = keys
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// The router with every route, the error middleware and the authentication middleware.
+    public func makeRouter() -> Router<HostRequestContext> {
+        let router = Router(context: HostRequestContext.self)
+        router.add(middleware: APIErrorMiddleware(logger: logger))
+        router.add(middleware: APIAuthMiddleware(keys: keys))
+        let api = router.group("api/v1")
+        addStatusRoutes(to: api)
+        addPackRoutes(to: api)
+        addWorkflowRoutes(to: api)
+        addRunRoutes(to: api)
+        addApprovalRoutes(to: api)
+        addJobRoutes(to: api)
+        addPolicyRoutes(to: api)
+        addConfigRoutes(to: api)
+        addSchemaRoutes(to: api)
+        addCoordinationRoutes(to: api)
+        addDataRoutes(to: api)
+        addAuditRoutes(to: api)
+        return router
+    }
+
+    /// A JSON object body, within the JSON limit.
+    func object(_ request: Request) async throws -> BodyObject {
+        try await RequestBody.object(request, limit: limits.jsonBytes)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import HelloWorker
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PackHost
+import StructuredData
+import Synchronization
+import WorkerKit
+import WorkflowEngine
+
+/// A host on fresh stores with the API on top, known keys, and a log that tests can read.
+struct APITestHost {
+    /// Key secrets by role.
+    enum Key {
+        static let admin = "ck_test_admin_0123456789abcdef"
+        static let alice = "ck_test_alice_for_tenant_a_only"
+        static let bob = "ck_test_bob_for_tenant_b_only"
+    }
+
+    let services: HostServices
+    let clock: ManualClock
+    let keys: APIKeyStore
+    let logs: LogCapture
+    let api: HostAPI
+
+    init(limits: HostAPI.Limits = HostAPI.Limits()) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("host-api-\(UUID().uuidString)")
+        clock = ManualClock()
+        let logs = LogCapture()
+        self.logs = logs
+        let logger = Logger(label: "test") { _ in LogCapture.Handler(capture: logs) }
+        services = try HostServices.open(
+            paths: HostPaths(dataDirectory: directory.path),
+            clock: clock,
+            logger: logger
+        )
+        keys = APIKeyStore(keys: [
+            APIKey(id: "admin", principal: "root", tenants: ["*"], admin: true, sha256: APIKey.hash(Key.admin)),
+            APIKey(
+                id: "alice",
+                principal: "alice",
+                tenants: ["tenant-a"],
+                admin: false,
+                sha256: APIKey.hash(Key.alice)
+            ),
+            APIKey(id: "bob", principal: "bob", tenants: ["tenant-b"], admin: false, sha256: APIKey.hash(Key.bob)),
+        ])
+        api = HostAPI(services: services, keys: keys, limits: limits, logger: logger)
+    }
+
+    /// Registers the hello pack's in-process worker.
+    func registerHelloWorker() async throws {
+        try await services.host.register(InProcessWorker(HelloWorker.make(guestbook: Guestbook()), pool: "hello"))
+    }
+
+    /// Runs `body` with a router test client.
+    func test(_ body: @Sendable (APIClient) async throws -> Void) async throws {
+        let app = Application(router: api.makeRouter())
+        try await app.test(.router) { client in try await body(APIClient(client: client)) }
+    }
+
+    /// Every audit record, as export lines.
+    func auditLines() throws -> [String] {
+        try services.audit.records(tenant: nil, limit: 100_000).map(\.exportLine)
+    }
+
+    /// The hello pack folder.
+    static var helloPath: String { StaticCatalog.helloPath }
+}
+
+/// One API answer.
+struct APIAnswer {
+    let status: Int
+    let body: String
+    var json: JSONValue { (try? JSONParser.parse(body)) ?? .null }
+    var errorCode: String? { json["error"]?["code"]?.stringValue }
+    var errorMessage: String { json["error"]?["message"]?.stringValue ?? "" }
+}
+
+/// Calls the API with a key and a tenant.
+struct APIClient: Sendable {
+    let client: any TestClientProtocol
+
+    func call(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        key: String? = APITestHost.Key.admin,
+        tenant: String? = "tenant-a",
+        json: JSONValue? = nil,
+        raw: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> APIAnswer {
+        var headers = extra
+        if let key { headers[APIAuthMiddleware.apiKeyHeader] = key }
+        if let tenant { headers[APIAuthMiddleware.tenantHeader] = tenant }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(string: JSONEncoding.compact(json))
+            headers[.contentType] = "application/json"
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+        }
+        return try await client.execute(uri: "/api/v1" + path, method: method, headers: headers, body: body) {
+            response in
+            APIAnswer(status: Int(response.status.code), body: String(buffer: response.body))
+        }
+    }
+}
+
+/// Keeps every log line (message and metadata) so tests can look for secrets in them.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var all: [String] { lines.withLock { $0 } }
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            capture.append("\(event.level) \(event.message) \(merged)")
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import HTTPTypes
+import PackHost
+import StructuredData
+import Testing
+
+/// Every route that reads or changes a tenant's object, called as another tenant: it answers 404 (or an empty
+/// list), exactly as for a missing object, and nothing of the owner changes.
+@Suite struct HostAPITenantIsolationTests {
+    /// What tenant A owns.
+    struct Owned {
+        var workflow = "a.greet"
+        var runID = ""
+        var approvalID = ""
+        var signJobID = ""
+        var jobID = ""
+        var schema = "a/Thing"
+        var lock = "repo:a"
+        var artifact = ""
+        var deadJob = "job-dead-a"
+    }
+
+    @Test func anotherTenantSeesNothingAndChangesNothing() async throws {
+        let host = try APITestHost()
+        try await host.registerHelloWorker()
+        let dead = try host.services.deadLetters.add(
+            tenant: "tenant-a",
+            jobID: "job-dead-a",
+            topic: "job.hello.greet",
+            reasonCode: "no_worker",
+            message: "no worker",
+            job: [:],
+            attempts: 1
+        )
+        #expect(dead.jobID == "job-dead-a")
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            var owned = Owned()
+            let workflow: JSONValue = [
+                "id": .string(owned.workflow),
+                "steps": ["hi": ["type": "worker", "topic": "job.hello.greet", "input": ["name": "A"]]],
+            ]
+            #expect(try await api.call(.post, "/workflows", key: a, json: workflow).status == 201)
+            owned.runID = try #require(
+                try await api.call(.post, "/workflows/hello.greet-and-sign/runs", key: a, json: ["name": "A"])
+                    .json["run_id"]?.stringValue
+            )
+            await host.services.host.settle()
+            owned.approvalID = try #require(
+                try await api.call(.get, "/approvals", key: a).json["items"]?.arrayValue?.first?["id"]?.stringValue
+            )
+            let held = try await api.call(
+                .post,
+                "/jobs",
+                key: a,
+                json: ["topic": "job.hello.guestbook.sign", "input": ["name": "A", "message": "hi"]]
+            )
+            owned.signJobID = try #require(held.json["id"]?.stringValue, "\(held.body)")
+            owned.jobID = try #require(
+                try await api.call(.post, "/jobs", key: a, json: ["topic": "job.hello.greet", "input": ["name": "A"]])
+                    .json["id"]?.stringValue
+            )
+            await host.services.host.settle()
+            #expect(
+                try await api.call(
+                    .post,
+                    "/schemas",
+                    key: a,
+                    json: ["id": .string(owned.schema), "schema": ["type": "object"]]
+                )
+                .status == 204
+            )
+            #expect(
+                try await api.call(
+                    .post,
+                    "/config",
+                    key: a,
+                    json: ["scope": "org", "scope_id": "tenant-a", "data": ["x": 1]]
+                )
+                .status == 204
+            )
+            #expect(
+                try await api.call(
+                    .post,
+                    "/locks/acquire",
+                    key: a,
+                    json: ["resource": .string(owned.lock), "owner": "a1", "ttl_ms": 60000]
+                )
+                .status == 200
+            )
+            owned.artifact = try #require(
+                try await api.call(
+                    .post,
+                    "/artifacts",
+                    key: a,
+                    json: ["content": "secret of a", "labels": ["run": "1"]]
+                )
+                .json["artifact_ptr"]?.stringValue
+            )
+            let before = try await Self.snapshot(api, owned)
+
+            // Tenant B, with its own key, calls every route on A's objects.
+            let routes = Self.routes(owned)
+            for route in routes {
+                let answer = try await api.call(
+                    route.method,
+                    route.path,
+                    key: APITestHost.Key.bob,
+                    tenant: "tenant-b",
+                    json: route.body
+                )
+                switch route.expect {
+                case .notFound:
+                    #expect(answer.status == 404, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
+                    #expect(answer.errorCode == "not_found", "\(route.method) \(route.path)")
+                case .likeMissing(let path, let body):
+                    let missing = try await api.call(
+                        route.method,
+                        path,
+                        key: APITestHost.Key.bob,
+                        tenant: "tenant-b",
+                        json: body
+                    )
+                    #expect(answer.status == missing.status, "\(route.method) \(route.path): \(answer.body)")
+                    #expect(answer.errorCode == missing.errorCode, "\(route.method) \(route.path)")
+                    #expect(answer.status >= 400, "\(route.method) \(route.path)")
+                case .empty(let field):
+                    #expect(answer.status == 200, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
+                    let items = field.isEmpty ? answer.json.arrayValue : answer.json[field]?.arrayValue
+                    #expect(items?.isEmpty == true, "\(route.method) \(route.path): \(answer.body)")
+                }
+            }
+            // The admin key, too, sees only the tenant it names.
+            #expect(try await api.call(.get, "/workflow-runs/\(owned.runID)", tenant: "tenant-b").status == 404)
+            // Tenant B's audit has none of A's records.
+            let audit = try await api.call(.get, "/audit", key: APITestHost.Key.bob, tenant: "tenant-b")
+            #expect(audit.json["items"]?.arrayValue?.contains { $0["tenant_id"]?.stringValue == "tenant-a" } == false)
+
+            // Nothing of A changed.
+            let after = try await Self.snapshot(api, owned)
+            #expect(before == after)
+        }
+    }
+
+    enum Expectation {
+        case notFound
+        /// The same error as the route gives for an object that never existed.
+        case likeMissing(String, JSONValue?)
+        case empty(String)
+    }
+
+    struct Route {
+        let method: HTTPRequest.Method
+        let path: String
+        var body: JSONValue? = nil
+        var expect: Expectation = .notFound
+    }
+
+    static func routes(_ o: Owned) -> [Route] {
+        let artifact = o.artifact.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? o.artifact
+        return [
+            Route(method: .get, path: "/workflows/\(o.workflow)"),
+            Route(method: .get, path: "/workflows/\(o.workflow)/versions"),
+            Route(method: .delete, path: "/workflows/\(o.workflow)"),
+            Route(method: .post, path: "/workflows/\(o.workflow)/runs", body: [:]),
+            Route(method: .get, path: "/workflows/hello.greet-and-sign/runs", expect: .empty("items")),
+            Route(method: .get, path: "/workflow-runs", expect: .empty("items")),
+            Route(method: .get, path: "/workflow-runs/\(o.runID)"),
+            Route(method: .get, path: "/workflow-runs/\(o.runID)/timeline"),
+            Route(method: .post, path: "/workflow-runs/\(o.runID)/rerun", body: [:]),
+            Route(method: .post, path: "/workflow-runs/\(o.runID)/cancel", body: [:]),
+            Route(method: .post, path: "/workflows/hello.greet-and-sign/runs/\(o.runID)/cancel", body: [:]),
+            Route(
+                method: .post,
+                path: "/workflows/hello.greet-and-sign/runs/\(o.runID)/steps/approve/approve",
+                body: ["approved": true, "reason": "mine now"]
+            ),
+            Route(method: .get, path: "/approvals", expect: .empty("items")),
+            Route(method: .get, path: "/approvals?status=all", expect: .empty("items")),
+            Route(method: .get, path: "/approvals/\(o.approvalID)"),
+            Route(method: .get, path: "/approvals/\(o.signJobID)"),
+            Route(method: .post, path: "/approvals/\(o.approvalID)/approve", body: ["reason": "mine now"]),
+            Route(method: .post, path: "/approvals/\(o.signJobID)/approve", body: ["reason": "mine now"]),
+            Route(method: .post, path: "/approvals/\(o.approvalID)/reject", body: ["reason": "no"]),
+            Route(method: .get, path: "/jobs", expect: .empty("items")),
+            Route(method: .get, path: "/jobs/\(o.jobID)"),
+            Route(method: .get, path: "/jobs/\(o.signJobID)"),
+            Route(method: .post, path: "/jobs/\(o.signJobID)/cancel", body: [:]),
+            Route(method: .post, path: "/jobs/\(o.jobID)/remediate", body: [:]),
+            Route(method: .get, path: "/schemas/a%2FThing"),
+            Route(method: .delete, path: "/schemas/a%2FThing"),
+            Route(method: .get, path: "/config?scope=org&scope_id=tenant-a"),
+            Route(method: .post, path: "/config", body: ["scope": "org", "scope_id": "tenant-a", "data": ["x": 2]]),
+            Route(method: .get, path: "/config/effective?org_id=tenant-a"),
+            Route(method: .get, path: "/locks?resource=\(o.lock)"),
+            Route(
+                method: .post,
+                path: "/locks/release",
+                body: ["resource": .string(o.lock), "owner": "a1"],
+                expect: .likeMissing("/locks/release", ["resource": "never-held", "owner": "a1"])
+            ),
+            Route(method: .post, path: "/locks/renew", body: ["resource": .string(o.lock), "owner": "a1"]),
+            Route(method: .get, path: "/memory?ptr=redis://res:\(o.jobID)"),
+            Route(method: .get, path: "/artifacts", expect: .empty("items")),
+            Route(method: .get, path: "/artifacts/\(artifact)"),
+            Route(method: .get, path: "/dlq", expect: .empty("items")),
+            Route(method: .get, path: "/dlq/\(o.deadJob)"),
+            Route(method: .post, path: "/dlq/\(o.deadJob)/retry"),
+            Route(method: .delete, path: "/dlq/\(o.deadJob)"),
+        ]
+    }
+
+    /// What tenant A sees of its objects.
+    static func snapshot(_ api: APIClient, _ o: Owned) async throws -> [String] {
+        let a = APITestHost.Key.alice
+        let artifact = o.artifact.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? o.artifact
+        var lines: [String] = []
+        for path in [
+            "/workflows/\(o.workflow)", "/workflow-runs/\(o.runID)", "/approvals/\(o.approvalID)",
+            "/jobs/\(o.jobID)", "/jobs/\(o.signJobID)", "/schemas/a%2FThing",
+            "/config?scope=org&scope_id=tenant-a", "/locks?resource=\(o.lock)", "/memory?ptr=redis://res:\(o.jobID)",
+            "/artifacts/\(artifact)", "/dlq/\(o.deadJob)",
+        ] {
+            let answer = try await api.call(.get, path, key: a)
+            #expect(answer.status == 200, "\(path): \(answer.body)")
+            lines.append("\(path) \(answer.body)")
+        }
+        return lines
+    }
+}
