@@ -6,7 +6,8 @@ import Testing
 @Suite struct CLIReferenceTests {
     static let commands: [[String]] = [
         [], ["new"], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"], ["schema"],
-        ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"],
+        ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"], ["install"], ["uninstall"],
+        ["list"], ["show"], ["run"], ["runs"], ["timeline"], ["approvals"], ["approve"], ["reject"], ["serve"], ["dev"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 

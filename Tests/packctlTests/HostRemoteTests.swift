@@ -1,0 +1,123 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// The host commands with `--host`: a `packctl serve --dev-workers` child process on a free port, driven by other
+/// `packctl` processes through the HTTP API with the admin key the server printed on first start.
+@Suite(.serialized) struct HostRemoteTests {
+    /// A running `packctl serve` child.
+    final class Server: Sendable {
+        let process: Process
+        /// Everything the server printed on standard output so far.
+        let output: Captured
+        let url: String
+        let key: String
+
+        /// Starts `packctl serve --port 0 --dev-workers` on a new data folder and waits for its URL and key.
+        init() throws {
+            let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "packctl-serve-\(UUID().uuidString)"
+            )
+            .path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: PackctlRunner.binary)
+            process.arguments = ["serve", "--data", data, "--port", "0", "--dev-workers"]
+            process.currentDirectoryURL = URL(fileURLWithPath: PackctlRunner.repositoryRoot)
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            let output = Captured()
+            out.fileHandleForReading.readabilityHandler = { handle in
+                let chunk = String(decoding: handle.availableData, as: UTF8.self)
+                output.text.withLock { $0 += chunk }
+            }
+            try process.run()
+            var url: String?
+            var key: String?
+            for _ in 0..<600 where url == nil || key == nil {
+                Thread.sleep(forTimeInterval: 0.1)
+                let text = output.text.withLock { $0 }
+                for line in text.split(separator: "\n") {
+                    if let range = line.range(of: "CORDUM_API_KEY=") { key = String(line[range.upperBound...]) }
+                    if let start = line.range(of: "http://"), let end = line.range(of: "/api/v1") {
+                        url = String(line[start.lowerBound..<end.lowerBound])
+                    }
+                }
+                if !process.isRunning { break }
+            }
+            guard let url, let key else {
+                process.terminate()
+                throw ServerDidNotStart(output: output.text.withLock { $0 })
+            }
+            self.process = process
+            self.url = url
+            self.key = key
+            self.output = output
+        }
+
+        /// Stops the server with SIGTERM and waits for it.
+        func stop() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Text a pipe reader appends to.
+    final class Captured: Sendable {
+        let text = Mutex("")
+    }
+
+    struct ServerDidNotStart: Error, CustomStringConvertible {
+        var output: String
+        var description: String { "packctl serve did not print its URL and key; output:\n\(output)" }
+    }
+
+    @Test func theHelloLoopThroughTheAPI() throws {
+        let server = try Server()
+        defer { _ = server.stop() }
+        let remote = ["--host", server.url, "--api-key", server.key]
+
+        let installed = try PackctlRunner.run(["install", "packs/hello/pack"] + remote)
+        #expect(installed.status == 0, "\(installed.stderr)")
+        #expect(installed.stdout.contains("installed pack hello"))
+        let listed = try PackctlRunner.run(["list"] + remote)
+        #expect(listed.stdout.contains("hello\t"))
+
+        let greet = try PackctlRunner.run(["run", "hello.greet", "--input", #"{"name":"Ada"}"#, "--wait"] + remote)
+        #expect(greet.status == 0, "\(greet.stderr)")
+        #expect(greet.stdout.contains("hello.greet succeeded"))
+        #expect(greet.stdout.contains("Ada"))
+
+        let sign = try PackctlRunner.run(
+            [
+                "run", "hello.greet-and-sign", "--input", #"{"name":"Ada"}"#, "--wait",
+            ] + remote
+        )
+        #expect(sign.status == 0, "\(sign.stderr)")
+        let approvalID = try #require(HostCommandTests.approvalID(in: sign.stdout), "\(sign.stdout)")
+        let pending = try PackctlRunner.run(["approvals"] + remote)
+        #expect(pending.stdout.contains(approvalID))
+        let approved = try PackctlRunner.run(["approve", approvalID, "--reason", "ok"] + remote)
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(approved.stdout.contains("hello.greet-and-sign succeeded"))
+
+        let runs = try PackctlRunner.run(["runs", "--format", "json"] + remote)
+        #expect(runs.status == 0)
+        #expect(runs.stdout.contains("hello.greet-and-sign"))
+
+        // Another tenant sees none of it.
+        let other = try PackctlRunner.run(["runs", "--tenant", "other"] + remote)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(other.stdout.contains("no runs"))
+
+        // Refusals come back as the server's error, with exit 2, never echoing the key.
+        let unknown = try PackctlRunner.run(["run", "hello.nope"] + remote)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("hello.nope"))
+        let wrongKey = try PackctlRunner.run(["runs", "--host", server.url, "--api-key", "not-the-key"])
+        #expect(wrongKey.status == 2)
+        #expect(!wrongKey.stderr.contains("not-the-key"))
+        #expect(!server.output.text.withLock { $0 }.contains("not-the-key"))
+    }
+}
