@@ -13,15 +13,16 @@ import Testing
         let url: String
         let key: String
 
-        /// Starts `packctl serve --port 0 --dev-workers` on a new data folder and waits for its URL and key.
-        init() throws {
-            let data = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "packctl-serve-\(UUID().uuidString)"
-            )
-            .path
+        /// Starts `packctl serve --port 0 --dev-workers` (or another command serving the API) on a data folder
+        /// (a new one by default) and waits for its URL and key.
+        init(data: String? = nil, command: [String] = ["serve", "--port", "0", "--dev-workers"]) throws {
+            let data =
+                data
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("packctl-serve-\(UUID().uuidString)")
+                .path
             let process = Process()
             process.executableURL = URL(fileURLWithPath: PackctlRunner.binary)
-            process.arguments = ["serve", "--data", data, "--port", "0", "--dev-workers"]
+            process.arguments = command + ["--data", data]
             process.currentDirectoryURL = URL(fileURLWithPath: PackctlRunner.repositoryRoot)
             let out = Pipe()
             process.standardOutput = out
@@ -119,5 +120,20 @@ import Testing
         #expect(wrongKey.status == 2)
         #expect(!wrongKey.stderr.contains("not-the-key"))
         #expect(!server.output.text.withLock { $0 }.contains("not-the-key"))
+    }
+
+    @Test func devServesAPackInstalledBeforeItStarted() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-dev-\(UUID().uuidString)")
+            .path
+        let installed = try PackctlRunner.run(["install", "packs/hello/pack", "--data", data])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let server = try Server(data: data, command: ["dev", "--port", "0"])
+        defer { _ = server.stop() }
+        let greet = try PackctlRunner.run([
+            "run", "hello.greet", "--input", #"{"name":"Lin"}"#, "--wait", "--host", server.url, "--api-key",
+            server.key,
+        ])
+        #expect(greet.status == 0, "\(greet.stderr)")
+        #expect(greet.stdout.contains("Hello, Lin!"))
     }
 }
