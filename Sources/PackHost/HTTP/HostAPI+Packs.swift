@@ -64,7 +64,8 @@ extension HostAPI {
 
     /// Installs from the body: a gzip bundle, a multipart `bundle` field, or JSON `{path}` / `{catalog, pack_id}`.
     private func install(_ request: Request, options: InstallOptions) async throws -> InstallResult {
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let header = request.headers[.contentType] ?? ""
+        let contentType = header.lowercased()
         if contentType.hasPrefix("application/gzip") || contentType.hasPrefix("application/x-gzip")
             || contentType.hasPrefix("application/octet-stream")
         {
@@ -74,7 +75,7 @@ extension HostAPI {
         }
         if contentType.hasPrefix("multipart/form-data") {
             let bytes = try await RequestBody.bytes(request, limit: limits.bundleBytes)
-            let part = try MultipartForm.file(named: "bundle", in: bytes, contentType: contentType)
+            let part = try MultipartForm.file(named: "bundle", in: bytes, contentType: header)
             return try services.installer.install(bundle: part, name: "pack.tgz", options: options)
         }
         let body = try await object(request)

@@ -90,6 +90,7 @@ struct APIClient: Sendable {
         tenant: String? = "tenant-a",
         json: JSONValue? = nil,
         raw: String? = nil,
+        bytes: [UInt8]? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> APIAnswer {
         var headers = extra
@@ -101,6 +102,8 @@ struct APIClient: Sendable {
             headers[.contentType] = "application/json"
         } else if let raw {
             body = ByteBuffer(string: raw)
+        } else if let bytes {
+            body = ByteBuffer(bytes: bytes)
         }
         return try await client.execute(uri: "/api/v1" + path, method: method, headers: headers, body: body) {
             response in
