@@ -17,7 +17,7 @@ extension HostAPI {
         }
         api.post("artifacts") { request, context -> Response in
             let caller = try context.caller()
-            let body = try await object(request)
+            let body = try BodyObject(try await RequestBody.json(request, limit: limits.uploadBytes))
             let content: [UInt8]
             if let encoded = try body.string("content_base64") {
                 guard let data = Data(base64Encoded: encoded) else {

@@ -15,6 +15,9 @@ extension HostAPI {
             let caller = try context.caller()
             try caller.requireAdmin("installing a pack")
             let query = QueryParameters(request)
+            // Cordum's `force` skips the core-version check; the host has no check it would skip, so it is
+            // only validated.
+            _ = try query.bool("force")
             let options = InstallOptions(
                 upgrade: try query.bool("upgrade"),
                 inactive: try query.bool("inactive"),
@@ -69,12 +72,12 @@ extension HostAPI {
         if contentType.hasPrefix("application/gzip") || contentType.hasPrefix("application/x-gzip")
             || contentType.hasPrefix("application/octet-stream")
         {
-            let bytes = try await RequestBody.bytes(request, limit: limits.bundleBytes)
+            let bytes = try await RequestBody.bytes(request, limit: limits.uploadBytes)
             guard !bytes.isEmpty else { throw HostError(.invalidArgument, "the request body (a pack.tgz) is empty") }
             return try services.installer.install(bundle: bytes, name: "pack.tgz", options: options)
         }
         if contentType.hasPrefix("multipart/form-data") {
-            let bytes = try await RequestBody.bytes(request, limit: limits.bundleBytes)
+            let bytes = try await RequestBody.bytes(request, limit: limits.uploadBytes)
             let part = try MultipartForm.file(named: "bundle", in: bytes, contentType: header)
             return try services.installer.install(bundle: part, name: "pack.tgz", options: options)
         }

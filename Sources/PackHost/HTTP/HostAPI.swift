@@ -10,13 +10,14 @@ public struct HostAPI: Sendable {
     public struct Limits: Sendable, Hashable {
         /// The largest JSON body accepted (default 4 MiB).
         public var jsonBytes: Int
-        /// The largest pack bundle upload accepted (default 64 MiB).
-        public var bundleBytes: Int
+        /// The largest upload accepted: a pack bundle, or an artifact body (base64 inflates content by 4/3;
+        /// the artifact store's own limit still applies). Default 64 MiB.
+        public var uploadBytes: Int
 
         /// Creates limits.
-        public init(jsonBytes: Int = 4 << 20, bundleBytes: Int = 64 << 20) {
+        public init(jsonBytes: Int = 4 << 20, uploadBytes: Int = 64 << 20) {
             self.jsonBytes = jsonBytes
-            self.bundleBytes = bundleBytes
+            self.uploadBytes = uploadBytes
         }
     }
 
@@ -45,11 +46,12 @@ public struct HostAPI: Sendable {
         self.logger = logger
     }
 
-    /// The router with every route, the error middleware and the authentication middleware.
+    /// The router with every route behind the error, authentication and request-log middlewares.
     public func makeRouter() -> Router<HostRequestContext> {
         let router = Router(context: HostRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: APIAuthMiddleware(keys: keys))
+        router.add(middleware: APIRequestLogMiddleware(logger: logger))
         let api = router.group("api/v1")
         addStatusRoutes(to: api)
         addPackRoutes(to: api)

@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func malformedBodiesAre400NamingTheProblem() async throws {
-        let host = try APITestHost(limits: HostAPI.Limits(jsonBytes: 64, bundleBytes: 64))
+        let host = try APITestHost(limits: HostAPI.Limits(jsonBytes: 64, uploadBytes: 64))
         try await host.test { api in
             let malformed = try await api.call(.post, "/locks/acquire", raw: "{\"resource\": ")
             #expect(malformed.status == 400)
@@ -132,7 +132,8 @@ import Testing
         let answers = await bodies.all
         let logs = host.logs.all
         let audit = try host.auditLines()
-        #expect(!logs.isEmpty)
+        #expect(logs.contains { $0.contains("request") && $0.contains("alice") && $0.contains("/api/v1/status") })
+        #expect(logs.contains { $0.contains("request failed") && $0.contains("unauthenticated") })
         #expect(!audit.isEmpty)
         for secret in secrets {
             #expect(!answers.contains { $0.contains(secret) })
