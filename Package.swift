@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // JSON and YAML values with source positions, and Go-compatible canonical JSON.
@@ -139,7 +141,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // A host process the host crash tests kill at random moments.
+        .executableTarget(
+            name: "PackHostCrashChild",
+            dependencies: ["PackHost", "WorkflowEngine", "StructuredData"],
+            path: "Tests/PackHostTests/CrashChild",
             swiftSettings: swiftSettings
         ),
         // A child process the crash tests kill at random moments.
@@ -153,7 +164,7 @@ let package = Package(
             name: "packctl",
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
-                "PackScaffold", "PackHost", "WorkflowEngine",
+                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "HelloWorker",
                 "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -242,13 +253,19 @@ let package = Package(
         .testTarget(
             name: "PackHostTests",
             dependencies: [
-                "PackHost", "WorkflowEngine", "PolicyKernel", "PackFormat", "StructuredData", "Bundler", "TarArchive",
+                "PackHost", "PackHostCrashChild", "WorkflowEngine", "PolicyKernel", "PackFormat", "StructuredData",
+                "Bundler", "TarArchive",
                 "WorkerKit", "HelloWorker",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            exclude: ["CrashChild"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -166,7 +166,7 @@ import WorkflowEngine
                     switch random.int(5) {
                     case 0, 1, 2:
                         _ = try? await fixture.host.approve(approval.id, tenant: "t", principal: "r", reason: "ok")
-                    case 2:
+                    case 3:
                         _ = try? await fixture.host.reject(approval.id, tenant: "t", principal: "r", reason: "no")
                     default:
                         break
