@@ -22,15 +22,15 @@ struct APITestHost {
     let services: HostServices
     let clock: ManualClock
     let keys: APIKeyStore
-    let logs: LogCapture
+    let logs: APILogCapture
     let api: HostAPI
 
     init(limits: HostAPI.Limits = HostAPI.Limits()) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("host-api-\(UUID().uuidString)")
         clock = ManualClock()
-        let logs = LogCapture()
+        let logs = APILogCapture()
         self.logs = logs
-        let logger = Logger(label: "test") { _ in LogCapture.Handler(capture: logs) }
+        let logger = Logger(label: "test") { _ in APILogCapture.Handler(capture: logs) }
         services = try HostServices.open(
             paths: HostPaths(dataDirectory: directory.path),
             clock: clock,
@@ -113,7 +113,7 @@ struct APIClient: Sendable {
 }
 
 /// Keeps every log line (message and metadata) so tests can look for secrets in them.
-final class LogCapture: Sendable {
+final class APILogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
     var all: [String] { lines.withLock { $0 } }
@@ -121,7 +121,7 @@ final class LogCapture: Sendable {
     func append(_ line: String) { lines.withLock { $0.append(line) } }
 
     struct Handler: LogHandler {
-        let capture: LogCapture
+        let capture: APILogCapture
         var metadata: Logger.Metadata = [:]
         var logLevel: Logger.Level = .trace
 
