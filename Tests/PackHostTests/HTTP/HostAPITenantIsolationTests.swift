@@ -125,6 +125,14 @@ import Testing
                     #expect(answer.status == missing.status, "\(route.method) \(route.path): \(answer.body)")
                     #expect(answer.errorCode == missing.errorCode, "\(route.method) \(route.path)")
                     #expect(answer.status >= 400, "\(route.method) \(route.path)")
+                case .excludes(let field, let id):
+                    #expect(answer.status == 200, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
+                    let items = answer.json[field]?.arrayValue ?? []
+                    #expect(!items.isEmpty, "\(route.method) \(route.path): the shared entries are listed")
+                    #expect(
+                        !items.contains { $0 == .string(id) || $0["id"]?.stringValue == id },
+                        "\(route.method) \(route.path) lists \(id)"
+                    )
                 case .empty(let field):
                     #expect(answer.status == 200, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
                     let items = field.isEmpty ? answer.json.arrayValue : answer.json[field]?.arrayValue
@@ -145,6 +153,8 @@ import Testing
 
     enum Expectation {
         case notFound
+        /// A list (under `field`) whose entries never name `id`.
+        case excludes(String, String)
         /// The same error as the route gives for an object that never existed.
         case likeMissing(String, JSONValue?)
         case empty(String)
@@ -160,6 +170,8 @@ import Testing
     static func routes(_ o: Owned) -> [Route] {
         let artifact = o.artifact.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? o.artifact
         return [
+            Route(method: .get, path: "/workflows", expect: .excludes("items", o.workflow)),
+            Route(method: .get, path: "/schemas", expect: .excludes("schemas", o.schema)),
             Route(method: .get, path: "/workflows/\(o.workflow)"),
             Route(method: .get, path: "/workflows/\(o.workflow)/versions"),
             Route(method: .delete, path: "/workflows/\(o.workflow)"),
