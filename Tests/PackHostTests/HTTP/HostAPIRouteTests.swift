@@ -289,4 +289,56 @@ import Testing
             #expect(try await api.call(.get, "/schemas/x%2FY", key: a).status == 404)
         }
     }
+
+    @Test func aHeldJobIsApprovedByItsJobIDWithTheDigestItShows() async throws {
+        let host = try APITestHost()
+        try await host.registerHelloWorker()
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            let fragment = """
+                version: "1"
+                rules:
+                  - id: hold-sign
+                    match:
+                      topics: [job.hello.guestbook.sign]
+                    decision: require_approval
+                    reason: a person signs off every direct signature
+                """
+            let policy = try await api.call(
+                .post,
+                "/config",
+                json: [
+                    "scope": "system", "scope_id": "policy",
+                    "data": ["bundles": ["00-secops/hold-sign": ["content": .string(fragment), "enabled": true]]],
+                ]
+            )
+            #expect(policy.status == 204, "\(policy.body)")
+
+            let held = try await api.call(
+                .post,
+                "/jobs",
+                key: a,
+                json: ["topic": "job.hello.guestbook.sign", "input": ["name": "H", "message": "hi"]]
+            )
+            #expect(held.json["state"]?.stringValue == "approval_required", "\(held.body)")
+            let jobID = try #require(held.json["id"]?.stringValue)
+            let approval = try await api.call(.get, "/approvals/\(jobID)", key: a)
+            #expect(approval.status == 200, "\(approval.body)")
+            let digest = try #require(approval.json["digest"]?.stringValue)
+            #expect(approval.json["job_id"]?.stringValue == jobID)
+            let granted = try await api.call(
+                .post,
+                "/approvals/\(jobID)/approve",
+                key: a,
+                json: ["reason": "checked", "note": "ticket 7", "digest": .string(digest)]
+            )
+            #expect(granted.status == 200, "\(granted.body)")
+            await host.services.host.settle()
+            let done = try await api.call(.get, "/jobs/\(jobID)", key: a)
+            #expect(done.json["state"]?.stringValue == "succeeded", "\(done.body)")
+            let used = try await api.call(.post, "/approvals/\(jobID)/approve", key: a, json: ["reason": "again"])
+            #expect(used.status == 409)
+        }
+    }
 }
