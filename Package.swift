@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "WorkerKit", targets: ["WorkerKit"]),
         .library(name: "Bundler", targets: ["Bundler"]),
         .library(name: "PackHost", targets: ["PackHost"]),
+        .library(name: "StructuredData", targets: ["StructuredData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -264,6 +265,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["CrashChild"],
             swiftSettings: swiftSettings

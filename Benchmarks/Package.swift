@@ -39,5 +39,17 @@ let package = Package(
             path: "Benchmarks/BundlerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "HostBenchmarks",
+            dependencies: [
+                .product(name: "PackHost", package: "cordum-packs"),
+                .product(name: "PolicyKernel", package: "cordum-packs"),
+                .product(name: "WorkflowEngine", package: "cordum-packs"),
+                .product(name: "StructuredData", package: "cordum-packs"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HostBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
