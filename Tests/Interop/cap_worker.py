@@ -1,0 +1,119 @@
+"""A CAP worker built on the official CAP Python SDK (cap-sdk-python 2.0.12).
+
+``cap.worker.run_worker`` subscribes one subject (queue group = the subject) and publishes the handler's
+JobResult on ``sys.job.result``. The SDK sends no heartbeats, so this program adds them: a
+``BusPacket{heartbeat}`` on ``sys.heartbeat`` every --heartbeat seconds with the worker id, pool,
+max_parallel_jobs = 1 and the topics as capabilities, which is what makes a Cordum-style scheduler (or our
+host) see the worker. By default it listens on its direct subject ``worker.<worker_id>.jobs``.
+
+The handler reads the input from the job's context pointer (``redis://<key>``, unwrapping a
+``{"context": …}`` envelope), writes its output JSON to ``res:<job_id>`` and returns SUCCEEDED with
+``result_ptr = redis://res:<job_id>``. Output: ``{"greeting": "Hello, <name>!"}`` when the input has a
+``name``, plus ``{"echo": <input>, "topic", "worker_id", "sdk": "cap-sdk-python"}``. An input with
+``"fail": "<code>"`` returns FAILED with that error code instead.
+
+It prints ``ready <worker_id>`` on standard output after its first heartbeat and runs until killed.
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+
+import nats
+import redis.asyncio as aioredis
+from cap import worker as capworker
+from cap.pb.cordum.agent.v1 import buspacket_pb2, job_pb2
+
+POINTER_SCHEME = "redis://"
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nats", required=True, help="NATS URL, e.g. nats://127.0.0.1:4222")
+    parser.add_argument("--redis", required=True, help="Redis URL, e.g. redis://127.0.0.1:6379")
+    parser.add_argument("--worker-id", required=True, help="the worker id, one NATS subject token")
+    parser.add_argument("--pool", default="default", help="the pool named in heartbeats")
+    parser.add_argument("--subject", default="", help="the subject to listen on (default worker.<id>.jobs)")
+    parser.add_argument("--topics", default="", help="comma-separated topics sent as heartbeat capabilities")
+    parser.add_argument("--heartbeat", type=float, default=1.0, help="seconds between heartbeats")
+    arguments = parser.parse_args()
+    if not arguments.worker_id or any(c in arguments.worker_id for c in ".*> \t"):
+        parser.error("--worker-id must be one NATS subject token: no '.', '*', '>' or spaces")
+    return arguments
+
+
+async def main():
+    arguments = parse_arguments()
+    worker_id = arguments.worker_id
+    subject = arguments.subject or f"worker.{worker_id}.jobs"
+    topics = [topic.strip() for topic in arguments.topics.split(",") if topic.strip()]
+    rdb = aioredis.from_url(arguments.redis)
+    connected = asyncio.get_running_loop().create_future()
+
+    async def connect(**options):
+        nc = await nats.connect(**options)
+        if not connected.done():
+            connected.set_result(nc)
+        return nc
+
+    async def handle(request):
+        data = {}
+        pointer = request.context_ptr
+        if pointer.startswith(POINTER_SCHEME):
+            raw = await rdb.get(pointer[len(POINTER_SCHEME):])
+            data = json.loads(raw) if raw is not None else {}
+            if isinstance(data, dict) and isinstance(data.get("context"), dict):
+                data = data["context"]
+        if isinstance(data, dict) and isinstance(data.get("fail"), str):
+            return job_pb2.JobResult(
+                job_id=request.job_id,
+                status=job_pb2.JOB_STATUS_FAILED,
+                worker_id=worker_id,
+                error_code=data["fail"],
+                error_message=f"asked to fail with {data['fail']}",
+            )
+        output = {"echo": data, "topic": request.topic, "worker_id": worker_id, "sdk": "cap-sdk-python"}
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            output["greeting"] = f"Hello, {data['name']}!"
+        await rdb.set(f"res:{request.job_id}", json.dumps(output), ex=86400)
+        return job_pb2.JobResult(
+            job_id=request.job_id,
+            status=job_pb2.JOB_STATUS_SUCCEEDED,
+            result_ptr=f"{POINTER_SCHEME}res:{request.job_id}",
+            worker_id=worker_id,
+        )
+
+    async def heartbeats():
+        nc = await connected
+        # run_worker subscribes right after connecting, on the same connection: a flush orders our first
+        # heartbeat after its SUB, so whoever sees the heartbeat can already reach the worker.
+        await asyncio.sleep(0.05)
+        await nc.flush()
+        first = True
+        while True:
+            packet = buspacket_pb2.BusPacket(trace_id=worker_id, sender_id=worker_id, protocol_version=1)
+            packet.created_at.GetCurrentTime()
+            packet.heartbeat.worker_id = worker_id
+            packet.heartbeat.pool = arguments.pool
+            packet.heartbeat.max_parallel_jobs = 1
+            packet.heartbeat.capabilities.extend(topics)
+            await nc.publish("sys.heartbeat", packet.SerializeToString())
+            if first:
+                await nc.flush()
+                print(f"ready {worker_id}", flush=True)
+                first = False
+            await asyncio.sleep(arguments.heartbeat)
+
+    beating = asyncio.create_task(heartbeats())
+    try:
+        await capworker.run_worker(arguments.nats, subject, handle, sender_id=worker_id, connect_fn=connect)
+    finally:
+        beating.cancel()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
