@@ -82,7 +82,10 @@ struct ScenarioRunner {
                             outcome: outcome,
                             output: result["output"],
                             resultPointer: result["result_ptr"]?.stringValue,
-                            errorMessage: result["error"]?.stringValue
+                            errorMessage: result["error"]?.stringValue,
+                            errorCode: result["error_code"]?.stringValue,
+                            errorDetails: result["error_details"],
+                            retryable: result["retryable"]?.boolValue ?? true
                         ),
                         at: now
                     )
@@ -140,6 +143,15 @@ struct ScenarioRunner {
                     for (key, value) in labels {
                         #expect(requests[job]?.labels[key] == value.stringValue, "\(place): label \(key)")
                     }
+                }
+                if let key = payload["idempotency_key"] {
+                    #expect(requests[job]?.idempotencyKey == key.stringValue, "\(place): idempotency key of \(job)")
+                }
+                if let lock = payload["lock"] {
+                    let got = requests[job]?.lock
+                    #expect(got?.resource == lock["resource"]?.stringValue, "\(place): lock of \(job)")
+                    #expect(got?.mode.rawValue == (lock["mode"]?.stringValue ?? "exclusive"), "\(place): lock mode")
+                    #expect(got?.ttlSeconds == lock["ttl_sec"]?.intValue, "\(place): lock ttl")
                 }
             } else if let expect = command["status"] {
                 check(expect, at: place)
