@@ -4,7 +4,8 @@ import NIOPosix
 import Synchronization
 
 /// An async NATS client over SwiftNIO: publish (with headers), subscribe (with queue groups), request/reply,
-/// flush, and automatic reconnect with backoff that re-creates every subscription.
+/// flush, keep-alive `PING`s that detect a dead server, a handshake timeout, and automatic reconnect with backoff
+/// that re-creates every subscription.
 ///
 /// ```swift
 /// let client = NATSClient(configuration: try NATSConfiguration(url: "nats://127.0.0.1:4222"))
@@ -18,6 +19,7 @@ public actor NATSClient {
     /// The configuration the client was created with.
     public nonisolated let configuration: NATSConfiguration
     private let eventLoopGroup: any EventLoopGroup
+    private let clock: any Clock<Duration>
 
     enum Phase: Equatable {
         case idle, connecting, connected, reconnecting, closed
@@ -37,7 +39,9 @@ public actor NATSClient {
     private var currentChannel: (any Channel)?
     private var subscriptions: [UInt64: SubscriptionState] = [:]
     private var nextSubscriptionID: UInt64 = 1
-    private var pendingPongs: [CheckedContinuation<Void, any Error>] = []
+    /// One entry per `PING` sent, in order: a flush waiting for its `PONG`, or `nil` for a keep-alive `PING` (or a
+    /// flush that already timed out), so that `PONG`s are matched to the right `PING`.
+    private var pendingPongs: [CheckedContinuation<Void, any Error>?] = []
     private var reconnectBuffer: [NATSClientOperation] = []
     private var reconnectBufferBytes = 0
     private var supervisor: Task<Void, Never>?
@@ -45,6 +49,16 @@ public actor NATSClient {
     private var maxPayload = 1024 * 1024
     private var attempt = 0
     private var established = false
+    private var handshakeWatchdog: Task<Void, Never>?
+    private var handshakeExpired = false
+    private var keepAlive: Task<Void, Never>?
+
+    /// Keep-alive `PING`s sent on the current connection and not answered yet.
+    public private(set) var pingsOutstanding = 0
+
+    /// How many times a connection was declared dead because ``NATSConfiguration/maxPingsOutstanding`` `PING`s went
+    /// unanswered (each such connection is closed and re-established).
+    public private(set) var staleConnectionCount = 0
 
     /// How many times the client has re-established a lost connection.
     public private(set) var reconnectCount = 0
@@ -63,15 +77,39 @@ public actor NATSClient {
     ///   - configuration: Where and how to connect.
     ///   - eventLoopGroup: The NIO event loops to use.
     public init(configuration: NATSConfiguration, eventLoopGroup: any EventLoopGroup) {
+        self.init(configuration: configuration, eventLoopGroup: eventLoopGroup, clock: ContinuousClock())
+    }
+
+    /// Creates a client whose handshake timeout and keep-alive `PING`s run on `clock` (tests pass a manual clock);
+    /// call ``connect()`` before using it.
+    /// - Parameters:
+    ///   - configuration: Where and how to connect.
+    ///   - eventLoopGroup: The NIO event loops to use.
+    ///   - clock: What the handshake timeout and the `PING` interval sleep on.
+    public init(
+        configuration: NATSConfiguration,
+        eventLoopGroup: any EventLoopGroup,
+        clock: any Clock<Duration>
+    ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
+        self.clock = clock
+    }
+
+    /// Creates a client on NIO's shared event loops whose handshake timeout and keep-alive `PING`s run on `clock`.
+    /// - Parameters:
+    ///   - configuration: Where and how to connect.
+    ///   - clock: What the handshake timeout and the `PING` interval sleep on.
+    public init(configuration: NATSConfiguration, clock: any Clock<Duration>) {
+        self.init(configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, clock: clock)
     }
 
     /// Connects and performs the handshake (`INFO`, `CONNECT`, `PING`/`PONG`); one attempt, no retry.
     ///
     /// After it returns, a lost connection is re-established in the background as the reconnect policy says.
-    /// - Throws: ``NATSError`` with code `connectionFailed`, `authorizationFailed`, `serverError`,
-    ///   `protocolViolation` or `clientClosed`.
+    /// - Throws: ``NATSError`` with code `connectionFailed`, `timeout` (the handshake took longer than
+    ///   ``NATSConfiguration/handshakeTimeout``), `authorizationFailed`, `serverError`, `protocolViolation` or
+    ///   `clientClosed`.
     public func connect() async throws {
         guard phase == .idle else {
             if phase == .closed { throw NATSError(.clientClosed, "The NATS client is closed.") }
@@ -89,6 +127,8 @@ public actor NATSClient {
         guard phase != .closed else { return }
         phase = .closed
         supervisor?.cancel()
+        keepAlive?.cancel()
+        handshakeWatchdog?.cancel()
         currentChannel?.close(promise: nil)
         await supervisor?.value
         finishAll(error: nil)
@@ -207,10 +247,12 @@ public actor NATSClient {
         }
     }
 
+    /// Fails every waiting flush. On a timeout the entries stay (as `nil`) so later `PONG`s still line up with
+    /// their `PING`s; when the connection is gone they are dropped.
     private func failPendingPongs(_ error: NATSError) {
         let waiting = pendingPongs
-        pendingPongs = []
-        for continuation in waiting { continuation.resume(throwing: error) }
+        pendingPongs = error.code == .timeout ? waiting.map { _ in nil } : []
+        for continuation in waiting { continuation?.resume(throwing: error) }
     }
 
     // MARK: Sending
@@ -263,15 +305,22 @@ public actor NATSClient {
                     channel.channel.close(promise: nil)
                     break
                 }
-                try await runConnection(channel)
+                startHandshakeWatchdog(channel.channel)
+                do {
+                    try await runConnection(channel)
+                } catch {
+                    throw handshakeExpired ? handshakeTimeoutError() : error
+                }
             } catch {
                 if !established {
+                    stopConnectionTimers()
                     phase = .closed
                     firstConnect?.resume(throwing: error)
                     firstConnect = nil
                     break
                 }
             }
+            stopConnectionTimers()
             outbound = nil
             currentChannel = nil
             failPendingPongs(NATSError(.connectionLost, "The connection to the NATS server was lost."))
@@ -286,6 +335,70 @@ public actor NATSClient {
         }
         outbound = nil
         currentChannel = nil
+    }
+
+    /// Closes `channel` if the handshake has not finished within ``NATSConfiguration/handshakeTimeout``.
+    private func startHandshakeWatchdog(_ channel: any Channel) {
+        handshakeExpired = false
+        let timeout = configuration.handshakeTimeout
+        let clock = self.clock
+        handshakeWatchdog = Task { [weak self] in
+            do { try await clock.sleep(for: timeout) } catch { return }
+            await self?.expireHandshake(channel)
+        }
+    }
+
+    private func expireHandshake(_ channel: any Channel) {
+        guard !Task.isCancelled, outbound == nil, currentChannel === channel else { return }
+        handshakeExpired = true
+        channel.close(promise: nil)
+    }
+
+    private nonisolated func handshakeTimeoutError() -> NATSError {
+        NATSError(
+            .timeout,
+            "The NATS server at \(configuration) did not complete the handshake (INFO, CONNECT, PING/PONG) within \(configuration.handshakeTimeout)."
+        )
+    }
+
+    private func stopConnectionTimers() {
+        handshakeWatchdog?.cancel()
+        handshakeWatchdog = nil
+        keepAlive?.cancel()
+        keepAlive = nil
+        pingsOutstanding = 0
+    }
+
+    /// Sends a keep-alive `PING` every ``NATSConfiguration/pingInterval``; when
+    /// ``NATSConfiguration/maxPingsOutstanding`` are unanswered the server is taken for dead: the connection is
+    /// closed, and the supervisor reconnects.
+    private func startKeepAlive(_ writer: NIOAsyncChannelOutboundWriter<NATSClientOperation>, _ channel: any Channel) {
+        let interval = configuration.pingInterval
+        guard interval > .zero else { return }
+        let clock = self.clock
+        keepAlive = Task { [weak self] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: interval) } catch { return }
+                guard let self, await self.sendKeepAlivePing(writer, channel) else { return }
+            }
+        }
+    }
+
+    /// One keep-alive tick; returns whether to go on.
+    private func sendKeepAlivePing(
+        _ writer: NIOAsyncChannelOutboundWriter<NATSClientOperation>,
+        _ channel: any Channel
+    ) async -> Bool {
+        guard !Task.isCancelled, phase == .connected, currentChannel === channel else { return false }
+        if pingsOutstanding >= configuration.maxPingsOutstanding {
+            staleConnectionCount += 1
+            channel.close(promise: nil)
+            return false
+        }
+        pingsOutstanding += 1
+        pendingPongs.append(nil)
+        try? await writer.write(.ping)
+        return true
     }
 
     private func openChannel() async throws -> NIOAsyncChannel<NATSServerOperation, NATSClientOperation> {
@@ -319,14 +432,21 @@ public actor NATSClient {
         try await channel.executeThenClose { inbound, outbound in
             var iterator = inbound.makeAsyncIterator()
             try await self.handshake(&iterator, outbound)
-            await self.connectionReady(outbound)
+            await self.connectionReady(outbound, channel.channel)
             while let operation = try await iterator.next() {
                 try await self.handle(operation, outbound)
             }
         }
     }
 
-    private func connectionReady(_ writer: NIOAsyncChannelOutboundWriter<NATSClientOperation>) async {
+    private func connectionReady(
+        _ writer: NIOAsyncChannelOutboundWriter<NATSClientOperation>,
+        _ channel: any Channel
+    ) async {
+        handshakeWatchdog?.cancel()
+        handshakeWatchdog = nil
+        pingsOutstanding = 0
+        startKeepAlive(writer, channel)
         attempt = 0
         if established { reconnectCount += 1 }
         established = true
@@ -410,7 +530,8 @@ public actor NATSClient {
         case .ping:
             try await outbound.write(.pong)
         case .pong:
-            if !pendingPongs.isEmpty { pendingPongs.removeFirst().resume() }
+            pingsOutstanding = 0
+            if !pendingPongs.isEmpty { pendingPongs.removeFirst()?.resume() }
         case .ok:
             break
         case .info(let info):

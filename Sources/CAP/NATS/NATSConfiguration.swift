@@ -71,8 +71,17 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
     public var authentication: NATSAuthentication
     /// The client name sent in `CONNECT`.
     public var name: String?
-    /// How long one TCP connect plus handshake may take.
+    /// How long one TCP connect may take.
     public var connectTimeout: Duration
+    /// How long the handshake after the TCP connect (`INFO`, `CONNECT`, then `PING` answered by `PONG`) may take;
+    /// past it the attempt fails with ``NATSError/Code/timeout`` (default 2 s).
+    public var handshakeTimeout: Duration
+    /// Time between the client's keep-alive `PING`s on an established connection (default 2 minutes, as nats.go);
+    /// `.zero` turns them off.
+    public var pingInterval: Duration
+    /// Keep-alive `PING`s left unanswered before the connection is declared dead, closed and re-established
+    /// (default 2, as nats.go). Any `PONG` resets the count.
+    public var maxPingsOutstanding: Int
     /// Reconnect behaviour after an established connection is lost.
     public var reconnect: NATSReconnectPolicy
     /// Bytes of publishes buffered while reconnecting; past it, publishing throws
@@ -112,6 +121,9 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
         self.authentication = authentication
         self.name = nil
         self.connectTimeout = .seconds(2)
+        self.handshakeTimeout = .seconds(2)
+        self.pingInterval = .seconds(120)
+        self.maxPingsOutstanding = 2
         self.reconnect = NATSReconnectPolicy()
         self.reconnectBufferLimit = 8 * 1024 * 1024
         self.subscriptionBufferLimit = 65_536
