@@ -8,8 +8,21 @@ struct AccessListTests {
         ("org/*", "org/", true),
         ("org/*", "other/repo", false),
         ("org/*", "org", false),
-        ("*", "anything/at/all", true),
+        ("*", "anything/at/all", false),
+        ("*", "anything", true),
         ("*", "", true),
+        ("*/*", "org/repo", true),
+        ("org/*", "org/repo/sub", false),
+        ("org/*/*", "org/repo/sub", true),
+        ("prod-?", "prod-/", false),
+        ("[a-c]x", "bx", true),
+        ("[a-c]x", "dx", false),
+        ("[^a-c]x", "dx", true),
+        ("[^a-c]x", "/x", false),
+        ("\\*", "*", true),
+        ("\\*", "a", false),
+        ("[abc", "a", false),
+        ("trailing\\", "trailing\\", false),
         ("prod-?", "prod-1", true),
         ("prod-?", "prod-10", false),
         ("prod-?", "prod-", false),
@@ -29,6 +42,16 @@ struct AccessListTests {
 
     @Test func caseInsensitivePatterns() {
         #expect(GlobPattern("Acme/*", caseInsensitive: true).matches("acme/API"))
+    }
+
+    @Test("malformed patterns are reported and match nothing, as Go's path.Match errors")
+    func malformedPatterns() {
+        for pattern in ["[abc", "a\\", "[]", "[z-a]", "[a-]"] {
+            #expect(!GlobPattern(pattern).isValid, "\(pattern)")
+            #expect(!GlobPattern(pattern).matches(pattern))
+        }
+        #expect(GlobPattern("[]a]").isValid == false)
+        #expect(GlobPattern("org/[a-z]*").isValid)
     }
 
     @Test(

@@ -44,6 +44,9 @@ public final class SecretRegistry: Sendable {
         return result
     }
 
+    /// The registered values, longest first.
+    var allValues: [String] { values.withLock { $0 } }
+
     /// Whether `text` contains a registered secret.
     public func containsSecret(_ text: String) -> Bool {
         values.withLock { $0 }.contains { text.contains($0) }

@@ -1,4 +1,5 @@
 import CAP
+import Foundation
 
 extension WorkerConfiguration {
     /// Reads the configuration from an environment dictionary (pass `ProcessInfo.processInfo.environment`).
@@ -16,6 +17,8 @@ extension WorkerConfiguration {
     /// | `CORDUM_<PACK>_RESULT_TTL_SECONDS` | result key lifetime, 0 = forever | 86400 |
     /// | `CORDUM_<PACK>_DRAIN_TIMEOUT_SECONDS` | drain limit before cancelling jobs, 0 = none | 0 |
     /// | `CORDUM_<PACK>_LABELS` | heartbeat labels, `k=v,k2=v2` | none |
+    /// | `CORDUM_GATEWAY_URL` | Cordum's gateway, `http(s)://host[:port]` (memory fallback, artifacts) | none |
+    /// | `CORDUM_METRICS_ADDR` | serve `/metrics` on `host:port` or `:port` | off |
     ///
     /// `<PACK>` is the pack id uppercased with `-` → `_`. Any variable `X` may instead be given as `X_ENV=NAME`,
     /// meaning "read the value from variable `NAME`"; values read that way, the variables in
@@ -61,6 +64,30 @@ extension WorkerConfiguration {
             labels: try reader.labels(reader.packVariable("LABELS")),
             secrets: reader.secrets
         )
+        if let gateway = try reader.value("CORDUM_GATEWAY_URL") {
+            guard gateway.hasPrefix("http://") || gateway.hasPrefix("https://"), gateway.count > 8,
+                URLComponents(string: gateway)?.host?.isEmpty == false
+            else {
+                throw ConfigurationError(
+                    code: .invalidValue,
+                    variable: "CORDUM_GATEWAY_URL",
+                    message:
+                        "CORDUM_GATEWAY_URL must be an http:// or https:// URL with a host, e.g. http://localhost:8081."
+                )
+            }
+            gatewayURL = gateway
+        }
+        if let address = try reader.value("CORDUM_METRICS_ADDR") {
+            guard MetricsHTTPServer.listenAddress(address) != nil else {
+                throw ConfigurationError(
+                    code: .invalidValue,
+                    variable: "CORDUM_METRICS_ADDR",
+                    message:
+                        "CORDUM_METRICS_ADDR \"\(address)\" must be host:port or :port with a port in 1-65535, e.g. :9102."
+                )
+            }
+            metricsAddress = address
+        }
         for variable in secretVariables + ["CORDUM_API_KEY"] {
             if let value = try reader.value(variable) {
                 secrets.register(value)

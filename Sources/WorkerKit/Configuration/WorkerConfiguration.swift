@@ -31,6 +31,20 @@ public struct WorkerConfiguration: Sendable {
     public var secrets: SecretRegistry
     /// Secret variables resolved from the environment, by variable name.
     var secretValues: [String: String]
+    /// Cordum's gateway (`CORDUM_GATEWAY_URL`, `http(s)://host:port`): inputs are read through its memory endpoint
+    /// when Redis cannot serve them, and artifacts are stored through it. `nil`: Redis only.
+    public var gatewayURL: String? = nil
+    /// Where `/metrics` is served (`CORDUM_METRICS_ADDR`, `host:port` or `:port`); `nil` (default): not served.
+    public var metricsAddress: String? = nil
+
+    /// The gateway API key (`CORDUM_API_KEY`) sent as `X-API-Key`; setting it registers it as a secret.
+    public var apiKey: String? {
+        get { secretValues["CORDUM_API_KEY"] }
+        set {
+            secretValues["CORDUM_API_KEY"] = newValue
+            if let newValue { secrets.register(newValue) }
+        }
+    }
 
     /// A configuration with upstream defaults.
     /// - Parameters:

@@ -43,6 +43,8 @@ public struct JobContext: Sendable {
     public var logger: Logger
     /// The worker's secrets: register run-time tokens here so they are scrubbed too.
     public var secrets: SecretRegistry
+    /// Stores artifacts of this job and returns their pointers (``ArtifactWriter/put(_:contentType:retention:labels:)``).
+    public var artifacts: ArtifactWriter
 
     /// Creates a context; the CAP transport builds one from each `JobRequest`.
     public init(
@@ -65,7 +67,8 @@ public struct JobContext: Sendable {
         progress: ProgressReporter = .discarding,
         cancellation: CancellationFlag = CancellationFlag(),
         logger: Logger = Logger(label: "cordum.worker"),
-        secrets: SecretRegistry = SecretRegistry()
+        secrets: SecretRegistry = SecretRegistry(),
+        artifacts: ArtifactWriter = .unavailable
     ) {
         self.jobID = jobID
         self.topic = topic
@@ -87,6 +90,7 @@ public struct JobContext: Sendable {
         self.cancellation = cancellation
         self.logger = logger
         self.secrets = secrets
+        self.artifacts = artifacts
     }
 
     /// Whether the job was cancelled (flag or task cancellation).

@@ -28,6 +28,12 @@ public struct WorkerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let handlerFailed = Code("handler_failed")
         /// The job was cancelled (`sys.job.cancel`, or the worker shutting down past its drain timeout).
         public static let cancelled = Code("cancelled")
+        /// The job ran past its `budget.deadline_ms` and was stopped (reported as `TIMEOUT`).
+        public static let deadlineExceeded = Code("deadline_exceeded")
+        /// The job context has no artifact store.
+        public static let artifactsUnavailable = Code("artifacts_unavailable")
+        /// Cordum's gateway answered with an error or could not be reached.
+        public static let gatewayError = Code("gateway_error")
     }
 
     /// The stable code.

@@ -7,7 +7,7 @@ public import Prometheus
 /// MetricsSystem.bootstrap(exporter.factory)   // once, in the executable
 /// print(exporter.render())                    // text format 0.0.4
 /// ```
-/// Serving the text over HTTP (`/metrics`) is not part of WorkerKit yet.
+/// ``MetricsHTTPServer`` serves it over HTTP (`/metrics`).
 public struct PrometheusExporter: Sendable {
     /// The registry metrics are recorded in.
     public let registry: PrometheusCollectorRegistry

@@ -2,15 +2,18 @@ import CAP
 import Logging
 import StructuredData
 import SwiftProtobuf
+import Synchronization
 
 /// The per-run I/O of a ``CAPWorker``: listening, heartbeats, cancels, and running each job.
 struct CAPTransport: Sendable {
     let worker: CAPWorker
     let nats: NATSClient
     let redis: RedisClient
+    /// Results of finished jobs, re-published when a job id is delivered again.
+    let finished = FinishedJobs()
 
     var configuration: WorkerConfiguration { worker.configuration }
-    var logger: Logger { worker.logger }
+    var logger: Logger { worker.logger.scrubbingSecrets(configuration.secrets) }
 
     /// A job request received from NATS with the packet's trace id.
     struct IncomingJob: Sendable {
@@ -65,6 +68,7 @@ struct CAPTransport: Sendable {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for await job in jobs {
+                if await republishFinished(job) { continue }
                 guard let flag = worker.active.register(job.request.jobID) else {
                     logger.notice(
                         "Ignored a duplicate delivery of a running job.",
@@ -82,6 +86,24 @@ struct CAPTransport: Sendable {
         }
     }
 
+    /// Re-publishes the cached result of a job id this worker already finished, while its result key still exists;
+    /// returns whether it did (then the handler does not run again).
+    private func republishFinished(_ job: IncomingJob) async -> Bool {
+        guard let cached = finished.result(for: job.request.jobID) else { return false }
+        if let pointer = ContextPointer(cached.resultPtr) {
+            guard (try? await redis.exists(pointer.key)) == 1 else {
+                finished.forget(job.request.jobID)
+                return false
+            }
+        }
+        logger.notice(
+            "Re-published the result of a job delivered again after it finished.",
+            metadata: ["job_id": "\(job.request.jobID)", "status": "\(cached.status)"]
+        )
+        await publishResult(cached, traceID: job.traceID)
+        return true
+    }
+
     /// Runs one job end to end: input, handler, result key, `JobResult`.
     func run(_ job: IncomingJob, cancellation: CancellationFlag) async {
         let request = job.request
@@ -92,17 +114,30 @@ struct CAPTransport: Sendable {
             configuration: configuration,
             progress: progressReporter(jobID: request.jobID, traceID: job.traceID),
             cancellation: cancellation,
-            logger: logger
+            logger: logger,
+            artifacts: artifactWriter(jobID: request.jobID, tenant: Self.tenant(of: request))
         )
         context.logger.info("Job started.", metadata: ["topic": "\(request.topic)"])
         let task = Task { await execute(request, context: context) }
         worker.active.attach(task, to: request.jobID)
-        let outcome = await withTaskCancellationHandler {
+        let deadline = startDeadline(request)
+        var outcome = await withTaskCancellationHandler {
             await task.value
         } onCancel: {
             task.cancel()
         }
-        let resultPointer = await store(outcome, jobID: request.jobID)
+        deadline?.timer.cancel()
+        let timedOut = deadline?.expired.withLock { $0 } ?? false
+        if timedOut, case .cancelled = outcome {
+            outcome = .failed(
+                WorkerError(
+                    code: .deadlineExceeded,
+                    message: "The job ran past its deadline of \(request.budget.deadlineMs) ms and was stopped.",
+                    retryable: true
+                )
+            )
+        }
+        let resultPointer = await store(outcome, jobID: request.jobID, timedOut: timedOut)
         let elapsed = started.duration(to: .now)
         var result = Cordum_Agent_V1_JobResult()
         result.jobID = request.jobID
@@ -117,12 +152,14 @@ struct CAPTransport: Sendable {
             result.errorCode = error.code.rawValue
             result.errorMessage = error.message
         case (.failed(let error), let pointer), (.cancelled(let error), let pointer):
-            result.status = outcome == .failed(error) ? .failed : .cancelled
+            result.status = timedOut ? .timeout : outcome == .failed(error) ? .failed : .cancelled
             result.errorCode = error.code.rawValue
             result.errorMessage = configuration.secrets.scrub(error.message)
             if case .success(let pointer) = pointer { result.resultPtr = pointer.description }
         }
+        result.artifactPtrs = context.artifacts.pointers
         await publishResult(result, traceID: job.traceID)
+        finished.record(result)
         worker.active.remove(request.jobID)
         context.logger.info(
             "Job finished.",
@@ -131,6 +168,29 @@ struct CAPTransport: Sendable {
                 "execution_ms": "\(result.executionMs)",
             ]
         )
+    }
+
+    /// A timer for `budget.deadline_ms` (from when the job was received), on the worker's clock: when it fires, the
+    /// job's cancellation flag is set and its task cancelled, and the job reports `TIMEOUT`.
+    private func startDeadline(
+        _ request: Cordum_Agent_V1_JobRequest
+    ) -> (timer: Task<Void, Never>, expired: SharedFlag)? {
+        let milliseconds = request.budget.deadlineMs
+        guard milliseconds > 0 else { return nil }
+        let expired = SharedFlag()
+        let clock = worker.clock
+        let active = worker.active
+        let jobID = request.jobID
+        let timer = Task {
+            do { try await clock.sleep(for: .milliseconds(milliseconds)) } catch { return }
+            expired.withLock { $0 = true }
+            active.cancel(jobID, reason: "The job ran past its deadline of \(milliseconds) ms.")
+        }
+        return (timer, expired)
+    }
+
+    static func tenant(of request: Cordum_Agent_V1_JobRequest) -> String {
+        [request.tenantID, request.env["tenant_id"] ?? "", request.meta.tenantID].first { !$0.isEmpty } ?? "default"
     }
 
     private func execute(_ request: Cordum_Agent_V1_JobRequest, context: JobContext) async -> JobOutcome {
@@ -160,6 +220,7 @@ struct CAPTransport: Sendable {
         do {
             bytes = try await redis.get(pointer.key)
         } catch {
+            if let gateway { return await readThroughGateway(gateway, pointer) }
             return .failure(
                 WorkerError(
                     code: .storageUnavailable,
@@ -169,6 +230,7 @@ struct CAPTransport: Sendable {
             )
         }
         guard let bytes else {
+            if let gateway { return await readThroughGateway(gateway, pointer) }
             return .failure(
                 WorkerError(
                     code: .contextMissing,
@@ -188,14 +250,45 @@ struct CAPTransport: Sendable {
         return .success(value)
     }
 
+    /// The input read through the gateway's memory endpoint, when Redis could not serve it.
+    private func readThroughGateway(_ gateway: GatewayClient, _ pointer: ContextPointer) async -> Result<
+        JSONValue, WorkerError
+    > {
+        do {
+            guard let value = try await gateway.readJSON(pointer: pointer.description) else {
+                return .failure(
+                    WorkerError(
+                        code: .contextMissing,
+                        message:
+                            "The context \(pointer.description) does not exist in Redis or at the gateway (expired or never written)."
+                    )
+                )
+            }
+            logger.debug("Read the input through the gateway.", metadata: ["pointer": "\(pointer.description)"])
+            if case .object(let wrapped)? = value["context"] { return .success(.object(wrapped)) }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Writes the output (or, for a failure, `{"job_id", "status", "error": {code, message, retryable}}`) to
     /// `res:<job_id>` with the configured TTL.
-    private func store(_ outcome: JobOutcome, jobID: String) async -> Result<ContextPointer, WorkerError> {
+    private func store(_ outcome: JobOutcome, jobID: String, timedOut: Bool) async -> Result<
+        ContextPointer, WorkerError
+    > {
         let value: JSONValue
         switch outcome {
         case .succeeded(let output): value = output
         case .failed(let error), .cancelled(let error):
-            let status = if case .failed = outcome { "FAILED" } else { "CANCELLED" }
+            let status: String
+            if timedOut {
+                status = "TIMEOUT"
+            } else if case .failed = outcome {
+                status = "FAILED"
+            } else {
+                status = "CANCELLED"
+            }
             value = [
                 "job_id": .string(jobID), "status": .string(status), "worker_id": .string(configuration.workerID),
                 "error": [
@@ -295,4 +388,15 @@ struct CAPTransport: Sendable {
             logger.error("Publishing failed.", metadata: ["subject": "\(subject)", "error": "\(error)"])
         }
     }
+}
+
+/// A boolean shared between a deadline timer and the job it watches.
+typealias SharedFlag = SharedBox<Bool>
+
+/// A value shared between tasks.
+final class SharedBox<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
+    convenience init() where Value == Bool { self.init(false) }
+    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { value.withLock { body(&$0) } }
 }

@@ -10,7 +10,8 @@ extension JobContext {
         configuration: WorkerConfiguration,
         progress: ProgressReporter,
         cancellation: CancellationFlag,
-        logger: Logger
+        logger: Logger,
+        artifacts: ArtifactWriter = .unavailable
     ) {
         let meta = request.meta
         let labels = meta.labels.merging(request.labels) { _, request in request }
@@ -22,6 +23,7 @@ extension JobContext {
         logger[metadataKey: "job_id"] = .string(request.jobID)
         logger[metadataKey: "trace_id"] = .string(traceID)
         if let runID { logger[metadataKey: "run_id"] = .string(runID) }
+        logger = logger.scrubbingSecrets(configuration.secrets)
         self.init(
             jobID: request.jobID,
             topic: request.topic,
@@ -42,7 +44,8 @@ extension JobContext {
             progress: progress,
             cancellation: cancellation,
             logger: logger,
-            secrets: configuration.secrets
+            secrets: configuration.secrets,
+            artifacts: artifacts
         )
     }
 

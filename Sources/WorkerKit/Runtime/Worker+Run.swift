@@ -4,16 +4,48 @@ import UnixSignals
 
 extension Worker {
     /// Runs this worker over CAP until SIGTERM or SIGINT, then drains: what a `cordum-<pack>` executable calls.
+    /// When `configuration.metricsAddress` is set, `/metrics` is served there from a new ``PrometheusExporter``
+    /// that records this worker's metrics.
     /// - Parameters:
     ///   - configuration: Built by the executable, usually with
     ///     ``WorkerConfiguration/init(packID:environment:secretVariables:)``.
     ///   - logger: The logger.
     public func run(configuration: WorkerConfiguration, logger: Logger? = nil) async throws {
-        let logger = logger ?? Logger(label: "cordum.\(packID)")
-        let service = CAPWorker(worker: self, configuration: configuration, logger: logger)
+        try await run(configuration: configuration, logger: logger, exporter: nil)
+    }
+
+    /// Runs this worker over CAP until SIGTERM or SIGINT, then drains; with `configuration.metricsAddress` set,
+    /// `/metrics` serves `exporter` (the executable bootstrapped `MetricsSystem` with it), or, when `exporter` is
+    /// `nil`, a new exporter that records this worker's metrics.
+    /// - Parameters:
+    ///   - configuration: The configuration.
+    ///   - logger: The logger.
+    ///   - exporter: The registry to serve.
+    public func run(configuration: WorkerConfiguration, logger: Logger?, exporter: PrometheusExporter?) async throws {
+        let logger = (logger ?? Logger(label: "cordum.\(packID)")).scrubbingSecrets(configuration.secrets)
+        var worker = self
+        var services: [any Service] = []
+        if let address = configuration.metricsAddress {
+            let served: PrometheusExporter
+            if let exporter {
+                served = exporter
+            } else {
+                served = PrometheusExporter()
+                worker.metrics = WorkerMetrics(factory: served.factory)
+            }
+            services.append(try MetricsHTTPServer(exporter: served, address: address, logger: logger))
+        }
+        let capWorker = CAPWorker(worker: worker, configuration: configuration, logger: logger)
+        // When the worker has drained, the group (and the metrics server) stops too.
+        let workerService = ServiceGroupConfiguration.ServiceConfiguration(
+            service: capWorker,
+            successTerminationBehavior: .gracefullyShutdownGroup,
+            failureTerminationBehavior: .gracefullyShutdownGroup
+        )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [service],
+                services: [workerService]
+                    + services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
