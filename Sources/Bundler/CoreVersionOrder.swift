@@ -1,10 +1,10 @@
 /// How Cordum's gateway orders pack versions (`compareVersions`): it offers the highest version of each id.
-enum CoreVersionOrder {
+public enum CoreVersionOrder {
     /// Compares two versions as the gateway does: a leading `v` is dropped; when either holds `+` or `-`, or a
     /// dot-separated part that is not an integer, they compare as strings (bytes); otherwise part by part as
     /// integers, a missing part counting as 0.
     /// - Returns: -1, 0 or 1.
-    static func compare(_ lhs: String, _ rhs: String) -> Int {
+    public static func compare(_ lhs: String, _ rhs: String) -> Int {
         let left = lhs.hasPrefix("v") ? String(lhs.dropFirst()) : lhs
         let right = rhs.hasPrefix("v") ? String(rhs.dropFirst()) : rhs
         guard let leftParts = integerParts(left), let rightParts = integerParts(right) else {

@@ -87,7 +87,7 @@ public struct CatalogPackSource: Sendable {
         guard var best = candidates.first else {
             throw HostError(.notFound, "catalog \(name) does not list pack \(packID)")
         }
-        for candidate in candidates.dropFirst() where PackVersionOrder.compare(candidate.version, best.version) > 0 {
+        for candidate in candidates.dropFirst() where CoreVersionOrder.compare(candidate.version, best.version) > 0 {
             best = candidate
         }
         return best
@@ -111,36 +111,6 @@ public struct CatalogPackSource: Sendable {
             )
         }
         return (bytes, url)
-    }
-}
-
-/// Cordum's gateway version order (`compareVersions`), used to pick the highest version of a pack.
-enum PackVersionOrder {
-    /// -1, 0 or 1. A leading `v` is dropped; versions holding `+` or `-` or a non-integer part compare as strings;
-    /// otherwise part by part as integers, a missing part counting as 0.
-    static func compare(_ lhs: String, _ rhs: String) -> Int {
-        let left = lhs.hasPrefix("v") ? String(lhs.dropFirst()) : lhs
-        let right = rhs.hasPrefix("v") ? String(rhs.dropFirst()) : rhs
-        guard let leftParts = parts(left), let rightParts = parts(right) else {
-            if left == right { return 0 }
-            return left.utf8.lexicographicallyPrecedes(right.utf8) ? -1 : 1
-        }
-        for index in 0..<max(leftParts.count, rightParts.count) {
-            let a = index < leftParts.count ? leftParts[index] : 0
-            let b = index < rightParts.count ? rightParts[index] : 0
-            if a != b { return a < b ? -1 : 1 }
-        }
-        return 0
-    }
-
-    private static func parts(_ version: String) -> [Int]? {
-        guard !version.contains("+"), !version.contains("-") else { return nil }
-        var parts: [Int] = []
-        for part in version.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let value = Int(part) else { return nil }
-            parts.append(value)
-        }
-        return parts
     }
 }
 

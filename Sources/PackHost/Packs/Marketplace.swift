@@ -166,7 +166,7 @@ public struct Marketplace: Sendable {
                 )
                 statuses.append(CatalogStatus(source: source, updatedAt: catalog.updatedAt))
                 for entry in catalog.packs {
-                    if let current = best[entry.id], PackVersionOrder.compare(entry.version, current.entry.version) <= 0
+                    if let current = best[entry.id], CoreVersionOrder.compare(entry.version, current.entry.version) <= 0
                     {
                         continue
                     }

@@ -149,17 +149,7 @@ extension PackHost {
                 job.state = .queued
             }
             _ = try JobStore.insert(job, in: db)
-            try AuditLog.append(
-                AuditEvent(
-                    kind: "policy.decision",
-                    tenantID: job.tenantID,
-                    principal: job.principal,
-                    subject: job.id,
-                    data: Self.decisionAudit(job, verdict: verdict, phase: "admission")
-                ),
-                at: now,
-                in: db
-            )
+            try Self.auditDecision(job, verdict: verdict, phase: "admission", now: now, in: db)
             return (job, true)
         }
         guard stored.isNew else { return stored.job }
@@ -189,8 +179,28 @@ extension PackHost {
         return JobFailure(code: "policy_denied", message: "denied by \(rule)\(reason)", details: .object(details))
     }
 
-    /// What the audit log keeps of a decision: ids, the decision, the rule, the digest — never the input.
-    static func decisionAudit(_ job: HostJob, verdict: SafetyGate.Verdict, phase: String) -> JSONValue {
+    /// Appends a gate decision to the audit log: ids, the decision, the rule, the digest — never the input.
+    static func auditDecision(
+        _ job: HostJob,
+        verdict: SafetyGate.Verdict,
+        phase: String,
+        now: Timestamp,
+        in db: Database
+    ) throws {
+        try AuditLog.append(
+            AuditEvent(
+                kind: "policy.decision",
+                tenantID: job.tenantID,
+                principal: job.principal,
+                subject: job.id,
+                data: decisionAudit(job, verdict: verdict, phase: phase)
+            ),
+            at: now,
+            in: db
+        )
+    }
+
+    private static func decisionAudit(_ job: HostJob, verdict: SafetyGate.Verdict, phase: String) -> JSONValue {
         var data: [String: JSONValue] = [
             "phase": .string(phase),
             "topic": .string(job.topic),

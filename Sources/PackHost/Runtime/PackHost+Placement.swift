@@ -46,17 +46,7 @@ extension PackHost {
             let verdict = SafetyGate.evaluate(job, governance: governance)
             var consumed: Approval?
             if verdict.digest != job.actionDigest || verdict.record != job.decision {
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "policy.decision",
-                        tenantID: job.tenantID,
-                        principal: job.principal,
-                        subject: job.id,
-                        data: Self.decisionAudit(job, verdict: verdict, phase: "dispatch")
-                    ),
-                    at: now,
-                    in: db
-                )
+                try Self.auditDecision(job, verdict: verdict, phase: "dispatch", now: now, in: db)
                 job.decision = verdict.record
                 job.actionDigest = verdict.digest
             }
@@ -224,15 +214,7 @@ extension PackHost {
             job.waitDeadline = nil
             job.updatedAt = now
             try JobStore.update(job, in: db)
-            _ = try MemoryStore.put(
-                tenant: job.tenantID,
-                kind: .context,
-                id: job.id,
-                value: .json(job.input),
-                ttlMilliseconds: self.configuration.memoryTTLSeconds * 1000,
-                now: now,
-                in: db
-            )
+            try self.remember(job.input, as: .context, of: job, now: now, in: db)
             var data: [String: JSONValue] = [
                 "worker_id": .string(chosen.worker.id),
                 "pool": .string(chosen.worker.pool),
@@ -286,15 +268,7 @@ extension PackHost {
                 case .succeeded(let output):
                     job.state = .succeeded
                     job.result = output
-                    _ = try MemoryStore.put(
-                        tenant: job.tenantID,
-                        kind: .result,
-                        id: job.id,
-                        value: .json(output),
-                        ttlMilliseconds: self.configuration.memoryTTLSeconds * 1000,
-                        now: now,
-                        in: db
-                    )
+                    try self.remember(output, as: .result, of: job, now: now, in: db)
                 case .failed(let failure):
                     job.state = .failed
                     job.error = failure
@@ -313,6 +287,19 @@ extension PackHost {
         } catch {
             logger.error("recording a result failed", metadata: ["job_id": "\(jobID)", "error": "\(error)"])
         }
+    }
+
+    /// Keeps a job's context or result readable through the memory API (`redis://ctx:<job>`, `redis://res:<job>`).
+    func remember(_ value: JSONValue, as kind: MemoryKind, of job: HostJob, now: Timestamp, in db: Database) throws {
+        try MemoryStore.put(
+            tenant: job.tenantID,
+            kind: kind,
+            id: job.id,
+            value: .json(value),
+            ttlMilliseconds: configuration.memoryTTLSeconds * 1000,
+            now: now,
+            in: db
+        )
     }
 
     func auditResult(_ job: HostJob, now: Timestamp, in db: Database) throws {
