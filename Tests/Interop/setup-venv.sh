@@ -45,13 +45,35 @@ fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input --quiet "${REQUIREMENTS[@]}" >"$log" 2>&1; then
+# Whether the package index pip uses answers (its address from PIP_INDEX_URL, pip's configuration, or pip's
+# default), so that an offline machine is told apart from a broken install.
+index_reachable() {
+    "$venv/bin/python" - <<'PY'
+import os, subprocess, sys, urllib.request
+url = os.environ.get("PIP_INDEX_URL", "")
+if not url:
+    found = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.index-url"],
+                           capture_output=True, text=True)
+    url = found.stdout.strip() if found.returncode == 0 else ""
+if not url:
+    from pip._internal.models.index import PyPI
+    url = PyPI.simple_url
+try:
+    urllib.request.urlopen(url.rstrip("/") + "/cap-sdk-python/", timeout=15).close()
+except Exception as error:  # noqa: BLE001
+    print(f"setup-venv.sh: the package index {url} cannot be reached: {error}", file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input "${REQUIREMENTS[@]}" >"$log" 2>&1; then
     cat "$log" >&2
-    rm -rf "$venv"
-    if grep -Eqi "NewConnectionError|Temporary failure in name resolution|Network is unreachable|Connection refused|ConnectTimeout|Max retries exceeded|ProxyError|No route to host" "$log"; then
-        echo "setup-venv.sh: the package index could not be reached; cap-sdk-python ${SDK_VERSION} was not installed" >&2
+    if ! index_reachable; then
+        rm -rf "$venv"
+        echo "setup-venv.sh: cap-sdk-python ${SDK_VERSION} was not installed (no network to the package index)" >&2
         exit 3
     fi
+    rm -rf "$venv"
     echo "setup-venv.sh: pip could not install ${REQUIREMENTS[*]}" >&2
     exit 1
 fi
