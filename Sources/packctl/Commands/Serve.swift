@@ -11,9 +11,12 @@ struct Serve: AsyncParsableCommand {
             (mode 0600) and printed once on standard output. Then the host recovers unfinished runs and jobs and \
             serves until SIGINT or SIGTERM, when it stops accepting requests, lets in-flight ones finish and shuts \
             down. With --dev-workers, the built-in in-process worker of every installed pack that has one (today: \
-            hello) serves its pool, including packs installed while the server runs.
-            Exit codes: 0 stopped by a signal; 2 the store, the policy file, the key file or the address cannot be \
-            used.
+            hello) serves its pool, including packs installed while the server runs. With --nats and --redis \
+            (defaults: CORDUM_NATS_URL, CORDUM_REDIS_URL), remote workers that heartbeat over CAP serve their \
+            pools (jobs on worker.<id>.jobs), and each --remote-pool is served on the topic subject while none of \
+            its workers is known (docs/host.md, "Remote workers over CAP").
+            Exit codes: 0 stopped by a signal; 2 the store, the policy file, the key file, the address, NATS or \
+            Redis cannot be used.
             """
     )
 
@@ -31,12 +34,58 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Run the built-in in-process workers of the installed packs.")
     var devWorkers = false
 
+    @Option(name: .long, help: "NATS URL for remote workers over CAP (default: CORDUM_NATS_URL).")
+    var nats: String?
+
+    @Option(name: .long, help: "Redis URL for CAP's context and result pointers (default: CORDUM_REDIS_URL).")
+    var redis: String?
+
+    @Option(name: .long, help: "A pool served on the topic subject while none of its workers heartbeats (repeatable).")
+    var remotePool: [String] = []
+
     func run() async throws {
-        try await Self.serve(data: data.data, address: address, port: port, policy: policy, devWorkers: devWorkers)
+        let environment = ProcessInfo.processInfo.environment
+        let remote = try Self.remoteWorkers(
+            nats: nats ?? environment["CORDUM_NATS_URL"],
+            redis: redis ?? environment["CORDUM_REDIS_URL"],
+            remotePools: remotePool
+        )
+        try await Self.serve(
+            data: data.data,
+            address: address,
+            port: port,
+            policy: policy,
+            devWorkers: devWorkers,
+            remote: remote
+        )
+    }
+
+    /// The CAP bridge configuration: none without NATS and Redis; one without the other is a usage error.
+    static func remoteWorkers(nats: String?, redis: String?, remotePools: [String]) throws -> CAPBridgeConfiguration? {
+        switch (nats.flatMap { $0.isEmpty ? nil : $0 }, redis.flatMap { $0.isEmpty ? nil : $0 }) {
+        case (let nats?, let redis?):
+            return CAPBridgeConfiguration(natsURL: nats, redisURL: redis, remotePools: remotePools)
+        case (nil, nil):
+            guard remotePools.isEmpty else {
+                throw ValidationError("--remote-pool needs --nats and --redis (or CORDUM_NATS_URL, CORDUM_REDIS_URL)")
+            }
+            return nil
+        default:
+            throw ValidationError(
+                "remote workers need both --nats and --redis (or CORDUM_NATS_URL and CORDUM_REDIS_URL)"
+            )
+        }
     }
 
     /// Opens the data folder and serves until a signal; `serve` and `dev` share it.
-    static func serve(data: String, address: String, port: Int, policy: String?, devWorkers: Bool) async throws {
+    static func serve(
+        data: String,
+        address: String,
+        port: Int,
+        policy: String?,
+        devWorkers: Bool,
+        remote: CAPBridgeConfiguration? = nil
+    ) async throws {
         let services: HostServices
         do {
             let basePolicy = try policy.map { path throws in (file: path, bytes: try readInputFile(path)) }
@@ -46,6 +95,16 @@ struct Serve: AsyncParsableCommand {
         }
         let sync = devWorkers ? BuiltInWorkers.keepRegistered(on: services) : nil
         defer { sync?.cancel() }
+        var bridge: CAPBridge?
+        if let remote {
+            do {
+                let started = try CAPBridge(host: services.host, configuration: remote)
+                try await started.start()
+                bridge = started
+            } catch {
+                throw failHostCommand(error, format: .text)
+            }
+        }
         let server = HostServer(
             services: services,
             configuration: HostServer.Configuration(host: address, port: port)
@@ -61,11 +120,14 @@ struct Serve: AsyncParsableCommand {
                 }
             )
         } catch let error as HostError {
+            await bridge?.stop()
             throw failHostCommand(error, format: .text)
         } catch {
+            await bridge?.stop()
             printError("error: the server stopped: \(error)")
             throw ExitStatus.invalidInput
         }
+        await bridge?.stop()
     }
 }
 
