@@ -33,6 +33,7 @@ final class CAPRig: Sendable {
             remotePools: remotePools
         )
         configuration.sweepInterval = nil
+        configuration.heartbeatTimeout = .seconds(10)
         configuration.cancelGrace = cancelGrace
         let bridge = try CAPBridge(host: fixture.host, configuration: configuration, clock: fixture.clock)
         try await fixture.host.recover()
@@ -76,10 +77,10 @@ final class CAPRig: Sendable {
         guard found else { throw RigFailure("worker \(id) was never registered") }
     }
 
-    /// Moves the host clock past the heartbeat timeout, waits for one heartbeat of each live worker at the new
+    /// Moves the host clock past the heartbeat timeout (10 s here), waits for one heartbeat of each live worker at the new
     /// time, then lets the bridge expire the silent ones.
     func expireSilentWorkers(keeping live: [String]) async throws {
-        fixture.clock.advance(milliseconds: 31_000)
+        fixture.clock.advance(milliseconds: 11_000)
         let now = fixture.clock.now()
         let fresh = try await eventually(timeout: .seconds(10)) {
             let known = await self.bridge.remoteWorkers()
