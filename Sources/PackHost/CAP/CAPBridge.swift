@@ -124,7 +124,9 @@ public actor CAPBridge {
         for task in tasks { task.cancel() }
         tasks = []
         for id in registered.keys.sorted() { try? await host.unregister(workerID: id) }
-        for pool in configuration.remotePools { try? await host.unregister(workerID: "cap-topic-\(pool)") }
+        for pool in configuration.remotePools {
+            try? await host.unregister(workerID: TopicSubjectWorker.id(forPool: pool))
+        }
         registered = [:]
         link.pending.resolveAll(
             with: .failed(JobFailure(code: "unavailable", message: "the CAP bridge stopped", retryable: true))

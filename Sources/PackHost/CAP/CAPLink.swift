@@ -113,24 +113,24 @@ final class CAPLink: Sendable {
     }
 
     /// Publishes `JobCancel` on `sys.job.cancel` (every worker hears it), and stops waiting for the job after
-    /// the cancel grace if its worker does not answer.
-    func cancel(jobID: String, reason: String, workerID: String?) async {
+    /// the cancel grace if its worker does not answer. Returns at once: the publish happens in the background,
+    /// so the host records its own state (cancelled, timed out) before the worker's answer can arrive.
+    func cancel(jobID: String, reason: String, workerID: String?) {
         var cancel = Cordum_Agent_V1_JobCancel()
         cancel.jobID = jobID
         cancel.reason = reason
         cancel.requestedBy = configuration.senderID
         var packet = Self.envelope(traceID: jobID, senderID: configuration.senderID, now: clock.now())
         packet.jobCancel = cancel
-        do {
-            try await nats.publish(CAPSubjects.cancel, payload: try packet.serializedBytes())
-        } catch {
-            logger.error("publishing a cancel failed", metadata: ["job_id": "\(jobID)", "error": "\(error)"])
-        }
-        let grace = configuration.cancelGrace
-        let pending = pending
         let tokens = pending.tokens(jobID: jobID, workerID: workerID)
-        guard !tokens.isEmpty else { return }
+        let (nats, pending, logger, grace) = (nats, pending, logger, configuration.cancelGrace)
         Task {
+            do {
+                try await nats.publish(CAPSubjects.cancel, payload: try packet.serializedBytes())
+            } catch {
+                logger.error("publishing a cancel failed", metadata: ["job_id": "\(jobID)", "error": "\(error)"])
+            }
+            guard !tokens.isEmpty else { return }
             try? await Task.sleep(for: grace)
             for token in tokens {
                 pending.resolve(token: token, with: .cancelled("the worker did not answer the cancel within \(grace)"))

@@ -29,6 +29,6 @@ public final class RemoteWorker: HostWorker {
 
     /// Publishes `JobCancel` for the job.
     public func cancel(jobID: String, reason: String) async {
-        await link.cancel(jobID: jobID, reason: reason, workerID: id)
+        link.cancel(jobID: jobID, reason: reason, workerID: id)
     }
 }

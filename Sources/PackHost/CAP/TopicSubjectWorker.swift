@@ -11,10 +11,13 @@ public final class TopicSubjectWorker: HostWorker {
     let link: CAPLink
 
     init(pool: String, link: CAPLink) {
-        self.id = "cap-topic-\(pool)"
+        self.id = Self.id(forPool: pool)
         self.pool = pool
         self.link = link
     }
+
+    /// The id of the stand-in of `pool`: `cap-topic-<pool>`.
+    public static func id(forPool pool: String) -> String { "cap-topic-\(pool)" }
 
     /// How many jobs it takes at once.
     public var capacity: Int {
@@ -31,6 +34,6 @@ public final class TopicSubjectWorker: HostWorker {
 
     /// Publishes `JobCancel` for the job.
     public func cancel(jobID: String, reason: String) async {
-        await link.cancel(jobID: jobID, reason: reason, workerID: nil)
+        link.cancel(jobID: jobID, reason: reason, workerID: nil)
     }
 }
