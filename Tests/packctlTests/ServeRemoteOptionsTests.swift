@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+/// `packctl serve --nats/--redis/--remote-pool`: what is refused before anything is served.
+@Suite struct ServeRemoteOptionsTests {
+    static func data() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+    }
+
+    @Test func remoteWorkersNeedBothNATSAndRedis() throws {
+        let onlyNATS = try PackctlRunner.run(["serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:4222"])
+        #expect(onlyNATS.status == 64)
+        #expect(onlyNATS.stderr.contains("both --nats and --redis"))
+        let poolAlone = try PackctlRunner.run(["serve", "--data", Self.data(), "--remote-pool", "hello"])
+        #expect(poolAlone.status == 64)
+        #expect(poolAlone.stderr.contains("--remote-pool needs --nats and --redis"))
+    }
+
+    @Test func anUnreachableNATSServerExitsTwo() throws {
+        let output = try PackctlRunner.run([
+            "serve", "--data", Self.data(), "--port", "0", "--nats", "nats://127.0.0.1:1", "--redis",
+            "redis://127.0.0.1:1",
+        ])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("NATS cannot be reached"))
+    }
+}
