@@ -32,6 +32,7 @@ import WorkflowEngine
     static func slowWorker(_ probe: CancelProbe) -> Worker {
         var worker = Worker(packID: "slow")
         worker.handle("job.slow.wait") { context, _ in
+            await context.progress.report(percent: 50, message: "halfway")
             probe.started(context.jobID)
             for _ in 0..<800 {
                 if context.isCancelled {
@@ -45,12 +46,15 @@ import WorkflowEngine
         return worker
     }
 
-    @Test func cancellingARunningJobReachesTheWorker() async throws {
+    @Test func cancellingARunningJobReachesTheWorkerAndItsProgressIsKept() async throws {
         let rig = try await CAPRig(catalog: try Self.slowCatalog())
         let probe = CancelProbe()
         let worker = try await rig.startWorker(Self.slowWorker(probe), id: "slow-w1", pool: "slow")
         let job = try await rig.host.submitJob(JobSubmission(topic: "job.slow.wait"), tenant: "default", principal: "a")
         try await rig.waitUntil { probe.hasStarted(job.id) }
+        // Its progress reached the host.
+        try await rig.waitUntil { await rig.bridge.progress(jobID: job.id)?.percent == 50 }
+        #expect(await rig.bridge.progress(jobID: job.id)?.message == "halfway")
         _ = try await rig.host.cancelJob(job.id, tenant: "default", principal: "alice", reason: "changed my mind")
         try await rig.waitUntil { probe.wasCancelled(job.id) }
         await rig.host.settle()
