@@ -136,8 +136,9 @@ let package = Package(
             name: "PackHost",
             dependencies: [
                 "StructuredData", "JSONSchema", "PackFormat", "PolicyKernel", "PackVerification", "Bundler",
-                "WorkflowEngine", "WorkerKit",
+                "WorkflowEngine", "WorkerKit", "CAP",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -256,7 +257,9 @@ let package = Package(
         .testTarget(
             name: "PackHostTests",
             dependencies: [
-                "PackHost", "PackHostCrashChild", "WorkflowEngine", "PolicyKernel", "PackFormat", "StructuredData",
+                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "cordum-hello",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"), "WorkflowEngine", "PolicyKernel",
+                "PackFormat", "StructuredData",
                 "Bundler", "TarArchive",
                 "WorkerKit", "HelloWorker",
                 .product(name: "GRDB", package: "GRDB.swift"),

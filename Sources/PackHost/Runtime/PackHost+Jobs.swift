@@ -36,9 +36,6 @@ extension PackHost {
     }
 
     private func cancel(_ current: HostJob, principal: String, reason: String) async throws(HostError) -> HostJob? {
-        if current.state == .running, let workerID = current.workerID, let worker = workers[workerID]?.worker {
-            await worker.cancel(jobID: current.id, reason: reason)
-        }
         let now = clock.now()
         let cancelled = try database.write { db -> HostJob? in
             guard var job = try JobStore.load(current.id, in: db), !job.state.isTerminal else { return nil }
@@ -60,6 +57,10 @@ extension PackHost {
                 in: db
             )
             return job
+        }
+        // The state is written first, so a worker that stops at once cannot record its own outcome instead.
+        if current.state == .running, let workerID = current.workerID, let worker = workers[workerID]?.worker {
+            await worker.cancel(jobID: current.id, reason: reason)
         }
         if let cancelled { finish(cancelled) }
         try pump()

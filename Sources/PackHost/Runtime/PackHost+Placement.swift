@@ -42,6 +42,21 @@ extension PackHost {
         let freshApprovalID = "apr-" + makeID()
         return try database.write { db -> Placement in
             guard var job = try JobStore.load(id, in: db), job.state == .queued else { return .settled(nil) }
+            // A job whose deadline passed while it waited is not dispatched.
+            if let deadline = job.deadline, deadline <= now {
+                job.state = .timedOut
+                job.error = JobFailure(
+                    code: "timed_out",
+                    message: "the job's deadline passed before a worker took it",
+                    retryable: true
+                )
+                job.waitReason = nil
+                job.updatedAt = now
+                try JobStore.update(job, in: db)
+                try self.releaseLock(of: job, now: now, in: db)
+                try self.auditResult(job, now: now, in: db)
+                return .settled(job)
+            }
             // 1. The gate again, against the policy in force now, and the approval bound to the action.
             let verdict = SafetyGate.evaluate(job, governance: governance)
             var consumed: Approval?
@@ -450,9 +465,6 @@ extension PackHost {
     /// A job that missed its deadline: cancelled on its worker, then retried (jobs outside workflows, per the
     /// topic's `max_retries`) or timed out.
     private func timeOut(_ job: HostJob, governance: Governance, now: Timestamp) async throws(HostError) {
-        if job.state == .running, let workerID = job.workerID, let worker = workers[workerID]?.worker {
-            await worker.cancel(jobID: job.id, reason: "the job did not finish by its deadline")
-        }
         let maxRetries = governance.timeouts.topics[job.topic]?.maxRetries ?? 0
         let timeout = governance.timeouts.topics[job.topic]?.timeoutSeconds ?? 0
         let retry = job.runID == nil && job.state == .running && job.dispatches <= maxRetries && timeout > 0
@@ -498,6 +510,10 @@ extension PackHost {
                 try JobStore.update(current, in: db)
             }
             return current
+        }
+        // The state is written first, so the worker's answer to the cancel is ignored as stale.
+        if job.state == .running, let workerID = job.workerID, let worker = workers[workerID]?.worker {
+            await worker.cancel(jobID: job.id, reason: "the job did not finish by its deadline")
         }
         guard let updated else { return }
         if updated.state == .queued {
