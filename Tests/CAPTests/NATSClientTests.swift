@@ -2,7 +2,7 @@ import CAP
 import ServerTesting
 import Testing
 
-@Suite("NATS client against nats-server", .serialized, .timeLimit(.minutes(1)))
+@Suite("NATS client against nats-server", .serialized, .timeLimit(.minutes(3)))
 struct NATSClientTests {
     func client(
         _ server: ServerProcess,

@@ -9,7 +9,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("NATS handshake timeout and keep-alive PINGs", .serialized, .timeLimit(.minutes(1)))
+@Suite("NATS handshake timeout and keep-alive PINGs", .serialized, .timeLimit(.minutes(3)))
 struct NATSKeepAliveTests {
     @Test(
         "a server that never finishes the handshake fails connect() with nats.timeout, naming the URL without credentials",

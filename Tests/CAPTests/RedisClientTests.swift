@@ -3,7 +3,7 @@ import Foundation
 import ServerTesting
 import Testing
 
-@Suite("Redis client against redis-server", .serialized, .timeLimit(.minutes(1)))
+@Suite("Redis client against redis-server", .serialized, .timeLimit(.minutes(3)))
 struct RedisClientTests {
     @Test func setGetDeleteExistsAndExpiry() async throws {
         let server = try await ServerProcess.redis()

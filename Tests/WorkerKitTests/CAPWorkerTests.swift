@@ -6,7 +6,7 @@ import SwiftProtobuf
 import Testing
 import WorkerKit
 
-@Suite("CAPWorker against nats-server and redis-server", .serialized, .timeLimit(.minutes(1)))
+@Suite("CAPWorker against nats-server and redis-server", .serialized, .timeLimit(.minutes(3)))
 struct CAPWorkerTests {
     @Test func jobRunsAndReportsItsResult() async throws {
         let harness = try await CAPHarness()

@@ -7,7 +7,7 @@ import StructuredData
 import Testing
 import WorkerKit
 
-@Suite("CAP worker: gateway memory fallback and artifacts", .serialized, .timeLimit(.minutes(1)))
+@Suite("CAP worker: gateway memory fallback and artifacts", .serialized, .timeLimit(.minutes(3)))
 struct GatewayAndArtifactTests {
     static let apiKey = "gw-key-7f3a9c"
 

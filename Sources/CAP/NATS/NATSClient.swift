@@ -466,10 +466,21 @@ public actor NATSClient {
             throw NATSError(.protocolViolation, "The server at \(configuration) did not start with INFO.")
         }
         await updateMaxPayload(info)
-        try await outbound.write(
-            .connect(NATSConnectOptions(name: configuration.name, authentication: configuration.authentication))
-        )
-        try await outbound.write(.ping)
+        do {
+            try await outbound.write(
+                .connect(NATSConnectOptions(name: configuration.name, authentication: configuration.authentication))
+            )
+            try await outbound.write(.ping)
+        } catch {
+            // The server may have refused CONNECT with -ERR and closed before PING went out: report its reason.
+            while let operation = try? await iterator.next() {
+                if case .error(let text) = operation { throw serverError(text) }
+            }
+            throw NATSError(
+                .connectionLost,
+                "The NATS server at \(configuration) closed the connection during the handshake."
+            )
+        }
         while true {
             switch try await iterator.next() {
             case .pong?: return
