@@ -3,8 +3,9 @@ import Foundation
 /// The `cordum-hello` worker process: started with its environment pointing at the benchmark's servers, timed to
 /// its first heartbeat, and measured (VmRSS from `/proc/<pid>/status`) after it has idled.
 ///
-/// The binary is `$CORDUM_HELLO_BINARY`, else `<repository>/.build/release/cordum-hello`
-/// (build it with `swift build -c release --product cordum-hello` at the repository root).
+/// The binary is `$CORDUM_HELLO_BINARY`, else `Benchmarks/.build/release/cordum-hello`, else
+/// `<repository>/.build/release/cordum-hello` (build it with `swift build -c release --product cordum-hello` in
+/// `Benchmarks/` or at the repository root).
 enum HelloProcess {
     static func binary() throws -> String {
         if let path = ProcessInfo.processInfo.environment["CORDUM_HELLO_BINARY"], !path.isEmpty {
@@ -13,12 +14,16 @@ enum HelloProcess {
             }
             return path
         }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let path = repository.appendingPathComponent(".build/release/cordum-hello").path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
+        let benchmarks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [
+            benchmarks.appendingPathComponent(".build/release/cordum-hello").path,
+            benchmarks.deletingLastPathComponent().appendingPathComponent(".build/release/cordum-hello").path,
+        ]
+        guard let path = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw BenchFailure(
-                "\(path) does not exist: run `swift build -c release --product cordum-hello` at the repository root, "
+                "no release build of cordum-hello at \(candidates.joined(separator: " or ")): run "
+                    + "`swift build -c release --product cordum-hello` in Benchmarks/ (or at the repository root), "
                     + "or set CORDUM_HELLO_BINARY to a release build of cordum-hello"
             )
         }
