@@ -7,16 +7,18 @@ import WorkflowEngine
 extension PackHost {
     /// What placing one queued job came to.
     enum Placement {
-        /// Not placed yet (no worker, lock held, duplicate in flight): it stays queued.
-        case wait
+        /// Not placed yet (no worker, lock held, duplicate in flight): it stays queued. The topic lets later passes
+        /// skip it cheaply while no worker has room.
+        case wait(topic: String)
         /// It left the queue without running (denied, held again, no pool, reused a duplicate's result).
         case settled(HostJob?)
         /// It was handed to a worker.
         case dispatched(HostJob, JobAssignment, workerID: String)
     }
 
-    /// Tries to place every queued job, oldest first.
-    func pump() throws(HostError) {
+    /// Tries to place queued jobs, oldest first. A job that already waited for a worker is skipped (in memory)
+    /// while no worker has room for its topic, unless `everyJob` is set (``tick()``, which enforces wait deadlines).
+    func pump(everyJob: Bool = false) throws(HostError) {
         guard !queue.isEmpty else { return }
         let governance = try catalog.governance()
         var waiting: [String] = []
@@ -24,16 +26,32 @@ extension PackHost {
         let pending = queue
         queue = []
         for id in pending where seen.insert(id).inserted {
-            switch try place(id, governance: governance) {
-            case .wait:
+            if !everyJob, let topic = waitingTopics[id], !hasRoom(for: topic, governance: governance) {
                 waiting.append(id)
+                continue
+            }
+            switch try place(id, governance: governance) {
+            case .wait(let topic):
+                waiting.append(id)
+                waitingTopics[id] = topic
             case .settled(let job):
+                waitingTopics[id] = nil
                 if let job, job.state.isTerminal { finish(job) }
             case .dispatched(let job, let assignment, let workerID):
+                waitingTopics[id] = nil
                 start(job, assignment: assignment, on: workerID)
             }
         }
         queue = waiting + queue
+    }
+
+    /// Whether some worker could take a job on `topic` now.
+    private func hasRoom(for topic: String, governance: Governance) -> Bool {
+        let pools = governance.pools.topics[topic] ?? []
+        return workers.values.contains { slot in
+            pools.contains(slot.worker.pool) && slot.active.count < slot.worker.capacity
+                && (slot.worker.topics.isEmpty || slot.worker.topics.contains(topic))
+        }
     }
 
     /// Re-checks the gate and the job's approval, then dedupes, routes, locks and dispatches one job.
@@ -137,7 +155,7 @@ extension PackHost {
                             job.waitReason = "waiting_for_duplicate"
                             try JobStore.update(job, in: db)
                         }
-                        return .wait
+                        return .wait(topic: job.topic)
                     }
                 }
                 try JobStore.claim(key: key, tenant: job.tenantID, jobID: job.id, at: now, in: db)
@@ -184,7 +202,7 @@ extension PackHost {
                     job.waitDeadline = deadline
                     try JobStore.update(job, in: db)
                 }
-                return .wait
+                return .wait(topic: job.topic)
             }
             // 5. The step's lock.
             if let lock = job.lock {
@@ -204,7 +222,7 @@ extension PackHost {
                         job.waitReason = "waiting_for_lock"
                         try JobStore.update(job, in: db)
                     }
-                    return .wait
+                    return .wait(topic: job.topic)
                 }
             }
             // 6. Dispatch.

@@ -27,6 +27,9 @@ public actor PackHost {
     var workers: [String: WorkerSlot] = [:]
     /// Queued job ids, oldest first.
     var queue: [String] = []
+    /// The topic of each queued job the scheduler has tried once: while no worker has room for that topic, later
+    /// passes skip the job without touching the store (``tick()`` still tries every job, for its deadlines).
+    var waitingTopics: [String: String] = [:]
     /// Tasks still delivering work (worker runs, results), by a serial number.
     var inFlight: [Int: Task<Void, Never>] = [:]
     var nextTaskNumber = 0
@@ -155,7 +158,7 @@ public actor PackHost {
         try await expireApprovals(at: now)
         try await enforceDeadlines(at: now)
         try await syncWaitingSteps()
-        try pump()
+        try pump(everyJob: true)
     }
 
     /// Waits until every worker run and result delivery started so far has finished (tests, shutdown).
