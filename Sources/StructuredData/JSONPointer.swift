@@ -2,12 +2,15 @@
 public enum JSONPointer {
     /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
     public static func escape(_ token: String) -> String {
-        token.replacing("~", with: "~0").replacing("/", with: "~1")
+        // Most keys hold neither character; skip the two replacing passes for them (parsing is hot).
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     /// Unescapes one reference token.
     public static func unescape(_ token: String) -> String {
-        token.replacing("~1", with: "/").replacing("~0", with: "~")
+        guard token.utf8.contains(UInt8(ascii: "~")) else { return token }
+        return token.replacing("~1", with: "/").replacing("~0", with: "~")
     }
 
     /// Appends a member name or index to a pointer.

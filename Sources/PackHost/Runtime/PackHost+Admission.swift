@@ -156,7 +156,9 @@ extension PackHost {
         switch stored.job.state {
         case .queued:
             queue.append(stored.job.id)
+            lastPlacement = nil
             try pump()
+            if let placed = lastPlacement, placed.id == stored.job.id { return placed.job }
             return try database.read { db in try JobStore.load(stored.job.id, in: db) } ?? stored.job
         case .denied, .failed:
             finish(stored.job)

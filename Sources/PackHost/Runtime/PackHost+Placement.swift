@@ -7,9 +7,9 @@ import WorkflowEngine
 extension PackHost {
     /// What placing one queued job came to.
     enum Placement {
-        /// Not placed yet (no worker, lock held, duplicate in flight): it stays queued. The topic lets later passes
+        /// Not placed yet (no worker, lock held, duplicate in flight): it stays queued. Its topic lets later passes
         /// skip it cheaply while no worker has room.
-        case wait(topic: String)
+        case wait(HostJob)
         /// It left the queue without running (denied, held again, no pool, reused a duplicate's result).
         case settled(HostJob?)
         /// It was handed to a worker.
@@ -31,14 +31,19 @@ extension PackHost {
                 continue
             }
             switch try place(id, governance: governance) {
-            case .wait(let topic):
+            case .wait(let job):
                 waiting.append(id)
-                waitingTopics[id] = topic
+                waitingTopics[id] = job.topic
+                lastPlacement = (id, job)
             case .settled(let job):
                 waitingTopics[id] = nil
-                if let job, job.state.isTerminal { finish(job) }
+                if let job {
+                    lastPlacement = (id, job)
+                    if job.state.isTerminal { finish(job) }
+                }
             case .dispatched(let job, let assignment, let workerID):
                 waitingTopics[id] = nil
+                lastPlacement = (id, job)
                 start(job, assignment: assignment, on: workerID)
             }
         }
@@ -155,7 +160,7 @@ extension PackHost {
                             job.waitReason = "waiting_for_duplicate"
                             try JobStore.update(job, in: db)
                         }
-                        return .wait(topic: job.topic)
+                        return .wait(job)
                     }
                 }
                 try JobStore.claim(key: key, tenant: job.tenantID, jobID: job.id, at: now, in: db)
@@ -202,7 +207,7 @@ extension PackHost {
                     job.waitDeadline = deadline
                     try JobStore.update(job, in: db)
                 }
-                return .wait(topic: job.topic)
+                return .wait(job)
             }
             // 5. The step's lock.
             if let lock = job.lock {
@@ -222,7 +227,7 @@ extension PackHost {
                         job.waitReason = "waiting_for_lock"
                         try JobStore.update(job, in: db)
                     }
-                    return .wait(topic: job.topic)
+                    return .wait(job)
                 }
             }
             // 6. Dispatch.

@@ -30,6 +30,8 @@ public actor PackHost {
     /// The topic of each queued job the scheduler has tried once: while no worker has room for that topic, later
     /// passes skip the job without touching the store (``tick()`` still tries every job, for its deadlines).
     var waitingTopics: [String: String] = [:]
+    /// The job the last placement attempt ended with (what ``submitJob(_:tenant:principal:)`` returns).
+    var lastPlacement: (id: String, job: HostJob)?
     /// Tasks still delivering work (worker runs, results), by a serial number.
     var inFlight: [Int: Task<Void, Never>] = [:]
     var nextTaskNumber = 0
