@@ -8,11 +8,14 @@ public struct JSONParser {
     private var lineStart = 0
     private var nodes = 0
     private var locations: [String: SourceLocation] = [:]
+    /// Whether to record each value's location (the string-only entry point discards them, so it skips the work).
+    private let tracksLocations: Bool
 
-    private init(bytes: [UInt8], file: String, limits: Document.Limits) {
+    private init(bytes: [UInt8], file: String, limits: Document.Limits, tracksLocations: Bool = true) {
         self.bytes = bytes
         self.file = file
         self.limits = limits
+        self.tracksLocations = tracksLocations
     }
 
     /// Parses one JSON text.
@@ -26,19 +29,24 @@ public struct JSONParser {
         limits: Document.Limits = .default
     ) throws(DocumentError) -> Document {
         var parser = JSONParser(bytes: bytes, file: file, limits: limits)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
-        parser.skipWhitespace()
-        let value = try parser.parseValue(pointer: "", depth: 0)
-        parser.skipWhitespace()
-        if parser.index < bytes.count {
-            throw parser.error("unexpected content after the JSON value")
-        }
+        let value = try parser.parseText()
         return Document(value: value, file: file, locations: parser.locations)
     }
 
     /// Parses a JSON text given as a string.
     public static func parse(_ text: String, file: String = "<input>") throws(DocumentError) -> JSONValue {
-        try parse(Array(text.utf8), file: file).value
+        var parser = JSONParser(bytes: Array(text.utf8), file: file, limits: .default, tracksLocations: false)
+        return try parser.parseText()
+    }
+
+    /// The whole text: an optional byte-order mark, one value, nothing after it.
+    private mutating func parseText() throws(DocumentError) -> JSONValue {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        skipWhitespace()
+        let value = try parseValue(pointer: "", depth: 0)
+        skipWhitespace()
+        if index < bytes.count { throw error("unexpected content after the JSON value") }
+        return value
     }
 
     private var here: SourceLocation {
@@ -71,7 +79,7 @@ public struct JSONParser {
             throw error("document has more than \(limits.maxNodes) values", code: .tooLarge)
         }
         guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
-        locations[pointer] = here
+        if tracksLocations { locations[pointer] = here }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(pointer: pointer, depth: depth)
         case UInt8(ascii: "["): return try parseArray(pointer: pointer, depth: depth)
@@ -121,7 +129,10 @@ public struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(pointer: JSONPointer.appending(pointer, key), depth: depth + 1)
+            members[key] = try parseValue(
+                pointer: tracksLocations ? JSONPointer.appending(pointer, key) : "",
+                depth: depth + 1
+            )
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -146,7 +157,12 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(pointer: JSONPointer.appending(pointer, elements.count), depth: depth + 1))
+            elements.append(
+                try parseValue(
+                    pointer: tracksLocations ? JSONPointer.appending(pointer, elements.count) : "",
+                    depth: depth + 1
+                )
+            )
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in array") }
             if bytes[index] == UInt8(ascii: ",") {
