@@ -12,9 +12,9 @@ public enum JobStore {
                 CREATE TABLE jobs (
                     id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, state TEXT NOT NULL, topic TEXT NOT NULL,
                     run_id TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, delivered INTEGER NOT NULL,
-                    doc TEXT NOT NULL);
+                    deadline INTEGER, has_lock INTEGER NOT NULL, doc TEXT NOT NULL);
                 CREATE INDEX jobs_tenant ON jobs (tenant_id, created_at);
-                CREATE INDEX jobs_state ON jobs (state);
+                CREATE INDEX jobs_state ON jobs (state, deadline);
                 CREATE INDEX jobs_run ON jobs (run_id);
                 CREATE TABLE job_keys (
                     tenant_id TEXT NOT NULL, key TEXT NOT NULL, job_id TEXT NOT NULL, created_at INTEGER NOT NULL,
@@ -27,12 +27,14 @@ public enum JobStore {
     static func insert(_ job: HostJob, in db: Database) throws -> Bool {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO jobs (id, tenant_id, state, topic, run_id, created_at, updated_at, delivered, doc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO jobs (id, tenant_id, state, topic, run_id, created_at, updated_at, delivered,
+                    deadline, has_lock, doc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 job.id, job.tenantID, job.state.rawValue, job.topic, job.runID, job.createdAt.milliseconds,
-                job.updatedAt.milliseconds, job.runID == nil ? 1 : 0, JSONEncoding.compact(job.json),
+                job.updatedAt.milliseconds, job.runID == nil ? 1 : 0, job.deadline?.milliseconds,
+                job.lock == nil ? 0 : 1, JSONEncoding.compact(job.json),
             ]
         )
         return db.changesCount > 0
@@ -41,8 +43,11 @@ public enum JobStore {
     /// Stores a job's new state.
     static func update(_ job: HostJob, in db: Database) throws {
         try db.execute(
-            sql: "UPDATE jobs SET state = ?, updated_at = ?, doc = ? WHERE id = ?",
-            arguments: [job.state.rawValue, job.updatedAt.milliseconds, JSONEncoding.compact(job.json), job.id]
+            sql: "UPDATE jobs SET state = ?, updated_at = ?, deadline = ?, doc = ? WHERE id = ?",
+            arguments: [
+                job.state.rawValue, job.updatedAt.milliseconds, job.deadline?.milliseconds,
+                JSONEncoding.compact(job.json), job.id,
+            ]
         )
     }
 
@@ -63,6 +68,23 @@ public enum JobStore {
             arguments: StatementArguments(states.map(\.rawValue))
         )
         return try texts.map(decode)
+    }
+
+    /// Queued or running jobs whose deadline is at or before `time`, oldest first.
+    static func overdue(at time: Timestamp, in db: Database) throws -> [HostJob] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT doc FROM jobs WHERE state IN ('queued', 'running') AND deadline <= ?
+                ORDER BY created_at, id
+                """,
+            arguments: [time.milliseconds]
+        ).map(decode)
+    }
+
+    /// Running jobs that hold a lock (their locks are renewed while they run).
+    static func runningWithLocks(in db: Database) throws -> [HostJob] {
+        try String.fetchAll(db, sql: "SELECT doc FROM jobs WHERE state = 'running' AND has_lock = 1").map(decode)
     }
 
     /// Finished jobs of runs whose result the engine has not yet taken (a crash between the two commits).

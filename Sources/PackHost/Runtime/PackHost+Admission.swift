@@ -53,6 +53,23 @@ public struct JobSubmission: Sendable {
     }
 }
 
+extension JobSubmission {
+    /// The submission that asks again for what `job` asked for (a dead-letter retry, a remediation).
+    init(resubmitting job: HostJob) {
+        self.init(
+            topic: job.topic,
+            input: job.input,
+            packID: job.packID,
+            capability: job.capability,
+            riskTags: job.riskTags,
+            requires: job.requires,
+            labels: job.labels,
+            idempotencyKey: job.idempotencyKey,
+            lock: job.lock
+        )
+    }
+}
+
 extension PackHost {
     /// Submits a job outside any workflow; it passes the same gate and scheduler as a step's job.
     /// - Returns: the job after the gate (queued, held for approval, denied — or already finished).
@@ -121,7 +138,6 @@ extension PackHost {
         job.decision = verdict.record
         job.actionDigest = verdict.digest
         job.updatedAt = now
-        let approvalID = "apr-" + makeID()
         let stored: (job: HostJob, isNew: Bool) = try database.write { db in
             if let existing = try JobStore.load(job.id, in: db) { return (existing, false) }
             switch verdict.decision.decision {
@@ -138,7 +154,7 @@ extension PackHost {
             case .requireApproval:
                 job.state = .approvalRequired
                 let approval = try requestApproval(
-                    id: approvalID,
+                    id: "apr-" + makeID(),
                     for: job,
                     verdict: verdict,
                     now: now,

@@ -99,21 +99,11 @@ extension PackHost {
             chosen["replacement_capability"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? denied.capability
         labels["remediation_of"] = denied.id
         labels["remediation_id"] = chosen["id"]?.stringValue ?? ""
-        return try await submitJob(
-            JobSubmission(
-                topic: topic,
-                input: denied.input,
-                packID: denied.packID,
-                capability: capability,
-                riskTags: denied.riskTags,
-                requires: denied.requires,
-                labels: labels,
-                idempotencyKey: denied.idempotencyKey,
-                lock: denied.lock
-            ),
-            tenant: tenant,
-            principal: principal
-        )
+        var submission = JobSubmission(resubmitting: denied)
+        submission.topic = topic
+        submission.capability = capability
+        submission.labels = labels
+        return try await submitJob(submission, tenant: tenant, principal: principal)
     }
 
     /// Re-submits a dead-lettered job as a new job `<id>-retry-<n>` (outside any run, as Cordum does).
@@ -121,23 +111,9 @@ extension PackHost {
         let original = try job(jobID, tenant: tenant)
         let store = DeadLetterStore(database: database, clock: clock)
         _ = try store.get(tenant: tenant, jobID: jobID)
-        var labels = original.labels
-        labels["retry_of"] = original.id
-        let retried = try await submitJob(
-            JobSubmission(
-                topic: original.topic,
-                input: original.input,
-                packID: original.packID,
-                capability: original.capability,
-                riskTags: original.riskTags,
-                requires: original.requires,
-                labels: labels,
-                idempotencyKey: original.idempotencyKey,
-                lock: original.lock
-            ),
-            tenant: tenant,
-            principal: principal
-        )
+        var submission = JobSubmission(resubmitting: original)
+        submission.labels["retry_of"] = original.id
+        let retried = try await submitJob(submission, tenant: tenant, principal: principal)
         try store.delete(tenant: tenant, jobID: jobID)
         return retried
     }

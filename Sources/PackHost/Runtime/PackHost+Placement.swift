@@ -62,7 +62,6 @@ extension PackHost {
     /// Re-checks the gate and the job's approval, then dedupes, routes, locks and dispatches one job.
     private func place(_ id: String, governance: Governance) throws(HostError) -> Placement {
         let now = clock.now()
-        let freshApprovalID = "apr-" + makeID()
         return try database.write { db -> Placement in
             guard var job = try JobStore.load(id, in: db), job.state == .queued else { return .settled(nil) }
             // A job whose deadline passed while it waited is not dispatched.
@@ -115,7 +114,7 @@ extension PackHost {
                     // Approved for another action, or never approved: hold the job behind a new approval.
                     try self.supersedeApproval(of: job, now: now, in: db)
                     let approval = try self.requestApproval(
-                        id: freshApprovalID,
+                        id: "apr-" + self.makeID(),
                         for: job,
                         verdict: verdict,
                         now: now,
@@ -465,22 +464,22 @@ extension PackHost {
     /// Jobs past their deadline time out; running jobs keep their locks renewed.
     func enforceDeadlines(at now: Timestamp) async throws(HostError) {
         let governance = try catalog.governance()
-        let active = try database.read { db in try JobStore.load(states: [.queued, .running], in: db) }
-        for job in active {
-            if let deadline = job.deadline, deadline <= now {
-                try await timeOut(job, governance: governance, now: now)
-            } else if job.state == .running, let lock = job.lock {
-                let ttl = Int64(lock.ttlSeconds ?? Int(configuration.defaultLockTTLSeconds)) * 1000
-                try database.write { db in
-                    _ = try? LockStore.renew(
-                        tenant: job.tenantID,
-                        resource: lock.resource,
-                        owner: job.id,
-                        ttlMilliseconds: ttl,
-                        now: now,
-                        in: db
-                    )
-                }
+        let overdue = try database.read { db in try JobStore.overdue(at: now, in: db) }
+        for job in overdue { try await timeOut(job, governance: governance, now: now) }
+        let holders = try database.read { db in try JobStore.runningWithLocks(in: db) }
+        guard !holders.isEmpty else { return }
+        try database.write { db in
+            for job in holders {
+                guard let lock = job.lock else { continue }
+                let ttl = Int64(lock.ttlSeconds ?? Int(self.configuration.defaultLockTTLSeconds)) * 1000
+                _ = try? LockStore.renew(
+                    tenant: job.tenantID,
+                    resource: lock.resource,
+                    owner: job.id,
+                    ttlMilliseconds: ttl,
+                    now: now,
+                    in: db
+                )
             }
         }
     }

@@ -152,14 +152,16 @@ public actor PackHost {
     /// too long for a worker, then schedules.
     public func tick() async throws(HostError) {
         let now = clock.now()
+        let woken: [String]
         do {
-            try await runner.wakeDueRuns()
+            woken = try await runner.wakeDue()
         } catch {
             throw HostError(.storage, "waking due runs failed: \(error.message)")
         }
         try await expireApprovals(at: now)
         try await enforceDeadlines(at: now)
-        try await syncWaitingSteps()
+        // Only a woken run can have started (or stopped) waiting for an approval without a host call on it.
+        for runID in woken { try await syncWaitingSteps(runID: runID) }
         try pump(everyJob: true)
     }
 

@@ -162,10 +162,17 @@ public actor WorkflowRunner {
     /// Wakes every run whose timer is due; returns how many were woken. Call it when ``nextWakeup()`` arrives.
     @discardableResult
     public func wakeDueRuns(limit: Int = 500) async throws(EngineError) -> Int {
+        try await wakeDue(limit: limit).count
+    }
+
+    /// Wakes every run whose timer is due.
+    /// - Returns: the ids of the runs woken (a host re-checks just these, not every run).
+    @discardableResult
+    public func wakeDue(limit: Int = 500) async throws(EngineError) -> [String] {
         let now = clock.now()
         let due = try store.dueRuns(at: now, limit: limit)
         for runID in due { try await apply(.wakeUp(at: now), to: runID) }
-        return due.count
+        return due
     }
 
     /// When the next timer of any active run is due.
