@@ -72,8 +72,25 @@ extension JobSubmission {
 
 extension PackHost {
     /// Submits a job outside any workflow; it passes the same gate and scheduler as a step's job.
+    /// Labels starting with `cordum.` are the platform's (``RunStateMachine/workflowApprovalLabel``) and are refused.
     /// - Returns: the job after the gate (queued, held for approval, denied — or already finished).
     public func submitJob(_ submission: JobSubmission, tenant: String, principal: String) async throws(HostError)
+        -> HostJob
+    {
+        if let label = submission.labels.keys.sorted().first(where: {
+            $0.hasPrefix(RunStateMachine.platformLabelPrefix)
+        }) {
+            throw HostError(
+                .invalidArgument,
+                "label \"\(label)\" is reserved: labels starting with \"\(RunStateMachine.platformLabelPrefix)\" are set "
+                    + "by the host, not by a submission"
+            )
+        }
+        return try await resubmit(submission, tenant: tenant, principal: principal)
+    }
+
+    /// Submits a job the host itself asks for again (a retry, a remediation): its platform labels are kept.
+    func resubmit(_ submission: JobSubmission, tenant: String, principal: String) async throws(HostError)
         -> HostJob
     {
         let topic = submission.topic.trimmingCharacters(in: .whitespaces)
@@ -113,7 +130,9 @@ extension PackHost {
             capability: request.meta.capability,
             riskTags: request.meta.riskTags,
             requires: request.meta.requires,
-            labels: request.meta.labels.merging(request.labels) { _, label in label },
+            // The engine's labels win; `cordum.*` labels come only from the engine, never from a step's meta.
+            labels: request.meta.labels.filter { !$0.key.hasPrefix(RunStateMachine.platformLabelPrefix) }
+                .merging(request.labels) { _, label in label },
             idempotencyKey: request.idempotencyKey,
             lock: request.lock,
             runID: request.runID,

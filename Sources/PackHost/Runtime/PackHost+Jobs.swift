@@ -103,7 +103,7 @@ extension PackHost {
         submission.topic = topic
         submission.capability = capability
         submission.labels = labels
-        return try await submitJob(submission, tenant: tenant, principal: principal)
+        return try await resubmit(submission, tenant: tenant, principal: principal)
     }
 
     /// Re-submits a dead-lettered job as a new job `<id>-retry-<n>` (outside any run, as Cordum does).
@@ -113,7 +113,7 @@ extension PackHost {
         _ = try store.get(tenant: tenant, jobID: jobID)
         var submission = JobSubmission(resubmitting: original)
         submission.labels["retry_of"] = original.id
-        let retried = try await submitJob(submission, tenant: tenant, principal: principal)
+        let retried = try await resubmit(submission, tenant: tenant, principal: principal)
         try store.delete(tenant: tenant, jobID: jobID)
         return retried
     }

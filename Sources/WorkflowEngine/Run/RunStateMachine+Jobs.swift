@@ -82,8 +82,10 @@ extension RunStateMachine {
         state.steps[stateID] = current
         var labels = ["workflow_id": workflow.id, "run_id": state.id, "step_id": stateID]
         if let worker = step.workerID { labels["worker_id"] = worker }
-        labels.merge(step.routeLabels) { _, new in new }
+        // `cordum.*` labels are the platform's: a workflow cannot set them through its route labels.
+        labels.merge(step.routeLabels.filter { !$0.key.hasPrefix(Self.platformLabelPrefix) }) { _, new in new }
         if state.dryRun { labels["dry_run"] = "true" }
+        if hasApprovedApprovalAncestor(step) { labels[Self.workflowApprovalLabel] = "approved" }
         actions.append(
             .dispatch(
                 JobRequest(
@@ -109,6 +111,25 @@ extension RunStateMachine {
         var data: [String: JSONValue] = ["attempt": .integer(current.attempts)]
         if let index { data["foreach_index"] = .integer(index) }
         record("step_dispatched", step: stateID, job: jobID, status: "running", data: .object(data))
+    }
+
+    /// The label a job carries when an approval step it depends on (directly or through other steps) was approved
+    /// in this run; policies use it to avoid asking a second time for what a workflow approval already gated.
+    public static let workflowApprovalLabel = "cordum.workflow_approval"
+
+    /// Labels with this prefix are set by the platform only.
+    public static let platformLabelPrefix = "cordum."
+
+    /// Whether some approval step among `step`'s dependencies, followed transitively, succeeded (was approved).
+    func hasApprovedApprovalAncestor(_ step: Step) -> Bool {
+        var pending = step.dependsOn
+        var seen: Set<String> = []
+        while let id = pending.popLast() {
+            guard seen.insert(id).inserted, let dependency = workflow.steps[id] else { continue }
+            if dependency.kind == .approval, state.steps[id]?.status == .succeeded { return true }
+            pending += dependency.dependsOn
+        }
+        return false
     }
 
     /// Renders `meta.idempotency_key` or `meta.lock` to a non-empty string (scalars are written as text).
