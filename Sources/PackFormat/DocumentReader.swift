@@ -76,6 +76,23 @@ struct DocumentReader {
         }
     }
 
+    /// A mapping of strings (labels): every value read as a string field; absent or null is empty.
+    mutating func stringMap(_ pointer: String) -> [String: String] {
+        guard let found = value(pointer) else { return [:] }
+        switch found {
+        case .null: return [:]
+        case .object(let members):
+            var result: [String: String] = [:]
+            for key in members.keys {
+                if let text = string(JSONPointer.appending(pointer, key)) { result[key] = text }
+            }
+            return result
+        default:
+            typeError(pointer, expected: "a mapping of strings", found: found)
+            return [:]
+        }
+    }
+
     /// The number of elements of a list field (0 when absent, null or of the wrong type).
     mutating func count(_ pointer: String) -> Int {
         guard let found = value(pointer) else { return 0 }

@@ -119,7 +119,8 @@ extension PackManifest {
                 requires: reader.strings(base + "/request/requires"),
                 packID: reader.string(base + "/request/packId") ?? "",
                 actorID: reader.string(base + "/request/actorId") ?? "",
-                actorType: reader.string(base + "/request/actorType") ?? ""
+                actorType: reader.string(base + "/request/actorType") ?? "",
+                labels: reader.stringMap(base + "/request/labels")
             )
             simulations.append(
                 PolicySimulation(

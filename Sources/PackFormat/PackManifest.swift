@@ -158,6 +158,10 @@ public struct SimulationRequest: Sendable, Hashable {
     public var actorID: String
     /// `actorType`.
     public var actorType: String
+    /// `labels`: the request's top-level labels, which policy rules match with `match.labels` (such as
+    /// `cordum.workflow_approval: approved`, which the host sets on jobs after a workflow approval). Ours: Cordum's
+    /// `pack verify` sends no labels.
+    public var labels: [String: String]
 
     /// Creates a request; every field defaults to empty.
     public init(
@@ -168,7 +172,8 @@ public struct SimulationRequest: Sendable, Hashable {
         requires: [String] = [],
         packID: String = "",
         actorID: String = "",
-        actorType: String = ""
+        actorType: String = "",
+        labels: [String: String] = [:]
     ) {
         self.tenantID = tenantID
         self.topic = topic
@@ -178,5 +183,6 @@ public struct SimulationRequest: Sendable, Hashable {
         self.packID = packID
         self.actorID = actorID
         self.actorType = actorType
+        self.labels = labels
     }
 }

@@ -31,7 +31,12 @@ struct LintContext {
     }
 
     /// The request a properly tagged job on `topic` sends (or, without declarations, one that omits its tags).
-    static func request(topic: PackTopic, packID: String, includeDeclarations: Bool = true) -> PolicyRequest? {
-        try? PolicySuite.request(for: topic, packID: packID, includeDeclarations: includeDeclarations)
+    static func request(
+        topic: PackTopic,
+        packID: String,
+        includeDeclarations: Bool = true,
+        labels: [String: String] = [:]
+    ) -> PolicyRequest? {
+        try? PolicySuite.request(for: topic, packID: packID, includeDeclarations: includeDeclarations, labels: labels)
     }
 }

@@ -49,7 +49,8 @@ public struct PolicySuite: Sendable {
         return (CompiledPolicy(set, strictTopics: strict ? topicDeclarations : [:]), set.snapshot)
     }
 
-    /// The request Cordum's `cordumctl pack verify` sends for a simulation.
+    /// The request Cordum's `cordumctl pack verify` sends for a simulation, plus the simulation's `labels` (ours)
+    /// as the request's top-level labels.
     public static func request(for simulation: PolicySimulation, packID: String) throws(PolicyError) -> PolicyRequest {
         let request = simulation.request
         let tenant = request.tenantID.trimmingSpaces.isEmpty ? "default" : request.tenantID
@@ -63,9 +64,11 @@ public struct PolicySuite: Sendable {
         ]
         let actorType = request.actorType.lowercased()
         if actorType == "human" || actorType == "service" { meta["actor_type"] = .string(actorType) }
-        return try PolicyRequest(
-            json: .object(["topic": .string(request.topic), "tenant": .string(tenant), "meta": .object(meta)])
-        )
+        var fields: [String: JSONValue] = [
+            "topic": .string(request.topic), "tenant": .string(tenant), "meta": .object(meta),
+        ]
+        if !request.labels.isEmpty { fields["labels"] = .object(request.labels.mapValues(JSONValue.string)) }
+        return try PolicyRequest(json: .object(fields))
     }
 
     /// The request a job on `topic` sends when it carries its declarations (the coverage matrix's cell request).
@@ -74,10 +77,13 @@ public struct PolicySuite: Sendable {
     ///   - packID: the pack declaring it.
     ///   - includeDeclarations: whether the request carries the topic's risk tags and requires; without them it is
     ///     the request of a job that omits its tags.
+    ///   - labels: the request's top-level labels (the host's `cordum.workflow_approval: approved` for a step behind
+    ///     an approved workflow approval step).
     public static func request(
         for topic: PackTopic,
         packID: String,
-        includeDeclarations: Bool = true
+        includeDeclarations: Bool = true,
+        labels: [String: String] = [:]
     ) throws(PolicyError) -> PolicyRequest {
         let simulation = PolicySimulation(
             name: "",
@@ -87,7 +93,8 @@ public struct PolicySuite: Sendable {
                 capability: topic.capability ?? "",
                 riskTags: includeDeclarations ? topic.riskTags : [],
                 requires: includeDeclarations ? topic.requires : [],
-                packID: packID
+                packID: packID,
+                labels: labels
             ),
             expectDecision: ""
         )

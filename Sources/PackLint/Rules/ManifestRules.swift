@@ -141,6 +141,7 @@ enum UnknownFields {
         "/tests/policySimulations/*": ["name", "request", "expectDecision"],
         "/tests/policySimulations/*/request": [
             "tenantId", "topic", "capability", "riskTags", "requires", "packId", "actorId", "actorType",
+            "labels",
         ],
     ]
 

@@ -40,7 +40,7 @@ extension LintRule {
     static let capabilityName = LintRule(
         id: "topic-capability",
         severity: .error,
-        summary: "Every topic has a capability <pack>.<action> or <pack>.<resource>.<action>."
+        summary: "Every topic has a capability <pack>.<action>, <pack>.<resource>.<action> or its own action path."
     )
     static let readWrite = LintRule(
         id: "topic-read-write",

@@ -34,14 +34,18 @@ enum TopicRules {
                 )
             } else {
                 let parts = capability.split(separator: ".", omittingEmptySubsequences: false)
-                if !capability.hasPrefix(id + ".") || !(2...3).contains(parts.count)
-                    || !isDottedName(Substring(capability))
+                // The topic's own action path is always a valid capability, also with a nested resource
+                // (job.github.issues.comments.list → github.issues.comments.list).
+                let mirrorsTopic = capability == "\(id).\(topic.name.dropFirst(prefix.count))"
+                if !mirrorsTopic
+                    && (!capability.hasPrefix(id + ".") || !(2...3).contains(parts.count)
+                        || !isDottedName(Substring(capability)))
                 {
                     collector.report(
                         .capabilityName,
                         pack: id,
                         at: context.manifestLocation(base + "/capability"),
-                        "capability \"\(capability)\" is not \(id).<action> or \(id).<resource>.<action>",
+                        "capability \"\(capability)\" is not \(id).<action>, \(id).<resource>.<action> or the topic's own action",
                         hint: "e.g. \(id).\(topic.name.dropFirst(prefix.count))"
                     )
                 }

@@ -202,8 +202,13 @@ enum WorkflowRules {
                 )
             }
             let gated = workflow.isGatedByApproval(step.id)
+            // Behind an approval step the host labels the job cordum.workflow_approval=approved (docs/host.md), and
+            // a policy may let such jobs through without asking again; judge the step as the host will.
+            let labels = gated ? ["cordum.workflow_approval": "approved"] : [:]
             var policyAsks = false
-            if let policy = context.strictPolicy, let request = LintContext.request(topic: topic, packID: context.id) {
+            if let policy = context.strictPolicy,
+                let request = LintContext.request(topic: topic, packID: context.id, labels: labels)
+            {
                 policyAsks = policy.evaluate(request).decision == .requireApproval
             }
             if !gated && !policyAsks {
