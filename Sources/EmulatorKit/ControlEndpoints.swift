@@ -1,0 +1,70 @@
+import StructuredData
+
+/// The `/_emulator/...` endpoints: faults, the request log, reset and health, for tests in any language.
+struct ControlEndpoints {
+    let pipeline: EmulatorPipeline
+
+    func respond(to request: EmulatorRequest) -> EmulatorResponse {
+        let segments = Array(request.pathSegments.dropFirst())
+        switch (request.method, segments) {
+        case ("GET", ["health"]):
+            return .json(["status": "ok"])
+        case ("GET", ["faults"]):
+            return .json(["faults": .array(pipeline.faults.rules.map(\.json))])
+        case ("POST", ["faults"]):
+            return addFaults(request)
+        case ("DELETE", ["faults"]):
+            pipeline.faults.clear()
+            return .empty()
+        case ("DELETE", let path) where path.count == 2 && path[0] == "faults":
+            return pipeline.faults.remove(path[1])
+                ? .empty() : .json(["message": .string("no fault rule with id `\(path[1])`")], status: 404)
+        case ("GET", ["requests"]):
+            return .json(["requests": .array(pipeline.requestLog.entries.map(\.json))])
+        case ("DELETE", ["requests"]):
+            pipeline.requestLog.clear()
+            return .empty()
+        case ("POST", ["reset"]):
+            pipeline.reset()
+            return .empty()
+        default:
+            return .json(
+                [
+                    "message": .string("unknown control endpoint \(request.method) \(request.path)"),
+                    "endpoints": [
+                        "GET /_emulator/health", "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
+                        "GET|DELETE /_emulator/requests", "POST /_emulator/reset",
+                    ],
+                ],
+                status: 404
+            )
+        }
+    }
+
+    private func addFaults(_ request: EmulatorRequest) -> EmulatorResponse {
+        do {
+            guard let body = try request.jsonBody() else {
+                return .json(["message": "the body must be a fault rule object or {\"faults\": [rules]}"], status: 400)
+            }
+            let documents: [JSONValue]
+            if let list = body["faults"] {
+                guard let array = list.arrayValue else {
+                    throw EmulatorError.invalidFault(field: "faults", message: "must be an array of rules")
+                }
+                documents = array
+            } else {
+                documents = [body]
+            }
+            var rules: [FaultRule] = []
+            for document in documents { rules.append(try FaultRule(json: document)) }
+            let added = rules.map { rule -> JSONValue in
+                var stored = rule
+                stored.id = pipeline.faults.add(rule)
+                return stored.json
+            }
+            return .json(["faults": .array(added)], status: 201)
+        } catch {
+            return .json(["message": .string(String(describing: error))], status: 400)
+        }
+    }
+}

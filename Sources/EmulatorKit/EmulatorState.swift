@@ -1,0 +1,33 @@
+import Synchronization
+
+/// In-memory emulator state, safe across concurrent requests, that can be reset to its initial value.
+public final class EmulatorState<Value: Sendable>: Sendable {
+    private let makeInitial: @Sendable () -> Value
+    private let storage: Mutex<Value>
+
+    /// Creates state; `initial` is called now and on every ``reset()``.
+    public init(_ initial: @escaping @Sendable () -> Value) {
+        self.makeInitial = initial
+        self.storage = Mutex(initial())
+    }
+
+    /// Runs `body` with exclusive access to the value (keep it short; never await inside).
+    public func withLock<Result: Sendable, Failure: Error>(
+        _ body: (inout Value) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try storage.withLock { (value: inout sending Value) throws(Failure) -> sending Result in
+            try body(&value)
+        }
+    }
+
+    /// A copy of the current value.
+    public var snapshot: Value {
+        storage.withLock { value in value }
+    }
+
+    /// Puts the value back to a fresh initial value.
+    public func reset() {
+        let fresh = makeInitial()
+        storage.withLock { value in value = fresh }
+    }
+}
