@@ -4,112 +4,137 @@ public enum JSONEncoding {
     /// U+2028 and U+2029 escaped, and numbers formatted as Go formats `float64`. Digests computed over this
     /// text equal Cordum's.
     public static func canonical(_ value: JSONValue) -> String {
-        var output = ""
-        write(value, into: &output, indent: nil, level: 0, htmlSafe: true)
-        return output
+        var writer = Writer(indent: nil, htmlSafe: true)
+        writer.write(value, level: 0)
+        return writer.text
     }
 
     /// Human-readable JSON: sorted keys, two-space indentation, no HTML escaping.
     public static func pretty(_ value: JSONValue) -> String {
-        var output = ""
-        write(value, into: &output, indent: "  ", level: 0, htmlSafe: false)
-        return output
+        var writer = Writer(indent: Array("  ".utf8), htmlSafe: false)
+        writer.write(value, level: 0)
+        return writer.text
     }
 
     /// Compact JSON with sorted keys and no HTML escaping.
     public static func compact(_ value: JSONValue) -> String {
-        var output = ""
-        write(value, into: &output, indent: nil, level: 0, htmlSafe: false)
-        return output
+        var writer = Writer(indent: nil, htmlSafe: false)
+        writer.write(value, level: 0)
+        return writer.text
     }
 
-    private static func write(
-        _ value: JSONValue,
-        into output: inout String,
-        indent: String?,
-        level: Int,
-        htmlSafe: Bool
-    ) {
-        switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .integer(let integer): output += String(integer)
-        case .number(let number): output += formatNumber(number)
-        case .string(let string): writeString(string, into: &output, htmlSafe: htmlSafe)
-        case .array(let elements):
-            guard !elements.isEmpty else {
-                output += "[]"
-                return
-            }
-            output += "["
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { output += "," }
-                newline(&output, indent: indent, level: level + 1)
-                write(element, into: &output, indent: indent, level: level + 1, htmlSafe: htmlSafe)
-            }
-            newline(&output, indent: indent, level: level)
-            output += "]"
-        case .object(let members):
-            guard !members.isEmpty else {
-                output += "{}"
-                return
-            }
-            output += "{"
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            for (offset, key) in keys.enumerated() {
-                if offset > 0 { output += "," }
-                newline(&output, indent: indent, level: level + 1)
-                writeString(key, into: &output, htmlSafe: htmlSafe)
-                output += indent == nil ? ":" : ": "
-                write(members[key]!, into: &output, indent: indent, level: level + 1, htmlSafe: htmlSafe)
-            }
-            newline(&output, indent: indent, level: level)
-            output += "}"
+    /// Writes JSON text as UTF-8 bytes (strings are copied in runs between the bytes that need escaping).
+    private struct Writer {
+        let indent: [UInt8]?
+        let htmlSafe: Bool
+        var bytes: [UInt8] = []
+
+        init(indent: [UInt8]?, htmlSafe: Bool) {
+            self.indent = indent
+            self.htmlSafe = htmlSafe
+            bytes.reserveCapacity(256)
         }
-    }
 
-    private static func newline(_ output: inout String, indent: String?, level: Int) {
-        guard let indent else { return }
-        output += "\n"
-        for _ in 0..<level { output += indent }
-    }
+        var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    private static let hexDigits = Array("0123456789abcdef")
-
-    private static func writeString(_ string: String, into output: inout String, htmlSafe: Bool) {
-        output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "<", ">", "&":
-                if htmlSafe {
-                    appendUnicodeEscape(scalar.value, into: &output)
-                } else {
-                    output.unicodeScalars.append(scalar)
+        mutating func write(_ value: JSONValue, level: Int) {
+            switch value {
+            case .null: bytes += "null".utf8
+            case .bool(let flag): bytes += (flag ? "true" : "false").utf8
+            case .integer(let integer): bytes += String(integer).utf8
+            case .number(let number): bytes += formatNumber(number).utf8
+            case .string(let string): writeString(string)
+            case .array(let elements):
+                guard !elements.isEmpty else {
+                    bytes += "[]".utf8
+                    return
                 }
-            case "\u{2028}", "\u{2029}":
-                appendUnicodeEscape(scalar.value, into: &output)
-            default:
-                if scalar.value < 0x20 {
-                    appendUnicodeEscape(scalar.value, into: &output)
-                } else {
-                    output.unicodeScalars.append(scalar)
+                bytes.append(UInt8(ascii: "["))
+                for (offset, element) in elements.enumerated() {
+                    if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                    newline(level: level + 1)
+                    write(element, level: level + 1)
                 }
+                newline(level: level)
+                bytes.append(UInt8(ascii: "]"))
+            case .object(let members):
+                guard !members.isEmpty else {
+                    bytes += "{}".utf8
+                    return
+                }
+                bytes.append(UInt8(ascii: "{"))
+                // Keys sorted by their UTF-8 bytes, as Go sorts map keys.
+                let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                for (offset, member) in sorted.enumerated() {
+                    if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                    newline(level: level + 1)
+                    writeString(member.key)
+                    bytes.append(UInt8(ascii: ":"))
+                    if indent != nil { bytes.append(UInt8(ascii: " ")) }
+                    write(member.value, level: level + 1)
+                }
+                newline(level: level)
+                bytes.append(UInt8(ascii: "}"))
             }
         }
-        output += "\""
-    }
 
-    private static func appendUnicodeEscape(_ value: UInt32, into output: inout String) {
-        output += "\\u"
-        for shift in stride(from: 12, through: 0, by: -4) {
-            output.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+        private mutating func newline(level: Int) {
+            guard let indent else { return }
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<level { bytes += indent }
+        }
+
+        private mutating func writeString(_ string: String) {
+            bytes.append(UInt8(ascii: "\""))
+            var string = string
+            string.withUTF8 { utf8 in
+                var runStart = 0
+                var index = 0
+                while index < utf8.count {
+                    let byte = utf8[index]
+                    let escape: [UInt8]?
+                    var width = 1
+                    switch byte {
+                    case UInt8(ascii: "\""): escape = Array(#"\""#.utf8)
+                    case UInt8(ascii: "\\"): escape = Array(#"\\"#.utf8)
+                    case UInt8(ascii: "\n"): escape = Array(#"\n"#.utf8)
+                    case UInt8(ascii: "\r"): escape = Array(#"\r"#.utf8)
+                    case UInt8(ascii: "\t"): escape = Array(#"\t"#.utf8)
+                    case 0x08: escape = Array(#"\b"#.utf8)
+                    case 0x0C: escape = Array(#"\f"#.utf8)
+                    case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                        escape = htmlSafe ? Self.unicodeEscape(UInt32(byte)) : nil
+                    case 0xE2
+                    where index + 2 < utf8.count && utf8[index + 1] == 0x80
+                        && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                        // U+2028 and U+2029, which JavaScript does not accept raw in strings.
+                        escape = Self.unicodeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029)
+                        width = 3
+                    case ..<0x20: escape = Self.unicodeEscape(UInt32(byte))
+                    default: escape = nil
+                    }
+                    if let escape {
+                        bytes += utf8[runStart..<index]
+                        bytes += escape
+                        index += width
+                        runStart = index
+                    } else {
+                        index += 1
+                    }
+                }
+                bytes += utf8[runStart..<utf8.count]
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        private static let hexDigits = Array("0123456789abcdef".utf8)
+
+        private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
+            var escape: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "u")]
+            for shift in stride(from: 12, through: 0, by: -4) {
+                escape.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+            }
+            return escape
         }
     }
 

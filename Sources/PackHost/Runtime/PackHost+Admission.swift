@@ -157,6 +157,9 @@ extension PackHost {
         job.decision = verdict.record
         job.actionDigest = verdict.digest
         job.updatedAt = now
+        // Nothing waits ahead of a job that is let through: it is placed in its admission's transaction.
+        let placeNow = queue.isEmpty
+        var placement: Placement?
         let stored: (job: HostJob, isNew: Bool) = try database.write { db in
             if let existing = try JobStore.load(job.id, in: db) { return (existing, false) }
             switch verdict.decision.decision {
@@ -185,9 +188,28 @@ extension PackHost {
             }
             _ = try JobStore.insert(job, in: db)
             try Self.auditDecision(job, verdict: verdict, phase: "admission", now: now, in: db)
+            if placeNow, job.state == .queued {
+                placement = try self.place(job, judged: verdict, governance: governance, now: now, in: db)
+            }
             return (job, true)
         }
         guard stored.isNew else { return stored.job }
+        if let placement {
+            switch placement {
+            case .wait(let waiting):
+                queue.append(waiting.id)
+                waitingTopics[waiting.id] = waiting.topic
+                return waiting
+            case .settled(let settled):
+                if let settled, settled.state.isTerminal { finish(settled) }
+                if let settled { return settled }
+                let current = try database.read { db in try JobStore.load(stored.job.id, in: db) }
+                return current ?? stored.job
+            case .dispatched(let dispatched, let assignment, let workerID):
+                start(dispatched, assignment: assignment, on: workerID)
+                return dispatched
+            }
+        }
         switch stored.job.state {
         case .queued:
             queue.append(stored.job.id)

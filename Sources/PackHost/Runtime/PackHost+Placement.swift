@@ -63,226 +63,235 @@ extension PackHost {
     private func place(_ id: String, governance: Governance) throws(HostError) -> Placement {
         let now = clock.now()
         return try database.write { db -> Placement in
-            guard var job = try JobStore.load(id, in: db), job.state == .queued else { return .settled(nil) }
-            // A job whose deadline passed while it waited is not dispatched.
-            if let deadline = job.deadline, deadline <= now {
-                job.state = .timedOut
-                job.error = JobFailure(
-                    code: "timed_out",
-                    message: "the job's deadline passed before a worker took it",
-                    retryable: true
-                )
-                job.waitReason = nil
-                job.updatedAt = now
-                try JobStore.update(job, in: db)
-                try self.releaseLock(of: job, now: now, in: db)
-                try self.auditResult(job, now: now, in: db)
-                return .settled(job)
-            }
-            // 1. The gate again, against the policy in force now, and the approval bound to the action.
-            let verdict = SafetyGate.evaluate(job, governance: governance)
-            var consumed: Approval?
-            if verdict.digest != job.actionDigest || verdict.record != job.decision {
-                try Self.auditDecision(job, verdict: verdict, phase: "dispatch", now: now, in: db)
-                job.decision = verdict.record
-                job.actionDigest = verdict.digest
-            }
-            switch verdict.decision.decision {
-            case .deny, .throttle:
+            guard let job = try JobStore.load(id, in: db), job.state == .queued else { return .settled(nil) }
+            return try self.place(job, judged: nil, governance: governance, now: now, in: db)
+        }
+    }
+
+    /// Places one queued job inside the caller's transaction. `judged` is the gate's verdict on this very job under
+    /// this `governance` when the caller has just computed it (admission), so it is not computed twice.
+    func place(_ queued: HostJob, judged: SafetyGate.Verdict?, governance: Governance, now: Timestamp, in db: Database)
+        throws -> Placement
+    {
+        var job = queued
+        // A job whose deadline passed while it waited is not dispatched.
+        if let deadline = job.deadline, deadline <= now {
+            job.state = .timedOut
+            job.error = JobFailure(
+                code: "timed_out",
+                message: "the job's deadline passed before a worker took it",
+                retryable: true
+            )
+            job.waitReason = nil
+            job.updatedAt = now
+            try JobStore.update(job, in: db)
+            try self.releaseLock(of: job, now: now, in: db)
+            try self.auditResult(job, now: now, in: db)
+            return .settled(job)
+        }
+        // 1. The gate again, against the policy in force now, and the approval bound to the action.
+        let verdict = judged ?? SafetyGate.evaluate(job, governance: governance)
+        var consumed: Approval?
+        if verdict.digest != job.actionDigest || verdict.record != job.decision {
+            try Self.auditDecision(job, verdict: verdict, phase: "dispatch", now: now, in: db)
+            job.decision = verdict.record
+            job.actionDigest = verdict.digest
+        }
+        switch verdict.decision.decision {
+        case .deny, .throttle:
+            job.state = .denied
+            job.error = Self.denial(verdict.record)
+            try self.supersedeApproval(of: job, now: now, in: db)
+            job.updatedAt = now
+            try JobStore.update(job, in: db)
+            return .settled(job)
+        case .requireApproval:
+            let approval = try job.approvalID.flatMap { try ApprovalStore.load($0, in: db) }
+            if var approval, approval.status == .approved, approval.digest == verdict.digest,
+                approval.expiresAt > now
+            {
+                approval.status = .consumed
+                approval.consumedAt = now
+                consumed = approval
+            } else if let approval, approval.status == .approved, approval.expiresAt <= now {
+                try self.expire(approval, now: now, in: db)
                 job.state = .denied
-                job.error = Self.denial(verdict.record)
-                try self.supersedeApproval(of: job, now: now, in: db)
+                job.error = JobFailure(code: "approval_expired", message: "the approval expired before dispatch")
                 job.updatedAt = now
                 try JobStore.update(job, in: db)
                 return .settled(job)
-            case .requireApproval:
-                let approval = try job.approvalID.flatMap { try ApprovalStore.load($0, in: db) }
-                if var approval, approval.status == .approved, approval.digest == verdict.digest,
-                    approval.expiresAt > now
-                {
-                    approval.status = .consumed
-                    approval.consumedAt = now
-                    consumed = approval
-                } else if let approval, approval.status == .approved, approval.expiresAt <= now {
-                    try self.expire(approval, now: now, in: db)
-                    job.state = .denied
-                    job.error = JobFailure(code: "approval_expired", message: "the approval expired before dispatch")
+            } else {
+                // Approved for another action, or never approved: hold the job behind a new approval.
+                try self.supersedeApproval(of: job, now: now, in: db)
+                let approval = try self.requestApproval(
+                    id: "apr-" + self.makeID(),
+                    for: job,
+                    verdict: verdict,
+                    now: now,
+                    in: db
+                )
+                job.approvalID = approval.id
+                job.state = .approvalRequired
+                job.updatedAt = now
+                try JobStore.update(job, in: db)
+                return .settled(nil)
+            }
+        case .allow, .allowWithConstraints:
+            break
+        }
+        // 2. Idempotency: a key already used by a succeeded job returns its result.
+        if let key = job.idempotencyKey {
+            if let holderID = try JobStore.jobHolding(key: key, tenant: job.tenantID, in: db), holderID != job.id,
+                let holder = try JobStore.load(holderID, in: db)
+            {
+                if holder.state == .succeeded {
+                    job.state = .succeeded
+                    job.result = holder.result
+                    job.deduplicatedFrom = holder.id
+                    job.waitReason = nil
                     job.updatedAt = now
                     try JobStore.update(job, in: db)
-                    return .settled(job)
-                } else {
-                    // Approved for another action, or never approved: hold the job behind a new approval.
-                    try self.supersedeApproval(of: job, now: now, in: db)
-                    let approval = try self.requestApproval(
-                        id: "apr-" + self.makeID(),
-                        for: job,
-                        verdict: verdict,
-                        now: now,
-                        in: db
-                    )
-                    job.approvalID = approval.id
-                    job.state = .approvalRequired
-                    job.updatedAt = now
-                    try JobStore.update(job, in: db)
-                    return .settled(nil)
-                }
-            case .allow, .allowWithConstraints:
-                break
-            }
-            // 2. Idempotency: a key already used by a succeeded job returns its result.
-            if let key = job.idempotencyKey {
-                if let holderID = try JobStore.jobHolding(key: key, tenant: job.tenantID, in: db), holderID != job.id,
-                    let holder = try JobStore.load(holderID, in: db)
-                {
-                    if holder.state == .succeeded {
-                        job.state = .succeeded
-                        job.result = holder.result
-                        job.deduplicatedFrom = holder.id
-                        job.waitReason = nil
-                        job.updatedAt = now
-                        try JobStore.update(job, in: db)
-                        try AuditLog.append(
-                            AuditEvent(
-                                kind: "job.deduplicated",
-                                tenantID: job.tenantID,
-                                principal: job.principal,
-                                subject: job.id,
-                                data: ["idempotency_key": .string(key), "reused_job_id": .string(holder.id)]
-                            ),
-                            at: now,
-                            in: db
-                        )
-                        return .settled(job)
-                    }
-                    if !holder.state.isTerminal {
-                        if job.waitReason != "waiting_for_duplicate" {
-                            job.waitReason = "waiting_for_duplicate"
-                            try JobStore.update(job, in: db)
-                        }
-                        return .wait(job)
-                    }
-                }
-                try JobStore.claim(key: key, tenant: job.tenantID, jobID: job.id, at: now, in: db)
-            }
-            // 3. Route: the first pool of the topic that provides what the job requires.
-            let pools = governance.pools.topics[job.topic] ?? []
-            let eligible = pools.filter { pool in
-                Set(governance.pools.pools[pool]?.requires ?? []).isSuperset(of: verdict.requires)
-            }
-            guard !eligible.isEmpty else {
-                let message =
-                    pools.isEmpty
-                    ? "no pool serves topic \(job.topic); install the pack that maps it, or add it to the pools config"
-                    : "no pool of topic \(job.topic) (\(pools.joined(separator: ", "))) provides "
-                        + "requires [\(verdict.requires.joined(separator: ", "))]"
-                job = try self.deadLetter(job, code: "no_pool_mapping", message: message, now: now, in: db)
-                return .settled(job)
-            }
-            // 4. A worker: the least loaded one with room, in an eligible pool, that handles the topic.
-            let candidates = self.workers.values.filter { slot in
-                eligible.contains(slot.worker.pool) && slot.active.count < slot.worker.capacity
-                    && (slot.worker.topics.isEmpty || slot.worker.topics.contains(job.topic))
-            }
-            let chosen = candidates.min { left, right in
-                let leftLoad = Double(left.active.count) / Double(left.worker.capacity)
-                let rightLoad = Double(right.active.count) / Double(right.worker.capacity)
-                return leftLoad == rightLoad ? left.worker.id < right.worker.id : leftLoad < rightLoad
-            }
-            guard let chosen else {
-                let deadline = job.waitDeadline ?? now.adding(seconds: self.configuration.noWorkerTimeoutSeconds)
-                if deadline <= now {
-                    job = try self.deadLetter(
-                        job,
-                        code: "no_workers",
-                        message: "no worker of pool \(eligible.joined(separator: ", ")) took the job within "
-                            + "\(self.configuration.noWorkerTimeoutSeconds) seconds",
-                        now: now,
+                    try AuditLog.append(
+                        AuditEvent(
+                            kind: "job.deduplicated",
+                            tenantID: job.tenantID,
+                            principal: job.principal,
+                            subject: job.id,
+                            data: ["idempotency_key": .string(key), "reused_job_id": .string(holder.id)]
+                        ),
+                        at: now,
                         in: db
                     )
                     return .settled(job)
                 }
-                if job.waitReason != "waiting_for_worker" || job.waitDeadline == nil {
-                    job.waitReason = "waiting_for_worker"
-                    job.waitDeadline = deadline
-                    try JobStore.update(job, in: db)
-                }
-                return .wait(job)
-            }
-            // 5. The step's lock.
-            if let lock = job.lock {
-                let ttl = Int64(lock.ttlSeconds ?? Int(self.configuration.defaultLockTTLSeconds)) * 1000
-                do {
-                    _ = try LockStore.acquire(
-                        tenant: job.tenantID,
-                        resource: lock.resource,
-                        owner: job.id,
-                        mode: lock.mode,
-                        ttlMilliseconds: ttl,
-                        now: now,
-                        in: db
-                    )
-                } catch let error as HostError where error.code == .conflict {
-                    if job.waitReason != "waiting_for_lock" {
-                        job.waitReason = "waiting_for_lock"
+                if !holder.state.isTerminal {
+                    if job.waitReason != "waiting_for_duplicate" {
+                        job.waitReason = "waiting_for_duplicate"
                         try JobStore.update(job, in: db)
                     }
                     return .wait(job)
                 }
             }
-            // 6. Dispatch.
-            if let consumed {
-                try ApprovalStore.save(consumed, in: db)
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "approval.consumed",
-                        tenantID: job.tenantID,
-                        subject: consumed.id,
-                        data: ["job_id": .string(job.id), "digest": .string(consumed.digest)]
-                    ),
-                    at: now,
+            try JobStore.claim(key: key, tenant: job.tenantID, jobID: job.id, at: now, in: db)
+        }
+        // 3. Route: the first pool of the topic that provides what the job requires.
+        let pools = governance.pools.topics[job.topic] ?? []
+        let eligible = pools.filter { pool in
+            Set(governance.pools.pools[pool]?.requires ?? []).isSuperset(of: verdict.requires)
+        }
+        guard !eligible.isEmpty else {
+            let message =
+                pools.isEmpty
+                ? "no pool serves topic \(job.topic); install the pack that maps it, or add it to the pools config"
+                : "no pool of topic \(job.topic) (\(pools.joined(separator: ", "))) provides "
+                    + "requires [\(verdict.requires.joined(separator: ", "))]"
+            job = try self.deadLetter(job, code: "no_pool_mapping", message: message, now: now, in: db)
+            return .settled(job)
+        }
+        // 4. A worker: the least loaded one with room, in an eligible pool, that handles the topic.
+        let candidates = self.workers.values.filter { slot in
+            eligible.contains(slot.worker.pool) && slot.active.count < slot.worker.capacity
+                && (slot.worker.topics.isEmpty || slot.worker.topics.contains(job.topic))
+        }
+        let chosen = candidates.min { left, right in
+            let leftLoad = Double(left.active.count) / Double(left.worker.capacity)
+            let rightLoad = Double(right.active.count) / Double(right.worker.capacity)
+            return leftLoad == rightLoad ? left.worker.id < right.worker.id : leftLoad < rightLoad
+        }
+        guard let chosen else {
+            let deadline = job.waitDeadline ?? now.adding(seconds: self.configuration.noWorkerTimeoutSeconds)
+            if deadline <= now {
+                job = try self.deadLetter(
+                    job,
+                    code: "no_workers",
+                    message: "no worker of pool \(eligible.joined(separator: ", ")) took the job within "
+                        + "\(self.configuration.noWorkerTimeoutSeconds) seconds",
+                    now: now,
                     in: db
                 )
+                return .settled(job)
             }
-            job.state = .running
-            job.pool = chosen.worker.pool
-            job.workerID = chosen.worker.id
-            job.dispatches += 1
-            job.waitReason = nil
-            job.waitDeadline = nil
-            job.updatedAt = now
-            try JobStore.update(job, in: db)
-            try self.remember(job.input, as: .context, of: job, now: now, in: db)
-            var data: [String: JSONValue] = [
-                "worker_id": .string(chosen.worker.id),
-                "pool": .string(chosen.worker.pool),
-                "dispatch": .integer(job.dispatches),
-                "action_digest": .string(verdict.digest),
-            ]
-            data["approval_id"] = consumed.map { .string($0.id) }
+            if job.waitReason != "waiting_for_worker" || job.waitDeadline == nil {
+                job.waitReason = "waiting_for_worker"
+                job.waitDeadline = deadline
+                try JobStore.update(job, in: db)
+            }
+            return .wait(job)
+        }
+        // 5. The step's lock.
+        if let lock = job.lock {
+            let ttl = Int64(lock.ttlSeconds ?? Int(self.configuration.defaultLockTTLSeconds)) * 1000
+            do {
+                _ = try LockStore.acquire(
+                    tenant: job.tenantID,
+                    resource: lock.resource,
+                    owner: job.id,
+                    mode: lock.mode,
+                    ttlMilliseconds: ttl,
+                    now: now,
+                    in: db
+                )
+            } catch let error as HostError where error.code == .conflict {
+                if job.waitReason != "waiting_for_lock" {
+                    job.waitReason = "waiting_for_lock"
+                    try JobStore.update(job, in: db)
+                }
+                return .wait(job)
+            }
+        }
+        // 6. Dispatch.
+        if let consumed {
+            try ApprovalStore.save(consumed, in: db)
             try AuditLog.append(
                 AuditEvent(
-                    kind: "job.dispatched",
+                    kind: "approval.consumed",
                     tenantID: job.tenantID,
-                    principal: job.principal,
-                    subject: job.id,
-                    data: .object(data)
+                    subject: consumed.id,
+                    data: ["job_id": .string(job.id), "digest": .string(consumed.digest)]
                 ),
                 at: now,
                 in: db
             )
-            let assignment = JobAssignment(
-                job: job,
-                riskTags: verdict.riskTags,
-                requires: verdict.requires,
-                constraints: verdict.record.constraints,
-                deadline: job.deadline
-            )
-            return .dispatched(job, assignment, workerID: chosen.worker.id)
         }
+        job.state = .running
+        job.pool = chosen.worker.pool
+        job.workerID = chosen.worker.id
+        job.dispatches += 1
+        job.waitReason = nil
+        job.waitDeadline = nil
+        job.updatedAt = now
+        try JobStore.update(job, in: db)
+        try self.remember(job.input, as: .context, of: job, now: now, in: db)
+        var data: [String: JSONValue] = [
+            "worker_id": .string(chosen.worker.id),
+            "pool": .string(chosen.worker.pool),
+            "dispatch": .integer(job.dispatches),
+            "action_digest": .string(verdict.digest),
+        ]
+        data["approval_id"] = consumed.map { .string($0.id) }
+        try AuditLog.append(
+            AuditEvent(
+                kind: "job.dispatched",
+                tenantID: job.tenantID,
+                principal: job.principal,
+                subject: job.id,
+                data: .object(data)
+            ),
+            at: now,
+            in: db
+        )
+        let assignment = JobAssignment(
+            job: job,
+            riskTags: verdict.riskTags,
+            requires: verdict.requires,
+            constraints: verdict.record.constraints,
+            deadline: job.deadline
+        )
+        return .dispatched(job, assignment, workerID: chosen.worker.id)
     }
 
     /// Hands a job to its worker in the background.
-    private func start(_ job: HostJob, assignment: JobAssignment, on workerID: String) {
+    func start(_ job: HostJob, assignment: JobAssignment, on workerID: String) {
         guard let worker = workers[workerID]?.worker else { return }
         workers[workerID]?.active.insert(job.id)
         let dispatch = job.dispatches

@@ -55,7 +55,7 @@ import WorkflowEngine
         // Nothing repeated: one side effect per key, one recorded result per job.
         let effects = try String(contentsOfFile: data + "/effects.log", encoding: .utf8).split(separator: "\n")
         let keys = effects.map { $0.split(separator: " ")[0] }
-        #expect(keys.count == runs && Set(keys).count == runs)
+        #expect(keys.count == runs && Set(keys).count == runs, "side effects: \(effects.joined(separator: "; "))")
         let results = try database.read { db in
             try String.fetchAll(db, sql: "SELECT subject FROM audit_log WHERE kind = 'job.result'")
         }
