@@ -117,6 +117,30 @@ import Testing
         #expect(try LintFixture.ruleIDs(edits).contains("simulations-coverage"))
     }
 
+    @Test func theGitHubPackIsClean() throws {
+        // Nested capabilities (github.issues.comments.list), and writes that the policy lets through only behind a
+        // workflow approval (label cordum.workflow_approval: approved) and holds otherwise: no double approval.
+        let pack = try PackLoader.load(repositoryRoot + "/packs/github")
+        let findings = PackLinter(packs: [pack]).lint().findings
+        #expect(findings.isEmpty, "\(findings.map { "\($0.ruleID): \($0.message)" })")
+    }
+
+    @Test func aWriteBehindAnApprovalStepIsJudgedWithTheWorkflowApprovalLabel() throws {
+        let labelled = LintFixture.Edit(
+            file: "overlays/policy.fragment.yaml",
+            old: "      topics: [job.hello.guestbook.sign]\n    decision: allow\n",
+            new:
+                "      topics: [job.hello.guestbook.sign]\n      labels: {cordum.workflow_approval: approved}\n    decision: allow\n  - id: hello-sign-held\n    match:\n      topics: [job.hello.guestbook.sign]\n    decision: require_approval\n"
+        )
+        #expect(!(try LintFixture.ruleIDs([labelled]).contains("workflow-approval")))
+        let alwaysHeld = LintFixture.Edit(
+            file: "overlays/policy.fragment.yaml",
+            old: "      topics: [job.hello.guestbook.sign]\n    decision: allow\n",
+            new: "      topics: [job.hello.guestbook.sign]\n    decision: require_approval\n"
+        )
+        #expect(try LintFixture.ruleIDs([alwaysHeld]).contains("workflow-approval"))
+    }
+
     @Test func destructiveStepsNeedALock() throws {
         let edits = [
             LintFixture.Edit(file: Self.manifest, old: "riskTags: [write]", new: "riskTags: [write, destructive]"),

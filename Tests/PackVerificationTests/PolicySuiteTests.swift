@@ -61,6 +61,25 @@ func makePack(
         #expect(report.snapshot.hasPrefix("cfg:"))
     }
 
+    @Test func simulationLabelsReachTheRulesThatMatchLabels() throws {
+        let pack = try makePack(
+            topics: [("job.demo.write", ["write"])],
+            fragment: """
+                rules:
+                  - {id: approved, match: {topics: [job.demo.write], labels: {cordum.workflow_approval: approved}}, decision: allow_with_constraints}
+                  - {id: ask, match: {topics: [job.demo.write]}, decision: require_approval}
+                """,
+            simulations: """
+                [{name: labelled, request: {topic: job.demo.write, labels: {cordum.workflow_approval: approved}}, expectDecision: ALLOW_WITH_CONSTRAINTS},
+                 {name: unlabelled, request: {topic: job.demo.write}, expectDecision: REQUIRE_APPROVAL}]
+                """
+        )
+        #expect(pack.manifest.policySimulations.first?.request.labels == ["cordum.workflow_approval": "approved"])
+        let report = try PolicySuite(packs: [pack]).run()
+        #expect(report.passed)
+        #expect(report.simulations.map(\.actual.ruleID) == ["approved", "ask"])
+    }
+
     @Test func aFailingSimulationFailsTheReport() throws {
         let pack = try makePack(
             topics: [("job.demo.read", ["read"])],
