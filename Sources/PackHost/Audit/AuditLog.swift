@@ -28,16 +28,19 @@ public enum AuditLog {
     /// - Returns: the stored record.
     @discardableResult
     public static func append(_ event: AuditEvent, at time: Timestamp, in db: Database) throws -> AuditRecord {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        )
         let sequence: Int64 = (last?["seq"] ?? 0) + 1
         let previous: String = last?["hash"] ?? genesisHash
         var record = AuditRecord(sequence: sequence, time: time, event: event, previousHash: previous, hash: "")
         record.hash = hash(of: record)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit_log (seq, time, tenant_id, principal, kind, subject, data, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 sequence, time.milliseconds, event.tenantID, event.principal, event.kind, event.subject,
                 JSONEncoding.canonical(event.data), previous, record.hash,

@@ -97,11 +97,12 @@ public struct MemoryStore: Sendable {
             )
         }
         let ttl = ttlMilliseconds > 0 ? ttlMilliseconds : defaultTTLMilliseconds
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO host_memory (tenant_id, key, kind, value, created_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 tenant, pointer.key, kind.rawValue, Data(bytes), now.milliseconds,
                 now.adding(milliseconds: ttl).milliseconds,
@@ -116,9 +117,10 @@ public struct MemoryStore: Sendable {
         let pointer = try MemoryPointer(parsing: text)
         guard
             let row = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT value, created_at, expires_at FROM host_memory WHERE tenant_id = ? AND key = ? AND expires_at > ?",
+                db.cachedStatement(
+                    sql:
+                        "SELECT value, created_at, expires_at FROM host_memory WHERE tenant_id = ? AND key = ? AND expires_at > ?"
+                ),
                 arguments: [tenant, pointer.key, now.milliseconds]
             )
         else { throw HostError(.notFound, "nothing is stored at \(pointer)") }
@@ -134,7 +136,8 @@ public struct MemoryStore: Sendable {
     /// Deletes entries that expired at or before `now`.
     @discardableResult
     public static func purgeExpired(now: Timestamp, in db: Database) throws -> Int {
-        try db.execute(sql: "DELETE FROM host_memory WHERE expires_at <= ?", arguments: [now.milliseconds])
+        try db.cachedStatement(sql: "DELETE FROM host_memory WHERE expires_at <= ?").execute(
+            arguments: [now.milliseconds])
         return db.changesCount
     }
 }

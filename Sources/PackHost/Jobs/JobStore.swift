@@ -25,12 +25,13 @@ public enum JobStore {
 
     /// Inserts a new job; false when a job with this id exists already (a redelivered dispatch).
     static func insert(_ job: HostJob, in db: Database) throws -> Bool {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO jobs (id, tenant_id, state, topic, run_id, created_at, updated_at, delivered,
                     deadline, has_lock, doc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 job.id, job.tenantID, job.state.rawValue, job.topic, job.runID, job.createdAt.milliseconds,
                 job.updatedAt.milliseconds, job.runID == nil ? 1 : 0, job.deadline?.milliseconds,
@@ -42,18 +43,23 @@ public enum JobStore {
 
     /// Stores a job's new state.
     static func update(_ job: HostJob, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE jobs SET state = ?, updated_at = ?, deadline = ?, doc = ? WHERE id = ?",
-            arguments: [
-                job.state.rawValue, job.updatedAt.milliseconds, job.deadline?.milliseconds,
-                JSONEncoding.compact(job.json), job.id,
-            ]
-        )
+        try db.cachedStatement(sql: "UPDATE jobs SET state = ?, updated_at = ?, deadline = ?, doc = ? WHERE id = ?")
+            .execute(
+                arguments: [
+                    job.state.rawValue, job.updatedAt.milliseconds, job.deadline?.milliseconds,
+                    JSONEncoding.compact(job.json), job.id,
+                ]
+            )
     }
 
     /// The job with this id, in any tenant.
     static func load(_ id: String, in db: Database) throws -> HostJob? {
-        guard let text = try String.fetchOne(db, sql: "SELECT doc FROM jobs WHERE id = ?", arguments: [id]) else {
+        guard
+            let text = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT doc FROM jobs WHERE id = ?"),
+                arguments: [id]
+            )
+        else {
             return nil
         }
         return try decode(text)
@@ -98,7 +104,8 @@ public enum JobStore {
 
     /// Records that the engine took a job's result.
     static func markDelivered(_ id: String, in db: Database) throws {
-        try db.execute(sql: "UPDATE jobs SET delivered = 1 WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "UPDATE jobs SET delivered = 1 WHERE id = ?").execute(
+            arguments: [id])
     }
 
     /// A page of one tenant's jobs, newest first.
@@ -135,16 +142,16 @@ public enum JobStore {
     /// The job that holds an idempotency key in a tenant.
     static func jobHolding(key: String, tenant: String, in db: Database) throws -> String? {
         try String.fetchOne(
-            db,
-            sql: "SELECT job_id FROM job_keys WHERE tenant_id = ? AND key = ?",
+            db.cachedStatement(sql: "SELECT job_id FROM job_keys WHERE tenant_id = ? AND key = ?"),
             arguments: [tenant, key]
         )
     }
 
     /// Makes `jobID` the holder of an idempotency key (replacing a holder that failed).
     static func claim(key: String, tenant: String, jobID: String, at time: Timestamp, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO job_keys (tenant_id, key, job_id, created_at) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO job_keys (tenant_id, key, job_id, created_at) VALUES (?, ?, ?, ?)"
+        ).execute(
             arguments: [tenant, key, jobID, time.milliseconds]
         )
     }
