@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PackHost
+import WorkerKit
 
 /// `packctl serve`: the host API over HTTP on the data folder.
 struct Serve: AsyncParsableCommand {
@@ -78,13 +79,18 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Opens the data folder and serves until a signal; `serve` and `dev` share it.
+    /// - Parameters:
+    ///   - extraWorkers: built-in worker factories that exist only while this command runs (with `devWorkers`).
+    ///   - prepare: runs on the opened services before the server starts (`dev` installs the github pack).
     static func serve(
         data: String,
         address: String,
         port: Int,
         policy: String?,
         devWorkers: Bool,
-        remote: CAPBridgeConfiguration? = nil
+        remote: CAPBridgeConfiguration? = nil,
+        extraWorkers: [String: @Sendable () -> Worker] = [:],
+        prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
     ) async throws {
         let services: HostServices
         do {
@@ -93,7 +99,14 @@ struct Serve: AsyncParsableCommand {
         } catch let error as HostError {
             throw failHostCommand(error, format: .text)
         }
-        let sync = devWorkers ? BuiltInWorkers.keepRegistered(on: services) : nil
+        if let prepare {
+            do throws(HostError) {
+                try await prepare(services)
+            } catch {
+                throw failHostCommand(error, format: .text)
+            }
+        }
+        let sync = devWorkers ? BuiltInWorkers.keepRegistered(on: services, extra: extraWorkers) : nil
         defer { sync?.cancel() }
         var bridge: CAPBridge?
         if let remote {
@@ -137,8 +150,11 @@ struct Dev: AsyncParsableCommand {
         abstract: "Run the host API and the built-in pack workers in one process, for development.",
         discussion: """
             The same as `packctl serve --dev-workers`: install a pack (packctl install --host URL PACK, or \
-            embedded before starting) and its built-in worker starts serving its pool.
-            Exit codes: as serve.
+            embedded before starting) and its built-in worker starts serving its pool. Unless --no-github, it also \
+            starts the GitHub emulator with its demo repository acme/widgets on loopback, installs the github pack \
+            (--github-pack, default packs/github/pack) and runs the GitHub worker against the emulator, so the \
+            github workflows run offline.
+            Exit codes: as serve; 2 also when the GitHub emulator does not start.
             """
     )
 
@@ -150,8 +166,43 @@ struct Dev: AsyncParsableCommand {
     @Option(name: .long, help: "A base policy file merged before every pack's fragment.")
     var policy: String?
 
+    @Flag(name: .long, help: "Do not start the GitHub emulator and worker, nor install the github pack.")
+    var noGithub = false
+
+    @Option(name: .long, help: "The github pack folder to install (default: packs/github/pack).")
+    var githubPack = DevGitHub.defaultPackPath
+
+    @Option(name: .long, help: "The GitHub emulator's port (0 picks a free one).")
+    var githubPort = 0
+
     func run() async throws {
-        try await Serve.serve(data: data.data, address: "127.0.0.1", port: port, policy: policy, devWorkers: true)
+        guard !noGithub else {
+            try await Serve.serve(data: data.data, address: "127.0.0.1", port: port, policy: policy, devWorkers: true)
+            return
+        }
+        let github: DevGitHub
+        do {
+            github = try await DevGitHub.start(port: githubPort)
+        } catch {
+            printError("error: the GitHub emulator does not start: \(error)")
+            throw ExitStatus.invalidInput
+        }
+        let packPath = githubPack
+        do {
+            try await Serve.serve(
+                data: data.data,
+                address: "127.0.0.1",
+                port: port,
+                policy: policy,
+                devWorkers: true,
+                extraWorkers: github.factories,
+                prepare: { services throws(HostError) in try await github.install(packPath: packPath, into: services) }
+            )
+        } catch {
+            await github.stop()
+            throw error
+        }
+        await github.stop()
     }
 }
 

@@ -13,8 +13,20 @@ enum BuiltInWorkers {
     /// An in-process worker for every installed pack that has a built-in worker, serving the pool that the
     /// pack's pools overlay routes its topics to (the pack id when it routes none).
     static func workers(installed: [InstalledPack], governance: Governance) -> [any HostWorker] {
-        installed.compactMap { pack -> (any HostWorker)? in
-            guard let make = factories[pack.id] else { return nil }
+        workers(installed: installed, governance: governance, extra: [:])
+    }
+
+    /// ``workers(installed:governance:)`` with more factories.
+    /// - Parameter extra: factories that only exist while the command runs (`packctl dev`'s GitHub worker, pointed
+    ///   at its emulator); they win over ``factories``.
+    static func workers(
+        installed: [InstalledPack],
+        governance: Governance,
+        extra: [String: @Sendable () -> Worker]
+    ) -> [any HostWorker] {
+        let all = factories.merging(extra) { _, new in new }
+        return installed.compactMap { pack -> (any HostWorker)? in
+            guard let make = all[pack.id] else { return nil }
             let worker = make()
             let pool = worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
             return InProcessWorker(worker, pool: pool)
@@ -24,16 +36,18 @@ enum BuiltInWorkers {
     /// Keeps an in-process worker registered for every installed pack that has a built-in one, including packs
     /// installed later through the API: looks every `interval` and registers what is missing. Cancel the task
     /// to stop.
-    static func keepRegistered(on services: HostServices, every interval: Duration = .milliseconds(500)) -> Task<
-        Void, Never
-    > {
+    static func keepRegistered(
+        on services: HostServices,
+        every interval: Duration = .milliseconds(500),
+        extra: [String: @Sendable () -> Worker] = [:]
+    ) -> Task<Void, Never> {
         Task {
             var registered: [String: String] = [:]
             while !Task.isCancelled {
                 do throws(HostError) {
                     let installed = try services.installer.list().filter { $0.status == .active }
                     let governance = try services.catalog.governance()
-                    for worker in workers(installed: installed, governance: governance)
+                    for worker in workers(installed: installed, governance: governance, extra: extra)
                     where registered[worker.id] != worker.pool {
                         try await services.host.register(worker)
                         registered[worker.id] = worker.pool

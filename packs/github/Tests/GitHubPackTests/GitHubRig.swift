@@ -1,0 +1,116 @@
+import EmulatorKit
+import Foundation
+import GitHubEmulator
+import GitHubWorker
+import PackHost
+import StructuredData
+import Testing
+import WorkerKit
+import WorkflowEngine
+
+/// The github pack installed into an embedded host, the GitHub emulator with its demo seed on loopback, and the
+/// GitHub worker in-process pointed at it with the emulator's token (merges enabled by name, as an operator would).
+struct GitHubRig {
+    static let tenant = "default"
+    static let repo = GitHubDemo.repo
+
+    let directory: URL
+    let services: HostServices
+    let emulator: GitHubEmulator
+
+    var host: PackHost { services.host }
+    var state: GitHubState { emulator.state }
+
+    /// The pack folder, found from this file (`packs/github/Tests/GitHubPackTests/` → `packs/github/pack`).
+    static var packPath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("pack").path
+    }
+
+    static func start() async throws -> GitHubRig {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-pack-\(UUID().uuidString)")
+        let services = try HostServices.open(
+            paths: HostPaths(dataDirectory: directory.path),
+            clock: ManualClock()
+        )
+        let installed = try services.installer.install(path: packPath)
+        #expect(installed.applied)
+        try await services.configurationChanged()
+        let emulator = try await GitHubEmulator.start()
+        let secrets = SecretRegistry()
+        let configuration = try GitHubConfiguration(
+            environment: [
+                "CORDUM_GITHUB_BASE_URL": emulator.baseURL,
+                "CORDUM_GITHUB_TOKEN": GitHubDemo.token,
+                "CORDUM_GITHUB_ALLOW_ACTIONS": "*,pulls.merge",
+            ],
+            secrets: secrets
+        )
+        try await services.host.register(
+            InProcessWorker(GitHubWorker.make(configuration: configuration), pool: "github", secrets: secrets)
+        )
+        return GitHubRig(directory: directory, services: services, emulator: emulator)
+    }
+
+    func stop() async {
+        await host.settle()
+        await emulator.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Starts a run and lets every job it can run finish.
+    func start(_ workflow: String, _ input: JSONValue, dryRun: Bool = false) async throws -> String {
+        let started = try await host.startRun(
+            workflowID: workflow,
+            input: input,
+            tenant: Self.tenant,
+            principal: "alice",
+            dryRun: dryRun
+        )
+        await host.settle()
+        return started.id
+    }
+
+    func run(_ id: String) async throws -> RunState {
+        try await host.run(id, tenant: Self.tenant)
+    }
+
+    /// The job of a step of a run.
+    func job(_ run: RunState, _ step: String) async throws -> HostJob {
+        let jobID = try #require(run.steps[step]?.jobID, "step \(step) has no job")
+        return try await host.job(jobID, tenant: Self.tenant)
+    }
+
+    /// The pending approvals.
+    func pending() async throws -> [Approval] {
+        try await host.approvals(tenant: Self.tenant)
+    }
+
+    /// Approves `approval` as bob, bound to the digest he was shown, and lets the jobs it released finish.
+    func approve(_ approval: Approval, reason: String = "reviewed") async throws {
+        let granted = try await host.approve(
+            approval.id,
+            tenant: Self.tenant,
+            principal: "bob",
+            reason: reason,
+            expectedDigest: approval.digest
+        )
+        #expect(granted.status == .consumed || granted.status == .approved)
+        await host.settle()
+    }
+
+    /// The requests that changed something at the emulator (every method but GET).
+    var writes: [RecordedRequest] {
+        emulator.requestLog.entries.filter { $0.method != "GET" }
+    }
+
+    /// The label names of an issue at the emulator.
+    func labels(of issue: Int) -> [String] {
+        (state.issue(Self.repo, issue)?["labels"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+    }
+
+    /// The assignee logins of an issue at the emulator.
+    func assignees(of issue: Int) -> [String] {
+        (state.issue(Self.repo, issue)?["assignees"]?.arrayValue ?? []).compactMap { $0["login"]?.stringValue }
+    }
+}
