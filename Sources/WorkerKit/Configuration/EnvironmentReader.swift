@@ -26,8 +26,9 @@ struct EnvironmentReader {
         WorkerConfiguration.variablePrefix(packID: packID) + suffix
     }
 
-    /// The variable's value, following `NAME_ENV`; empty values count as unset. Indirect values are secrets.
-    func value(_ name: String) throws(ConfigurationError) -> String? {
+    /// The variable's value, following `NAME_ENV`; empty values count as unset. Indirect values are secrets unless
+    /// `secret` is false (identifiers read through `_ENV`).
+    func value(_ name: String, secret: Bool = true) throws(ConfigurationError) -> String? {
         if let target = environment[name + "_ENV"], !target.isEmpty {
             guard let value = environment[target], !value.isEmpty else {
                 throw ConfigurationError(
@@ -37,7 +38,7 @@ struct EnvironmentReader {
                         "\(name)_ENV names the variable \"\(target)\", which is not set; set \(target) or unset \(name)_ENV."
                 )
             }
-            secrets.register(value)
+            if secret { secrets.register(value) }
             return value
         }
         guard let value = environment[name], !value.isEmpty else { return nil }

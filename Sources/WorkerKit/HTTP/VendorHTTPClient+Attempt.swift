@@ -20,6 +20,8 @@ struct AttemptFailure: Error {
     var retryAfter: Duration?
     var vendorRequestID: String?
     var rateLimitedForbidden = false
+    /// The answer, when the vendor sent one (status failures).
+    var response: VendorResponse?
 
     var status: Int? {
         if case .status(let status, _) = kind { return status }
@@ -131,9 +133,17 @@ extension VendorHTTPClient {
             reset: response.headers.first(name: "x-ratelimit-reset"),
             now: now
         )
+        let bytes = Array(buffer: body)
         var failure = AttemptFailure(
-            kind: .status(status, vendorMessage: Self.vendorMessage(Array(buffer: body)).map { secrets.scrub($0) }),
+            kind: .status(status, vendorMessage: Self.vendorMessage(bytes).map { secrets.scrub($0) }),
             vendorRequestID: vendorRequestID
+        )
+        failure.response = VendorResponse(
+            status: status,
+            headers: response.headers,
+            body: bytes,
+            requestID: vendorRequestID ?? requestID,
+            attempts: 1
         )
         failure.retryAfter =
             response.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: now) } ?? rateLimitReset

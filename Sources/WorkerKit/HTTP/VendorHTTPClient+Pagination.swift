@@ -26,7 +26,7 @@ extension VendorHTTPClient {
             let response = try await send(current, logger: pageLogger)
             guard try await body(response) else { return }
             guard let link = response.nextLink else { return }
-            next = try nextRequest(after: current, link: link)
+            next = try nextPageRequest(after: current, link: link)
         }
     }
 
@@ -44,7 +44,14 @@ extension VendorHTTPClient {
         return pages
     }
 
-    private func nextRequest(after current: VendorRequest, link: String) throws(WorkerError) -> VendorRequest {
+    /// The request for the page a `Link` target names: `current` with its URL replaced (relative links resolved)
+    /// and a new request id.
+    /// - Parameters:
+    ///   - current: The request of the page that had the link.
+    ///   - link: The link target (``VendorResponse/nextLink``).
+    /// - Throws: `vendor_error` when the link leaves the origin (scheme, host, port) of `current`: credentials are
+    ///   never sent elsewhere.
+    public func nextPageRequest(after current: VendorRequest, link: String) throws(WorkerError) -> VendorRequest {
         guard let base = URL(string: current.url), let target = URL(string: link, relativeTo: base)?.absoluteURL,
             target.scheme == base.scheme, target.host == base.host, target.port == base.port
         else {

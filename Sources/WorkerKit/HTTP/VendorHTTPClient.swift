@@ -77,6 +77,21 @@ public struct VendorHTTPClient: Sendable {
     /// - Returns: The first answer with a status below 400.
     /// - Throws: ``WorkerError`` with a `vendor_*` code, or `cancelled`.
     public func send(_ request: VendorRequest, logger: Logger) async throws(WorkerError) -> VendorResponse {
+        do {
+            return try await call(request, logger: logger)
+        } catch {
+            throw error.error
+        }
+    }
+
+    /// Sends `request` like ``send(_:logger:)``, but a failure also carries the vendor's last answer, so a pack can
+    /// map statuses to its own codes, read the vendor's error details, or its rate-limit headers.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - logger: The job's logger.
+    /// - Returns: The first answer with a status below 400.
+    /// - Throws: ``VendorCallFailure``: the `vendor_*` (or `cancelled`) error, and the answer when there was one.
+    public func call(_ request: VendorRequest, logger: Logger) async throws(VendorCallFailure) -> VendorResponse {
         HeaderRedaction.registerCredentials(of: request.headers, in: secrets)
         let requestID = request.requestID ?? Self.generateRequestID()
         var logger = logger
@@ -88,7 +103,7 @@ public struct VendorHTTPClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            if Task.isCancelled { throw WorkerError(code: .cancelled, message: "The job was cancelled.") }
+            if Task.isCancelled { throw VendorCallFailure(.cancelled("The job was cancelled.")) }
             logger.trace(
                 "vendor request headers",
                 metadata: ["http_headers": "\(HeaderRedaction.redacted(request.headers, secrets: secrets))"]
@@ -109,7 +124,7 @@ public struct VendorHTTPClient: Sendable {
             case .failure(let problem): failure = problem
             }
             metrics.vendorAttempt(vendor: vendor, outcome: failure.metricOutcome)
-            if Task.isCancelled { throw WorkerError(code: .cancelled, message: "The job was cancelled.") }
+            if Task.isCancelled { throw VendorCallFailure(.cancelled("The job was cancelled.")) }
             var failed = logger
             failed[metadataKey: "attempt"] = "\(attempt)"
             failed[metadataKey: "duration_ms"] = "\((clock.now() - attemptStart).milliseconds)"
@@ -122,7 +137,7 @@ public struct VendorHTTPClient: Sendable {
             )
             guard let delay = retryDelay(for: failure, request: request, attempt: attempt, start: start) else {
                 failed.warning("vendor request failed", metadata: ["error_code": "\(error.code)"])
-                throw scrubbed(error)
+                throw VendorCallFailure(error: scrubbed(error), response: failure.response)
             }
             metrics.vendorRetry(vendor: vendor)
             failed.notice(
@@ -132,7 +147,7 @@ public struct VendorHTTPClient: Sendable {
             do {
                 try await clock.sleep(delay)
             } catch {
-                throw WorkerError(code: .cancelled, message: "The job was cancelled while waiting to retry \(vendor).")
+                throw VendorCallFailure(.cancelled("The job was cancelled while waiting to retry \(vendor)."))
             }
         }
     }

@@ -1,7 +1,7 @@
 public import NIOHTTP1
 public import StructuredData
 
-/// A vendor's answer with a status below 400.
+/// A vendor's answer: below 400 from ``VendorHTTPClient/send(_:logger:)``, any status in a ``VendorCallFailure``.
 public struct VendorResponse: Sendable {
     /// The status code.
     public var status: Int

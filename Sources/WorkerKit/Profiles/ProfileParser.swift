@@ -8,6 +8,16 @@ struct ProfileParser {
     ]
 
     let reader: EnvironmentReader
+    /// Fields the pack declares (secret or plain); see ``ProfileField``.
+    var fields: [ProfileField] = []
+
+    private func isPlain(_ field: String) -> Bool {
+        fields.contains { $0.name == field && !$0.isSecret }
+    }
+
+    private func isCredential(_ field: String) -> Bool {
+        Self.credentialFields.contains(field) || fields.contains { $0.name == field && $0.isSecret }
+    }
 
     func profiles() throws(ConfigurationError) -> [VendorProfile] {
         let variable = reader.packVariable("PROFILES")
@@ -82,9 +92,14 @@ struct ProfileParser {
                             "\(variable) profile \"\(name)\" sets \(key) to \"\(target)\", which is not set; set \(target) or change \(key)."
                     )
                 }
-                reader.secrets.register(secret)
-                profile.credentials[String(key.dropLast(4))] = secret
-            case let key where Self.credentialFields.contains(key):
+                let field = String(key.dropLast(4))
+                if isPlain(field) {
+                    profile.settings[field] = .string(secret)
+                } else {
+                    reader.secrets.register(secret)
+                    profile.credentials[field] = secret
+                }
+            case let key where isCredential(key):
                 guard let secret = value.stringValue else {
                     throw invalid(variable, "\(variable) profile \"\(name)\": \(key) must be a string.")
                 }
@@ -94,19 +109,32 @@ struct ProfileParser {
                     profile.credentials[key] = secret
                 }
             default:
-                profile.settings[key] = value
+                // A plain declared field's `_env` wins over its inline value.
+                if !isPlain(key) || fields[key + "_env"] == nil { profile.settings[key] = value }
             }
         }
         return profile
     }
 
-    /// Without `PROFILES`: one profile named `default` from `BASE_URL` and `TOKEN` (each may use `_ENV`).
+    /// Without `PROFILES`: one profile named `default` from `BASE_URL`, `TOKEN` and the declared fields' variables
+    /// (each may use `_ENV`).
     private func fallbackProfile() throws(ConfigurationError) -> [VendorProfile] {
         let baseURL = try reader.value(reader.packVariable("BASE_URL"))
         let token = try reader.value(reader.packVariable("TOKEN"))
-        guard baseURL != nil || token != nil else { return [] }
+        var profile = VendorProfile(name: "default", baseURL: baseURL, credentials: token.map { ["token": $0] } ?? [:])
         if let token { reader.secrets.register(token) }
-        return [VendorProfile(name: "default", baseURL: baseURL, credentials: token.map { ["token": $0] } ?? [:])]
+        for field in fields where field.name != "token" && field.name != "base_url" {
+            let variable = reader.packVariable(field.variableSuffix)
+            guard let value = try reader.value(variable, secret: field.isSecret) else { continue }
+            if field.isSecret {
+                reader.secrets.register(value)
+                profile.credentials[field.name] = value
+            } else {
+                profile.settings[field.name] = .string(value)
+            }
+        }
+        guard baseURL != nil || !profile.credentials.isEmpty || !profile.settings.isEmpty else { return [] }
+        return [profile]
     }
 
     private func invalid(_ variable: String, _ message: String) -> ConfigurationError {

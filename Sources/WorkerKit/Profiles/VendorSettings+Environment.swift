@@ -7,7 +7,7 @@ extension VendorSettings {
     /// | --- | --- | --- |
     /// | `CORDUM_<PACK>_PROFILES` | JSON list of profiles: `name`, `base_url`, `token` or `token_env`, any other fields (`<field>_env` reads a credential from that variable) | one profile `default` from `BASE_URL` and `TOKEN`, if either is set |
     /// | `CORDUM_<PACK>_DEFAULT_PROFILE` | profile for jobs that name none | the only profile, or `default` |
-    /// | `CORDUM_<PACK>_BASE_URL`, `CORDUM_<PACK>_TOKEN` | the `default` profile when `PROFILES` is unset | none |
+    /// | `CORDUM_<PACK>_BASE_URL`, `CORDUM_<PACK>_TOKEN`, `CORDUM_<PACK>_<FIELD>` for each of `profileFields` | the `default` profile when `PROFILES` is unset | none |
     /// | `CORDUM_<PACK>_ALLOW_ACTIONS`, `CORDUM_<PACK>_DENY_ACTIONS` | comma-separated action globs | all allowed |
     /// | `CORDUM_<PACK>_ALLOWED_<KIND>`, `CORDUM_<PACK>_DENIED_<KIND>` | comma-separated resource globs, for each kind in `resourceKinds` | all allowed |
     /// | `CORDUM_<PACK>_ALLOW_INLINE_AUTH` | jobs may carry credentials in `auth` | false |
@@ -19,16 +19,19 @@ extension VendorSettings {
     ///   - packID: The pack id.
     ///   - environment: The variables.
     ///   - resourceKinds: The resource kinds the pack scopes (`["REPOS"]` for GitHub, `["PROJECTS"]`, …).
+    ///   - profileFields: Further profile fields the pack reads (``ProfileField``): whether each is a secret, and
+    ///     its single-profile variable `CORDUM_<PACK>_<FIELD>` when `PROFILES` is unset.
     ///   - secrets: The worker's registry (`configuration.secrets`); every credential is registered in it.
     /// - Throws: ``ConfigurationError`` naming the variable, and the profile and field where one is at fault.
     public init(
         packID: String,
         environment: [String: String],
         resourceKinds: [String] = [],
+        profileFields: [ProfileField] = [],
         secrets: SecretRegistry = SecretRegistry()
     ) throws(ConfigurationError) {
         let reader = try EnvironmentReader(packID: packID, environment: environment, secrets: secrets)
-        let profiles = try ProfileParser(reader: reader).profiles()
+        let profiles = try ProfileParser(reader: reader, fields: profileFields).profiles()
         let defaultVariable = reader.packVariable("DEFAULT_PROFILE")
         let defaultProfile = try reader.value(defaultVariable)?.trimmingBlanks()
         if let defaultProfile, !profiles.contains(where: { $0.name == defaultProfile }) {

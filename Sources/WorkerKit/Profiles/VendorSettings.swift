@@ -1,7 +1,7 @@
 /// The vendor-facing settings every pack worker shares: profiles, the default profile, action and resource
 /// allow/deny lists, inline auth, user agent and request timeout.
 ///
-/// Read them once in the executable with ``init(packID:environment:resourceKinds:secrets:)`` (the upstream
+/// Read them once in the executable with ``init(packID:environment:resourceKinds:profileFields:secrets:)`` (the upstream
 /// `CORDUM_<PACK>_*` variables), then ask ``resolveProfile(for:)``, ``checkAction(_:profile:)`` and
 /// ``checkResource(_:_:profile:)`` per job.
 public struct VendorSettings: Sendable {
