@@ -169,7 +169,7 @@ struct Dev: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not start the GitHub emulator and worker, nor install the github pack.")
     var noGithub = false
 
-    @Option(name: .long, help: "The github pack folder to install (default: packs/github/pack).")
+    @Option(name: .long, help: "The github pack folder to install.")
     var githubPack = DevGitHub.defaultPackPath
 
     @Option(name: .long, help: "The GitHub emulator's port (0 picks a free one).")
