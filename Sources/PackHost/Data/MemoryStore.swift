@@ -1,5 +1,6 @@
 import Foundation
 public import GRDB
+import StructuredData
 public import WorkflowEngine
 
 /// Keyed values per tenant: job inputs (`ctx:`), job results (`res:`) and memory (`mem:`), addressed by
@@ -11,11 +12,19 @@ public struct MemoryStore: Sendable {
     public let database: HostDatabase
     /// Where "now" comes from (expiry).
     public let clock: any EngineClock
+    /// How long the input and result of a host job stay readable as `ctx:<job>` / `res:<job>` after the job last
+    /// changed (milliseconds).
+    public let jobTTLMilliseconds: Int64
 
     /// Creates the store.
-    public init(database: HostDatabase, clock: any EngineClock = SystemClock()) {
+    public init(
+        database: HostDatabase,
+        clock: any EngineClock = SystemClock(),
+        jobTTLMilliseconds: Int64 = defaultTTLMilliseconds
+    ) {
         self.database = database
         self.clock = clock
+        self.jobTTLMilliseconds = jobTTLMilliseconds
     }
 
     /// The lifetime of an entry written without a positive TTL: 24 hours (Cordum's default).
@@ -64,7 +73,9 @@ public struct MemoryStore: Sendable {
     /// - Throws: `invalid_argument` for a key outside `ctx:`/`res:`/`mem:`; `not_found` when missing or expired.
     public func get(tenant: String, pointer: String) throws(HostError) -> MemoryEntry {
         let now = clock.now()
-        return try database.read { db in try Self.get(tenant: tenant, pointer: pointer, now: now, in: db) }
+        return try database.read { db in
+            try Self.get(tenant: tenant, pointer: pointer, now: now, jobTTLMilliseconds: jobTTLMilliseconds, in: db)
+        }
     }
 
     /// Deletes every expired entry (of every tenant).
@@ -111,9 +122,15 @@ public struct MemoryStore: Sendable {
         return pointer
     }
 
-    /// Reads an entry in the caller's transaction; see ``get(tenant:pointer:)``.
-    public static func get(tenant: String, pointer text: String, now: Timestamp, in db: Database) throws -> MemoryEntry
-    {
+    /// Reads an entry in the caller's transaction; see ``get(tenant:pointer:)``. A `ctx:` or `res:` key that was
+    /// never written is answered from the host's job of that id: its input, or its result once it has one.
+    public static func get(
+        tenant: String,
+        pointer text: String,
+        now: Timestamp,
+        jobTTLMilliseconds: Int64 = defaultTTLMilliseconds,
+        in db: Database
+    ) throws -> MemoryEntry {
         let pointer = try MemoryPointer(parsing: text)
         guard
             let row = try Row.fetchOne(
@@ -123,13 +140,51 @@ public struct MemoryStore: Sendable {
                 ),
                 arguments: [tenant, pointer.key, now.milliseconds]
             )
-        else { throw HostError(.notFound, "nothing is stored at \(pointer)") }
+        else {
+            if let entry = try jobEntry(pointer, tenant: tenant, now: now, ttlMilliseconds: jobTTLMilliseconds, in: db)
+            {
+                return entry
+            }
+            throw HostError(.notFound, "nothing is stored at \(pointer)")
+        }
         let value: Data = row["value"]
         return MemoryEntry(
             pointer: pointer,
             bytes: [UInt8](value),
             createdAt: Timestamp(milliseconds: row["created_at"]),
             expiresAt: Timestamp(milliseconds: row["expires_at"])
+        )
+    }
+
+    /// The input (`ctx:`) or result (`res:`) of the host's job `pointer.id`, while it is younger than the TTL.
+    private static func jobEntry(
+        _ pointer: MemoryPointer,
+        tenant: String,
+        now: Timestamp,
+        ttlMilliseconds: Int64,
+        in db: Database
+    ) throws -> MemoryEntry? {
+        guard pointer.kind == .context || pointer.kind == .result,
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT created_at, updated_at, doc FROM jobs WHERE id = ? AND tenant_id = ?"),
+                arguments: [pointer.id, tenant]
+            )
+        else { return nil }
+        let updated = Timestamp(milliseconds: row["updated_at"])
+        let expires = updated.adding(milliseconds: ttlMilliseconds)
+        guard expires > now, let job = try? HostJob(stored: JSONParser.parse(row["doc"] as String)) else { return nil }
+        let value: JSONValue?
+        switch pointer.kind {
+        case .context: value = job.input
+        case .result: value = job.state == .succeeded ? job.result : nil
+        case .memory: value = nil
+        }
+        guard let value else { return nil }
+        return MemoryEntry(
+            pointer: pointer,
+            bytes: MemoryValue.json(value).bytes,
+            createdAt: pointer.kind == .context ? Timestamp(milliseconds: row["created_at"]) : updated,
+            expiresAt: expires
         )
     }
 

@@ -68,7 +68,11 @@ public struct HostServices: Sendable {
                 basePolicy: basePolicy.map { PackInstaller.BasePolicy(file: $0.file, bytes: $0.bytes) }
             ),
             locks: LockStore(database: database, clock: clock),
-            memory: MemoryStore(database: database, clock: clock),
+            memory: MemoryStore(
+                database: database,
+                clock: clock,
+                jobTTLMilliseconds: configuration.memoryTTLSeconds * 1000
+            ),
             artifacts: ArtifactStore(database: database, clock: clock),
             deadLetters: DeadLetterStore(database: database, clock: clock),
             audit: AuditStore(database: database),

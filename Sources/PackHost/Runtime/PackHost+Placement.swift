@@ -261,7 +261,6 @@ extension PackHost {
         job.waitDeadline = nil
         job.updatedAt = now
         try JobStore.update(job, in: db)
-        try self.remember(job.input, as: .context, of: job, now: now, in: db)
         var data: [String: JSONValue] = [
             "worker_id": .string(chosen.worker.id),
             "pool": .string(chosen.worker.pool),
@@ -301,51 +300,71 @@ extension PackHost {
         }
     }
 
-    /// Records a worker's report (ignored when the job moved on: timed out, cancelled, re-dispatched).
+    /// Takes a worker's report: the worker's slot is free at once; the report is recorded with the others that
+    /// arrive before the recording task runs, in one transaction.
     func workerFinished(jobID: String, workerID: String, dispatch: Int, report: WorkerReport) {
         workers[workerID]?.active.remove(jobID)
+        pendingReports.append(PendingReport(jobID: jobID, workerID: workerID, dispatch: dispatch, report: report))
+        guard !reportsScheduled else { return }
+        reportsScheduled = true
+        spawn { [weak self] in await self?.recordReports() }
+    }
+
+    /// Records the pending reports (each ignored when its job moved on: timed out, cancelled, re-dispatched), hands
+    /// finished jobs to their runs, and places queued jobs on the freed slots.
+    func recordReports() {
+        reportsScheduled = false
+        let reports = pendingReports
+        pendingReports = []
+        guard !reports.isEmpty else { return }
         let now = clock.now()
+        var finished: [HostJob] = []
         do {
-            let finished = try database.write { db -> HostJob? in
-                guard var job = try JobStore.load(jobID, in: db), job.state == .running, job.workerID == workerID,
-                    job.dispatches == dispatch
-                else { return nil }
-                switch report {
-                case .succeeded(let output):
-                    job.state = .succeeded
-                    job.result = output
-                    try self.remember(output, as: .result, of: job, now: now, in: db)
-                case .failed(let failure):
-                    job.state = .failed
-                    job.error = failure
-                case .cancelled(let reason):
-                    job.state = .cancelled
-                    job.error = JobFailure(code: "cancelled", message: reason)
+            finished = try database.write { db in try reports.compactMap { try self.record($0, now: now, in: db) } }
+        } catch {
+            // One bad report must not cost the others theirs: record them one by one.
+            for pending in reports {
+                do {
+                    if let job = try database.write({ db in try self.record(pending, now: now, in: db) }) {
+                        finished.append(job)
+                    }
+                } catch {
+                    logger.error(
+                        "recording a result failed",
+                        metadata: ["job_id": "\(pending.jobID)", "error": "\(error)"]
+                    )
                 }
-                job.updatedAt = now
-                try JobStore.update(job, in: db)
-                try self.releaseLock(of: job, now: now, in: db)
-                try self.auditResult(job, now: now, in: db)
-                return job
             }
-            if let finished { finish(finished) }
+        }
+        for job in finished { finish(job) }
+        do {
             try pump()
         } catch {
-            logger.error("recording a result failed", metadata: ["job_id": "\(jobID)", "error": "\(error)"])
+            logger.error("placing queued jobs failed", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Keeps a job's context or result readable through the memory API (`redis://ctx:<job>`, `redis://res:<job>`).
-    func remember(_ value: JSONValue, as kind: MemoryKind, of job: HostJob, now: Timestamp, in db: Database) throws {
-        try MemoryStore.put(
-            tenant: job.tenantID,
-            kind: kind,
-            id: job.id,
-            value: .json(value),
-            ttlMilliseconds: configuration.memoryTTLSeconds * 1000,
-            now: now,
-            in: db
-        )
+    /// Applies one report to its job, when the job still waits for it.
+    private func record(_ pending: PendingReport, now: Timestamp, in db: Database) throws -> HostJob? {
+        guard var job = try JobStore.load(pending.jobID, in: db), job.state == .running,
+            job.workerID == pending.workerID, job.dispatches == pending.dispatch
+        else { return nil }
+        switch pending.report {
+        case .succeeded(let output):
+            job.state = .succeeded
+            job.result = output
+        case .failed(let failure):
+            job.state = .failed
+            job.error = failure
+        case .cancelled(let reason):
+            job.state = .cancelled
+            job.error = JobFailure(code: "cancelled", message: reason)
+        }
+        job.updatedAt = now
+        try JobStore.update(job, in: db)
+        try releaseLock(of: job, now: now, in: db)
+        try auditResult(job, now: now, in: db)
+        return job
     }
 
     func auditResult(_ job: HostJob, now: Timestamp, in db: Database) throws {
@@ -553,4 +572,16 @@ extension PackHost {
             finish(updated)
         }
     }
+}
+
+/// A worker's report waiting to be recorded.
+struct PendingReport: Sendable {
+    /// The job.
+    var jobID: String
+    /// The worker that ran it.
+    var workerID: String
+    /// Which dispatch of the job it answers.
+    var dispatch: Int
+    /// What the worker said.
+    var report: WorkerReport
 }

@@ -34,6 +34,10 @@ public actor PackHost {
     var lastPlacement: (id: String, job: HostJob)?
     /// Tasks still delivering work (worker runs, results), by a serial number.
     var inFlight: [Int: Task<Void, Never>] = [:]
+    /// Workers' reports not recorded yet; they are recorded together, in one transaction (``recordReports()``).
+    var pendingReports: [PendingReport] = []
+    /// Whether a task to record ``pendingReports`` is scheduled.
+    var reportsScheduled = false
     var nextTaskNumber = 0
     private var loop: Task<Void, Never>?
 
