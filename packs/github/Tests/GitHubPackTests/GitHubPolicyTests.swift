@@ -53,7 +53,9 @@ import WorkflowEngine
                 labels: [RunStateMachine.workflowApprovalLabel: "approved"]
             )
         }
+        // Submitted without risk tags: the host adds the topic's declared write tag, and the topic rule holds it.
         let held = try await submit(rig, "issues.comment", input)
+        #expect(held.riskTags.isEmpty)
         #expect(held.state == .approvalRequired)
         #expect(held.decision?.ruleID == "github-write")
         #expect(rig.writes.isEmpty)
