@@ -41,7 +41,10 @@ public enum GitHubWorker {
     ) -> GitHubClient {
         var http = configuration.settings.httpClient(
             vendor: "GitHub",
-            retry: RetryPolicy(maxRetryAfter: configuration.rateLimitMaxWait)
+            retry: RetryPolicy(
+                maxTotalTime: configuration.rateLimitMaxWait + .seconds(60),
+                maxRetryAfter: configuration.rateLimitMaxWait
+            )
         )
         http.httpClient = httpClient
         http.clock = retryClock

@@ -98,15 +98,17 @@ enum GitHubErrorMapping {
         now: Date,
         tail: String
     ) -> WorkerError {
-        var message: String
-        if let retryAfter {
+        let message: String
+        if let reset = rate?.resetDate, rate?.remaining == 0 {
+            let seconds = max(Int(reset.timeIntervalSince(now).rounded(.up)), 0)
+            let resource = rate?.resource.map { " for \($0)" } ?? ""
+            let limit = rate?.limit.map { " (\($0) requests per window)" } ?? ""
+            message =
+                "GitHub's rate limit\(resource) is exhausted\(limit)\(tail); it resets at \(iso(reset)) (in \(seconds) s)."
+        } else if let retryAfter {
             let at = now.addingTimeInterval(TimeInterval(retryAfter))
             message =
                 "GitHub's \(secondary ? "secondary " : "")rate limit applies\(tail); retry after \(retryAfter) s (at \(iso(at)))."
-        } else if let reset = rate?.resetDate, rate?.remaining == 0 {
-            let seconds = max(Int(reset.timeIntervalSince(now).rounded(.up)), 0)
-            message =
-                "GitHub's rate limit\(rate?.resource.map { " for \($0)" } ?? "") is exhausted\(rate?.limit.map { " (\($0) requests an hour)" } ?? "")\(tail); it resets at \(iso(reset)) (in \(seconds) s)."
         } else {
             message =
                 "GitHub's \(secondary ? "secondary " : "")rate limit applies\(tail); wait at least a minute before retrying."
