@@ -181,6 +181,7 @@ public struct JSONParser {
         index += 1
         var scalars = String.UnicodeScalarView()
         var runStart = index
+        var escaped = false
         func flush(_ parser: JSONParser, _ end: Int, into scalars: inout String.UnicodeScalarView) throws(DocumentError)
         {
             guard runStart < end else { return }
@@ -194,10 +195,19 @@ public struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                if !escaped {
+                    // No escapes (the common case): the string is the bytes between the quotes.
+                    guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else {
+                        throw error("string is not valid UTF-8", code: .notUTF8)
+                    }
+                    index += 1
+                    return text
+                }
                 try flush(self, index, into: &scalars)
                 index += 1
                 return String(scalars)
             case UInt8(ascii: "\\"):
+                escaped = true
                 try flush(self, index, into: &scalars)
                 index += 1
                 guard index < bytes.count else { throw error("unterminated escape in string") }

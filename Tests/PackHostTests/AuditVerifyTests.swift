@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import PackHost
 import StructuredData
 import Testing
 import WorkflowEngine
+
+@testable import PackHost
 
 @Suite struct AuditVerifyTests {
     /// A new store in a temporary folder.
@@ -47,6 +48,35 @@ import WorkflowEngine
         }
         #expect(result.head == AuditAnchor(sequence: 1000, hash: try #require(last)))
         #expect(try AuditStore(database: database).verify(anchor: result.head).ok)
+    }
+
+    /// The record hash is SHA-256 over the previous hash, a newline and the canonical JSON of the record's body,
+    /// for every kind of text (quotes, HTML characters, non-ASCII, line separators) and data.
+    @Test func theRecordHashIsOverTheCanonicalBody() throws {
+        let texts = ["", "plain", "q\"uote", "<a&b>", "naïve ✓", "line\u{2028}sep", "tab\tnew\nline", "\u{1}"]
+        for (index, text) in texts.enumerated() {
+            let event = AuditEvent(
+                kind: "kind.\(text)",
+                tenantID: text,
+                principal: "p\(text)",
+                subject: text + "s",
+                data: ["text": .string(text), "n": .integer(index), "nested": ["x": [1, 2.5, .null, true]]]
+            )
+            let record = AuditRecord(
+                sequence: Int64(index + 1),
+                time: Timestamp(milliseconds: 1_764_000_000_000 + Int64(index)),
+                event: event,
+                previousHash: String(repeating: "a", count: 64),
+                hash: ""
+            )
+            let body: JSONValue = [
+                "seq": .integer(index + 1), "time": .integer(1_764_000_000_000 + index),
+                "tenant_id": .string(event.tenantID), "principal": .string(event.principal),
+                "kind": .string(event.kind), "subject": .string(event.subject), "data": event.data,
+            ]
+            let expected = Hashing.sha256Hex(record.previousHash + "\n" + JSONEncoding.canonical(body))
+            #expect(AuditLog.hash(of: record) == expected, "record \(index)")
+        }
     }
 
     @Test func anEmptyLogVerifiesWithNoHead() throws {

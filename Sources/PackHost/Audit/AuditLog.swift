@@ -34,7 +34,8 @@ public enum AuditLog {
         let sequence: Int64 = (last?["seq"] ?? 0) + 1
         let previous: String = last?["hash"] ?? genesisHash
         var record = AuditRecord(sequence: sequence, time: time, event: event, previousHash: previous, hash: "")
-        record.hash = hash(of: record)
+        let data = JSONEncoding.canonical(event.data)
+        record.hash = hash(of: record, canonicalData: data)
         try db.cachedStatement(
             sql: """
                 INSERT INTO audit_log (seq, time, tenant_id, principal, kind, subject, data, prev_hash, hash)
@@ -43,7 +44,7 @@ public enum AuditLog {
         ).execute(
             arguments: [
                 sequence, time.milliseconds, event.tenantID, event.principal, event.kind, event.subject,
-                JSONEncoding.canonical(event.data), previous, record.hash,
+                data, previous, record.hash,
             ]
         )
         return record
@@ -52,15 +53,18 @@ public enum AuditLog {
     /// The hash a record must carry: SHA-256 over the previous hash, a newline, and the canonical JSON of
     /// `{seq, time, tenant_id, principal, kind, subject, data}`.
     public static func hash(of record: AuditRecord) -> String {
-        let body: JSONValue = [
-            "seq": .integer(Int(record.sequence)),
-            "time": .integer(Int(record.time.milliseconds)),
-            "tenant_id": .string(record.event.tenantID),
-            "principal": .string(record.event.principal),
-            "kind": .string(record.event.kind),
-            "subject": .string(record.event.subject),
-            "data": record.event.data,
-        ]
-        return Hashing.sha256Hex(record.previousHash + "\n" + JSONEncoding.canonical(body))
+        hash(of: record, canonicalData: JSONEncoding.canonical(record.event.data))
+    }
+
+    /// ``hash(of:)`` with the record's data already in canonical JSON. The body is written member by member, in
+    /// the byte order of the keys, exactly as `JSONEncoding.canonical` writes the whole object.
+    static func hash(of record: AuditRecord, canonicalData: String) -> String {
+        func text(_ value: String) -> String { JSONEncoding.canonical(.string(value)) }
+        let body =
+            "{\"data\":" + canonicalData + ",\"kind\":" + text(record.event.kind) + ",\"principal\":"
+            + text(record.event.principal) + ",\"seq\":" + String(record.sequence) + ",\"subject\":"
+            + text(record.event.subject) + ",\"tenant_id\":" + text(record.event.tenantID) + ",\"time\":"
+            + String(record.time.milliseconds) + "}"
+        return Hashing.sha256Hex(record.previousHash + "\n" + body)
     }
 }

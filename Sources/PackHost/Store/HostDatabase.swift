@@ -15,6 +15,8 @@ public final class HostDatabase: Sendable {
             configuration.busyMode = .timeout(5)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Checkpoint (and fsync) every 16 MiB of WAL rather than every 4 MiB: fewer stalls on the job path.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
