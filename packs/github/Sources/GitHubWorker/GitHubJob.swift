@@ -57,6 +57,11 @@ struct GitHubJob: Sendable {
         output["request_id"] = .string(last.requestID)
         if last.fromCache { output["cached"] = true }
         if let rate = last.rateLimit { output["rate_limit"] = rate.json }
+        await LargeEvidence(threshold: configuration.artifactThreshold).apply(
+            to: &output,
+            action: action.name,
+            context: context
+        )
         output["duration_ms"] = .integer(Int((ContinuousClock.now - start) / .milliseconds(1)))
         return .object(output)
     }

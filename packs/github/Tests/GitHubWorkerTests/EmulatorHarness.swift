@@ -68,11 +68,16 @@ final class EmulatorHarness: Sendable {
     func stop() async { await emulator.stop() }
 
     /// Runs `action` with `input` (repo defaults to the demo repository).
-    func run(_ action: String, _ input: JSONValue = [:], profile: String? = nil) async -> JobOutcome {
+    func run(
+        _ action: String,
+        _ input: JSONValue = [:],
+        profile: String? = nil,
+        artifacts: ArtifactWriter = .unavailable
+    ) async -> JobOutcome {
         var fields = input.objectValue ?? [:]
         if fields["repo"] == nil, action != "search.issues" { fields["repo"] = .string(GitHubDemo.repo) }
         if let profile { fields["profile"] = .string(profile) }
-        let outcome = await runJob(worker, action, .object(fields), secrets: secrets)
+        let outcome = await runJob(worker, action, .object(fields), secrets: secrets, artifacts: artifacts)
         outcomes.append(outcome)
         PackSchemas.check(action, input: .object(fields), output: outcome.output)
         return outcome

@@ -115,4 +115,29 @@ struct EmulatorProtocolTests {
         #expect(outcome.error?.message.contains("app_private_key") == true)
         #expect(outcome.error?.message.contains("PRIVATE KEY") == false)
     }
+
+    /// Answers over CORDUM_GITHUB_ARTIFACT_THRESHOLD_BYTES go to an artifact; the output keeps what fits.
+    @Test func largeAnswersGoToAnArtifact() async throws {
+        let harness = try await EmulatorHarness(["CORDUM_GITHUB_ARTIFACT_THRESHOLD_BYTES": "3000"])
+        defer { Task { await harness.stop() } }
+        let store = MemoryArtifacts()
+        let output = try #require(
+            await harness.run("issues.list", ["state": "all"], artifacts: store.writer(harness.secrets)).output
+        )
+        let pointer = try #require(output["artifact"]?.stringValue)
+        let stored = try JSONParser.parse(String(decoding: try #require(store.content(pointer)), as: UTF8.self))
+        #expect(stored.arrayValue?.count == 4)
+        #expect(output["items_in_artifact"] == 4)
+        #expect((output["items"]?.arrayValue?.count ?? 0) < 4)
+        #expect(JSONEncoding.compact(output["items"] ?? []).utf8.count <= 3000)
+        let pull = try #require(
+            await harness.run("pulls.get", ["pull_number": 4], artifacts: store.writer(harness.secrets)).output
+        )
+        #expect(pull["artifact"] != nil)
+        #expect(pull["result"]?["number"] == 4 && pull["result"]?["html_url"] != nil)
+        #expect(pull["result"]?["head"] == nil)
+        // Without an artifact store the whole answer stays in the output.
+        let whole = try #require(await harness.run("issues.list", ["state": "all"]).output)
+        #expect(whole["items"]?.arrayValue?.count == 4 && whole["artifact"] == nil)
+    }
 }

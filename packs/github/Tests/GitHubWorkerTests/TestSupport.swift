@@ -14,7 +14,8 @@ func runJob(
     secrets: SecretRegistry,
     labels: [String: String] = [:],
     capability: String = "",
-    riskTags: [String] = []
+    riskTags: [String] = [],
+    artifacts: ArtifactWriter = .unavailable
 ) async -> JobOutcome {
     let context = JobContext(
         jobID: "job-\(action)",
@@ -24,7 +25,8 @@ func runJob(
         riskTags: riskTags,
         isDryRun: labels["dry_run"] == "true",
         packID: "github",
-        secrets: secrets
+        secrets: secrets,
+        artifacts: artifacts
     )
     return await worker.execute(context, input: input)
 }
@@ -114,4 +116,21 @@ enum _RSAKeyFactory {
     static func make() throws -> String {
         try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey.pemRepresentation
     }
+}
+
+/// An artifact store that keeps what it is given.
+final class MemoryArtifacts: Sendable {
+    private let stored = Mutex<[String: [UInt8]]>([:])
+
+    func writer(_ secrets: SecretRegistry) -> ArtifactWriter {
+        ArtifactWriter(secrets: secrets) { content, _, _, _ in
+            self.stored.withLock { stored in
+                let pointer = "mem://art:\(stored.count + 1)"
+                stored[pointer] = content
+                return pointer
+            }
+        }
+    }
+
+    func content(_ pointer: String) -> [UInt8]? { stored.withLock { $0[pointer] } }
 }

@@ -8,7 +8,8 @@ extension GitHubConfiguration {
     /// with resource kind `REPOS`): profile fields `token_type`, `api_version`, `app_id`, `app_private_key`,
     /// `app_installation_id` (each also `<field>_env`, and `CORDUM_GITHUB_<FIELD>` for the single profile),
     /// `CORDUM_GITHUB_MAX_PAGES` (1–50, default 10), `CORDUM_GITHUB_RATE_LIMIT_MAX_WAIT` (duration, default 60s),
-    /// `CORDUM_GITHUB_ETAG_CACHE_SIZE` (entries, default 500, 0 = off). Without `CORDUM_GITHUB_PROFILES` and any
+    /// `CORDUM_GITHUB_ETAG_CACHE_SIZE` (entries, default 500, 0 = off), `CORDUM_GITHUB_ARTIFACT_THRESHOLD_BYTES`
+    /// (default 262144, 0 = never). Without `CORDUM_GITHUB_PROFILES` and any
     /// single-profile variable, one anonymous profile `default` on https://api.github.com is used.
     /// - Parameters:
     ///   - environment: The variables.
@@ -44,6 +45,8 @@ extension GitHubConfiguration {
         }
         let maxPages = try Self.integer(environment, prefix + "MAX_PAGES", in: 1...Self.maxPagesLimit) ?? 10
         let cacheSize = try Self.integer(environment, prefix + "ETAG_CACHE_SIZE", in: 0...100_000) ?? 500
+        let threshold =
+            try Self.integer(environment, prefix + "ARTIFACT_THRESHOLD_BYTES", in: 0...(16 << 20)) ?? (256 << 10)
         var maxWait = Duration.seconds(60)
         let waitVariable = prefix + "RATE_LIMIT_MAX_WAIT"
         if let text = environment[waitVariable], !text.isEmpty {
@@ -62,7 +65,8 @@ extension GitHubConfiguration {
             profiles: profiles,
             defaultMaxPages: maxPages,
             rateLimitMaxWait: maxWait,
-            etagCacheSize: cacheSize
+            etagCacheSize: cacheSize,
+            artifactThreshold: threshold
         )
     }
 

@@ -24,6 +24,9 @@ public struct GitHubConfiguration: Sendable {
     public var rateLimitMaxWait: Duration
     /// How many GET answers the ETag cache keeps (`CORDUM_GITHUB_ETAG_CACHE_SIZE`, default 500; 0 turns it off).
     public var etagCacheSize: Int
+    /// Lists and results larger than this many bytes of JSON go to an artifact, the output keeping what fits and
+    /// the pointer (`CORDUM_GITHUB_ARTIFACT_THRESHOLD_BYTES`, default 262144; 0 never).
+    public var artifactThreshold: Int
 
     /// The most pages any list action reads.
     public static let maxPagesLimit = 50
@@ -35,12 +38,14 @@ public struct GitHubConfiguration: Sendable {
     ///   - defaultMaxPages: Default 10.
     ///   - rateLimitMaxWait: Default 60 s.
     ///   - etagCacheSize: Default 500.
+    ///   - artifactThreshold: Default 256 KiB.
     public init(
         settings: VendorSettings,
         profiles: [GitHubProfile],
         defaultMaxPages: Int = 10,
         rateLimitMaxWait: Duration = .seconds(60),
-        etagCacheSize: Int = 500
+        etagCacheSize: Int = 500,
+        artifactThreshold: Int = 256 << 10
     ) {
         var settings = settings
         settings.profiles = Dictionary(profiles.map { ($0.name, $0.vendorProfile) }, uniquingKeysWith: { $1 })
@@ -56,6 +61,7 @@ public struct GitHubConfiguration: Sendable {
         self.defaultMaxPages = min(max(defaultMaxPages, 1), Self.maxPagesLimit)
         self.rateLimitMaxWait = rateLimitMaxWait
         self.etagCacheSize = max(etagCacheSize, 0)
+        self.artifactThreshold = max(artifactThreshold, 0)
     }
 
     /// The user agent requests send.
