@@ -55,6 +55,7 @@ public final class ETagCache: Sendable {
     /// How many answers are cached.
     public var count: Int { state.withLock { $0.entries.count } }
 
-    /// The cache key of a GET: answers depend on the credentials, so the profile is part of it.
-    public static func key(profile: String, url: String) -> String { profile + " " + url }
+    /// The cache key of a GET: answers depend on the credentials, so the profile's
+    /// ``GitHubProfile/cacheIdentity`` is part of it.
+    public static func key(profile identity: String, url: String) -> String { identity + " " + url }
 }

@@ -53,13 +53,18 @@ public struct GitHubClient: Sendable {
         ]
     }
 
-    /// The request for `call` under `profile`, without credentials.
+    /// The request for `call` under `profile`, without credentials. Changes are not retried after a 5xx or a
+    /// timeout (GitHub may have applied them; GitHub has no idempotency keys), only after a rate-limit refusal.
     public func request(_ call: GitHubCall, profile: GitHubProfile) -> VendorRequest {
         let url = call.url(baseURL: profile.baseURL)
+        var request: VendorRequest
         if let body = call.body {
-            return .json(call.method, url: url, body: body, headers: baseHeaders(for: profile))
+            request = .json(call.method, url: url, body: body, headers: baseHeaders(for: profile))
+        } else {
+            request = VendorRequest(method: call.method, url: url, headers: baseHeaders(for: profile))
         }
-        return VendorRequest(method: call.method, url: url, headers: baseHeaders(for: profile))
+        if call.method != .GET { request.isIdempotent = false }
+        return request
     }
 
     /// Sends `request` (built by ``request(_:profile:)``) with `profile`'s credentials.
@@ -81,7 +86,8 @@ public struct GitHubClient: Sendable {
             var outgoing = request
             let credential = try await authorization(for: profile, logger: logger)
             if let credential { outgoing.headers.replaceOrAdd(name: "Authorization", value: credential.header) }
-            let cacheKey = request.method == .GET ? ETagCache.key(profile: profile.name, url: request.url) : nil
+            let cacheKey =
+                request.method == .GET ? ETagCache.key(profile: profile.cacheIdentity, url: request.url) : nil
             let cached = cacheKey.flatMap { etags.entry($0) }
             if let cached { outgoing.headers.replaceOrAdd(name: "If-None-Match", value: cached.etag) }
             do {
