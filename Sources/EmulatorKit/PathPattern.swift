@@ -1,10 +1,11 @@
 /// A path pattern for routes and fault rules.
 ///
-/// Segments: a literal (`repos`), `*` (any one segment), `**` (any rest, possibly empty, only last),
-/// `{name}` (one segment, captured) and `{name...}` (one or more segments, captured joined with `/`, only last).
+/// Segments: a literal (`repos`), `*` (any one segment), `**` (any run of segments, possibly empty),
+/// `{name}` (one segment, captured) and `{name...}` (one or more segments, captured joined with `/`). At most one
+/// `**` or `{name...}` per pattern; fixed segments may follow it (`/commits/{ref...}/status`).
 /// Matching is on decoded segments; a trailing slash is ignored.
 public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
-    private enum Segment: Sendable, Hashable {
+    fileprivate enum Segment: Sendable, Hashable {
         case literal(String)
         case any
         case rest
@@ -17,15 +18,15 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     public let description: String
 
     /// Parses a pattern.
-    /// - Throws: `EmulatorError.invalidFault(field: "path", ...)` when it does not start with `/`, or `**` /
-    ///   `{name...}` is not the last segment.
+    /// - Throws: `EmulatorError.invalidFault(field: "path", ...)` when it does not start with `/`, or has more than
+    ///   one `**` / `{name...}`.
     public init(_ pattern: String) throws(EmulatorError) {
         guard pattern.hasPrefix("/") else {
             throw .invalidFault(field: "path", message: "must start with `/` (got `\(pattern)`)")
         }
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var parsed: [Segment] = []
-        for (index, part) in parts.enumerated() {
+        for part in parts {
             let segment: Segment
             if part == "*" {
                 segment = .any
@@ -40,10 +41,10 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             }
             switch segment {
             case .rest, .restParameter:
-                guard index == parts.count - 1 else {
+                guard !parsed.contains(where: \.isVariableLength) else {
                     throw .invalidFault(
                         field: "path",
-                        message: "`\(part)` may only be the last segment (in `\(pattern)`)"
+                        message: "may hold only one `**` or `{name...}` segment (in `\(pattern)`)"
                     )
                 }
             default: break
@@ -64,24 +65,44 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// The captured parameters when the decoded segments match, else `nil`.
     public func match(segments parts: [String]) -> [String: String]? {
+        guard let variable = segments.firstIndex(where: \.isVariableLength) else {
+            guard parts.count == segments.count else { return nil }
+            return matchFixed(segments[...], parts[...])
+        }
+        let tailCount = segments.count - variable - 1
+        let minimum = segments[variable] == .rest ? 0 : 1
+        guard parts.count >= variable + tailCount + minimum else { return nil }
+        guard var captures = matchFixed(segments[..<variable], parts[..<variable]),
+            let tail = matchFixed(segments[(variable + 1)...], parts[(parts.count - tailCount)...])
+        else { return nil }
+        captures.merge(tail) { first, _ in first }
+        if case .restParameter(let name) = segments[variable] {
+            captures[name] = parts[variable..<(parts.count - tailCount)].joined(separator: "/")
+        }
+        return captures
+    }
+
+    private func matchFixed(_ pattern: ArraySlice<Segment>, _ parts: ArraySlice<String>) -> [String: String]? {
         var captures: [String: String] = [:]
-        for (index, segment) in segments.enumerated() {
+        for (segment, part) in zip(pattern, parts) {
             switch segment {
-            case .rest:
-                return captures
-            case .restParameter(let name):
-                guard index < parts.count else { return nil }
-                captures[name] = parts[index...].joined(separator: "/")
-                return captures
             case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
-            case .any:
-                guard index < parts.count else { return nil }
+                guard part == literal else { return nil }
             case .parameter(let name):
-                guard index < parts.count else { return nil }
-                captures[name] = parts[index]
+                captures[name] = part
+            case .any, .rest, .restParameter:
+                break
             }
         }
-        return parts.count == segments.count ? captures : nil
+        return captures
+    }
+}
+
+extension PathPattern.Segment {
+    fileprivate var isVariableLength: Bool {
+        switch self {
+        case .rest, .restParameter: return true
+        default: return false
+        }
     }
 }

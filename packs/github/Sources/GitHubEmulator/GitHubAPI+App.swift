@@ -90,7 +90,8 @@ extension GitHubAPI {
                 repositories = names
             }
             var granted = installation.permissions
-            if let permissions {
+            // An empty `permissions` object (as some clients send) asks for everything the installation has.
+            if let permissions, !permissions.isEmpty {
                 for (name, level) in permissions {
                     guard let have = installation.permissions[name], have == "write" || level == "read" else {
                         throw GitHubAPIError(

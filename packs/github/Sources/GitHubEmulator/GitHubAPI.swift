@@ -12,10 +12,11 @@ struct GitHubAPI: Sendable {
         self.state = state
         self.configuration = configuration
         var router = EmulatorRouter()
+        // Check routes first: `/commits/{ref...}/status` must win over `/commits/{ref...}`.
+        addCheckRoutes(&router)
         addRepositoryRoutes(&router)
         addIssueRoutes(&router)
         addPullRoutes(&router)
-        addCheckRoutes(&router)
         addReleaseRoutes(&router)
         addAppRoutes(&router)
         self.router = router
