@@ -55,9 +55,15 @@ struct GitHubAPI: Sendable {
         }
         let resource = segments.first == "search" ? "search" : "core"
         var rate = appRoute ? nil : try spend(caller, resource: resource)
-        var response = try await GitHubCaller.$current.withValue(caller) {
-            guard let routed = try await router.route(request) else { throw GitHubAPIError.notFound }
-            return routed
+        // Errors after the budget was spent still carry the rate-limit headers, as GitHub's do.
+        var response: EmulatorResponse
+        do {
+            response = try await GitHubCaller.$current.withValue(caller) {
+                guard let routed = try await router.route(request) else { throw GitHubAPIError.notFound }
+                return routed
+            }
+        } catch let error as GitHubAPIError {
+            response = error.response
         }
         if request.method == "GET" || request.method == "HEAD" {
             response = ETag.conditional(response, for: request)

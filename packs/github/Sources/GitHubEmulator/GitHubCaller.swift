@@ -31,6 +31,7 @@ struct GitHubCaller: Sendable {
     var forbidden: GitHubAPIError {
         switch kind {
         case .installation, .app: return GitHubAPIError(status: 403, message: "Resource not accessible by integration")
+        case .anonymous: return GitHubAPIError(status: 401, message: "Requires authentication")
         default: return GitHubAPIError(status: 403, message: "Resource not accessible by personal access token")
         }
     }

@@ -27,6 +27,18 @@ struct GitHubAuthAndLimitsTests {
         )
     }
 
+    @Test("anonymous access, when allowed, reads public repositories but cannot write")
+    func anonymous() async throws {
+        let (emulator, base) = try await GitHubTestClient.start(GitHubEmulator.Configuration(allowAnonymous: true))
+        defer { Task { await emulator.stop() } }
+        var client = base
+        client.authorization = nil
+        let read = try await client.get("/repos/acme/widgets")
+        #expect(read.status == 200)
+        #expect(read.headers["x-ratelimit-limit"] == "60")
+        #expect(try await client.send("POST", "/repos/acme/widgets/issues", json: ["title": "x"]).status == 401)
+    }
+
     @Test("configured tokens and repository-scoped grants")
     func configuredTokens() async throws {
         let (emulator, base) = try await GitHubTestClient.start(

@@ -25,6 +25,7 @@ struct GitHubReadTests {
         #expect(missing.status == 404)
         #expect(missing.json?["message"] == "Not Found")
         #expect(missing.json?["documentation_url"]?.stringValue?.hasPrefix("https://docs.github.com") == true)
+        #expect(missing.headers["x-ratelimit-remaining"] == "4998")
     }
 
     @Test("issues: get, list with state/labels/assignee filters, pagination links, comments")
