@@ -9,16 +9,22 @@ import Testing
         return folder.path
     }
 
-    /// A copy of the repository's packs in a temporary folder.
+    /// A copy of the repository's hello pack in a temporary folder, as `<folder>/packs/hello`.
     static func copyOfPacks() throws -> String {
         let folder = try temporaryFolder()
-        try FileManager.default.copyItem(atPath: PackctlRunner.repositoryRoot + "/packs", toPath: folder + "/packs")
+        try FileManager.default.createDirectory(atPath: folder + "/packs", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: PackctlRunner.repositoryRoot + "/packs/hello",
+            toPath: folder + "/packs/hello"
+        )
         return folder
     }
 
     @Test func buildWritesTheBundleAndCatalogAndReportsProgress() throws {
         let out = try Self.temporaryFolder() + "/public"
-        let output = try PackctlRunner.run(["build", "packs", "--out", out, "--base-url", "https://packs.example.com/"])
+        let output = try PackctlRunner.run([
+            "build", "packs/hello", "--out", out, "--base-url", "https://packs.example.com/",
+        ])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stderr.hasPrefix("built hello 0.1.0 → \(out)/packs/hello/0.1.0/pack.tgz ("))
         #expect(output.stdout.hasPrefix("built 1 pack into \(out): \(out)/catalog.json lists 1 entry"))

@@ -5,7 +5,7 @@ import Testing
     /// A folder with a build in `public/` and a key pair in `keys/`.
     static func signedBuild() throws -> String {
         let folder = try BuildCommandTests.temporaryFolder()
-        #expect(try PackctlRunner.run(["build", "--out", folder + "/public"]).status == 0)
+        #expect(try PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
         let keygen = try PackctlRunner.run(["keygen", "--out", folder + "/keys"])
         #expect(keygen.status == 0, "\(keygen.stderr)")
         let sign = try PackctlRunner.run([
@@ -28,7 +28,7 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: folder + "/keys/release.key")[.posixPermissions]
         #expect(mode as? Int == 0o600)
         #expect(FileManager.default.fileExists(atPath: folder + "/keys/release.pub"))
-        #expect(try PackctlRunner.run(["build", "--out", folder + "/public"]).status == 0)
+        #expect(try PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
         let sign = try PackctlRunner.run([
             "sign", "--key", folder + "/keys/release.key", folder + "/public/catalog.json",
         ])
@@ -116,7 +116,7 @@ import Testing
 
     @Test func verifyLoadsEveryBundle() throws {
         let folder = try BuildCommandTests.temporaryFolder()
-        #expect(try PackctlRunner.run(["build", "--out", folder + "/public"]).status == 0)
+        #expect(try PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
         // A bundle with the right digest in the catalog that the installer would refuse: no pack.yaml.
         let bundle = folder + "/public/packs/hello/0.1.0/pack.tgz"
         let gzip = try #require(FileManager.default.contents(atPath: bundle))
