@@ -17,6 +17,7 @@ struct GitHubJob: Sendable {
         try checkAction(profile: profile)
         let (repo, call) = try action.call(for: input)
         if let repo { try checkRepository(repo, profile: profile) }
+        if action.name == "search.issues" { try checkSearchScope(call, profile: profile) }
         var output: [String: JSONValue] = [
             "action": .string(action.name), "profile": .string(profile.name),
         ]
@@ -247,6 +248,26 @@ struct GitHubJob: Sendable {
                     "\(action.name) is \(action.name == "pulls.merge" ? "a production" : "a destructive") action the worker refuses unless enabled by name: add \"\(action.name)\" to \(settings.variablePrefix)ALLOW_ACTIONS or to allow_actions of profile \"\(profile.name)\" (a glob such as * does not enable it)."
             )
         }
+    }
+
+    /// When repository lists apply, a search must name its repositories (`repo:` qualifiers or the `repo` input),
+    /// each permitted: otherwise it could read issues of repositories the lists keep the worker away from.
+    private func checkSearchScope(_ call: GitHubCall, profile: GitHubProfile) throws(WorkerError) {
+        let q = call.query.first { $0.name == "q" }?.value ?? ""
+        let named = GitHubAction.searchRepositories(in: q)
+        let lists = [configuration.settings.resources["REPOS"], profile.vendorProfile.accessList("repos")]
+        let restricted = lists.contains { list in list.map { !$0.allow.isEmpty || !$0.deny.isEmpty } ?? false }
+        if named.isEmpty {
+            guard !restricted else {
+                throw WorkerError(
+                    code: .repoNotAllowed,
+                    message:
+                        "search.issues must name its repositories (repo:owner/name in q, or the repo input) while \(configuration.settings.variablePrefix)ALLOWED_REPOS, DENIED_REPOS or the profile's repository lists apply."
+                )
+            }
+            return
+        }
+        for repo in named { try checkRepository(repo, profile: profile) }
     }
 
     /// `ALLOWED_REPOS`/`DENIED_REPOS` and the profile's lists, ignoring letter case as GitHub does.

@@ -203,4 +203,21 @@ struct EmulatorActionTests {
         #expect(harness.emulator.state.issue("acme/widgets", 1)?["state"] == "open")
         #expect(harness.emulator.state.branchSHA("acme/widgets", "feature/faster-widgets") == sha)
     }
+
+    /// With repository lists in force, a search must name permitted repositories; `repo` scopes it.
+    @Test func searchIsScopedByTheRepositoryLists() async throws {
+        let harness = try await EmulatorHarness(["CORDUM_GITHUB_ALLOWED_REPOS": "acme/*"])
+        defer { Task { await harness.stop() } }
+        let open = await harness.run("search.issues", ["q": "is:issue crash"])
+        #expect(open.code == "repo_not_allowed")
+        let other = await harness.run("search.issues", ["q": "repo:other/thing crash"])
+        #expect(other.code == "repo_not_allowed")
+        let scoped = try #require(
+            await harness.run("search.issues", ["q": "is:issue crash", "repo": "acme/widgets"]).output
+        )
+        #expect(scoped["items"]?.arrayValue?.map { $0["number"] } == [1])
+        let sent = try #require(harness.requests("GET", "/search/issues").last)
+        #expect(sent.query.contains { $0.name == "q" && $0.value == "is:issue crash repo:acme/widgets" })
+        #expect(harness.requests("GET", "/search/issues").count == 1)
+    }
 }

@@ -60,10 +60,12 @@ extension GitHubAction {
             return GitHubCall(method: .GET, path: repoPath(repo) + "/issues", query: query + (try paging(input)))
         },
         GitHubAction("issues.comments.list", .list(itemsKey: nil)) { input, repo in
-            GitHubCall(
+            var query: [Query] = []
+            if let since = try input.optionalString("since", limit: 40) { query.append(Query("since", since)) }
+            return GitHubCall(
                 method: .GET,
                 path: repoPath(repo) + "/issues/\(try input.integer("issue_number"))/comments",
-                query: try paging(input)
+                query: query + (try paging(input))
             )
         },
         GitHubAction("pulls.list", .list(itemsKey: nil)) { input, repo in
@@ -108,7 +110,14 @@ extension GitHubAction {
             )
         },
         GitHubAction("search.issues", .list(itemsKey: "items"), needsRepository: false) { input, _ in
-            var query = [Query("q", try input.string("q", limit: 256))]
+            var q = try input.string("q", limit: 256)
+            // `repo` scopes the search to that repository (checked against the allow/deny lists like any repo).
+            if let repo = input.has("repo") ? try input.repository() : nil,
+                !searchRepositories(in: q).contains(where: { $0.lowercased() == repo.lowercased() })
+            {
+                q += " repo:\(repo)"
+            }
+            var query = [Query("q", q)]
             if let sort = try input.choice(
                 "sort",
                 [
@@ -127,6 +136,16 @@ extension GitHubAction {
         },
     ]
 
+    /// The repositories a search query names with `repo:` qualifiers.
+    static func searchRepositories(in query: String) -> [String] {
+        query.split(whereSeparator: \.isWhitespace).compactMap { term in
+            let text = term.hasPrefix("+") ? term.dropFirst() : term[...]
+            guard text.lowercased().hasPrefix("repo:") else { return nil }
+            let name = text.dropFirst(5).trimmingCharacters(in: "\"")
+            return name.isEmpty ? nil : name
+        }
+    }
+
     /// `per_page` (1–100, default 100) and the first `page` (default 1).
     static func paging(_ input: ActionInput) throws(WorkerError) -> [Query] {
         let perPage = try input.optionalInteger("per_page", in: 1...100) ?? 100
@@ -135,5 +154,11 @@ extension GitHubAction {
             query.append(Query("page", String(page)))
         }
         return query
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in character: Character) -> String {
+        String(drop(while: { $0 == character }).reversed().drop(while: { $0 == character }).reversed())
     }
 }
