@@ -131,6 +131,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every vendor emulator shares: a loopback Hummingbird server, state, request log, fault injection.
+        .target(
+            name: "EmulatorKit",
+            dependencies: [
+                "StructuredData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The pack host: store, installer, safety gate, approvals, scheduler, locks, idempotency, audit, HTTP API.
         .target(
             name: "PackHost",
@@ -167,8 +180,8 @@ let package = Package(
             name: "packctl",
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
-                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "HelloWorker",
-                "JSONSchema",
+                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "HelloWorker", "GitHubWorker",
+                "GitHubEmulator", "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -255,6 +268,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EmulatorKitTests",
+            dependencies: [
+                "EmulatorKit", "StructuredData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PackHostTests",
             dependencies: [
                 "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "cordum-hello",
@@ -289,18 +314,39 @@ let package = Package(
 /// Packs with a worker: each gets `<Name>Worker` (its handlers, a library), the executable `cordum-<id>`, and
 /// `<Name>WorkerTests`, all under `packs/<id>/`.
 let packsWithWorkers: [(id: String, name: String)] = [
-    (id: "hello", name: "Hello")
+    (id: "hello", name: "Hello"),
+    (id: "github", name: "GitHub"),
+]
+
+/// Packs with a vendor emulator: each gets `<Name>Emulator` (a library on EmulatorKit), `<Name>EmulatorTests`, and
+/// `<Name>PackTests`, the pack's workflows end to end on the host with its worker against the emulator.
+let packsWithEmulators: [(id: String, name: String)] = [
+    (id: "github", name: "GitHub")
+]
+
+/// What every worker library may use besides WorkerKit: vendor HTTP, JWT signing, logging.
+let workerDependencies: [Target.Dependency] = [
+    "WorkerKit", "StructuredData",
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "_CryptoExtras", package: "swift-crypto"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "Logging", package: "swift-log"),
 ]
 
 for pack in packsWithWorkers {
     let library = "\(pack.name)Worker"
+    var testDependencies: [Target.Dependency] = [.target(name: library)]
+    testDependencies += workerDependencies
+    testDependencies.append(.product(name: "NIOPosix", package: "swift-nio"))
+    if packsWithEmulators.contains(where: { $0.id == pack.id }) {
+        testDependencies += [.target(name: "\(pack.name)Emulator"), "EmulatorKit"]
+    }
     package.targets += [
         .target(
             name: library,
-            dependencies: [
-                "WorkerKit", "StructuredData",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: workerDependencies,
             path: "packs/\(pack.id)/Sources/\(library)",
             swiftSettings: swiftSettings
         ),
@@ -312,10 +358,51 @@ for pack in packsWithWorkers {
         ),
         .testTarget(
             name: "\(library)Tests",
-            dependencies: [.target(name: library), "WorkerKit", "StructuredData"],
+            dependencies: testDependencies,
             path: "packs/\(pack.id)/Tests/\(library)Tests",
             swiftSettings: swiftSettings
         ),
     ]
     package.products.append(.executable(name: "cordum-\(pack.id)", targets: ["cordum-\(pack.id)"]))
+}
+
+for pack in packsWithEmulators {
+    let emulator = "\(pack.name)Emulator"
+    package.targets += [
+        .target(
+            name: emulator,
+            dependencies: [
+                "EmulatorKit", "StructuredData",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "packs/\(pack.id)/Sources/\(emulator)",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(emulator)Tests",
+            dependencies: [
+                .target(name: emulator), "EmulatorKit", "StructuredData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "packs/\(pack.id)/Tests/\(emulator)Tests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(pack.name)PackTests",
+            dependencies: [
+                "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "EmulatorKit",
+                .target(name: "\(pack.name)Worker"), .target(name: emulator),
+            ],
+            path: "packs/\(pack.id)/Tests/\(pack.name)PackTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
 }
