@@ -17,6 +17,7 @@ struct GitHubRig {
     let directory: URL
     let services: HostServices
     let emulator: GitHubEmulator
+    let clock: ManualClock
 
     var host: PackHost { services.host }
     var state: GitHubState { emulator.state }
@@ -29,10 +30,8 @@ struct GitHubRig {
 
     static func start() async throws -> GitHubRig {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-pack-\(UUID().uuidString)")
-        let services = try HostServices.open(
-            paths: HostPaths(dataDirectory: directory.path),
-            clock: ManualClock()
-        )
+        let clock = ManualClock()
+        let services = try HostServices.open(paths: HostPaths(dataDirectory: directory.path), clock: clock)
         let installed = try services.installer.install(path: packPath)
         #expect(installed.applied)
         try await services.configurationChanged()
@@ -49,7 +48,14 @@ struct GitHubRig {
         try await services.host.register(
             InProcessWorker(GitHubWorker.make(configuration: configuration), pool: "github", secrets: secrets)
         )
-        return GitHubRig(directory: directory, services: services, emulator: emulator)
+        return GitHubRig(directory: directory, services: services, emulator: emulator, clock: clock)
+    }
+
+    /// Moves the host's clock by `seconds`, ticks, and lets the work that released finish.
+    func advance(seconds: Int64) async throws {
+        clock.advance(milliseconds: seconds * 1000)
+        try await host.tick()
+        await host.settle()
     }
 
     func stop() async {
