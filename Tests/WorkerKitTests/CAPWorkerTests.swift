@@ -180,10 +180,12 @@ struct CAPWorkerTests {
     @Test func drainWaitsForRunningJobsAndTakesNoNewOnes() async throws {
         let harness = try await CAPHarness()
         let started = Box(0)
+        let finished = Box(0)
         var worker = Worker(packID: "hello")
         worker.handle("job.hello.echo") { _, _ in
             started.update { $0 += 1 }
             try await Task.sleep(for: .milliseconds(400))
+            finished.update { $0 += 1 }
             return ["done": true]
         }
         let service = CAPWorker(worker: worker, configuration: harness.configuration("w-drain"))
@@ -191,6 +193,8 @@ struct CAPWorkerTests {
         try await harness.submit("job-6", to: "worker.w-drain.jobs")
         #expect(try await eventually { started.get() == 1 })
         await service.shutdown()
+        // Shutdown waited for the running job.
+        #expect(finished.get() == 1)
         // Shutdown returns once the result is published; the recorder may see it a moment later.
         let result = try await harness.resultPacket("job-6", timeout: .seconds(5))
         #expect(result.jobResult.status == .succeeded)
