@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOHTTP1
 import StructuredData
 import Testing
@@ -34,18 +35,21 @@ struct VendorCallFailureTests {
         }
     }
 
-    @Test func aConnectionFailureHasNoAnswer() async throws {
+    @Test func aTimeoutHasNoAnswer() async throws {
+        let server = try await TestHTTPServer.start { _, _ in ScriptedResponse(delay: .seconds(2)) }
+        defer { Task { await server.stop() } }
         let client = VendorHTTPClient(
             vendor: "acme",
             secrets: SecretRegistry(),
             retry: .none,
+            timeout: .milliseconds(200),
             clock: RecordingClock().clock
         )
         do {
-            _ = try await client.call(VendorRequest(url: "http://127.0.0.1:9/x"), logger: LogCapture().logger())
+            _ = try await client.call(VendorRequest(url: server.baseURL + "/slow"), logger: LogCapture().logger())
             Issue.record("expected a failure")
         } catch {
-            #expect(error.error.code == .vendorUnavailable)
+            #expect(error.error.code == .vendorTimeout)
             #expect(error.response == nil)
         }
     }
