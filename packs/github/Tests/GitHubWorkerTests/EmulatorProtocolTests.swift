@@ -140,4 +140,16 @@ struct EmulatorProtocolTests {
         let whole = try #require(await harness.run("issues.list", ["state": "all"]).output)
         #expect(whole["items"]?.arrayValue?.count == 4 && whole["artifact"] == nil)
     }
+
+    /// Concurrent jobs of one App profile share one token exchange.
+    @Test func concurrentJobsShareOneExchange() async throws {
+        let harness = try await EmulatorHarness()
+        defer { Task { await harness.stop() } }
+        async let first = harness.run("repos.get", profile: "app")
+        async let second = harness.run("issues.get", ["issue_number": 1], profile: "app")
+        async let third = harness.run("pulls.get", ["pull_number": 4], profile: "app")
+        let outcomes = await [first, second, third]
+        #expect(outcomes.allSatisfy { $0.output?["status_code"] == 200 })
+        #expect(harness.requests("POST", "/app/installations/7/access_tokens").count == 1)
+    }
 }

@@ -274,4 +274,22 @@ struct InputAndPolicyTests {
         #expect(allowed.output?["plan"]?["auth"] == "token")
         #expect(allowed.output.map { contains($0, "ghp_inlineSecret999") } == false)
     }
+
+    /// A GitHub Enterprise base URL keeps its path prefix.
+    @Test func enterpriseBaseURLKeepsItsPath() async throws {
+        let secrets = SecretRegistry()
+        let configuration = try GitHubConfiguration(
+            environment: ["CORDUM_GITHUB_BASE_URL": "https://ghe.example.com/api/v3/", "CORDUM_GITHUB_TOKEN": token],
+            secrets: secrets
+        )
+        let outcome = await runJob(
+            GitHubWorker.make(configuration: configuration),
+            "issues.comment",
+            ["repo": "acme/widgets", "issue_number": 9, "body": "hi", "dry_run": true],
+            secrets: secrets
+        )
+        #expect(
+            outcome.output?["plan"]?["url"] == "https://ghe.example.com/api/v3/repos/acme/widgets/issues/9/comments"
+        )
+    }
 }
