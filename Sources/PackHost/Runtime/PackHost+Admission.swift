@@ -150,10 +150,11 @@ extension PackHost {
         let governance = try catalog.governance()
         let now = clock.now()
         var job = candidate
-        if job.deadline == nil, let seconds = governance.timeouts.topics[job.topic]?.timeoutSeconds, seconds > 0 {
-            job.deadline = now.adding(seconds: Int64(seconds))
-        }
         let verdict = SafetyGate.evaluate(job, governance: governance)
+        // The topic's timeout runs from when the job may be dispatched: now, or when a held job is approved.
+        if verdict.decision.decision != .requireApproval {
+            job.deadline = job.deadline ?? Self.topicDeadline(job.topic, governance: governance, from: now)
+        }
         job.decision = verdict.record
         job.actionDigest = verdict.digest
         job.updatedAt = now
@@ -223,6 +224,12 @@ extension PackHost {
             break
         }
         return stored.job
+    }
+
+    /// When a job on `topic` that may be dispatched from `time` times out, by the topic's `timeout_seconds`.
+    static func topicDeadline(_ topic: String, governance: Governance, from time: Timestamp) -> Timestamp? {
+        guard let seconds = governance.timeouts.topics[topic]?.timeoutSeconds, seconds > 0 else { return nil }
+        return time.adding(seconds: Int64(seconds))
     }
 
     /// The step error details and message of a policy denial.

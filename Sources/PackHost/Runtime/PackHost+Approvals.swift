@@ -102,6 +102,7 @@ extension PackHost {
         approval.decidedAt = now
         if approval.status == .consumed { approval.consumedAt = now }
         let decided = approval
+        let governance = try catalog.governance()
         let rejectedJob = try database.write { db -> HostJob? in
             try ApprovalStore.save(decided, in: db)
             try AuditLog.append(
@@ -124,6 +125,8 @@ extension PackHost {
             job.updatedAt = now
             if approved {
                 job.state = .queued
+                // The topic's timeout starts now that the job may be dispatched, not when it was held.
+                job.deadline = job.deadline ?? Self.topicDeadline(job.topic, governance: governance, from: now)
                 try JobStore.update(job, in: db)
                 return nil
             }

@@ -122,3 +122,29 @@ import WorkflowEngine
         #expect(worker.ran.isEmpty)
     }
 }
+
+/// A topic's `timeout_seconds` bounds running a job, not waiting for a human.
+@Suite struct HeldJobDeadlineTests {
+    @Test func aJobApprovedLongAfterItWasHeldStillRuns() async throws {
+        let governance = try StaticCatalog.governance(
+            policy: GateAndApprovalTests.policy,
+            topics: GateAndApprovalTests.topics,
+            pools: ["job.t.write": "echo"],
+            timeouts: ["job.t.write": TopicTimeout(timeoutSeconds: 120)]
+        )
+        let fixture = try HostFixture(catalog: StaticCatalog(governance: governance))
+        let worker = EchoWorker()
+        try await fixture.host.register(worker)
+        let held = try await fixture.host.submitJob(JobSubmission(topic: "job.t.write"), tenant: "a", principal: "p")
+        #expect(held.state == .approvalRequired)
+        #expect(held.deadline == nil)
+        try await fixture.advance(seconds: 300)
+        let approvedAt = fixture.clock.now()
+        try await fixture.host.approve(held.id, tenant: "a", principal: "reviewer", reason: "ok")
+        await fixture.host.settle()
+        let job = try await fixture.host.job(held.id, tenant: "a")
+        #expect(job.state == .succeeded)
+        #expect(job.deadline == approvedAt.adding(seconds: 120))
+        #expect(worker.ran == [held.id])
+    }
+}
