@@ -339,7 +339,10 @@ for pack in packsWithWorkers {
     let library = "\(pack.name)Worker"
     var testDependencies: [Target.Dependency] = [.target(name: library)]
     testDependencies += workerDependencies
-    testDependencies.append(.product(name: "NIOPosix", package: "swift-nio"))
+    testDependencies += [
+        "JSONSchema", .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "CryptoExtras", package: "swift-crypto"),
+    ]
     if packsWithEmulators.contains(where: { $0.id == pack.id }) {
         testDependencies += [.target(name: "\(pack.name)Emulator"), "EmulatorKit"]
     }
