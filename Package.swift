@@ -401,8 +401,8 @@ for pack in packsWithEmulators {
         .testTarget(
             name: "\(pack.name)PackTests",
             dependencies: [
-                "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "EmulatorKit",
-                .target(name: "\(pack.name)Worker"), .target(name: emulator),
+                "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "EmulatorKit", "ServerTesting",
+                .target(name: "\(pack.name)Worker"), .target(name: emulator), .target(name: "cordum-\(pack.id)"),
             ],
             path: "packs/\(pack.id)/Tests/\(pack.name)PackTests",
             swiftSettings: swiftSettings

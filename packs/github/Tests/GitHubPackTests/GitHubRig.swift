@@ -28,7 +28,9 @@ struct GitHubRig {
             .deletingLastPathComponent().appendingPathComponent("pack").path
     }
 
-    static func start() async throws -> GitHubRig {
+    /// - Parameter inProcessWorker: register the GitHub worker inside the host (false when a test runs the
+    ///   `cordum-github` executable over CAP instead).
+    static func start(inProcessWorker: Bool = true) async throws -> GitHubRig {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-pack-\(UUID().uuidString)")
         let clock = ManualClock()
         let services = try HostServices.open(paths: HostPaths(dataDirectory: directory.path), clock: clock)
@@ -36,6 +38,8 @@ struct GitHubRig {
         #expect(installed.applied)
         try await services.configurationChanged()
         let emulator = try await GitHubEmulator.start()
+        let rig = GitHubRig(directory: directory, services: services, emulator: emulator, clock: clock)
+        guard inProcessWorker else { return rig }
         let secrets = SecretRegistry()
         let configuration = try GitHubConfiguration(
             environment: [
@@ -48,7 +52,7 @@ struct GitHubRig {
         try await services.host.register(
             InProcessWorker(GitHubWorker.make(configuration: configuration), pool: "github", secrets: secrets)
         )
-        return GitHubRig(directory: directory, services: services, emulator: emulator, clock: clock)
+        return rig
     }
 
     /// Moves the host's clock by `seconds`, ticks, and lets the work that released finish.
