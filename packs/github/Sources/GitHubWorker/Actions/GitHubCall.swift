@@ -1,5 +1,6 @@
 public import NIOHTTP1
 public import StructuredData
+import WorkerKit
 
 /// The GitHub REST request an action makes, before the base URL, headers and credentials are added.
 public struct GitHubCall: Sendable {

@@ -1,4 +1,5 @@
-/// Percent-encoding for URL paths and queries (RFC 3986 unreserved characters pass through).
+/// Percent-encoding for URL paths and queries (RFC 3986 unreserved characters pass through), for workers that
+/// build vendor URLs from job input (repository names, branches, file paths, query values).
 public enum URLEncoding {
     /// `text` with everything but `A–Z a–z 0–9 - . _ ~` percent-encoded.
     public static func component(_ text: String) -> String {
