@@ -77,9 +77,7 @@ extension PackHost {
     public func submitJob(_ submission: JobSubmission, tenant: String, principal: String) async throws(HostError)
         -> HostJob
     {
-        if let label = submission.labels.keys.sorted().first(where: {
-            $0.hasPrefix(RunStateMachine.platformLabelPrefix)
-        }) {
+        if let label = submission.labels.keys.sorted().first(where: RunStateMachine.isPlatformLabel) {
             throw HostError(
                 .invalidArgument,
                 "label \"\(label)\" is reserved: labels starting with \"\(RunStateMachine.platformLabelPrefix)\" are set "
@@ -130,9 +128,8 @@ extension PackHost {
             capability: request.meta.capability,
             riskTags: request.meta.riskTags,
             requires: request.meta.requires,
-            // The engine's labels win; `cordum.*` labels come only from the engine, never from a step's meta.
-            labels: request.meta.labels.filter { !$0.key.hasPrefix(RunStateMachine.platformLabelPrefix) }
-                .merging(request.labels) { _, label in label },
+            // The engine's labels win (it has already dropped `cordum.*` labels a workflow wrote).
+            labels: request.meta.labels.merging(request.labels) { _, label in label },
             idempotencyKey: request.idempotencyKey,
             lock: request.lock,
             runID: request.runID,

@@ -82,8 +82,10 @@ extension RunStateMachine {
         state.steps[stateID] = current
         var labels = ["workflow_id": workflow.id, "run_id": state.id, "step_id": stateID]
         if let worker = step.workerID { labels["worker_id"] = worker }
-        // `cordum.*` labels are the platform's: a workflow cannot set them through its route labels.
-        labels.merge(step.routeLabels.filter { !$0.key.hasPrefix(Self.platformLabelPrefix) }) { _, new in new }
+        // `cordum.*` labels are the platform's: a workflow cannot set them, in its route labels or its meta.
+        labels.merge(step.routeLabels.filter { !Self.isPlatformLabel($0.key) }) { _, new in new }
+        var meta = step.meta
+        meta.labels = meta.labels.filter { !Self.isPlatformLabel($0.key) }
         if state.dryRun { labels["dry_run"] = "true" }
         if hasApprovedApprovalAncestor(step) { labels[Self.workflowApprovalLabel] = "approved" }
         actions.append(
@@ -97,7 +99,7 @@ extension RunStateMachine {
                     topic: topic,
                     workerID: step.workerID,
                     payload: payload,
-                    meta: step.meta,
+                    meta: meta,
                     idempotencyKey: idempotencyKey,
                     lock: lock,
                     labels: labels,
@@ -119,6 +121,9 @@ extension RunStateMachine {
 
     /// Labels with this prefix are set by the platform only.
     public static let platformLabelPrefix = "cordum."
+
+    /// Whether `key` is a platform label (``platformLabelPrefix``).
+    public static func isPlatformLabel(_ key: String) -> Bool { key.hasPrefix(platformLabelPrefix) }
 
     /// Whether some approval step among `step`'s dependencies, followed transitively, succeeded (was approved).
     func hasApprovedApprovalAncestor(_ step: Step) -> Bool {
