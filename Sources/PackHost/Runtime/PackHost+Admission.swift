@@ -250,14 +250,11 @@ extension PackHost {
         now: Timestamp,
         in db: Database
     ) throws {
-        try AuditLog.append(
-            AuditEvent(
-                kind: "policy.decision",
-                tenantID: job.tenantID,
-                principal: job.principal,
-                subject: job.id,
-                data: decisionAudit(job, verdict: verdict, phase: phase)
-            ),
+        try AuditLog.appendJobEvent(
+            "policy.decision",
+            of: job,
+            principal: job.principal,
+            data: decisionAudit(job, verdict: verdict, phase: phase),
             at: now,
             in: db
         )

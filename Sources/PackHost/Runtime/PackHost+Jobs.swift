@@ -45,14 +45,11 @@ extension PackHost {
             try JobStore.update(job, in: db)
             try self.releaseLock(of: job, now: now, in: db)
             try self.supersedeApproval(of: job, now: now, in: db)
-            try AuditLog.append(
-                AuditEvent(
-                    kind: "job.cancelled",
-                    tenantID: job.tenantID,
-                    principal: principal,
-                    subject: job.id,
-                    data: ["reason": .string(reason)]
-                ),
+            try AuditLog.appendJobEvent(
+                "job.cancelled",
+                of: job,
+                principal: principal,
+                data: ["reason": .string(reason)],
                 at: now,
                 in: db
             )

@@ -151,14 +151,11 @@ extension PackHost {
                     job.waitReason = nil
                     job.updatedAt = now
                     try JobStore.update(job, in: db)
-                    try AuditLog.append(
-                        AuditEvent(
-                            kind: "job.deduplicated",
-                            tenantID: job.tenantID,
-                            principal: job.principal,
-                            subject: job.id,
-                            data: ["idempotency_key": .string(key), "reused_job_id": .string(holder.id)]
-                        ),
+                    try AuditLog.appendJobEvent(
+                        "job.deduplicated",
+                        of: job,
+                        principal: job.principal,
+                        data: ["idempotency_key": .string(key), "reused_job_id": .string(holder.id)],
                         at: now,
                         in: db
                     )
@@ -268,14 +265,11 @@ extension PackHost {
             "action_digest": .string(verdict.digest),
         ]
         data["approval_id"] = consumed.map { .string($0.id) }
-        try AuditLog.append(
-            AuditEvent(
-                kind: "job.dispatched",
-                tenantID: job.tenantID,
-                principal: job.principal,
-                subject: job.id,
-                data: .object(data)
-            ),
+        try AuditLog.appendJobEvent(
+            "job.dispatched",
+            of: job,
+            principal: job.principal,
+            data: .object(data),
             at: now,
             in: db
         )
@@ -372,14 +366,11 @@ extension PackHost {
         data["error_code"] = job.error.map { .string($0.code) }
         data["worker_id"] = job.workerID.map(JSONValue.string)
         data["run_id"] = job.runID.map(JSONValue.string)
-        try AuditLog.append(
-            AuditEvent(
-                kind: "job.result",
-                tenantID: job.tenantID,
-                principal: job.principal,
-                subject: job.id,
-                data: .object(data)
-            ),
+        try AuditLog.appendJobEvent(
+            "job.result",
+            of: job,
+            principal: job.principal,
+            data: .object(data),
             at: now,
             in: db
         )
@@ -419,16 +410,7 @@ extension PackHost {
             ),
             in: db
         )
-        try AuditLog.append(
-            AuditEvent(
-                kind: "job.dead_lettered",
-                tenantID: job.tenantID,
-                subject: job.id,
-                data: ["reason_code": .string(code)]
-            ),
-            at: now,
-            in: db
-        )
+        try AuditLog.appendJobEvent("job.dead_lettered", of: job, data: ["reason_code": .string(code)], at: now, in: db)
         return job
     }
 
@@ -528,16 +510,7 @@ extension PackHost {
                 current.waitReason = "retry_after_timeout"
                 current.deadline = now.adding(seconds: Int64(timeout))
                 try JobStore.update(current, in: db)
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "job.requeued",
-                        tenantID: current.tenantID,
-                        subject: current.id,
-                        data: ["reason": "timed_out"]
-                    ),
-                    at: now,
-                    in: db
-                )
+                try AuditLog.appendJobEvent("job.requeued", of: current, data: ["reason": "timed_out"], at: now, in: db)
                 return current
             }
             current.state = .timedOut

@@ -98,13 +98,10 @@ public actor PackHost {
                         in: db
                     )
                 }
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "job.requeued",
-                        tenantID: job.tenantID,
-                        subject: job.id,
-                        data: ["reason": "host_restarted"]
-                    ),
+                try AuditLog.appendJobEvent(
+                    "job.requeued",
+                    of: job,
+                    data: ["reason": "host_restarted"],
                     at: now,
                     in: db
                 )
@@ -210,16 +207,7 @@ public actor PackHost {
                 job.updatedAt = now
                 try JobStore.update(job, in: db)
                 try releaseLock(of: job, now: now, in: db)
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "job.requeued",
-                        tenantID: job.tenantID,
-                        subject: job.id,
-                        data: ["reason": "worker_lost"]
-                    ),
-                    at: now,
-                    in: db
-                )
+                try AuditLog.appendJobEvent("job.requeued", of: job, data: ["reason": "worker_lost"], at: now, in: db)
             }
         }
         queue.append(contentsOf: slot.active.sorted())
