@@ -95,13 +95,13 @@ public enum JSONEncoding {
                     let escape: [UInt8]?
                     var width = 1
                     switch byte {
-                    case UInt8(ascii: "\""): escape = Array(#"\""#.utf8)
-                    case UInt8(ascii: "\\"): escape = Array(#"\\"#.utf8)
-                    case UInt8(ascii: "\n"): escape = Array(#"\n"#.utf8)
-                    case UInt8(ascii: "\r"): escape = Array(#"\r"#.utf8)
-                    case UInt8(ascii: "\t"): escape = Array(#"\t"#.utf8)
-                    case 0x08: escape = Array(#"\b"#.utf8)
-                    case 0x0C: escape = Array(#"\f"#.utf8)
+                    case UInt8(ascii: "\""): escape = Self.quoteEscape
+                    case UInt8(ascii: "\\"): escape = Self.backslashEscape
+                    case UInt8(ascii: "\n"): escape = Self.newlineEscape
+                    case UInt8(ascii: "\r"): escape = Self.returnEscape
+                    case UInt8(ascii: "\t"): escape = Self.tabEscape
+                    case 0x08: escape = Self.backspaceEscape
+                    case 0x0C: escape = Self.formFeedEscape
                     case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
                         escape = htmlSafe ? Self.unicodeEscape(UInt32(byte)) : nil
                     case 0xE2
@@ -128,6 +128,13 @@ public enum JSONEncoding {
         }
 
         private static let hexDigits = Array("0123456789abcdef".utf8)
+        private static let quoteEscape = Array(#"\""#.utf8)
+        private static let backslashEscape = Array(#"\\"#.utf8)
+        private static let newlineEscape = Array(#"\n"#.utf8)
+        private static let returnEscape = Array(#"\r"#.utf8)
+        private static let tabEscape = Array(#"\t"#.utf8)
+        private static let backspaceEscape = Array(#"\b"#.utf8)
+        private static let formFeedEscape = Array(#"\f"#.utf8)
 
         private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
             var escape: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "u")]
