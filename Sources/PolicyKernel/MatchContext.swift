@@ -40,8 +40,10 @@ extension MatchProgram {
                             if !declarationTable.isEmpty, let number = declarationTable.value(for: topic) {
                                 declaration = declarations.withUnsafeBufferPointer { $0[Int(number)] }
                             }
+                            // Strict mode: a topic declared `secrets` handles secrets whatever the request's
+                            // `secrets_present` label says; the label decides only for undeclared topics.
                             let secrets =
-                                facts.secretsLabel ?? (facts.taggedSecrets || declaration?.declaresSecrets == true)
+                                declaration?.declaresSecrets == true || (facts.secretsLabel ?? facts.taggedSecrets)
                             let noSpans = UnsafeBufferPointer<ByteSpan>(rebasing: spans[0..<0])
                             let context = MatchContext(
                                 topic: topic,

@@ -1,7 +1,8 @@
 import StructuredData
 
 extension PolicyParser {
-    static let constraintKeys = ["budgets", "sandbox", "toolchain", "diff", "redaction_level"]
+    /// `min_approvers` is the host's extension (``PolicyConstraints/minApprovers``); the rest are Cordum's.
+    static let constraintKeys = ["budgets", "sandbox", "toolchain", "diff", "redaction_level", "min_approvers"]
     static let budgetKeys = ["max_runtime_ms", "max_retries", "max_artifact_bytes", "max_concurrent_jobs"]
     static let sandboxKeys = ["isolated", "network_allowlist", "fs_read_only", "fs_read_write"]
     static let toolchainKeys = ["allowed_tools", "allowed_commands"]
@@ -79,6 +80,9 @@ extension PolicyParser {
         }
         if let level = members["redaction_level"] {
             result.redactionLevel = try reader.string(level, at: pointer + "/redaction_level")
+        }
+        if let approvers = members["min_approvers"] {
+            result.minApprovers = try reader.count(approvers, at: pointer + "/min_approvers", maximum: 10)
         }
         return result
     }

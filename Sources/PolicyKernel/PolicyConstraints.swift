@@ -91,6 +91,9 @@ public struct PolicyConstraints: Sendable, Hashable {
     public var diff: Diff
     /// Redaction level for outputs.
     public var redactionLevel: String
+    /// How many distinct principals must approve a held job (`min_approvers`; 0 means the host's default of one).
+    /// A host extension: Cordum's schema has no such key, so a fragment that uses it installs only here.
+    public var minApprovers: Int = 0
 
     /// Creates constraints.
     public init(
@@ -113,5 +116,6 @@ public struct PolicyConstraints: Sendable, Hashable {
         budgets == Budgets() && !sandbox.isolated && sandbox.networkAllowlist.isEmpty && sandbox.fsReadOnly.isEmpty
             && sandbox.fsReadWrite.isEmpty && toolchain.allowedTools.isEmpty && toolchain.allowedCommands.isEmpty
             && diff.maxFiles == 0 && diff.maxLines == 0 && diff.denyPathGlobs.isEmpty && redactionLevel.isGoBlank
+            && minApprovers == 0
     }
 }

@@ -33,8 +33,13 @@ extension PolicyDecision {
 }
 
 extension PolicyConstraints {
-    /// The constraints in the policy file's snake_case shape, every sub-object present.
+    /// The constraints in the policy file's snake_case shape, every sub-object present (`min_approvers` only when
+    /// set, so the shape stays Cordum's otherwise).
     public var json: JSONValue {
+        withMinApprovers("min_approvers", cordumJSON)
+    }
+
+    private var cordumJSON: JSONValue {
         [
             "budgets": [
                 "max_runtime_ms": .integer(Int(budgets.maxRuntimeMs)),
@@ -61,8 +66,20 @@ extension PolicyConstraints {
         ]
     }
 
-    /// The constraints as protojson (`PolicyConstraints`): camelCase, int64 fields as strings.
+    /// The constraints as protojson (`PolicyConstraints`): camelCase, int64 fields as strings (`minApprovers`, the
+    /// host's extension, only when set).
     public var protoJSON: JSONValue {
+        withMinApprovers("minApprovers", cordumProtoJSON)
+    }
+
+    /// `shape` with the host's `min_approvers` extension added under `key` when it is set.
+    private func withMinApprovers(_ key: String, _ shape: JSONValue) -> JSONValue {
+        guard minApprovers > 0, case .object(var members) = shape else { return shape }
+        members[key] = .integer(minApprovers)
+        return .object(members)
+    }
+
+    private var cordumProtoJSON: JSONValue {
         [
             "budgets": [
                 "maxRuntimeMs": .string(String(budgets.maxRuntimeMs)),

@@ -64,7 +64,10 @@ let strictModeCorpus = #"""
         - name: secrets_present sees the declared secrets tag
           request: {topic: job.vault.read}
           want: {decision: REQUIRE_APPROVAL, rule_id: vault}
-        - name: the secrets_present label still decides
+        - name: a secrets_present label cannot switch off a declared secrets tag
           request: {topic: job.vault.read, labels: {secrets_present: "false"}}
+          want: {decision: REQUIRE_APPROVAL, rule_id: vault}
+        - name: for an undeclared topic the secrets_present label still decides
+          request: {topic: job.vault.other, riskTags: [secrets], labels: {secrets_present: "false"}}
           want: {decision: ALLOW, rule_id: ""}
     """#
