@@ -71,6 +71,7 @@ extension StepState {
         fields.set("handled", handled)
         fields.set("activated", activated)
         fields.set("planned", planned)
+        fields.set("reused", reused)
         return fields.value
     }
 
@@ -95,6 +96,7 @@ extension StepState {
         handled = fields.bool("handled")
         activated = fields.bool("activated")
         planned = fields.bool("planned")
+        reused = fields.bool("reused")
     }
 }
 

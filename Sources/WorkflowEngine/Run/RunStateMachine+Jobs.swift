@@ -87,7 +87,9 @@ extension RunStateMachine {
         var meta = step.meta
         meta.labels = meta.labels.filter { !Self.isPlatformLabel($0.key) }
         if state.dryRun { labels["dry_run"] = "true" }
-        if hasApprovedApprovalAncestor(step) { labels[Self.workflowApprovalLabel] = "approved" }
+        if earnsWorkflowApprovalLabel(step, attempt: current.attempts) {
+            labels[Self.workflowApprovalLabel] = "approved"
+        }
         actions.append(
             .dispatch(
                 JobRequest(
@@ -125,16 +127,48 @@ extension RunStateMachine {
     /// Whether `key` is a platform label (``platformLabelPrefix``).
     public static func isPlatformLabel(_ key: String) -> Bool { key.hasPrefix(platformLabelPrefix) }
 
-    /// Whether some approval step among `step`'s dependencies, followed transitively, succeeded (was approved).
-    func hasApprovedApprovalAncestor(_ step: Step) -> Bool {
-        var pending = step.dependsOn
-        var seen: Set<String> = []
-        while let id = pending.popLast() {
-            guard seen.insert(id).inserted, let dependency = workflow.steps[id] else { continue }
-            if dependency.kind == .approval, state.steps[id]?.status == .succeeded { return true }
-            pending += dependency.dependsOn
+    /// Whether the job of `step`'s attempt `attempt` earns ``workflowApprovalLabel``: an approval step among its
+    /// dependencies (followed transitively) was approved in this run — not carried over by a rerun — and the
+    /// job's input, its `for_each` items included, reads only what that approver was shown (the run input, the
+    /// run's identity, and the outputs of the approval step and of the steps it depends on). Only the first
+    /// attempt earns it: a retry is another dispatch the approver did not see.
+    func earnsWorkflowApprovalLabel(_ step: Step, attempt: Int) -> Bool {
+        guard attempt == 1 else { return false }
+        var reads: [Expression] = step.inputTemplate?.expressions.map(\.1) ?? []
+        if let forEach = step.forEach { reads.append(forEach) }
+        return approvedApprovalAncestors(of: step).contains { approval in
+            let shown = ancestors(of: approval).union([approval])
+            return reads.allSatisfy { expression in
+                expression.node.paths.allSatisfy { path in
+                    switch path.root {
+                    case "input", "run", "item": return true
+                    case "steps":
+                        guard case .key(let id)? = path.segments.first else { return false }
+                        return shown.contains(id)
+                    default: return false
+                    }
+                }
+            }
         }
-        return false
+    }
+
+    /// The approval steps among `step`'s dependencies, followed transitively, that were approved in this run.
+    func approvedApprovalAncestors(of step: Step) -> [String] {
+        ancestors(of: step.id).filter { id in
+            guard workflow.steps[id]?.kind == .approval, let state = state.steps[id] else { return false }
+            return state.status == .succeeded && !state.reused
+        }.sorted()
+    }
+
+    /// Every step `id` depends on, directly or not.
+    func ancestors(of id: String) -> Set<String> {
+        var found: Set<String> = []
+        var pending = workflow.steps[id]?.dependsOn ?? []
+        while let next = pending.popLast() {
+            guard found.insert(next).inserted else { continue }
+            pending += workflow.steps[next]?.dependsOn ?? []
+        }
+        return found
     }
 
     /// Renders `meta.idempotency_key` or `meta.lock` to a non-empty string (scalars are written as text).

@@ -53,9 +53,11 @@ extension RunStateMachine {
             }
             reused.append(step)
             state.steps[step] = old
+            state.steps[step]?.reused = true
             for index in 0..<(old.childCount ?? 0) {
                 let child = "\(step)[\(index)]"
                 state.steps[child] = source.steps[child]
+                state.steps[child]?.reused = true
             }
             if let path = workflow.steps[step]!.outputPath, old.status == .succeeded, let output = old.output {
                 machine.state = state

@@ -36,6 +36,9 @@ public struct StepState: Sendable, Hashable {
     public var activated: Bool
     /// Whether the output is a dry-run plan rather than a real result.
     public var planned: Bool
+    /// Whether the step was carried over from the run this one reruns. A carried-over approval step granted
+    /// nothing in this run: its jobs do not earn the workflow approval label.
+    public var reused: Bool = false
 
     /// Creates a pending step.
     public init(id: String) {

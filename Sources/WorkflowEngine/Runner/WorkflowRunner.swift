@@ -118,8 +118,10 @@ public actor WorkflowRunner {
 
     /// Re-runs a finished run from a step (see ``RunStateMachine/rerun(of:workflow:from:id:dryRun:at:)``).
     @discardableResult
-    public func rerun(_ runID: String, from stepID: String?, dryRun: Bool? = nil) async throws(EngineError)
-        -> RunState
+    /// - Parameter newRunID: the new run's id (a fresh one when nil), so a caller can record who started it before
+    ///   its first job is dispatched.
+    public func rerun(_ runID: String, from stepID: String?, dryRun: Bool? = nil, newRunID: String? = nil)
+        async throws(EngineError) -> RunState
     {
         let source = try loadState(runID)
         let workflow = try definition(source.definitionDigest)
@@ -128,7 +130,7 @@ public actor WorkflowRunner {
             of: source,
             workflow: workflow,
             from: stepID,
-            id: makeID(),
+            id: newRunID ?? makeID(),
             dryRun: dryRun,
             at: now
         )
