@@ -23,6 +23,9 @@ public struct HostError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notFound = Code("not_found", 404)
         /// The object is not in a state that allows the request (held lock, approval already used, ...).
         public static let conflict = Code("conflict", 409)
+        /// An idempotency key already names another action (another topic or another input): refused, never
+        /// answered with that action's result.
+        public static let idempotencyKeyConflict = Code("idempotency_key_conflict", 409)
         /// The body is larger than allowed.
         public static let tooLarge = Code("too_large", 413)
         /// A limit of concurrent work is reached.

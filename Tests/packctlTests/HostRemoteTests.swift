@@ -75,8 +75,10 @@ import Testing
     }
 
     @Test func theHelloLoopThroughTheAPI() throws {
-        let server = try Server()
+        // One admin key asks and approves: a single-user server, which must turn self-approval on and says so.
+        let server = try Server(command: ["serve", "--port", "0", "--dev-workers", "--allow-self-approval", "*"])
         defer { _ = server.stop() }
+        #expect(server.output.text.withLock { $0 }.contains("self-approval is on for every tenant"))
         let remote = ["--host", server.url, "--api-key", server.key]
 
         let installed = try PackctlRunner.run(["install", "packs/hello/pack"] + remote)
@@ -102,6 +104,7 @@ import Testing
         let approved = try PackctlRunner.run(["approve", approvalID, "--reason", "ok"] + remote)
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("hello.greet-and-sign succeeded"))
+        #expect(approved.stdout.contains("note: self-approval"))
 
         let runs = try PackctlRunner.run(["runs", "--format", "json"] + remote)
         #expect(runs.status == 0)
@@ -120,6 +123,22 @@ import Testing
         #expect(wrongKey.status == 2)
         #expect(!wrongKey.stderr.contains("not-the-key"))
         #expect(!server.output.text.withLock { $0 }.contains("not-the-key"))
+    }
+
+    @Test func aServeRefusesSelfApprovalUnlessTheOperatorTurnedItOn() throws {
+        let server = try Server()
+        defer { _ = server.stop() }
+        #expect(!server.output.text.withLock { $0 }.contains("self-approval is on"))
+        let remote = ["--host", server.url, "--api-key", server.key]
+        #expect(try PackctlRunner.run(["install", "packs/hello/pack"] + remote).status == 0)
+        let sign = try PackctlRunner.run(
+            ["run", "hello.greet-and-sign", "--input", #"{"name":"Ada"}"#, "--wait"] + remote
+        )
+        let approvalID = try #require(HostCommandTests.approvalID(in: sign.stdout), "\(sign.stdout)")
+        let refused = try PackctlRunner.run(["approve", approvalID, "--reason", "mine"] + remote)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("forbidden"), "\(refused.stderr)")
+        #expect(try PackctlRunner.run(["approvals"] + remote).stdout.contains(approvalID))
     }
 
     @Test func devServesAPackInstalledBeforeItStarted() throws {

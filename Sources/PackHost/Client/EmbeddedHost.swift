@@ -33,6 +33,8 @@ public final class EmbeddedHost: HostControl {
     ) throws(HostError) -> EmbeddedHost {
         var configuration = HostConfiguration()
         configuration.defaultTenant = tenant
+        // One local user asks and approves: self-approval is on, and `packctl approve` says when it was relied on.
+        configuration.selfApproval = .everyTenant
         let services = try HostServices.open(
             paths: HostPaths(dataDirectory: dataDirectory),
             configuration: configuration,

@@ -1,9 +1,9 @@
-import StructuredData
+public import StructuredData
 public import WorkflowEngine
 
 /// The digest an approval is bound to: SHA-256 of the canonical JSON of exactly what would be done.
 ///
-/// For a job: tenant, topic, capability, the resolved input, the pack id and installed version, the
+/// For a job: tenant, topic, capability, the resolved input, its labels, the pack id and installed version, the
 /// effective risk tags and requires, the lock and idempotency key, and the policy snapshot the decision
 /// was made against. Changing any of them — a different input, an upgraded pack, a new policy — gives a
 /// different digest, so an approval of one action never lets another through.
@@ -30,6 +30,7 @@ public enum ActionDigest {
             "requires": .array(requires.sorted().map(JSONValue.string)),
             "policy_snapshot": .string(policySnapshot),
             "dry_run": .bool(job.dryRun),
+            "labels": .object(job.labels.mapValues(JSONValue.string)),
         ]
         fields["capability"] = job.capability.map(JSONValue.string)
         fields["pack_id"] = job.packID.map(JSONValue.string)
@@ -41,8 +42,10 @@ public enum ActionDigest {
         return Hashing.sha256Hex(JSONEncoding.canonical(.object(fields)))
     }
 
-    /// The digest of a waiting approval step.
-    public static func step(_ stepID: String, of run: RunState, workflow: Workflow) -> String {
+    /// The outputs of every step `stepID` depends on, directly or not: what an approval step's approver is shown
+    /// beside the run input, and what its digest covers.
+    public static func dependencyOutputs(of stepID: String, in run: RunState, workflow: Workflow) -> [String: JSONValue]
+    {
         var ancestors: Set<String> = []
         var frontier = workflow.steps[stepID]?.dependsOn ?? []
         while let next = frontier.popLast() {
@@ -51,6 +54,12 @@ public enum ActionDigest {
         }
         var outputs: [String: JSONValue] = [:]
         for id in ancestors { outputs[id] = run.steps[id]?.output ?? .null }
+        return outputs
+    }
+
+    /// The digest of a waiting approval step.
+    public static func step(_ stepID: String, of run: RunState, workflow: Workflow) -> String {
+        let outputs = dependencyOutputs(of: stepID, in: run, workflow: workflow)
         let fields: [String: JSONValue] = [
             "kind": "workflow_step",
             "tenant_id": .string(run.orgID ?? ""),

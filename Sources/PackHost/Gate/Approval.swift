@@ -40,6 +40,15 @@ public struct Approval: Sendable, Hashable {
     public var decidedAt: Timestamp?
     /// When the action it allowed was dispatched.
     public var consumedAt: Timestamp?
+    /// The principal that asked: the submitter of the held job, or whoever started the run.
+    public var requestedBy: String?
+    /// How many distinct principals must grant it (`min_approvers` of the policy's constraints; at least 1).
+    public var requiredApprovals: Int = 1
+    /// The grants so far, oldest first. The approval is `approved` once there are ``requiredApprovals`` of them.
+    public var grants: [ApprovalGrant] = []
+
+    /// Whether some grant relied on self-approval (the requester approved its own request).
+    public var selfApproved: Bool { grants.contains(where: \.selfApproval) }
 
     /// The approval as the API returns it.
     public var json: JSONValue {
@@ -62,6 +71,10 @@ public struct Approval: Sendable, Hashable {
         fields["reason"] = reason.map(JSONValue.string)
         fields["decided_at"] = decidedAt.map { .string($0.description) }
         fields["consumed_at"] = consumedAt.map { .string($0.description) }
+        fields["requested_by"] = requestedBy.map(JSONValue.string)
+        fields["required_approvals"] = .integer(requiredApprovals)
+        fields["grants"] = .array(grants.map(\.json))
+        if selfApproved { fields["self_approved"] = true }
         return .object(fields)
     }
 }
@@ -88,4 +101,41 @@ public enum ApprovalStatus: String, Sendable, Hashable, CaseIterable {
     case expired
     /// The action changed after it was granted (or the held job ended otherwise); it can no longer be used.
     case superseded
+}
+
+/// One principal's grant of an approval that needs several.
+public struct ApprovalGrant: Sendable, Hashable {
+    /// Who granted it.
+    public var principal: String
+    /// Why.
+    public var reason: String
+    /// When.
+    public var at: Timestamp
+    /// Whether the grantor is the requester, allowed only because self-approval is on for the tenant.
+    public var selfApproval: Bool
+
+    /// Creates a grant.
+    public init(principal: String, reason: String, at: Timestamp, selfApproval: Bool) {
+        self.principal = principal
+        self.reason = reason
+        self.at = at
+        self.selfApproval = selfApproval
+    }
+
+    /// The grant as stored and answered.
+    public var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "principal": .string(principal), "reason": .string(reason), "at": .string(at.description),
+        ]
+        if selfApproval { fields["self_approval"] = true }
+        return .object(fields)
+    }
+
+    /// Reads a stored grant.
+    init?(json: JSONValue) {
+        guard let principal = json["principal"]?.stringValue, let reason = json["reason"]?.stringValue,
+            let at = json["at"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+        else { return nil }
+        self.init(principal: principal, reason: reason, at: at, selfApproval: json["self_approval"]?.boolValue ?? false)
+    }
 }

@@ -86,7 +86,7 @@ public enum ApprovalStore {
             let requested = json["requested_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)),
             let expires = json["expires_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
         else { throw HostError(.storage, "a stored approval could not be read back") }
-        return Approval(
+        var approval = Approval(
             id: id,
             tenantID: tenant,
             kind: kind,
@@ -104,5 +104,9 @@ public enum ApprovalStore {
             decidedAt: json["decided_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)),
             consumedAt: json["consumed_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
         )
+        approval.requestedBy = json["requested_by"]?.stringValue
+        approval.requiredApprovals = max(1, json["required_approvals"]?.intValue ?? 1)
+        approval.grants = json["grants"]?.arrayValue?.compactMap(ApprovalGrant.init(json:)) ?? []
+        return approval
     }
 }

@@ -48,6 +48,12 @@ public struct APIAuthMiddleware: RouterMiddleware {
         guard key.allows(tenant: tenant) else {
             throw HostError(.forbidden, "API key \(key.id) may not act for tenant \(tenant)")
         }
-        return APIIdentity(keyID: key.id, principal: key.principal, tenant: tenant, admin: key.admin)
+        return APIIdentity(
+            keyID: key.id,
+            principal: key.principal,
+            tenant: tenant,
+            roles: key.roles,
+            actorType: key.actorType
+        )
     }
 }

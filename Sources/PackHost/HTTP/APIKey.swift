@@ -9,18 +9,36 @@ public struct APIKey: Sendable, Hashable {
     public var principal: String
     /// The tenants the key may act for; `*` means every tenant.
     public var tenants: [String]
-    /// Whether the key may call admin routes (installs, system config, audit verification).
-    public var admin: Bool
+    /// What the key may do.
+    public var roles: Set<APIRole>
+    /// `human` or `service` when the key says which it is: the actor type the policy sees for its requests
+    /// (`match.actor_types`). A key that names one cannot submit jobs claiming the other.
+    public var actorType: String?
+    /// Whether the key has the admin role.
+    public var admin: Bool { roles.contains(.admin) }
     /// Lowercase hex SHA-256 of the key.
     public var sha256: String
 
-    /// Creates a key record.
-    public init(id: String, principal: String, tenants: [String], admin: Bool, sha256: String) {
+    /// Creates a key record with explicit roles.
+    public init(
+        id: String,
+        principal: String,
+        tenants: [String],
+        roles: Set<APIRole>,
+        actorType: String? = nil,
+        sha256: String
+    ) {
         self.id = id
         self.principal = principal
         self.tenants = tenants
-        self.admin = admin
+        self.roles = roles
+        self.actorType = actorType
         self.sha256 = sha256
+    }
+
+    /// Creates a key record with the roles keys had before roles existed (``APIRole/legacy(admin:)``).
+    public init(id: String, principal: String, tenants: [String], admin: Bool, sha256: String) {
+        self.init(id: id, principal: principal, tenants: tenants, roles: APIRole.legacy(admin: admin), sha256: sha256)
     }
 
     /// The hash stored for a key: lowercase hex SHA-256 of its UTF-8 bytes.
@@ -33,13 +51,16 @@ public struct APIKey: Sendable, Hashable {
 
     /// The record as written in `api-keys.json`.
     public var json: JSONValue {
-        [
+        var fields: [String: JSONValue] = [
             "id": .string(id),
             "principal": .string(principal),
             "tenants": .array(tenants.map(JSONValue.string)),
             "admin": .bool(admin),
+            "roles": .array(roles.sorted().map { .string($0.rawValue) }),
             "sha256": .string(sha256),
         ]
+        fields["actor_type"] = actorType.map(JSONValue.string)
+        return .object(fields)
     }
 
     /// Reads one record of `api-keys.json`.
@@ -67,11 +88,38 @@ public struct APIKey: Sendable, Hashable {
         case .bool(let value)?: admin = value
         default: throw HostError(.invalidArgument, "\(file): keys[\(index)].admin must be true or false")
         }
+        var roles = APIRole.legacy(admin: admin)
+        switch json["roles"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            roles = []
+            for (position, item) in items.enumerated() {
+                guard let name = item.stringValue, let role = APIRole(rawValue: name) else {
+                    throw HostError(
+                        .invalidArgument,
+                        "\(file): keys[\(index)].roles[\(position)] must be one of "
+                            + APIRole.allCases.map(\.rawValue).joined(separator: ", ")
+                    )
+                }
+                roles.insert(role)
+            }
+            if admin { roles.insert(.admin) }
+        default:
+            throw HostError(.invalidArgument, "\(file): keys[\(index)].roles must be an array of role names")
+        }
+        var actorType: String?
+        switch json["actor_type"] {
+        case nil, .null?: break
+        case .string(let text)? where text == "human" || text == "service": actorType = text
+        default:
+            throw HostError(.invalidArgument, "\(file): keys[\(index)].actor_type must be \"human\" or \"service\"")
+        }
         self.init(
             id: try field("id"),
             principal: try field("principal"),
             tenants: tenants,
-            admin: admin,
+            roles: roles,
+            actorType: actorType,
             sha256: sha256
         )
     }

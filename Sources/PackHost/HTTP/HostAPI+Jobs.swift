@@ -8,7 +8,12 @@ extension HostAPI {
         api.post("jobs") { request, context -> Response in
             let caller = try context.caller()
             let submission = try Self.jobSubmission(try await object(request))
-            let job = try await services.host.submitJob(submission, tenant: caller.tenant, principal: caller.principal)
+            let job = try await services.host.submitJob(
+                submission,
+                tenant: caller.tenant,
+                principal: caller.principal,
+                actorType: caller.actorType
+            )
             return APIResponse.json(job.json)
         }
         api.get("jobs") { request, context -> Response in
@@ -93,7 +98,8 @@ extension HostAPI {
             labels: try body.stringMap("labels") ?? [:],
             idempotencyKey: try meta.string("idempotency_key"),
             lock: lock,
-            timeoutSeconds: try body.int("timeout_sec")
+            timeoutSeconds: try body.int("timeout_sec"),
+            actorType: try meta.string("actor_type")
         )
     }
 }

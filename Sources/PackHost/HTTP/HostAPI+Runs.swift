@@ -17,7 +17,8 @@ extension HostAPI {
                 tenant: caller.tenant,
                 principal: caller.principal,
                 dryRun: try query.bool("dry_run"),
-                idempotencyKey: key.flatMap { $0.isEmpty ? nil : $0 }
+                idempotencyKey: key.flatMap { $0.isEmpty ? nil : $0 },
+                actorType: caller.actorType
             )
             return APIResponse.json(["run_id": .string(run.id)])
         }
@@ -73,7 +74,8 @@ extension HostAPI {
                 tenant: caller.tenant,
                 principal: caller.principal,
                 fromStep: try body.string("from_step"),
-                dryRun: try body.bool("dry_run")
+                dryRun: try body.bool("dry_run"),
+                actorType: caller.actorType
             )
             return APIResponse.json(["run_id": .string(run.id)])
         }

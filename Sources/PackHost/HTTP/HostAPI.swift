@@ -51,6 +51,7 @@ public struct HostAPI: Sendable {
         let router = Router(context: HostRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: APIAuthMiddleware(keys: keys))
+        router.add(middleware: APIRoleMiddleware())
         router.add(middleware: APIRequestLogMiddleware(logger: logger))
         let api = router.group("api/v1")
         addStatusRoutes(to: api)

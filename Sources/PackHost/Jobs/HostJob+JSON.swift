@@ -19,6 +19,7 @@ extension HostJob {
             "created_at": .string(createdAt.description),
             "updated_at": .string(updatedAt.description),
         ]
+        fields["actor_type"] = actorType.map(JSONValue.string)
         fields["pack_id"] = packID.map(JSONValue.string)
         fields["capability"] = capability.map(JSONValue.string)
         fields["idempotency_key"] = idempotencyKey.map(JSONValue.string)
@@ -112,6 +113,7 @@ extension HostJob {
                 policySnapshot: gate["policy_snapshot"]?.stringValue ?? ""
             )
         }
+        actorType = string("actor_type")
         actionDigest = string("action_digest")
         approvalID = string("approval_id")
         pool = string("pool")

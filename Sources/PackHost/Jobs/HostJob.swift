@@ -8,8 +8,11 @@ public struct HostJob: Sendable, Hashable {
     public var id: String
     /// The tenant.
     public var tenantID: String
-    /// Who submitted it (an API principal, or the run's actor).
+    /// Who submitted it: the API principal, or whoever started the run (never a step's `meta.actor_id`).
     public var principal: String
+    /// `human` or `service`: the actor type the policy sees (`match.actor_types`), from the submitting key or the
+    /// run's starter.
+    public var actorType: String?
     /// The topic.
     public var topic: String
     /// The resolved input.

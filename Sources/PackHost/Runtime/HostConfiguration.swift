@@ -14,6 +14,10 @@ public struct HostConfiguration: Sendable {
     public var runIdempotencyTTLSeconds: Int64 = 86_400
     /// The tenant used when a request names none.
     public var defaultTenant: String = "default"
+    /// Whether a principal may grant an approval of its own request (a job it submitted, a run it started).
+    /// Off by default: a grant needs another principal. Single-user modes (the embedded CLI, `packctl dev`) turn it
+    /// on and say so.
+    public var selfApproval: SelfApproval = .off
 
     /// The defaults.
     public init() {}
@@ -38,5 +42,24 @@ public struct WorkflowDefinition: Sendable {
     public init(workflow: Workflow, tenantID: String) {
         self.workflow = workflow
         self.tenantID = tenantID
+    }
+}
+
+/// Where self-approval is allowed: the requester of an approval may grant it itself.
+public enum SelfApproval: Sendable, Hashable {
+    /// Never: separation of duties holds in every tenant.
+    case off
+    /// In these tenants (`*` for every tenant).
+    case tenants(Set<String>)
+
+    /// Self-approval in every tenant (single-user modes).
+    public static let everyTenant = SelfApproval.tenants(["*"])
+
+    /// Whether a requester may approve its own request in `tenant`.
+    public func allows(tenant: String) -> Bool {
+        switch self {
+        case .off: return false
+        case .tenants(let tenants): return tenants.contains("*") || tenants.contains(tenant)
+        }
     }
 }

@@ -26,6 +26,8 @@ public struct JobSubmission: Sendable {
     public var lock: JobLock?
     /// How long it may run (seconds); the topic's timeout when nil.
     public var timeoutSeconds: Int?
+    /// `meta.actor_type` as submitted (`human` or `service`); a key that declares its actor type overrides it.
+    public var actorType: String?
 
     /// Creates a submission.
     public init(
@@ -38,7 +40,8 @@ public struct JobSubmission: Sendable {
         labels: [String: String] = [:],
         idempotencyKey: String? = nil,
         lock: JobLock? = nil,
-        timeoutSeconds: Int? = nil
+        timeoutSeconds: Int? = nil,
+        actorType: String? = nil
     ) {
         self.topic = topic
         self.input = input
@@ -50,11 +53,14 @@ public struct JobSubmission: Sendable {
         self.idempotencyKey = idempotencyKey
         self.lock = lock
         self.timeoutSeconds = timeoutSeconds
+        self.actorType = actorType
     }
 }
 
 extension JobSubmission {
-    /// The submission that asks again for what `job` asked for (a dead-letter retry, a remediation).
+    /// The submission that asks again for what `job` asked for (a dead-letter retry, a remediation). Platform
+    /// labels (`cordum.*`) are not carried over: what a workflow approval earned the first job, a new job must earn
+    /// again.
     init(resubmitting job: HostJob) {
         self.init(
             topic: job.topic,
@@ -63,20 +69,29 @@ extension JobSubmission {
             capability: job.capability,
             riskTags: job.riskTags,
             requires: job.requires,
-            labels: job.labels,
+            labels: job.labels.filter { !RunStateMachine.isPlatformLabel($0.key) },
             idempotencyKey: job.idempotencyKey,
-            lock: job.lock
+            lock: job.lock,
+            actorType: job.actorType
         )
     }
 }
 
 extension PackHost {
     /// Submits a job outside any workflow; it passes the same gate and scheduler as a step's job.
-    /// Labels starting with `cordum.` are the platform's (``RunStateMachine/workflowApprovalLabel``) and are refused.
+    ///
+    /// Refused before anything is stored: labels starting with `cordum.` (the platform's,
+    /// ``RunStateMachine/workflowApprovalLabel``); a `meta.capability` or `meta.pack_id` other than the topic's
+    /// declaration; an actor type other than the one the caller's key declares; an idempotency key that already
+    /// names another action (`idempotency_key_conflict`).
+    /// - Parameter actorType: the actor type the caller's key declares (`human` or `service`), if it declares one.
     /// - Returns: the job after the gate (queued, held for approval, denied — or already finished).
-    public func submitJob(_ submission: JobSubmission, tenant: String, principal: String) async throws(HostError)
-        -> HostJob
-    {
+    public func submitJob(
+        _ submission: JobSubmission,
+        tenant: String,
+        principal: String,
+        actorType: String? = nil
+    ) async throws(HostError) -> HostJob {
         if let label = submission.labels.keys.sorted().first(where: RunStateMachine.isPlatformLabel) {
             throw HostError(
                 .invalidArgument,
@@ -84,15 +99,29 @@ extension PackHost {
                     + "by the host, not by a submission"
             )
         }
+        var submission = submission
+        if let submitted = submission.actorType, !submitted.isEmpty {
+            guard submitted == "human" || submitted == "service" else {
+                throw HostError(.invalidArgument, "meta.actor_type must be human or service, not \"\(submitted)\"")
+            }
+            if let actorType, actorType != submitted {
+                throw HostError(
+                    .forbidden,
+                    "meta.actor_type \"\(submitted)\" contradicts the API key, which acts as a \(actorType)"
+                )
+            }
+        }
+        submission.actorType = actorType ?? submission.actorType.flatMap { $0.isEmpty ? nil : $0 }
         return try await resubmit(submission, tenant: tenant, principal: principal)
     }
 
-    /// Submits a job the host itself asks for again (a retry, a remediation): its platform labels are kept.
+    /// Submits a job the host itself asks for again (a retry, a remediation), with the submission's labels.
     func resubmit(_ submission: JobSubmission, tenant: String, principal: String) async throws(HostError)
         -> HostJob
     {
         let topic = submission.topic.trimmingCharacters(in: .whitespaces)
         guard !topic.isEmpty else { throw HostError(.invalidArgument, "topic is required") }
+        let governance = try catalog.governance()
         let now = clock.now()
         var job = HostJob(
             id: "job-" + makeID(),
@@ -109,7 +138,22 @@ extension PackHost {
             lock: submission.lock,
             createdAt: now
         )
+        job.actorType = submission.actorType
         if let seconds = submission.timeoutSeconds, seconds > 0 { job.deadline = now.adding(seconds: Int64(seconds)) }
+        if let conflict = SafetyGate.metadataConflict(job, governance: governance) {
+            throw HostError(.invalidArgument, conflict)
+        }
+        if let key = job.idempotencyKey {
+            let holder = try database.read { db -> HostJob? in
+                guard let id = try JobStore.jobHolding(key: key, tenant: tenant, in: db) else { return nil }
+                return try JobStore.load(id, in: db)
+            }
+            if let holder, holder.state == .succeeded || !holder.state.isTerminal,
+                let conflict = IdempotencyKeyConflict.reason(job, holder: holder)
+            {
+                throw HostError(.idempotencyKeyConflict, conflict)
+            }
+        }
         return try await admit(job)
     }
 
@@ -117,11 +161,13 @@ extension PackHost {
     func accept(_ request: JobRequest) async throws {
         let now = clock.now()
         let tenant = request.tenantID ?? configuration.defaultTenant
-        let principal = try request.meta.actorID ?? runPrincipal(request.runID) ?? "system"
-        let job = HostJob(
+        // The principal of a step's job is whoever started the run; a step's `meta.actor_id` is the workflow
+        // author's text and names nobody.
+        let starter = try runStarter(request.runID)
+        var job = HostJob(
             id: request.jobID,
             tenantID: tenant,
-            principal: principal,
+            principal: starter?.principal ?? "system",
             topic: request.topic,
             input: request.payload,
             packID: request.meta.packID,
@@ -139,6 +185,7 @@ extension PackHost {
             deadline: request.deadline,
             createdAt: now
         )
+        job.actorType = starter?.actorType
         _ = try await admit(job)
     }
 
@@ -147,6 +194,7 @@ extension PackHost {
         let governance = try catalog.governance()
         let now = clock.now()
         var job = candidate
+        let conflict = SafetyGate.metadataConflict(job, governance: governance)
         let verdict = SafetyGate.evaluate(job, governance: governance)
         // The topic's timeout runs from when the job may be dispatched: now, or when a held job is approved.
         if verdict.decision.decision != .requireApproval {
@@ -160,6 +208,15 @@ extension PackHost {
         var placement: Placement?
         let stored: (job: HostJob, isNew: Bool) = try database.write { db in
             if let existing = try JobStore.load(job.id, in: db) { return (existing, false) }
+            if let conflict {
+                // A workflow step whose meta contradicts the topic's declaration: judged, stored, and failed.
+                job.state = .failed
+                job.error = JobFailure(code: HostError.Code.invalidArgument.rawValue, message: conflict)
+                _ = try JobStore.insert(job, in: db)
+                try Self.auditDecision(job, verdict: verdict, phase: "admission", now: now, in: db)
+                try self.auditResult(job, now: now, in: db)
+                return (job, true)
+            }
             switch verdict.decision.decision {
             case .deny:
                 job.state = .denied
@@ -292,6 +349,13 @@ extension PackHost {
         summary["pack_version"] = verdict.packVersion.map(JSONValue.string)
         summary["workflow_id"] = job.workflowID.map(JSONValue.string)
         summary["constraints"] = verdict.record.constraints
+        // The approver sees everything the digest covers.
+        summary["labels"] = .object(job.labels.mapValues(JSONValue.string))
+        summary["requires"] = .array(verdict.requires.map(JSONValue.string))
+        summary["idempotency_key"] = job.idempotencyKey.map(JSONValue.string)
+        summary["lock"] = job.lock.map { ["resource": .string($0.resource), "mode": .string($0.mode.rawValue)] }
+        summary["dry_run"] = job.dryRun ? true : nil
+        summary["requested_by"] = .string(job.principal)
         let approval = Approval(
             id: id,
             tenantID: job.tenantID,
@@ -304,7 +368,9 @@ extension PackHost {
             summary: .object(summary),
             status: .pending,
             requestedAt: now,
-            expiresAt: now.adding(seconds: configuration.approvalTTLSeconds)
+            expiresAt: now.adding(seconds: configuration.approvalTTLSeconds),
+            requestedBy: job.principal,
+            requiredApprovals: max(1, verdict.decision.constraints?.minApprovers ?? 0)
         )
         try ApprovalStore.save(approval, in: db)
         try AuditLog.append(

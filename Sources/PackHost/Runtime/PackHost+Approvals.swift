@@ -96,6 +96,46 @@ extension PackHost {
                 )
             }
         }
+        if approved {
+            let requester = try requester(of: approval)
+            let selfApproval = requester == principal
+            if selfApproval, !configuration.selfApproval.allows(tenant: tenant) {
+                throw HostError(
+                    .forbidden,
+                    "\(principal) asked for approval \(approval.id) and cannot grant it: another principal with the "
+                        + "approve role must (self-approval is off for tenant \(tenant))"
+                )
+            }
+            if approval.grants.contains(where: { $0.principal == principal }) {
+                throw HostError(
+                    .conflict,
+                    "\(principal) already granted approval \(approval.id); it needs \(approval.requiredApprovals) "
+                        + "grants from distinct principals"
+                )
+            }
+            approval.requestedBy = approval.requestedBy ?? requester
+            approval.grants.append(
+                ApprovalGrant(principal: principal, reason: reason, at: now, selfApproval: selfApproval)
+            )
+            if approval.grants.count < approval.requiredApprovals {
+                let partial = approval
+                try database.write { db in
+                    try ApprovalStore.save(partial, in: db)
+                    try AuditLog.append(
+                        AuditEvent(
+                            kind: "approval.granted",
+                            tenantID: tenant,
+                            principal: principal,
+                            subject: partial.id,
+                            data: Self.grantAudit(partial, reason: reason)
+                        ),
+                        at: now,
+                        in: db
+                    )
+                }
+                return partial
+            }
+        }
         approval.status = approved ? (approval.kind == .step ? .consumed : .approved) : .rejected
         approval.decidedBy = principal
         approval.reason = reason
@@ -111,10 +151,7 @@ extension PackHost {
                     tenantID: tenant,
                     principal: principal,
                     subject: decided.id,
-                    data: [
-                        "digest": .string(decided.digest), "reason": .string(reason),
-                        "kind": .string(decided.kind.rawValue),
-                    ]
+                    data: Self.grantAudit(decided, reason: reason)
                 ),
                 at: now,
                 in: db
@@ -154,6 +191,26 @@ extension PackHost {
             try await syncWaitingSteps(runID: runID)
         }
         return decided
+    }
+
+    /// Who asked for an approval: the submitter of the held job, or whoever started the run of the step.
+    func requester(of approval: Approval) throws(HostError) -> String? {
+        if let requestedBy = approval.requestedBy { return requestedBy }
+        if approval.kind == .job, let jobID = approval.jobID {
+            return try database.read { db in try JobStore.load(jobID, in: db) }?.principal
+        }
+        return try approval.runID.flatMap { runID throws(HostError) in try runPrincipal(runID) }
+    }
+
+    /// What the audit log keeps of a decision: ids, digest, reason, and how many grants it has and needs.
+    static func grantAudit(_ approval: Approval, reason: String) -> JSONValue {
+        var data: [String: JSONValue] = [
+            "digest": .string(approval.digest), "reason": .string(reason), "kind": .string(approval.kind.rawValue),
+            "grants": .integer(approval.grants.count), "required_approvals": .integer(approval.requiredApprovals),
+        ]
+        if approval.grants.last?.selfApproval == true { data["self_approval"] = true }
+        data["requested_by"] = approval.requestedBy.map(JSONValue.string)
+        return .object(data)
     }
 
     /// Lapsed approvals expire, and what they held fails closed.
@@ -242,6 +299,7 @@ extension PackHost {
             guard let run = try? loadRun(id), let workflow = try? definition(of: run) else { continue }
             let waiting = run.steps.values.filter { $0.status == .waiting }.map(\.id)
             let ids = waiting.map { _ in "apr-" + makeID() }
+            let requester = waiting.isEmpty ? nil : try runPrincipal(id)
             try database.write { db in
                 for (stepID, approvalID) in zip(waiting, ids) {
                     if let live = try ApprovalStore.latest(runID: id, stepID: stepID, in: db),
@@ -251,10 +309,16 @@ extension PackHost {
                     }
                     let stepDeadline = run.steps[stepID]?.deadline
                     let expiry = now.adding(seconds: self.configuration.approvalTTLSeconds)
+                    // Everything the digest covers is shown: the step's input, the run input, and every upstream
+                    // output the approval stands on.
                     var summary: [String: JSONValue] = [
                         "workflow_id": .string(run.workflowID),
                         "step_id": .string(stepID),
                         "input": run.steps[stepID]?.input ?? .null,
+                        "run_input": run.input,
+                        "dependency_outputs": .object(
+                            ActionDigest.dependencyOutputs(of: stepID, in: run, workflow: workflow)
+                        ),
                     ]
                     summary["message"] = run.steps[stepID]?.input?["message"]
                     summary["name"] = workflow.steps[stepID]?.name.map(JSONValue.string)
@@ -269,7 +333,8 @@ extension PackHost {
                         summary: .object(summary),
                         status: .pending,
                         requestedAt: now,
-                        expiresAt: stepDeadline.map { min($0, expiry) } ?? expiry
+                        expiresAt: stepDeadline.map { min($0, expiry) } ?? expiry,
+                        requestedBy: requester
                     )
                     try ApprovalStore.save(approval, in: db)
                     try AuditLog.append(

@@ -144,6 +144,18 @@ extension PackHost {
             if let holderID = try JobStore.jobHolding(key: key, tenant: job.tenantID, in: db), holderID != job.id,
                 let holder = try JobStore.load(holderID, in: db)
             {
+                if holder.state == .succeeded || !holder.state.isTerminal,
+                    let conflict = IdempotencyKeyConflict.reason(job, holder: holder)
+                {
+                    job.state = .failed
+                    job.error = JobFailure(code: HostError.Code.idempotencyKeyConflict.rawValue, message: conflict)
+                    job.waitReason = nil
+                    job.updatedAt = now
+                    try self.supersedeApproval(of: job, now: now, in: db)
+                    try JobStore.update(job, in: db)
+                    try self.auditResult(job, now: now, in: db)
+                    return .settled(job)
+                }
                 if holder.state == .succeeded {
                     job.state = .succeeded
                     job.result = holder.result

@@ -4,6 +4,11 @@ public import WorkflowEngine
 
 /// Who started each run (the engine's run store knows the tenant, not the principal).
 enum RunIndex {
+    /// The actor type of whoever started the run (what `match.actor_types` sees for its jobs).
+    static let actorTypeMigration = HostMigration(name: "governance_run_actor_type_v1") { db in
+        try db.execute(sql: "ALTER TABLE run_principals ADD COLUMN actor_type TEXT")
+    }
+
     static let migration = HostMigration(name: "run_index_v1") { db in
         try db.execute(
             sql: """
@@ -28,10 +33,22 @@ extension PackHost {
         tenant: String,
         principal: String,
         dryRun: Bool = false,
-        idempotencyKey: String? = nil
+        idempotencyKey: String? = nil,
+        actorType: String? = nil
     ) async throws(HostError) -> RunState {
         let definition = try catalog.workflow(id: workflowID, tenant: tenant)
         let runID = "run-" + makeID()
+        // Who started the run is known before its first job is admitted (the engine dispatches during start).
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO run_principals
+                        (run_id, tenant_id, principal, workflow_id, created_at, actor_type)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [runID, tenant, principal, workflowID, clock.now().milliseconds, actorType]
+            )
+        }
         let state: RunState
         do {
             state = try await runner.start(
@@ -46,18 +63,13 @@ extension PackHost {
                 )
             )
         } catch {
+            try forgetRunStarter(runID)
             throw HostError(error.code == .invalidInput ? .invalidArgument : .storage, error.message)
         }
+        if state.id != runID { try forgetRunStarter(runID) }
         if state.id == runID {
             let now = clock.now()
             try database.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO run_principals (run_id, tenant_id, principal, workflow_id, created_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [runID, tenant, principal, workflowID, now.milliseconds]
-                )
                 var data: [String: JSONValue] = [
                     "workflow_id": .string(workflowID),
                     "definition_digest": .string(definition.workflow.digest),
@@ -137,25 +149,38 @@ extension PackHost {
     }
 
     /// Starts a new run from a finished one, re-running from `stepID` (or from the start).
-    public func rerun(_ id: String, tenant: String, principal: String, fromStep stepID: String?, dryRun: Bool?)
-        async throws(HostError) -> RunState
-    {
-        _ = try run(id, tenant: tenant)
+    public func rerun(
+        _ id: String,
+        tenant: String,
+        principal: String,
+        fromStep stepID: String?,
+        dryRun: Bool?,
+        actorType: String? = nil
+    ) async throws(HostError) -> RunState {
+        let source = try run(id, tenant: tenant)
+        let newRunID = "run-" + makeID()
+        // Whoever reran it is the principal of the new run's jobs (and may not approve them), from its first job.
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO run_principals
+                        (run_id, tenant_id, principal, workflow_id, created_at, actor_type)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    newRunID, tenant, principal, source.workflowID, clock.now().milliseconds, actorType,
+                ]
+            )
+        }
         let state: RunState
         do {
-            state = try await runner.rerun(id, from: stepID, dryRun: dryRun)
+            state = try await runner.rerun(id, from: stepID, dryRun: dryRun, newRunID: newRunID)
         } catch {
+            try forgetRunStarter(newRunID)
             throw HostError(.conflict, error.message)
         }
         let now = clock.now()
         try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO run_principals (run_id, tenant_id, principal, workflow_id, created_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [state.id, tenant, principal, state.workflowID, now.milliseconds]
-            )
             try AuditLog.append(
                 AuditEvent(
                     kind: "run.rerun",
@@ -211,9 +236,26 @@ extension PackHost {
         }
     }
 
+    /// Drops the starter recorded for a run that did not start (refused input, or an idempotent start).
+    private func forgetRunStarter(_ runID: String) throws(HostError) {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM run_principals WHERE run_id = ?", arguments: [runID])
+        }
+    }
+
     func runPrincipal(_ runID: String) throws(HostError) -> String? {
-        try database.read { db in
-            try String.fetchOne(db, sql: "SELECT principal FROM run_principals WHERE run_id = ?", arguments: [runID])
+        try runStarter(runID)?.principal
+    }
+
+    /// Who started a run, and the actor type their key declared.
+    func runStarter(_ runID: String?) throws(HostError) -> (principal: String, actorType: String?)? {
+        guard let runID else { return nil }
+        return try database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT principal, actor_type FROM run_principals WHERE run_id = ?",
+                arguments: [runID]
+            ).map { row in (row["principal"], row["actor_type"]) }
         }
     }
 

@@ -189,6 +189,18 @@ enum Decision {
             case .text:
                 let verb = approve ? "approved" : "rejected"
                 print("\(verb) \(decided["id"]?.stringValue ?? id) (\(decided["status"]?.stringValue ?? "?"))")
+                if approve, decided["self_approved"]?.boolValue == true {
+                    print(
+                        "note: self-approval: the principal that asked also approved (allowed because self-approval "
+                            + "is on for this tenant; packctl serve keeps it off unless --allow-self-approval)"
+                    )
+                }
+                if approve, decided["status"]?.stringValue == "pending",
+                    let required = decided["required_approvals"]?.intValue,
+                    let grants = decided["grants"]?.arrayValue?.count
+                {
+                    print("waiting for \(required - grants) more approval(s) from other principals")
+                }
                 if let followed {
                     status = RunReport.print(followed.run, outcome: followed.outcome, format: .text)
                 } else {

@@ -44,6 +44,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "A pool served on the topic subject while none of its workers heartbeats (repeatable).")
     var remotePool: [String] = []
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A tenant whose principals may approve their own requests (repeatable; * for every tenant).",
+            discussion:
+                "Off by default: an approval needs a principal other than the one that asked (docs/security.md)."
+        )
+    )
+    var allowSelfApproval: [String] = []
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let remote = try Self.remoteWorkers(
@@ -57,7 +67,8 @@ struct Serve: AsyncParsableCommand {
             port: port,
             policy: policy,
             devWorkers: devWorkers,
-            remote: remote
+            remote: remote,
+            selfApproval: allowSelfApproval.isEmpty ? .off : .tenants(Set(allowSelfApproval))
         )
     }
 
@@ -89,16 +100,24 @@ struct Serve: AsyncParsableCommand {
         policy: String?,
         devWorkers: Bool,
         remote: CAPBridgeConfiguration? = nil,
+        selfApproval: SelfApproval = .off,
         extraWorkers: [String: @Sendable () -> Worker] = [:],
         prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
     ) async throws {
         let services: HostServices
         do {
             let basePolicy = try policy.map { path throws in (file: path, bytes: try readInputFile(path)) }
-            services = try HostServices.open(paths: HostPaths(dataDirectory: data), basePolicy: basePolicy)
+            var configuration = HostConfiguration()
+            configuration.selfApproval = selfApproval
+            services = try HostServices.open(
+                paths: HostPaths(dataDirectory: data),
+                configuration: configuration,
+                basePolicy: basePolicy
+            )
         } catch let error as HostError {
             throw failHostCommand(error, format: .text)
         }
+        if let notice = selfApprovalNotice(selfApproval) { printFlushed(notice) }
         if let prepare {
             do throws(HostError) {
                 try await prepare(services)
@@ -149,7 +168,8 @@ struct Dev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the host API and the built-in pack workers in one process, for development.",
         discussion: """
-            The same as `packctl serve --dev-workers`: install a pack (packctl install --host URL PACK, or \
+            The same as `packctl serve --dev-workers --allow-self-approval '*'` (one developer asks and approves; \
+            it says so when it starts): install a pack (packctl install --host URL PACK, or \
             embedded before starting) and its built-in worker starts serving its pool. Unless --no-github, it also \
             starts the GitHub emulator with its demo repository acme/widgets on loopback, installs the github pack \
             (--github-pack, default packs/github/pack) and runs the GitHub worker against the emulator, so the \
@@ -177,7 +197,14 @@ struct Dev: AsyncParsableCommand {
 
     func run() async throws {
         guard !noGithub else {
-            try await Serve.serve(data: data.data, address: "127.0.0.1", port: port, policy: policy, devWorkers: true)
+            try await Serve.serve(
+                data: data.data,
+                address: "127.0.0.1",
+                port: port,
+                policy: policy,
+                devWorkers: true,
+                selfApproval: .everyTenant
+            )
             return
         }
         let github: DevGitHub
@@ -195,6 +222,7 @@ struct Dev: AsyncParsableCommand {
                 port: port,
                 policy: policy,
                 devWorkers: true,
+                selfApproval: .everyTenant,
                 extraWorkers: github.factories,
                 prepare: { services throws(HostError) in try await github.install(packPath: packPath, into: services) }
             )
@@ -204,6 +232,14 @@ struct Dev: AsyncParsableCommand {
         }
         await github.stop()
     }
+}
+
+/// What a host command says when self-approval is on: separation of duties does not hold there.
+func selfApprovalNotice(_ selfApproval: SelfApproval) -> String? {
+    guard case .tenants(let tenants) = selfApproval else { return nil }
+    let scope = tenants.contains("*") ? "every tenant" : "tenants " + tenants.sorted().joined(separator: ", ")
+    return "note: self-approval is on for \(scope): a principal may approve its own requests (single-user mode; "
+        + "packctl serve keeps it off unless --allow-self-approval names the tenant)"
 }
 
 /// Writes a line to standard output at once, unbuffered (a test or script may be reading the pipe).

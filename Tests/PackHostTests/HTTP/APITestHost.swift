@@ -17,6 +17,8 @@ struct APITestHost {
         static let admin = "ck_test_admin_0123456789abcdef"
         static let alice = "ck_test_alice_for_tenant_a_only"
         static let bob = "ck_test_bob_for_tenant_b_only"
+        /// An approver in every tenant, with no other role: the second person of separation of duties.
+        static let carol = "ck_test_carol_approves_only"
     }
 
     let services: HostServices
@@ -46,6 +48,7 @@ struct APITestHost {
                 sha256: APIKey.hash(Key.alice)
             ),
             APIKey(id: "bob", principal: "bob", tenants: ["tenant-b"], admin: false, sha256: APIKey.hash(Key.bob)),
+            APIKey(id: "carol", principal: "carol", tenants: ["*"], roles: [.approve], sha256: APIKey.hash(Key.carol)),
         ])
         api = HostAPI(services: services, keys: keys, limits: limits, logger: logger)
     }

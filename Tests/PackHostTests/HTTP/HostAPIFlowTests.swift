@@ -50,10 +50,11 @@ import Testing
             #expect(stale.status == 409)
             #expect(stale.errorCode == "conflict")
 
+            // Alice started the run, so another principal with the approve role grants it.
             let granted = try await api.call(
                 .post,
                 "/approvals/\(approvalID)/approve",
-                key: APITestHost.Key.alice,
+                key: APITestHost.Key.carol,
                 json: ["reason": "greeting reviewed", "digest": .string(digest)]
             )
             #expect(granted.status == 200, "\(granted.body)")

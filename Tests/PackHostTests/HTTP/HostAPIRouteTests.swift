@@ -330,14 +330,19 @@ import Testing
             let granted = try await api.call(
                 .post,
                 "/approvals/\(jobID)/approve",
-                key: a,
+                key: APITestHost.Key.carol,
                 json: ["reason": "checked", "note": "ticket 7", "digest": .string(digest)]
             )
             #expect(granted.status == 200, "\(granted.body)")
             await host.services.host.settle()
             let done = try await api.call(.get, "/jobs/\(jobID)", key: a)
             #expect(done.json["state"]?.stringValue == "succeeded", "\(done.body)")
-            let used = try await api.call(.post, "/approvals/\(jobID)/approve", key: a, json: ["reason": "again"])
+            let used = try await api.call(
+                .post,
+                "/approvals/\(jobID)/approve",
+                key: APITestHost.Key.carol,
+                json: ["reason": "again"]
+            )
             #expect(used.status == 409)
         }
     }

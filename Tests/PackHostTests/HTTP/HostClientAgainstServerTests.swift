@@ -11,7 +11,13 @@ import WorkerKit
 @Suite struct HostClientAgainstServerTests {
     @Test func theCLIClientInstallsRunsAndApprovesThroughTheServer() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("client-\(UUID().uuidString)")
-        let services = try HostServices.open(paths: HostPaths(dataDirectory: directory.path))
+        // One generated admin key both asks and approves here: a single-user server, with self-approval on.
+        var configuration = HostConfiguration()
+        configuration.selfApproval = .everyTenant
+        let services = try HostServices.open(
+            paths: HostPaths(dataDirectory: directory.path),
+            configuration: configuration
+        )
         try await services.host.register(InProcessWorker(HelloWorker.make(guestbook: Guestbook()), pool: "hello"))
         let server = HostServer(
             services: services,
