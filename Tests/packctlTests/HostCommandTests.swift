@@ -74,6 +74,8 @@ import Testing
         let approved = try PackctlRunner.run(["approve", approvalID, "--reason", "ok", "--data", data])
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("approved \(approvalID)"))
+        // One local user asked and approved: the output says self-approval was relied on.
+        #expect(approved.stdout.contains("note: self-approval"))
         #expect(approved.stdout.contains("hello.greet-and-sign succeeded"))
         #expect(approved.stdout.contains("step sign succeeded"))
 

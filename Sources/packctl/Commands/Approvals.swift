@@ -72,7 +72,11 @@ struct Approve: AsyncParsableCommand {
             granted only if it is still bound to that action digest (what you saw in `packctl approvals`). \
             Embedded, the command then runs the host with the built-in workers until the run has finished or waits \
             for another approval (at most --timeout seconds).
-            Exit codes: 0 granted and the run succeeded or waits again; 1 the run failed or did not finish in time; \
+            A grant needs a principal other than the one that asked, unless self-approval is on for the tenant \
+            (always on embedded and under packctl dev, which then say so); a policy's min_approvers keeps the \
+            approval pending until that many principals granted it.
+            Exit codes: 0 granted (or one grant of several recorded) and the run succeeded or waits again; 1 the run \
+            failed or did not finish in time, or the grant is forbidden (no approve role, or one's own request); \
             2 unknown approval, no reason, a digest that does not match, or an approval already decided.
             """
     )

@@ -79,8 +79,11 @@ import Testing
             let approval = try await client.approvals(includeDecided: false, limit: 10)
             #expect(approval.first?["id"]?.stringValue == approvalID)
             let digest = try #require(approval.first?["digest"]?.stringValue)
-            let granted = try await client.approve(approvalID, reason: "reviewed", digest: digest)
-            #expect(granted["status"]?.stringValue == "consumed")
+            // The admin key started the run; a second person (carol's key) grants it.
+            try await Self.withClient(host, key: APITestHost.Key.carol) { approver in
+                let granted = try await approver.approve(approvalID, reason: "reviewed", digest: digest)
+                #expect(granted["status"]?.stringValue == "consumed")
+            }
             await host.services.host.settle()
             let (done, finished) = try await client.waitForRun(sign, timeout: .seconds(5))
             #expect(finished == .finished)

@@ -90,7 +90,8 @@ import WorkflowEngine
         #expect(rig.state.comments(GitHubRig.repo, issue: number).count == 1)
         #expect(rig.writes.count == 3)
 
-        // Rerunning the apply steps with the same proposal uses the same keys: nothing is sent twice.
+        // Rerunning the apply steps earns no approval from the first run: each write is held for a person again.
+        // Approved, they use the same keys: nothing is sent twice.
         let rerun = try await rig.host.rerun(
             id,
             tenant: GitHubRig.tenant,
@@ -99,6 +100,13 @@ import WorkflowEngine
             dryRun: nil
         )
         await rig.host.settle()
+        var held = 0
+        while let approval = try await rig.pending().first {
+            #expect(approval.kind == .job)
+            try await rig.approve(approval)
+            held += 1
+        }
+        #expect(held == 2)  // add-labels and comment, which depends on it; assign is carried over
         let again = try await rig.run(rerun.id)
         #expect(again.status == .succeeded)
         #expect(try await rig.job(again, "add-labels").deduplicatedFrom == labelsJob.id)
@@ -157,12 +165,15 @@ import WorkflowEngine
             releases.contains { $0["tag_name"]?.stringValue == "v1.3.0" && $0["name"]?.stringValue == "Widgets 1.3" }
         )
 
-        // Same repository and tag: the second run's create reuses the first result.
+        // Same repository and tag, but the notes now start from v1.3.0: the key names another action, so the
+        // second create is refused (idempotency_key_conflict), never answered with the first release.
         let second = try await rig.start("github.release.create", input)
         try await rig.approve(try #require(try await rig.pending().first))
         let rerun = try await rig.run(second)
-        #expect(rerun.status == .succeeded)
-        #expect(try await rig.job(rerun, "create").deduplicatedFrom == create.id)
+        #expect(rerun.status == .failed)
+        let refused = try await rig.job(rerun, "create")
+        #expect(refused.error?.code == "idempotency_key_conflict")
+        #expect(refused.result == nil)
         #expect(rig.state.releases(GitHubRig.repo).count == before + 1)
         #expect(rig.writes.count == 1)
         await rig.stop()
