@@ -68,6 +68,12 @@ import Testing
         Case("policy-fragment-valid", fragment, "decision: deny", "decision: DENY"),
         Case("policy-fragment-namespace", fragment, "topics: [\"job.hello.*\"]", "topics: [\"job.*\"]"),
         Case(
+            "policy-host-extension",
+            fragment,
+            "        max_retries: 0\n",
+            "        max_retries: 0\n      min_approvers: 2\n"
+        ),
+        Case(
             "policy-baseline",
             fragment,
             "      topics: [job.hello.greet]\n    decision: allow",

@@ -26,6 +26,17 @@ enum PolicyRules {
             for (index, rule) in document.rules.enumerated() {
                 let location = source?.location(of: "/rules/\(index)") ?? SourceLocation(file: fragment.file)
                 let name = rule.id.isEmpty ? "rule \(index + 1)" : "rule \"\(rule.id)\""
+                if rule.constraints.minApprovers > 0 {
+                    collector.report(
+                        .hostExtension,
+                        pack: id,
+                        at: location,
+                        "\(name) asks for min_approvers: \(rule.constraints.minApprovers); Cordum's kernel refuses the key, so "
+                            + "the pack installs only on this host",
+                        hint:
+                            "keep the two-person rule in the host's own policy (packctl serve --policy) to stay portable"
+                    )
+                }
                 if rule.match.topics.isEmpty {
                     collector.report(
                         .fragmentNamespace,

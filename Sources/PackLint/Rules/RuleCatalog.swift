@@ -95,6 +95,11 @@ extension LintRule {
         severity: .error,
         summary: "Fragment rules match only the pack's own topics (job.<pack>.*), so they cannot shadow other packs."
     )
+    static let hostExtension = LintRule(
+        id: "policy-host-extension",
+        severity: .warning,
+        summary: "The fragment uses no host-only policy key (constraints.min_approvers), which Cordum's kernel refuses."
+    )
     static let baseline = LintRule(
         id: "policy-baseline",
         severity: .error,
@@ -195,7 +200,7 @@ extension LintRule {
         topicName, capabilityName, readWrite, knownRiskTags, requiresFormat,
         requiredArtifacts, workflowCount,
         poolsShape, timeoutsShape, overlayKeyCase,
-        fragmentValid, fragmentNamespace, baseline, topicMatch,
+        fragmentValid, fragmentNamespace, hostExtension, baseline, topicMatch,
         simulations, simulationsPass,
         workflowID, stepType, stepTopic, stepMeta, idempotency, approvalGate, lock, dependencies, references,
         schemaIDs, requiresPacks,
