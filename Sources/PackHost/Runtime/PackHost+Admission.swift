@@ -118,7 +118,7 @@ extension PackHost {
         let now = clock.now()
         let tenant = request.tenantID ?? configuration.defaultTenant
         let principal = try request.meta.actorID ?? runPrincipal(request.runID) ?? "system"
-        let job = HostJob(
+        var job = HostJob(
             id: request.jobID,
             tenantID: tenant,
             principal: principal,
@@ -139,6 +139,7 @@ extension PackHost {
             deadline: request.deadline,
             createdAt: now
         )
+        job.envelope = try envelope(of: request, tenant: tenant)
         _ = try await admit(job)
     }
 

@@ -353,6 +353,9 @@ extension PackHost {
         case .cancelled(let reason):
             job.state = .cancelled
             job.error = JobFailure(code: "cancelled", message: reason)
+        case .timedOut(let failure):
+            job.state = .timedOut
+            job.error = failure
         }
         job.updatedAt = now
         try JobStore.update(job, in: db)
@@ -458,7 +461,12 @@ extension PackHost {
                 errorCode: "job_cancelled"
             )
         case .timedOut:
-            result = JobResult(jobID: job.id, outcome: .timeout, errorMessage: job.error?.message)
+            result = JobResult(
+                jobID: job.id,
+                outcome: .timeout,
+                errorMessage: job.error?.message,
+                errorCode: job.error?.code
+            )
         case .pending, .approvalRequired, .queued, .running:
             return
         }

@@ -173,6 +173,8 @@ extension PackHost {
     }
 
     /// Approves or rejects a waiting approval step through its live approval.
+    /// - Throws: `notFound` for a run of another tenant or a step the run's workflow does not have; `conflict`
+    ///   when the step is not waiting for an approval.
     public func decideStep(
         runID: String,
         stepID: String,
@@ -181,7 +183,10 @@ extension PackHost {
         principal: String,
         reason: String
     ) async throws(HostError) -> Approval {
-        _ = try run(runID, tenant: tenant)
+        let state = try run(runID, tenant: tenant)
+        guard try definition(of: state).steps[stepID] != nil else {
+            throw HostError(.notFound, "run \(runID) has no step \(stepID)")
+        }
         try await syncWaitingSteps(runID: runID)
         let live = try database.read { db in try ApprovalStore.latest(runID: runID, stepID: stepID, in: db) }
         guard let live, live.status == .pending else {
@@ -214,25 +219,6 @@ extension PackHost {
     func runPrincipal(_ runID: String) throws(HostError) -> String? {
         try database.read { db in
             try String.fetchOne(db, sql: "SELECT principal FROM run_principals WHERE run_id = ?", arguments: [runID])
-        }
-    }
-
-    /// Records a notify step's event in the audit log.
-    func recordNotification(_ notification: WorkflowNotification) throws(HostError) {
-        let now = clock.now()
-        try database.write { db in
-            try AuditLog.append(
-                AuditEvent(
-                    kind: "workflow.notify",
-                    subject: notification.runID,
-                    data: [
-                        "step_id": .string(notification.stepID), "level": .string(notification.level),
-                        "message": .string(notification.message),
-                    ]
-                ),
-                at: now,
-                in: db
-            )
         }
     }
 }

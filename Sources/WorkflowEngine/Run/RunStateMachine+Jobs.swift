@@ -88,6 +88,7 @@ extension RunStateMachine {
         meta.labels = meta.labels.filter { !Self.isPlatformLabel($0.key) }
         if state.dryRun { labels["dry_run"] = "true" }
         if hasApprovedApprovalAncestor(step) { labels[Self.workflowApprovalLabel] = "approved" }
+        let memoryID = runMemoryID
         actions.append(
             .dispatch(
                 JobRequest(
@@ -106,7 +107,10 @@ extension RunStateMachine {
                     deadline: current.deadline,
                     dryRun: state.dryRun,
                     tenantID: state.orgID,
-                    forEachIndex: index
+                    forEachIndex: index,
+                    priority: jobPriority(step),
+                    memoryID: memoryID,
+                    env: jobEnvironment(stateID: stateID, memoryID: memoryID, item: item, index: index)
                 )
             )
         )
@@ -174,7 +178,7 @@ extension RunStateMachine {
             if let output = result.output, !checkOutput(step, output, stateID: stateID) { return }
             state.steps[stateID]!.resultPointer = result.resultPointer
             state.steps[stateID]!.error = nil
-            succeed(stateID, output: result.output)
+            succeed(stateID, output: Self.keptOutput(of: result))
         case .failed:
             guard result.retryable else {
                 fail(stateID, status: .failed, error: error("job_failed"))

@@ -169,6 +169,7 @@ extension RunStateMachine {
             let payload = rendered.objectValue ?? [:]
             let notification = WorkflowNotification(
                 runID: state.id,
+                tenantID: state.orgID,
                 stepID: id,
                 level: (payload["level"]?.stringValue ?? "INFO").uppercased(),
                 message: payload["message"]?.stringValue ?? step.name ?? id,
