@@ -134,6 +134,7 @@ extension PackHost {
             job.error = JobFailure(code: "approval_rejected", message: "approval rejected by \(principal): \(reason)")
             try JobStore.update(job, in: db)
             try self.auditResult(job, now: now, in: db)
+            try self.deadLetterRejected(job, now: now, in: db)
             return job
         }
         switch decided.kind {
