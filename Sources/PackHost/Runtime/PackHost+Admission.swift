@@ -172,6 +172,8 @@ extension PackHost {
                     message: "throttled by rule \(verdict.record.ruleID): \(verdict.record.reason)",
                     retryable: true
                 )
+            case .requireApproval where job.dryRun:
+                try Self.planHeld(&job, verdict: verdict, now: now, in: db)
             case .requireApproval:
                 job.state = .approvalRequired
                 let approval = try requestApproval(
@@ -216,7 +218,7 @@ extension PackHost {
             try pump()
             if let placed = lastPlacement, placed.id == stored.job.id { return placed.job }
             return try database.read { db in try JobStore.load(stored.job.id, in: db) } ?? stored.job
-        case .denied, .failed:
+        case .denied, .failed, .succeeded:
             finish(stored.job)
         default:
             break

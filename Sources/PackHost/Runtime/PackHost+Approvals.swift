@@ -241,6 +241,7 @@ extension PackHost {
         let now = clock.now()
         for id in runIDs {
             guard let run = try? loadRun(id), let workflow = try? definition(of: run) else { continue }
+            try recordPlannedApprovals(run, workflow: workflow, now: now)
             let waiting = run.steps.values.filter { $0.status == .waiting }.map(\.id)
             let ids = waiting.map { _ in "apr-" + makeID() }
             try database.write { db in

@@ -433,7 +433,8 @@ extension PackHost {
                 jobID: job.id,
                 outcome: .succeeded,
                 output: job.result,
-                resultPointer: "redis://res:\(job.id)"
+                resultPointer: "redis://res:\(job.id)",
+                planned: job.isDryRunPlan
             )
         case .failed:
             result = JobResult(

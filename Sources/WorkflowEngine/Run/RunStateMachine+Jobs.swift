@@ -174,6 +174,10 @@ extension RunStateMachine {
             StepError(code: result.errorCode ?? defaultCode, message: message, details: result.errorDetails)
         }
         switch result.outcome {
+        case .succeeded where result.planned:
+            state.steps[stateID]!.error = nil
+            state.steps[stateID]!.planned = true
+            succeed(stateID, output: result.output)
         case .succeeded:
             if let output = result.output, !checkOutput(step, output, stateID: stateID) { return }
             state.steps[stateID]!.resultPointer = result.resultPointer

@@ -255,4 +255,41 @@ struct EngineJobContractInteropTests {
             #expect(!others.contains { $0["kind"] == "workflow.notify" })
         }
     }
+
+    @Test func aDryRunSendsTheReadsAsDryRunJobsAndPlansTheApprovalAndTheWrite() async throws {
+        let rig = try await APICAPRig(topics: [Self.topic])
+        defer { Task { await rig.stop() } }
+        try await rig.test { api in
+            let runID = try await rig.start(
+                Self.workflow(
+                    "dry",
+                    steps: [
+                        "look": [
+                            "topic": .string(Self.topic), "input": ["name": "${input.name}"],
+                            "meta": ["risk_tags": ["read"]],
+                        ],
+                        "ok": [
+                            "type": "approval", "depends_on": ["look"],
+                            "input": ["message": "post ${steps.look.output.greeting}"],
+                        ],
+                        "post": [
+                            "topic": .string(Self.topic), "depends_on": ["ok"],
+                            "input": ["text": "${steps.look.output.greeting}"], "meta": ["risk_tags": ["write"]],
+                        ],
+                    ]
+                ),
+                input: ["name": "Ada"],
+                client: api,
+                query: "?dry_run=true"
+            )
+            let run = try await rig.finishedRun(runID, client: api)
+            #expect(run["status"] == "succeeded", "\(run)")
+            let request = try #require(run["steps"]?["look"]?["output"]?["request"])
+            #expect(request["env"]?["dry_run"] == "true")
+            #expect(request["labels"]?["dry_run"] == "true")
+            #expect(run["steps"]?["ok"]?["output"]?["plan"]?["approval"]?["message"] == "post Hello, Ada!")
+            #expect(run["steps"]?["post"]?["output"]?["plan"]?["input"]?["text"] == "Hello, Ada!")
+            #expect(run["steps"]?["post"]?["job_id"] == nil)
+        }
+    }
 }
