@@ -9,8 +9,17 @@ host) see the worker. By default it listens on its direct subject ``worker.<work
 The handler reads the input from the job's context pointer (``redis://<key>``, unwrapping a
 ``{"context": …}`` envelope), writes its output JSON to ``res:<job_id>`` and returns SUCCEEDED with
 ``result_ptr = redis://res:<job_id>``. Output: ``{"greeting": "Hello, <name>!"}`` when the input has a
-``name``, plus ``{"echo": <input>, "topic", "worker_id", "sdk": "cap-sdk-python"}``. An input with
-``"fail": "<code>"`` returns FAILED with that error code instead.
+``name``, plus ``{"echo": <input>, "topic", "worker_id", "sdk": "cap-sdk-python", "request": {...}}`` where
+``request`` is what the JobRequest carried (priority and actor type by enum name, memory_id, adapter_id,
+workflow_id, principal_id, env, labels, meta). Inputs that change the answer:
+
+* ``"fail": "<code>"``: FAILED with that error code and no result pointer;
+* ``"fail_plain_until": n``: a plain FAILED (no error code, no result pointer) while the attempt (the job id's
+  ``@<n>``) is at most n;
+* ``"fail_final": "<code>"``: FAILED with that code and an error document at ``res:<job_id>`` saying
+  ``"retryable": false``;
+* ``"timeout": true``: TIMEOUT;
+* ``"big_kib": n``: the output also holds ``"blob"``, n KiB of text.
 
 It prints ``ready <worker_id>`` on standard output after its first heartbeat and runs until killed.
 """
@@ -43,6 +52,26 @@ def parse_arguments():
     return arguments
 
 
+def describe(request):
+    """What a JobRequest carried, with enums by name (JOB_PRIORITY_BATCH, ACTOR_TYPE_SERVICE)."""
+    return {
+        "priority": job_pb2.JobPriority.Name(request.priority),
+        "memory_id": request.memory_id,
+        "adapter_id": request.adapter_id,
+        "workflow_id": request.workflow_id,
+        "principal_id": request.principal_id,
+        "env": dict(request.env),
+        "labels": dict(request.labels),
+        "meta": {
+            "actor_id": request.meta.actor_id,
+            "actor_type": job_pb2.ActorType.Name(request.meta.actor_type),
+            "labels": dict(request.meta.labels),
+            "pack_id": request.meta.pack_id,
+            "capability": request.meta.capability,
+        },
+    }
+
+
 async def main():
     arguments = parse_arguments()
     worker_id = arguments.worker_id
@@ -65,7 +94,10 @@ async def main():
             data = json.loads(raw) if raw is not None else {}
             if isinstance(data, dict) and isinstance(data.get("context"), dict):
                 data = data["context"]
-        if isinstance(data, dict) and isinstance(data.get("fail"), str):
+        if not isinstance(data, dict):
+            data = {"value": data}
+        attempt = int(request.job_id.rsplit("@", 1)[1]) if "@" in request.job_id else 1
+        if isinstance(data.get("fail"), str):
             return job_pb2.JobResult(
                 job_id=request.job_id,
                 status=job_pb2.JOB_STATUS_FAILED,
@@ -73,9 +105,39 @@ async def main():
                 error_code=data["fail"],
                 error_message=f"asked to fail with {data['fail']}",
             )
-        output = {"echo": data, "topic": request.topic, "worker_id": worker_id, "sdk": "cap-sdk-python"}
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
+        if isinstance(data.get("fail_plain_until"), int) and attempt <= data["fail_plain_until"]:
+            return job_pb2.JobResult(
+                job_id=request.job_id,
+                status=job_pb2.JOB_STATUS_FAILED,
+                worker_id=worker_id,
+                error_message=f"attempt {attempt} failed",
+            )
+        if isinstance(data.get("fail_final"), str):
+            code = data["fail_final"]
+            document = {"job_id": request.job_id, "status": "FAILED",
+                        "error": {"code": code, "message": f"{code} cannot be retried", "retryable": False}}
+            await rdb.set(f"res:{request.job_id}", json.dumps(document), ex=86400)
+            return job_pb2.JobResult(
+                job_id=request.job_id,
+                status=job_pb2.JOB_STATUS_FAILED,
+                result_ptr=f"{POINTER_SCHEME}res:{request.job_id}",
+                worker_id=worker_id,
+                error_code=code,
+                error_message=f"{code} cannot be retried",
+            )
+        if data.get("timeout") is True:
+            return job_pb2.JobResult(
+                job_id=request.job_id,
+                status=job_pb2.JOB_STATUS_TIMEOUT,
+                worker_id=worker_id,
+                error_message=f"attempt {attempt} ran out of time",
+            )
+        output = {"echo": data, "topic": request.topic, "worker_id": worker_id, "sdk": "cap-sdk-python",
+                  "request": describe(request)}
+        if isinstance(data.get("name"), str):
             output["greeting"] = f"Hello, {data['name']}!"
+        if isinstance(data.get("big_kib"), int):
+            output["blob"] = "x" * (data["big_kib"] * 1024)
         await rdb.set(f"res:{request.job_id}", json.dumps(output), ex=86400)
         return job_pb2.JobResult(
             job_id=request.job_id,

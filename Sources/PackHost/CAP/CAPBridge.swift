@@ -94,6 +94,8 @@ public actor CAPBridge {
             throw HostError(.unavailable, "subscribing to the CAP subjects failed: \(error)")
         }
         started = true
+        let link = link
+        await host.onNotification { notification in await link.publish(notification) }
         for pool in configuration.remotePools {
             try await host.register(TopicSubjectWorker(pool: pool, link: link))
         }
@@ -121,6 +123,7 @@ public actor CAPBridge {
     public func stop() async {
         guard started else { return }
         started = false
+        await host.onNotification(nil)
         for task in tasks { task.cancel() }
         tasks = []
         for id in registered.keys.sorted() { try? await host.unregister(workerID: id) }

@@ -10,14 +10,14 @@ extension HostAPI {
             let caller = try context.caller()
             let query = QueryParameters(request)
             let input = try await RequestBody.json(request, limit: limits.jsonBytes)
-            let key = query.string("idempotency_key") ?? request.headers[Self.idempotencyHeader]
+            let key = Self.runIdempotencyKey(request, query: query)
             let run = try await services.host.startRun(
                 workflowID: try context.parameters.decoded("id"),
                 input: input,
                 tenant: caller.tenant,
                 principal: caller.principal,
                 dryRun: try query.bool("dry_run"),
-                idempotencyKey: key.flatMap { $0.isEmpty ? nil : $0 },
+                idempotencyKey: key,
                 actorType: caller.actorType
             )
             return APIResponse.json(["run_id": .string(run.id)])
@@ -102,9 +102,6 @@ extension HostAPI {
             return APIResponse.json(approval.json)
         }
     }
-
-    /// The `Idempotency-Key` header.
-    static let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
 
     private func cancelRun(_ id: String, request: Request, context: HostRequestContext) async throws -> Response {
         let caller = try context.caller()

@@ -61,6 +61,7 @@ extension HostJob {
             value["details"] = error.details
             fields["error"] = .object(value)
         }
+        if !envelope.isEmpty { fields["envelope"] = envelope.json }
         fields["created_at_ms"] = .integer(Int(createdAt.milliseconds))
         fields["updated_at_ms"] = .integer(Int(updatedAt.milliseconds))
         return .object(fields)
@@ -132,5 +133,6 @@ extension HostJob {
             )
         }
         updatedAt = time("updated_at_ms") ?? createdAt
+        envelope = JobEnvelope(stored: json["envelope"])
     }
 }

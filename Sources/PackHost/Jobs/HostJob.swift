@@ -69,6 +69,8 @@ public struct HostJob: Sendable, Hashable {
     public var createdAt: Timestamp
     /// When it last changed.
     public var updatedAt: Timestamp
+    /// What a workflow step's job carries for its worker besides the job (priority, memory id, `env`, ...).
+    public var envelope = JobEnvelope()
 
     /// Creates a job in `pending`.
     public init(

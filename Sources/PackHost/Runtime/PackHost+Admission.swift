@@ -186,6 +186,9 @@ extension PackHost {
             createdAt: now
         )
         job.actorType = starter?.actorType
+        job.envelope = try envelope(of: request, tenant: tenant)
+        // The worker is told the actor type the policy judged (the run starter's key), not the step's own text.
+        job.envelope?.actorType = job.actorType
         _ = try await admit(job)
     }
 
@@ -228,6 +231,8 @@ extension PackHost {
                     message: "throttled by rule \(verdict.record.ruleID): \(verdict.record.reason)",
                     retryable: true
                 )
+            case .requireApproval where job.dryRun:
+                try Self.planHeld(&job, verdict: verdict, now: now, in: db)
             case .requireApproval:
                 job.state = .approvalRequired
                 let approval = try requestApproval(
@@ -272,7 +277,7 @@ extension PackHost {
             try pump()
             if let placed = lastPlacement, placed.id == stored.job.id { return placed.job }
             return try database.read { db in try JobStore.load(stored.job.id, in: db) } ?? stored.job
-        case .denied, .failed:
+        case .denied, .failed, .succeeded:
             finish(stored.job)
         default:
             break

@@ -171,6 +171,7 @@ extension PackHost {
             job.error = JobFailure(code: "approval_rejected", message: "approval rejected by \(principal): \(reason)")
             try JobStore.update(job, in: db)
             try self.auditResult(job, now: now, in: db)
+            try self.deadLetterRejected(job, now: now, in: db)
             return job
         }
         switch decided.kind {
@@ -297,6 +298,7 @@ extension PackHost {
         let now = clock.now()
         for id in runIDs {
             guard let run = try? loadRun(id), let workflow = try? definition(of: run) else { continue }
+            try recordPlannedApprovals(run, workflow: workflow, now: now)
             let waiting = run.steps.values.filter { $0.status == .waiting }.map(\.id)
             let ids = waiting.map { _ in "apr-" + makeID() }
             let requester = waiting.isEmpty ? nil : try runPrincipal(id)

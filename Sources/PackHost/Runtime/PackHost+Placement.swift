@@ -365,6 +365,9 @@ extension PackHost {
         case .cancelled(let reason):
             job.state = .cancelled
             job.error = JobFailure(code: "cancelled", message: reason)
+        case .timedOut(let failure):
+            job.state = .timedOut
+            job.error = failure
         }
         job.updatedAt = now
         try JobStore.update(job, in: db)
@@ -442,7 +445,8 @@ extension PackHost {
                 jobID: job.id,
                 outcome: .succeeded,
                 output: job.result,
-                resultPointer: "redis://res:\(job.id)"
+                resultPointer: "redis://res:\(job.id)",
+                planned: job.isDryRunPlan
             )
         case .failed:
             result = JobResult(
@@ -470,7 +474,12 @@ extension PackHost {
                 errorCode: "job_cancelled"
             )
         case .timedOut:
-            result = JobResult(jobID: job.id, outcome: .timeout, errorMessage: job.error?.message)
+            result = JobResult(
+                jobID: job.id,
+                outcome: .timeout,
+                errorMessage: job.error?.message,
+                errorCode: job.error?.code
+            )
         case .pending, .approvalRequired, .queued, .running:
             return
         }

@@ -198,6 +198,8 @@ extension PackHost {
     }
 
     /// Approves or rejects a waiting approval step through its live approval.
+    /// - Throws: `notFound` for a run of another tenant or a step the run's workflow does not have; `conflict`
+    ///   when the step is not waiting for an approval.
     public func decideStep(
         runID: String,
         stepID: String,
@@ -206,7 +208,10 @@ extension PackHost {
         principal: String,
         reason: String
     ) async throws(HostError) -> Approval {
-        _ = try run(runID, tenant: tenant)
+        let state = try run(runID, tenant: tenant)
+        guard try definition(of: state).steps[stepID] != nil else {
+            throw HostError(.notFound, "run \(runID) has no step \(stepID)")
+        }
         try await syncWaitingSteps(runID: runID)
         let live = try database.read { db in try ApprovalStore.latest(runID: runID, stepID: stepID, in: db) }
         guard let live, live.status == .pending else {
@@ -256,25 +261,6 @@ extension PackHost {
                 sql: "SELECT principal, actor_type FROM run_principals WHERE run_id = ?",
                 arguments: [runID]
             ).map { row in (row["principal"], row["actor_type"]) }
-        }
-    }
-
-    /// Records a notify step's event in the audit log.
-    func recordNotification(_ notification: WorkflowNotification) throws(HostError) {
-        let now = clock.now()
-        try database.write { db in
-            try AuditLog.append(
-                AuditEvent(
-                    kind: "workflow.notify",
-                    subject: notification.runID,
-                    data: [
-                        "step_id": .string(notification.stepID), "level": .string(notification.level),
-                        "message": .string(notification.message),
-                    ]
-                ),
-                at: now,
-                in: db
-            )
         }
     }
 }

@@ -39,6 +39,8 @@ public actor PackHost {
     /// Whether a task to record ``pendingReports`` is scheduled.
     var reportsScheduled = false
     var nextTaskNumber = 0
+    /// Who else hears notify steps' events (the CAP bridge publishes them on `sys.workflow.event`).
+    var notificationListener: (@Sendable (WorkflowNotification) async -> Void)?
     private var loop: Task<Void, Never>?
 
     /// Opens a host on its stores.

@@ -40,4 +40,6 @@ public enum WorkerReport: Sendable, Hashable {
     case failed(JobFailure)
     /// The job stopped because it was cancelled.
     case cancelled(String)
+    /// The job did not finish in time (a worker's TIMEOUT, or its own deadline); retried like a failure.
+    case timedOut(JobFailure)
 }

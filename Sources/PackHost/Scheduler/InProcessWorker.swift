@@ -72,7 +72,8 @@ public final class InProcessWorker: HostWorker {
         case .succeeded(let output):
             return .succeeded(output)
         case .failed(let error):
-            return .failed(JobFailure(code: error.code.rawValue, message: error.message, retryable: error.retryable))
+            let failure = JobFailure(code: error.code.rawValue, message: error.message, retryable: error.retryable)
+            return error.code == .deadlineExceeded ? .timedOut(failure) : .failed(failure)
         case .cancelled(let error):
             return .cancelled(error.message)
         }

@@ -70,6 +70,8 @@ public struct Step: Sendable {
     public internal(set) var routeLabels: [String: String]
     /// `workflow_id`: the workflow a subworkflow step runs.
     public internal(set) var subworkflowID: String?
+    /// `priority` of a worker step's jobs (ours; upstream reads only the run input's `priority`).
+    public internal(set) var priority: JobPriority?
 
     var inputTemplate: ValueTemplate?
     /// `meta.idempotency_key`, compiled.

@@ -227,6 +227,9 @@ extension EngineAction {
             fields.set("dry_run", request.dryRun)
             fields.set("tenant_id", request.tenantID)
             fields.set("foreach_index", request.forEachIndex)
+            fields.set("priority", request.priority.rawValue)
+            fields.set("memory_id", request.memoryID)
+            fields.set("env", request.env)
             return fields.value
         case .cancelJob(let jobID, let reason):
             return ["kind": "cancel", "job_id": .string(jobID), "reason": .string(reason)]
@@ -234,6 +237,7 @@ extension EngineAction {
             var fields = JSONFields()
             fields.set("kind", "notify")
             fields.set("run_id", notification.runID)
+            fields.set("tenant_id", notification.tenantID)
             fields.set("step_id", notification.stepID)
             fields.set("level", notification.level)
             fields.set("message", notification.message)
@@ -300,7 +304,10 @@ extension EngineAction {
                     deadline: fields.time("deadline"),
                     dryRun: fields.bool("dry_run"),
                     tenantID: fields.string("tenant_id"),
-                    forEachIndex: fields.int("foreach_index")
+                    forEachIndex: fields.int("foreach_index"),
+                    priority: fields.string("priority").flatMap(JobPriority.init(rawValue:)) ?? .batch,
+                    memoryID: fields.string("memory_id") ?? "run:\(runID)",
+                    env: fields.stringMap("env")
                 )
             )
         case "cancel":
@@ -313,6 +320,7 @@ extension EngineAction {
             self = .notify(
                 WorkflowNotification(
                     runID: runID,
+                    tenantID: fields.string("tenant_id"),
                     stepID: stepID,
                     level: fields.string("level") ?? "INFO",
                     message: fields.string("message") ?? "",

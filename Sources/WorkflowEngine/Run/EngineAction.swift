@@ -55,12 +55,22 @@ public struct JobRequest: Sendable, Hashable {
     public var tenantID: String?
     /// The for-each index of a child.
     public var forEachIndex: Int?
+    /// The step's `priority`, else the run input's `priority` (a name, any case), else `batch`, as upstream.
+    public var priority: JobPriority = .batch
+    /// The run input's `memory_id` (trimmed, when a non-empty string), else `run:<run id>`, as upstream.
+    public var memoryID: String = ""
+    /// Upstream's `JobRequest.env`: `workflow_id`, `run_id`, `step_id`, `tenant_id`, `memory_id`,
+    /// `context_mode` (`raw`), `foreach_index` and `foreach_item` (the item's JSON) for a child, and `dry_run`
+    /// (`true`) in a dry run. The host adds the effective config (`CORDUM_EFFECTIVE_CONFIG`).
+    public var env: [String: String] = [:]
 }
 
 /// The event a notify step emits.
 public struct WorkflowNotification: Sendable, Hashable {
     /// The run.
     public var runID: String
+    /// The run's tenant.
+    public var tenantID: String? = nil
     /// The step.
     public var stepID: String
     /// `input.level`, upper-cased; `INFO` by default.

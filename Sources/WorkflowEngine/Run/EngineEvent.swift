@@ -54,6 +54,9 @@ public struct JobResult: Sendable, Hashable {
     /// Whether a failed attempt may be retried under the step's `retry` policy. A worker that reports a
     /// non-retryable error (bad input, a refused action) fails the step at once.
     public var retryable: Bool
+    /// Whether the output is a dry-run plan the host made instead of running the job (the policy would have held
+    /// it): it is not checked against the output schema, and the step counts as planned.
+    public var planned: Bool
 
     /// Creates a result.
     public init(
@@ -64,7 +67,8 @@ public struct JobResult: Sendable, Hashable {
         errorMessage: String? = nil,
         errorCode: String? = nil,
         errorDetails: JSONValue? = nil,
-        retryable: Bool = true
+        retryable: Bool = true,
+        planned: Bool = false
     ) {
         self.jobID = jobID
         self.outcome = outcome
@@ -74,5 +78,6 @@ public struct JobResult: Sendable, Hashable {
         self.errorCode = errorCode
         self.errorDetails = errorDetails
         self.retryable = retryable
+        self.planned = planned
     }
 }

@@ -90,6 +90,7 @@ extension RunStateMachine {
         if earnsWorkflowApprovalLabel(step, attempt: current.attempts) {
             labels[Self.workflowApprovalLabel] = "approved"
         }
+        let memoryID = runMemoryID
         actions.append(
             .dispatch(
                 JobRequest(
@@ -108,7 +109,10 @@ extension RunStateMachine {
                     deadline: current.deadline,
                     dryRun: state.dryRun,
                     tenantID: state.orgID,
-                    forEachIndex: index
+                    forEachIndex: index,
+                    priority: jobPriority(step),
+                    memoryID: memoryID,
+                    env: jobEnvironment(stateID: stateID, memoryID: memoryID, item: item, index: index)
                 )
             )
         )
@@ -204,11 +208,15 @@ extension RunStateMachine {
             StepError(code: result.errorCode ?? defaultCode, message: message, details: result.errorDetails)
         }
         switch result.outcome {
+        case .succeeded where result.planned:
+            state.steps[stateID]!.error = nil
+            state.steps[stateID]!.planned = true
+            succeed(stateID, output: result.output)
         case .succeeded:
             if let output = result.output, !checkOutput(step, output, stateID: stateID) { return }
             state.steps[stateID]!.resultPointer = result.resultPointer
             state.steps[stateID]!.error = nil
-            succeed(stateID, output: result.output)
+            succeed(stateID, output: Self.keptOutput(of: result))
         case .failed:
             guard result.retryable else {
                 fail(stateID, status: .failed, error: error("job_failed"))

@@ -137,9 +137,21 @@ extension RunStateMachine {
                 do {
                     state.steps[id]!.input = try template.render(in: scope(item: nil)).value
                 } catch {
+                    if state.dryRun, error.code == .missingValue, error.path?.hasPrefix("steps.") == true {
+                        let unresolved: JSONValue = [
+                            "unresolved": .string(error.path ?? ""), "reason": "needs the output of a planned step",
+                        ]
+                        plan(id, ["approval": unresolved])
+                        return
+                    }
                     fail(id, status: .failed, error: StepError(code: "input_invalid", message: error.message))
                     return
                 }
+            }
+            // A dry run never waits for a human: it records what would be asked (the host adds the digest).
+            if state.dryRun {
+                plan(id, ["approval": state.steps[id]!.input ?? .object([:])])
+                return
             }
             state.steps[id]!.status = .waiting
             if let timeout = step.timeoutSeconds { state.steps[id]!.deadline = now.adding(seconds: Int64(timeout)) }
@@ -169,6 +181,7 @@ extension RunStateMachine {
             let payload = rendered.objectValue ?? [:]
             let notification = WorkflowNotification(
                 runID: state.id,
+                tenantID: state.orgID,
                 stepID: id,
                 level: (payload["level"]?.stringValue ?? "INFO").uppercased(),
                 message: payload["message"]?.stringValue ?? step.name ?? id,

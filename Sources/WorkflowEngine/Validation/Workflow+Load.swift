@@ -235,6 +235,18 @@ private struct WorkflowLoader {
         }
         step.routeLabels = reader.stringMap(base + "/route_labels", step: id)
         step.subworkflowID = reader.string(base + "/workflow_id", step: id)
+        if let name = reader.string(base + "/priority", step: id) {
+            step.priority = JobPriority(name: name)
+            if step.priority == nil {
+                reader.report(
+                    .invalidPriority,
+                    base + "/priority",
+                    step: id,
+                    "priority \"\(name)\" is not a job priority",
+                    hint: "batch, interactive or critical"
+                )
+            }
+        }
         checkKind(step, base: base)
         return step
     }
@@ -246,6 +258,7 @@ private struct WorkflowLoader {
         }
         if step.forEach != nil && !step.isJob { notAllowed("for_each", "applies to worker steps only") }
         if step.retry != nil && !step.isJob { notAllowed("retry", "applies to worker steps only") }
+        if step.priority != nil && !step.isJob { notAllowed("priority", "applies to worker steps only") }
         if step.kind != .subworkflow && step.subworkflowID != nil {
             notAllowed("workflow_id", "applies to subworkflow steps only")
         }

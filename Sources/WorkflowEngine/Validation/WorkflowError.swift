@@ -47,6 +47,8 @@ public struct WorkflowError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let fieldNotAllowed = Code("field_not_allowed")
         /// A `meta.lock` with an unknown mode or a TTL that is not positive.
         public static let invalidLock = Code("invalid_lock")
+        /// A step `priority` other than `batch`, `interactive` or `critical`.
+        public static let invalidPriority = Code("invalid_priority")
     }
 
     /// What is wrong.

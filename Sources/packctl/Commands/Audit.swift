@@ -82,20 +82,30 @@ struct AuditVerify: ParsableCommand {
 }
 
 /// `packctl audit export`.
-struct AuditExport: ParsableCommand {
+struct AuditExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write audit records as JSON lines.",
         discussion: """
             One canonical JSON object per line: seq, time (RFC 3339), tenant_id, principal, kind, subject, data, \
-            prev_hash, hash. Exit codes: 0 exported; 2 unusable store or output file.
+            prev_hash, hash. With --host, the records of the --tenant (default "default") are read from a running \
+            host's API (GET /audit). Exit codes: 0 exported; 2 unusable store, host or output file.
             """
     )
 
     @OptionGroup var store: AuditStoreOptions
 
-    @Option(name: .long, help: "Only this tenant's records (\"\" for system events).")
+    @Option(
+        name: .long,
+        help: "Only this tenant's records (\"\" for system events); with --host, the tenant to act for."
+    )
     var tenant: String?
+
+    @Option(name: .long, help: "A running host's URL (http://HOST:PORT); without it, the store in --data is read.")
+    var host: String?
+
+    @Option(name: .long, help: "The API key for --host (default: the CORDUM_API_KEY environment variable).")
+    var apiKey: String?
 
     @Option(name: .long, help: "Only records after this sequence number.")
     var since: Int64 = 0
@@ -107,7 +117,11 @@ struct AuditExport: ParsableCommand {
         if since < 0 { throw ValidationError("--since must be 0 or more, not \(since)") }
     }
 
-    func run() throws {
+    func run() async throws {
+        if let host {
+            try await exportFromHost(host)
+            return
+        }
         let auditStore = try store.openAuditStore()
         do throws(HostError) {
             if let out {
@@ -118,6 +132,42 @@ struct AuditExport: ParsableCommand {
                 printError("exported \(count == 1 ? "1 record" : "\(count) records") to \(out)")
             } else {
                 try auditStore.export(tenant: tenant, since: since) { line in print(line) }
+            }
+        } catch {
+            printError("error: \(error.message)")
+            throw ExitStatus.invalidInput
+        }
+    }
+}
+
+extension AuditExport {
+    /// Exports the tenant's records from a running host, page by page.
+    func exportFromHost(_ url: String) async throws {
+        let key = apiKey ?? ProcessInfo.processInfo.environment["CORDUM_API_KEY"] ?? ""
+        do throws(HostError) {
+            let client = try HostClient(baseURL: url, apiKey: key, tenant: tenant ?? "default")
+            var lines: [String] = []
+            let read: Result<Int, HostError>
+            do throws(HostError) {
+                read = .success(
+                    try await client.exportAudit(since: since) { (line: String) throws(HostError) in
+                        lines.append(line)
+                    }
+                )
+            } catch {
+                read = .failure(error)
+            }
+            await client.close()
+            _ = try read.get()
+            if let out {
+                let count = try AuditExportFile.write(to: out) {
+                    (write: (String) throws(HostError) -> Void) throws(HostError) in
+                    for line in lines { try write(line) }
+                    return lines.count
+                }
+                printError("exported \(count == 1 ? "1 record" : "\(count) records") to \(out)")
+            } else {
+                for line in lines { print(line) }
             }
         } catch {
             printError("error: \(error.message)")

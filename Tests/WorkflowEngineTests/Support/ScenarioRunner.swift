@@ -85,7 +85,8 @@ struct ScenarioRunner {
                             errorMessage: result["error"]?.stringValue,
                             errorCode: result["error_code"]?.stringValue,
                             errorDetails: result["error_details"],
-                            retryable: result["retryable"]?.boolValue ?? true
+                            retryable: result["retryable"]?.boolValue ?? true,
+                            planned: result["planned"]?.boolValue ?? false
                         ),
                         at: now
                     )
@@ -143,6 +144,16 @@ struct ScenarioRunner {
                     for (key, value) in labels {
                         #expect(requests[job]?.labels[key] == value.stringValue, "\(place): label \(key)")
                     }
+                }
+                if let env = payload["env"]?.objectValue {
+                    let got = requests[job]?.env ?? [:]
+                    #expect(got == env.compactMapValues(\.stringValue), "\(place): env of \(job) is \(got)")
+                }
+                if let priority = payload["priority"]?.stringValue {
+                    #expect(requests[job]?.priority.rawValue == priority, "\(place): priority of \(job)")
+                }
+                if let memory = payload["memory_id"]?.stringValue {
+                    #expect(requests[job]?.memoryID == memory, "\(place): memory id of \(job)")
                 }
                 if let key = payload["idempotency_key"] {
                     #expect(requests[job]?.idempotencyKey == key.stringValue, "\(place): idempotency key of \(job)")

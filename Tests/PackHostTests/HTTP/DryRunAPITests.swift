@@ -1,0 +1,118 @@
+import HTTPTypes
+import PackHost
+import StructuredData
+import Testing
+import WorkflowEngine
+
+/// A dry run never waits for a human: it runs the reads, records what each approval would ask (approval steps and
+/// jobs the policy would hold) with its digest, and replaces every write by its plan.
+@Suite struct DryRunAPITests {
+    static let holdGreet = """
+        version: "1"
+        rules:
+          - id: hold-greet
+            match:
+              topics: [job.hello.greet]
+            decision: require_approval
+            reason: every greeting is reviewed
+        """
+
+    @Test func aDryRunRunsTheReadsPlansTheApprovalAndTheWriteAndWaitsForNobody() async throws {
+        let host = try APITestHost()
+        try await host.registerHelloWorker()
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            let started = try await api.call(
+                .post,
+                "/workflows/hello.greet-and-sign/runs?dry_run=true",
+                key: a,
+                json: ["name": "Ada"]
+            )
+            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
+            await host.services.host.settle()
+            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            #expect(run["status"] == "succeeded", "\(run)")
+            // The read ran (as a dry-run job) and its output fed the rest.
+            let greeting = try #require(run["steps"]?["greet"]?["output"]?["greeting"]?.stringValue)
+            // The approval step asked nobody: it records what it would ask.
+            let asked = run["steps"]?["approve"]?["output"]?["plan"]?["approval"]?["message"]
+            #expect(asked == .string("Sign the guestbook with: \(greeting)"))
+            // The write is its plan, with the input it would send.
+            #expect(run["steps"]?["sign"]?["output"]?["plan"]?["input"]?["message"] == .string(greeting))
+            #expect(run["steps"]?["sign"]?["job_id"] == nil)
+            let pending = try await api.call(.get, "/approvals", key: a)
+            #expect(items(pending).isEmpty, "\(pending.body)")
+
+            // The digest of the approval it would have asked for is recorded, once.
+            let state = try await host.services.host.run(runID, tenant: "tenant-a")
+            let definition = try host.services.runStore.loadDefinition(digest: state.definitionDigest)
+            let planned = try await plannedApprovals(api, key: a)
+            #expect(planned.count == 1)
+            #expect(planned.first?["data"]?["kind"] == "step")
+            #expect(planned.first?["data"]?["step_id"] == "approve")
+            #expect(
+                planned.first?["data"]?["digest"]
+                    == .string(ActionDigest.step("approve", of: state, workflow: definition))
+            )
+        }
+    }
+
+    @Test func aJobThePolicyWouldHoldIsPlannedWithItsApprovalDigestInsteadOfWaiting() async throws {
+        let host = try APITestHost()
+        try await host.registerHelloWorker()
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            let policy = try await api.call(
+                .post,
+                "/config",
+                json: [
+                    "scope": "system", "scope_id": "policy",
+                    "data": [
+                        "bundles": ["00-review/hold-greet": ["content": .string(Self.holdGreet), "enabled": true]]
+                    ],
+                ]
+            )
+            #expect(policy.status == 204, "\(policy.body)")
+            let started = try await api.call(
+                .post,
+                "/workflows/hello.greet-and-sign/runs?dry_run=true",
+                key: a,
+                json: ["name": "Ada"]
+            )
+            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
+            await host.services.host.settle()
+            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            #expect(run["status"] == "succeeded", "\(run)")
+            let plan = try #require(run["steps"]?["greet"]?["output"]?["plan"])
+            #expect(plan["topic"] == "job.hello.greet")
+            #expect(plan["approval"]?["rule_id"] == "hold-greet")
+            let digest = try #require(plan["approval"]?["digest"]?.stringValue)
+            #expect(digest.count == 64)
+            // Nothing waits, nothing was handed to a worker.
+            let jobID = try #require(run["steps"]?["greet"]?["job_id"]?.stringValue)
+            let job = try await api.call(.get, "/jobs/\(jobID)", key: a).json
+            #expect(job["state"] == "succeeded")
+            #expect(job["dispatches"] == 0)
+            let pending = try await api.call(.get, "/approvals", key: a)
+            #expect(items(pending).isEmpty, "\(pending.body)")
+            // Both approvals it would have needed are recorded: the held job (with the digest in its plan) and the step.
+            let planned = try await plannedApprovals(api, key: a)
+            #expect(Set(planned.compactMap { $0["data"]?["kind"]?.stringValue }) == ["job", "step"])
+            #expect(planned.contains { $0["data"]?["kind"] == "job" && $0["data"]?["digest"] == .string(digest) })
+        }
+    }
+
+    /// The tenant's `approval.planned` audit records.
+    func plannedApprovals(_ api: APIClient, key: String) async throws -> [JSONValue] {
+        let audit = try await api.call(.get, "/audit", key: key)
+        return items(audit).filter { $0["kind"] == "approval.planned" }
+    }
+
+    /// A list answer's items (a JSON array, or `{items}`).
+    func items(_ answer: APIAnswer) -> [JSONValue] {
+        if let array = answer.json.arrayValue { return array }
+        return answer.json["items"]?.arrayValue ?? []
+    }
+}
