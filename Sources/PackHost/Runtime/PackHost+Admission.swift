@@ -188,7 +188,7 @@ extension PackHost {
         job.actorType = starter?.actorType
         job.envelope = try envelope(of: request, tenant: tenant)
         // The worker is told the actor type the policy judged (the run starter's key), not the step's own text.
-        job.envelope?.actorType = job.actorType
+        job.envelope.actorType = job.actorType
         _ = try await admit(job)
     }
 
