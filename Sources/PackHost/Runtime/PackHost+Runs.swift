@@ -32,6 +32,17 @@ extension PackHost {
     ) async throws(HostError) -> RunState {
         let definition = try catalog.workflow(id: workflowID, tenant: tenant)
         let runID = "run-" + makeID()
+        // Who started the run is known before its first job is admitted (the engine dispatches while starting).
+        let now = clock.now()
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO run_principals (run_id, tenant_id, principal, workflow_id, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [runID, tenant, principal, workflowID, now.milliseconds]
+            )
+        }
         let state: RunState
         do {
             state = try await runner.start(
@@ -46,18 +57,18 @@ extension PackHost {
                 )
             )
         } catch {
+            try? database.write { db in
+                try db.execute(sql: "DELETE FROM run_principals WHERE run_id = ?", arguments: [runID])
+            }
             throw HostError(error.code == .invalidInput ? .invalidArgument : .storage, error.message)
         }
-        if state.id == runID {
-            let now = clock.now()
+        if state.id != runID {
             try database.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO run_principals (run_id, tenant_id, principal, workflow_id, created_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [runID, tenant, principal, workflowID, now.milliseconds]
-                )
+                try db.execute(sql: "DELETE FROM run_principals WHERE run_id = ?", arguments: [runID])
+            }
+        }
+        if state.id == runID {
+            try database.write { db in
                 var data: [String: JSONValue] = [
                     "workflow_id": .string(workflowID),
                     "definition_digest": .string(definition.workflow.digest),
@@ -211,10 +222,22 @@ extension PackHost {
         }
     }
 
+    /// Who started the run; for a subworkflow's run, who started its top-level run.
     func runPrincipal(_ runID: String) throws(HostError) -> String? {
-        try database.read { db in
-            try String.fetchOne(db, sql: "SELECT principal FROM run_principals WHERE run_id = ?", arguments: [runID])
+        var current = runID
+        for _ in 0..<16 {  // more than the engine's nesting limit (8)
+            let principal = try database.read { db in
+                try String.fetchOne(
+                    db,
+                    sql: "SELECT principal FROM run_principals WHERE run_id = ?",
+                    arguments: [current]
+                )
+            }
+            if let principal { return principal }
+            guard let parent = try? loadRun(current).parent else { return nil }
+            current = parent.runID
         }
+        return nil
     }
 
     /// Records a notify step's event in the audit log.

@@ -66,11 +66,14 @@ public actor PackHost {
         self.logger = logger
         self.makeID = makeID
         let link = HostLink()
+        let defaultTenant = configuration.defaultTenant
         self.runner = WorkflowRunner(
             store: runStore,
             dispatcher: HostDispatcher(link: link),
             clock: clock,
-            makeID: { makeID().replacingOccurrences(of: ":", with: "-") }
+            makeID: { makeID().replacingOccurrences(of: ":", with: "-") },
+            // A subworkflow step runs a workflow its run's tenant can see: its own, or a pack's.
+            resolveWorkflow: { id, tenant in try? catalog.workflow(id: id, tenant: tenant ?? defaultTenant).workflow }
         )
         link.host = self
     }
