@@ -97,6 +97,7 @@ public actor PackHost {
                         tenant: job.tenantID,
                         resource: lock.resource,
                         owner: job.id,
+                        holder: .job,
                         now: now,
                         in: db
                     )
