@@ -60,6 +60,8 @@ public struct BundlerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let bundleMissing = Code(rawValue: "bundle_missing")
         /// A bundle's sha256 or size differs from its catalog entry.
         public static let digestMismatch = Code(rawValue: "digest_mismatch")
+        /// A bundle's policy fragment can decide jobs outside the pack's topics (`FragmentScope`).
+        public static let fragmentNamespace = Code(rawValue: "fragment_namespace")
         /// A catalog entry's descriptive field differs from what its bundle's manifest gives.
         public static let entryMismatch = Code(rawValue: "entry_mismatch")
         /// The catalog is larger than the 8 MiB Cordum's gateway reads.

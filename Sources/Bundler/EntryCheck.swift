@@ -1,5 +1,7 @@
 import Foundation
 import PackFormat
+import PackVerification
+import PolicyKernel
 import TarArchive
 
 /// The checks on one catalog entry and its bundle.
@@ -101,6 +103,17 @@ struct EntryCheck {
         guard pack.id == entry.id, pack.version == entry.version else {
             problem(.bundleInvalid, path, "\(entry.label): the bundle holds \(pack.id) \(pack.version)")
             return result
+        }
+        for fragment in pack.policyFragments {
+            guard let document = try? PolicyDocument.parse(fragment.content, file: fragment.file) else { continue }
+            for violation in FragmentScope.violations(of: document, packID: pack.id) {
+                problem(
+                    .fragmentNamespace,
+                    path,
+                    "\(entry.label): policy fragment \(fragment.key): \(violation.message(packID: pack.id))",
+                    hint: "the host refuses to install a fragment that can decide other packs' jobs"
+                )
+            }
         }
         let expected = CatalogEntry(pack: pack, url: entry.url, sha256: entry.sha256, size: entry.size)
         for (key, listed, actual) in Self.describedFields(entry, expected) where listed != actual {

@@ -41,13 +41,11 @@ public enum OverlayRules {
     ///   - patch: the parsed patch file.
     ///   - key: the overlay's `key`.
     ///   - packID: the pack id, for namespacing.
-    ///   - existingPools: pools that already exist (any pack may patch those); empty when unknown.
     /// - Returns: every problem found.
     public static func check(
         _ patch: Document,
         key: String,
-        packID: String,
-        existingPools: Set<String> = []
+        packID: String
     ) -> [PackFormatError] {
         var errors: [PackFormatError] = []
         func add(_ code: PackFormatError.Code, _ pointer: String, _ message: String, hint: String? = nil) {
@@ -102,7 +100,7 @@ public enum OverlayRules {
             section(
                 "pools",
                 of: "pools",
-                namespaced: { existingPools.contains($0) || $0.hasPrefix(packID) },
+                namespaced: { OverlayRules.isPackPool($0, packID: packID) },
                 message: { "pool \"\($0)\" must be namespaced under \(packID)" },
                 hint: "name it \(packID) or \(packID)-<name>"
             )
@@ -118,6 +116,14 @@ public enum OverlayRules {
             break
         }
         return errors
+    }
+}
+
+extension OverlayRules {
+    /// Whether `pool` is in the pack's pool namespace: the pack id itself, or `<id>-<name>`. Cordum checks only
+    /// that the name starts with the id, so pack `git` may patch pool `github`.
+    public static func isPackPool(_ pool: String, packID: String) -> Bool {
+        !packID.isEmpty && (pool == packID || (pool.hasPrefix(packID + "-") && pool.count > packID.count + 1))
     }
 }
 

@@ -100,6 +100,22 @@ import Testing
         #expect(report.entries[0].problems.map(\.code).contains(.bundleInvalid))
     }
 
+    @Test func aBundleWhoseFragmentDecidesOtherPacksTopicsFails() throws {
+        let fixture = try BundlerFixture()
+        try fixture.copyPack()
+        try fixture.edit(
+            "packs/hello/pack/overlays/policy.fragment.yaml",
+            replacing: "rules:\n",
+            with:
+                "rules:\n  - id: hello-allows-github\n    match:\n      topics: [\"job.github.*\"]\n    decision: allow\n"
+        )
+        var configuration = try fixture.configuration()
+        configuration.gate = .cordum
+        _ = try CatalogBuilder(configuration: configuration).plan().write()
+        let report = try CatalogVerifier(path: fixture.path("public")).verify()
+        #expect(report.entries[0].problems.map(\.code) == [.fragmentNamespace])
+    }
+
     @Test func anUnreadableCatalogIsUnusableInput() throws {
         let fixture = try BundlerFixture()
         let error = #expect(throws: BundlerError.self) { try CatalogVerifier(path: fixture.path("nothing")).verify() }

@@ -229,7 +229,7 @@ struct InstallTests {
         #expect(error?.message.contains("rename it \"topics\"") == true)
     }
 
-    @Test("verify reports the mismatch when another pack's fragment shadows a pack's rule")
+    @Test("verify reports the mismatch when an operator's bundle shadows a pack's rule")
     func verifyShadowed() throws {
         let installer = try InstallFixture.installer()
         let simulations = """
@@ -245,7 +245,19 @@ struct InstallTests {
         let shadow =
             "version: \"1\"\nrules:\n  - id: alpha-deny-all\n    match:\n      topics: [\"job.*\"]\n"
             + "    decision: deny\n    reason: alpha shadows everyone\n"
-        try installer.install(path: SyntheticPack(id: "alpha", fragment: shadow).write())
+        // A pack's fragment can no longer reach other packs' topics; an operator's bundle still can.
+        let bundles = try installer.database.read { db in try PolicyBundles.all(in: db) }
+        try installer.database.write { db in
+            var merged = bundles
+            merged["alpha/safety"] = ["content": .string(shadow)]
+            _ = try ConfigStore.set(
+                .system,
+                "policy",
+                data: ["bundles": .object(merged)],
+                at: installer.clock.now(),
+                in: db
+            )
+        }
         let report = try installer.verify("zeta")
         #expect(!report.passed)
         #expect(report.results.first?.got == "DENY")

@@ -227,6 +227,7 @@ import WorkflowEngine
                     owner: "run-1:step@1",
                     mode: .exclusive,
                     ttlMilliseconds: 0,
+                    holder: .job,
                     now: now,
                     in: db
                 )
@@ -241,10 +242,18 @@ import WorkflowEngine
                 owner: "run-1:step@1",
                 mode: .exclusive,
                 ttlMilliseconds: 0,
+                holder: .job,
                 now: now,
                 in: db
             )
-            try LockStore.release(tenant: "acme", resource: "r", owner: "run-1:step@1", now: now, in: db)
+            try LockStore.release(
+                tenant: "acme",
+                resource: "r",
+                owner: "run-1:step@1",
+                holder: .job,
+                now: now,
+                in: db
+            )
         }
         #expect(try locks.list(tenant: "acme").isEmpty)
     }

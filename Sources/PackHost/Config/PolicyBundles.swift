@@ -24,9 +24,10 @@ public enum PolicyBundles {
 
     /// Parses `content` as a policy document.
     /// - Throws: `invalid_argument` naming the bundle, line and field.
-    public static func validate(_ content: [UInt8], key: String) throws(HostError) {
+    @discardableResult
+    public static func validate(_ content: [UInt8], key: String) throws(HostError) -> PolicyDocument? {
         do {
-            _ = try PolicyDocument.parse(content, file: key)
+            return try PolicyDocument.parse(content, file: key)
         } catch {
             throw HostError(.invalidArgument, "policy fragment \(key) is invalid: \(error)")
         }

@@ -15,14 +15,20 @@ extension LockStore {
     /// | shared, requester sole owner | exclusive | upgraded to exclusive, count + 1 |
     /// | shared, other owners | exclusive | `conflict` |
     ///
+    /// An owner that already holds the lock for another ``LockHolder`` cannot add a hold under that name
+    /// (`forbidden`). The acquisition is audited (`lock.acquired`).
+    ///
     /// - Parameter ttlMilliseconds: the lock's new lifetime from `now`; zero or negative means 30 s.
-    /// - Throws: `invalid_argument` for an empty tenant, resource or owner; `conflict` ("lock unavailable").
+    /// - Parameter holder: on whose behalf (the caller's principal, or the host for a job).
+    /// - Throws: `invalid_argument` for an empty tenant, resource or owner; `conflict` ("lock unavailable");
+    ///   `forbidden` when `owner` holds the lock for someone else.
     public static func acquire(
         tenant: String,
         resource: String,
         owner: String,
         mode: LockMode,
         ttlMilliseconds: Int64,
+        holder: LockHolder,
         now: Timestamp,
         in db: Database
     ) throws -> ResourceLock {
@@ -33,6 +39,9 @@ extension LockStore {
         var lock: ResourceLock
         if let current = try load(tenant: tenant, resource: resource, now: now, removingExpired: true, in: db) {
             lock = current
+            if current.owners[owner] != nil, !LockHolder.matches(current.holders[owner], holder) {
+                throw HostError(.forbidden, ownedElsewhere(owner: owner, resource: resource, current.holders[owner]))
+            }
             switch current.mode {
             case .exclusive:
                 guard current.owners[owner] != nil else {
@@ -54,22 +63,27 @@ extension LockStore {
         } else {
             lock = ResourceLock(resource: resource, mode: mode, owners: [owner: 1], updatedAt: now, expiresAt: now)
         }
+        lock.holders[owner] = holder
         lock.updatedAt = now
         lock.expiresAt = now.adding(milliseconds: ttl)
         try save(lock, tenant: tenant, in: db)
+        try audit("lock.acquired", lock, tenant: tenant, owner: owner, holder: holder, now: now, in: db)
         return lock
     }
 
     /// Gives back one of `owner`'s holds in the caller's transaction: the count goes down, the owner leaves
     /// at 0, and the lock is deleted when no owner remains. The expiry is kept.
+    /// Only the holder the owner took it for may release it. The release is audited (`lock.released`).
     /// - Returns: the lock as it remains, nil when it was deleted.
     /// - Throws: `conflict` ("lock not held") when `owner` does not hold the lock (or it does not exist,
-    ///   has expired, or belongs to another tenant).
+    ///   has expired, or belongs to another tenant); `forbidden` when `owner` holds it for someone else (another
+    ///   principal, or the host for a running job).
     @discardableResult
     public static func release(
         tenant: String,
         resource: String,
         owner: String,
+        holder: LockHolder,
         now: Timestamp,
         in db: Database
     ) throws -> ResourceLock? {
@@ -81,11 +95,16 @@ extension LockStore {
         else {
             throw HostError(.conflict, "lock not held: \"\(owner)\" does not hold a lock on \"\(resource)\"")
         }
+        guard LockHolder.matches(lock.holders[owner], holder) else {
+            throw HostError(.forbidden, ownedElsewhere(owner: owner, resource: resource, lock.holders[owner]))
+        }
         if count > 1 {
             lock.owners[owner] = count - 1
         } else {
             lock.owners[owner] = nil
+            lock.holders[owner] = nil
         }
+        try audit("lock.released", lock, tenant: tenant, owner: owner, holder: holder, now: now, in: db)
         guard !lock.owners.isEmpty else {
             try db.execute(
                 sql: "DELETE FROM host_locks WHERE tenant_id = ? AND resource = ?",
@@ -98,13 +117,16 @@ extension LockStore {
         return lock
     }
 
-    /// Extends the lock's lifetime to `now + ttl` (30 s when not positive) for every owner.
-    /// - Throws: `not_found` ("lock not held") when `owner` does not hold it.
+    /// Extends the lock's lifetime to `now + ttl` (30 s when not positive) for every owner. Only the holder the
+    /// owner took it for may renew it. The renewal is audited (`lock.renewed`).
+    /// - Throws: `not_found` ("lock not held") when `owner` does not hold it; `forbidden` when `owner` holds it for
+    ///   someone else.
     public static func renew(
         tenant: String,
         resource: String,
         owner: String,
         ttlMilliseconds: Int64,
+        holder: LockHolder,
         now: Timestamp,
         in db: Database
     ) throws -> ResourceLock {
@@ -116,10 +138,24 @@ extension LockStore {
         else {
             throw HostError(.notFound, "lock not held: \"\(owner)\" does not hold a lock on \"\(resource)\"")
         }
+        guard LockHolder.matches(lock.holders[owner], holder) else {
+            throw HostError(.forbidden, ownedElsewhere(owner: owner, resource: resource, lock.holders[owner]))
+        }
         lock.updatedAt = now
         lock.expiresAt = now.adding(milliseconds: ttlMilliseconds > 0 ? ttlMilliseconds : defaultTTLMilliseconds)
         try save(lock, tenant: tenant, in: db)
+        try audit("lock.renewed", lock, tenant: tenant, owner: owner, holder: holder, now: now, in: db)
         return lock
+    }
+
+    /// Why a holder may not touch another's hold, without naming the other principal.
+    static func ownedElsewhere(owner: String, resource: String, _ recorded: LockHolder?) -> String {
+        switch recorded ?? .job {
+        case .job:
+            "lock \"\(resource)\" is held by the host for running job \"\(owner)\"; it is released when the job ends"
+        case .principal:
+            "owner \"\(owner)\" holds the lock on \"\(resource)\" for another principal; only that principal may use it"
+        }
     }
 
     /// The tenant's live locks at `now`, by resource.
@@ -131,9 +167,15 @@ extension LockStore {
         ).map(lock(from:))
     }
 
-    /// Deletes locks that expired at or before `now`.
+    /// Deletes locks that expired at or before `now`, auditing each (`lock.expired`).
     @discardableResult
     public static func purgeExpired(now: Timestamp, in db: Database) throws -> Int {
+        let expired = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM host_locks WHERE expires_at <= ? ORDER BY tenant_id, resource",
+            arguments: [now.milliseconds]
+        )
+        for row in expired { try auditExpiry(try lock(from: row), tenant: row["tenant_id"], now: now, in: db) }
         try db.execute(sql: "DELETE FROM host_locks WHERE expires_at <= ?", arguments: [now.milliseconds])
         return db.changesCount
     }
@@ -156,6 +198,7 @@ extension LockStore {
         let lock = try lock(from: row)
         guard lock.expiresAt > now else {
             if removingExpired {
+                try auditExpiry(lock, tenant: tenant, now: now, in: db)
                 try db.execute(
                     sql: "DELETE FROM host_locks WHERE tenant_id = ? AND resource = ?",
                     arguments: [tenant, resource]
@@ -168,14 +211,16 @@ extension LockStore {
 
     private static func save(_ lock: ResourceLock, tenant: String, in db: Database) throws {
         let owners = JSONEncoding.canonical(.object(lock.owners.mapValues { .integer($0) }))
+        let holders = JSONEncoding.canonical(.object(lock.holders.mapValues { .string($0.stored) }))
         try db.execute(
             sql: """
-                INSERT OR REPLACE INTO host_locks (tenant_id, resource, mode, owners, updated_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO host_locks
+                    (tenant_id, resource, mode, owners, updated_at, expires_at, holders)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 tenant, lock.resource, lock.mode.rawValue, owners, lock.updatedAt.milliseconds,
-                lock.expiresAt.milliseconds,
+                lock.expiresAt.milliseconds, holders,
             ]
         )
     }
@@ -185,12 +230,14 @@ extension LockStore {
         guard let mode = LockMode(rawValue: row["mode"]),
             let owners = try? JSONParser.parse(row["owners"] as String).objectValue
         else { throw HostError(.storage, "the stored lock on \"\(resource)\" is unreadable") }
+        let holders = (try? JSONParser.parse(row["holders"] as String? ?? "{}").objectValue) ?? [:]
         return ResourceLock(
             resource: resource,
             mode: mode,
             owners: owners.compactMapValues(\.intValue),
             updatedAt: Timestamp(milliseconds: row["updated_at"]),
-            expiresAt: Timestamp(milliseconds: row["expires_at"])
+            expiresAt: Timestamp(milliseconds: row["expires_at"]),
+            holders: holders.compactMapValues { $0.stringValue.flatMap(LockHolder.init(stored:)) }
         )
     }
 

@@ -6,7 +6,7 @@ public import WorkflowEngine
 /// lock (30 s when not positive) checked against the injected clock, and errors where Cordum reports
 /// success: releasing a lock you do not hold is a `conflict`, an unknown mode is `invalid_argument`.
 ///
-/// The rules live in static functions taking `in db` (``acquire(tenant:resource:owner:mode:ttlMilliseconds:now:in:)``
+/// The rules live in static functions taking `in db` (``acquire(tenant:resource:owner:mode:ttlMilliseconds:holder:now:in:)``
 /// and friends) so the scheduler can take a step's lock in its own transaction.
 public struct LockStore: Sendable {
     /// The store the locks live in.
@@ -36,13 +36,15 @@ public struct LockStore: Sendable {
         )
     }
 
-    /// Takes `resource` for `owner`; see ``acquire(tenant:resource:owner:mode:ttlMilliseconds:now:in:)``.
+    /// Takes `resource` for `owner` on behalf of `holder`; see
+    /// ``acquire(tenant:resource:owner:mode:ttlMilliseconds:holder:now:in:)``.
     public func acquire(
         tenant: String,
         resource: String,
         owner: String,
         mode: LockMode,
-        ttlMilliseconds: Int64 = 0
+        ttlMilliseconds: Int64 = 0,
+        holder: LockHolder = .principal("system")
     ) throws(HostError) -> ResourceLock {
         let now = clock.now()
         return try database.write { db in
@@ -52,27 +54,34 @@ public struct LockStore: Sendable {
                 owner: owner,
                 mode: mode,
                 ttlMilliseconds: ttlMilliseconds,
+                holder: holder,
                 now: now,
                 in: db
             )
         }
     }
 
-    /// Gives back one hold; see ``release(tenant:resource:owner:now:in:)``.
+    /// Gives back one hold; see ``release(tenant:resource:owner:holder:now:in:)``.
     @discardableResult
-    public func release(tenant: String, resource: String, owner: String) throws(HostError) -> ResourceLock? {
+    public func release(
+        tenant: String,
+        resource: String,
+        owner: String,
+        holder: LockHolder = .principal("system")
+    ) throws(HostError) -> ResourceLock? {
         let now = clock.now()
         return try database.write { db in
-            try Self.release(tenant: tenant, resource: resource, owner: owner, now: now, in: db)
+            try Self.release(tenant: tenant, resource: resource, owner: owner, holder: holder, now: now, in: db)
         }
     }
 
-    /// Extends the lock's TTL; see ``renew(tenant:resource:owner:ttlMilliseconds:now:in:)``.
+    /// Extends the lock's TTL; see ``renew(tenant:resource:owner:ttlMilliseconds:holder:now:in:)``.
     public func renew(
         tenant: String,
         resource: String,
         owner: String,
-        ttlMilliseconds: Int64 = 0
+        ttlMilliseconds: Int64 = 0,
+        holder: LockHolder = .principal("system")
     ) throws(HostError) -> ResourceLock {
         let now = clock.now()
         return try database.write { db in
@@ -81,6 +90,7 @@ public struct LockStore: Sendable {
                 resource: resource,
                 owner: owner,
                 ttlMilliseconds: ttlMilliseconds,
+                holder: holder,
                 now: now,
                 in: db
             )

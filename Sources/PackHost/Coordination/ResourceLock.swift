@@ -13,14 +13,24 @@ public struct ResourceLock: Sendable, Hashable {
     public var updatedAt: Timestamp
     /// When it lapses unless renewed.
     public var expiresAt: Timestamp
+    /// On whose behalf each owner holds it (not part of the API's JSON).
+    public var holders: [String: LockHolder]
 
     /// Creates a lock value.
-    public init(resource: String, mode: LockMode, owners: [String: Int], updatedAt: Timestamp, expiresAt: Timestamp) {
+    public init(
+        resource: String,
+        mode: LockMode,
+        owners: [String: Int],
+        updatedAt: Timestamp,
+        expiresAt: Timestamp,
+        holders: [String: LockHolder] = [:]
+    ) {
         self.resource = resource
         self.mode = mode
         self.owners = owners
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
+        self.holders = holders
     }
 
     /// Cordum's lock JSON: `{resource, mode, owners: {owner: count}, updated_at, expires_at}` (RFC 3339).

@@ -56,6 +56,12 @@ extension HostAPI {
             if let org = query.string("org_id"), org != caller.tenant {
                 throw HostError(.notFound, "no config for org \(org)")
             }
+            // Team, workflow and step documents are not partitioned by tenant: reading them merged needs what
+            // reading them alone needs.
+            for (field, scope) in [("team_id", "team"), ("workflow_id", "workflow"), ("step_id", "step")] {
+                guard let value = query.string(field), !value.isEmpty else { continue }
+                try caller.requireAdmin("\(scope) config (\(field))")
+            }
             let merged = try services.database.read { db in
                 try ConfigStore.effective(
                     orgID: caller.tenant,

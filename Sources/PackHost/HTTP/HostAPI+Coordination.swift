@@ -3,7 +3,8 @@ import StructuredData
 import WorkflowEngine
 
 extension HostAPI {
-    /// `/locks`: per-tenant resource locks with Cordum's rules.
+    /// `/locks`: per-tenant resource locks with Cordum's rules; a lock taken here belongs to the caller's principal,
+    /// and a running job's lock to the host (``LockHolder``).
     func addCoordinationRoutes(to api: RouterGroup<HostRequestContext>) {
         api.get("locks") { request, context -> Response in
             let caller = try context.caller()
@@ -20,7 +21,8 @@ extension HostAPI {
                 resource: try body.requiredString("resource"),
                 owner: try body.requiredString("owner"),
                 mode: try LockMode(parsing: try body.string("mode")),
-                ttlMilliseconds: try Self.ttl(body)
+                ttlMilliseconds: try Self.ttl(body),
+                holder: .principal(caller.principal)
             )
             return APIResponse.json(lock.json)
         }
@@ -31,7 +33,8 @@ extension HostAPI {
             let lock = try services.locks.release(
                 tenant: caller.tenant,
                 resource: resource,
-                owner: try body.requiredString("owner")
+                owner: try body.requiredString("owner"),
+                holder: .principal(caller.principal)
             )
             // Fully released: Cordum answers the lock with no owners.
             return APIResponse.json(lock?.json ?? ["resource": .string(resource), "owners": [:], "released": true])
@@ -43,7 +46,8 @@ extension HostAPI {
                 tenant: caller.tenant,
                 resource: try body.requiredString("resource"),
                 owner: try body.requiredString("owner"),
-                ttlMilliseconds: try Self.ttl(body)
+                ttlMilliseconds: try Self.ttl(body),
+                holder: .principal(caller.principal)
             )
             return APIResponse.json(lock.json)
         }

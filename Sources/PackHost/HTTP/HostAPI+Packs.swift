@@ -1,3 +1,4 @@
+import Bundler
 import Hummingbird
 import StructuredData
 
@@ -44,13 +45,13 @@ extension HostAPI {
             APIResponse.json(try services.installer.verify(try context.parameters.decoded("id")).json)
         }
         api.get("marketplace/packs") { _, _ -> Response in
-            APIResponse.json(try await Marketplace(installer: services.installer).list().json)
+            APIResponse.json(try await marketplace.list().json)
         }
         api.post("marketplace/install") { request, context -> Response in
             let caller = try context.caller()
             try caller.requireAdmin("installing a pack")
             let body = try await object(request)
-            let result = try await Marketplace(installer: services.installer).install(
+            let result = try await marketplace.install(
                 catalogID: try body.requiredString("catalog_id"),
                 packID: try body.requiredString("pack_id"),
                 version: try body.string("version"),
@@ -63,6 +64,17 @@ extension HostAPI {
             if result.applied { try await services.configurationChanged() }
             return APIResponse.json(result.json)
         }
+    }
+
+    /// The keys an API install requires a catalog to be signed by; nil when the operator allows unsigned catalogs.
+    private var trustedCatalogKeys: [PublicKey]? {
+        let configuration = services.host.configuration
+        return configuration.allowUnsignedCatalogs ? nil : configuration.trustedCatalogKeys
+    }
+
+    /// The marketplace as the API offers it: catalogs must be signed by a trusted key.
+    private var marketplace: Marketplace {
+        Marketplace(installer: services.installer, trustedKeys: trustedCatalogKeys)
     }
 
     /// Installs from the body: a gzip bundle, a multipart `bundle` field, or JSON `{path}` / `{catalog, pack_id}`.
@@ -90,7 +102,8 @@ extension HostAPI {
                 from: CatalogPackSource(
                     catalog: catalog,
                     packID: try body.requiredString("pack_id"),
-                    version: try body.string("version")
+                    version: try body.string("version"),
+                    trustedKeys: trustedCatalogKeys
                 ),
                 options: options
             )

@@ -12,51 +12,42 @@ public struct CatalogPackSource: Sendable {
     public var packID: String
     /// The version; nil for the highest.
     public var version: String?
-    /// The key the signature must verify with; nil accepts an unsigned catalog.
+    /// The key the signature must verify with; nil accepts an unsigned catalog (unless ``trustedKeys`` is set).
     public var publicKey: PublicKey?
+    /// When set, the catalog must be signed by one of these keys (and by ``publicKey`` when that is set too); an
+    /// empty list refuses every catalog. The HTTP API sets it from ``HostConfiguration/trustedCatalogKeys``.
+    public var trustedKeys: [PublicKey]?
 
     /// Creates a source.
-    public init(catalog: String, packID: String, version: String? = nil, publicKey: PublicKey? = nil) {
+    public init(
+        catalog: String,
+        packID: String,
+        version: String? = nil,
+        publicKey: PublicKey? = nil,
+        trustedKeys: [PublicKey]? = nil
+    ) {
         self.catalog = catalog
         self.packID = packID
         self.version = version
         self.publicKey = publicKey
+        self.trustedKeys = trustedKeys
     }
 
-    /// Fetches and reads the catalog, checking its signature when a key is configured.
-    /// - Throws: `invalid_argument` for a catalog that does not read; `forbidden` for a missing or bad signature.
+    /// Fetches and reads the catalog, checking its signature when a key is configured or trusted keys are given.
+    /// - Throws: `invalid_argument` for a catalog that does not read; `forbidden` for a missing or bad signature,
+    ///   or one by a key that is not trusted.
     static func fetchCatalog(
         _ location: String,
         publicKey: PublicKey?,
+        trustedKeys: [PublicKey]? = nil,
         fetcher: ResourceFetcher
     ) async throws(HostError) -> Catalog {
         let bytes = try await fetcher.fetch(location, limit: ResourceFetcher.maxCatalogBytes, what: "catalog")
-        if let publicKey {
-            let signatureLocation = CatalogSignature.path(forCatalog: location)
-            let signatureBytes: [UInt8]
-            do {
-                signatureBytes = try await fetcher.fetch(signatureLocation, limit: 64 << 10, what: "catalog signature")
-            } catch {
-                throw HostError(
-                    .forbidden,
-                    "catalog \(ResourceFetcher.redacted(location)) is not signed (\(error.message)) but a public key is configured"
-                )
-            }
-            do {
-                let signature = try CatalogSignature(bytes: signatureBytes, file: signatureLocation)
-                if let problem = CatalogSigner.check(
-                    bytes,
-                    signature: signature,
-                    key: publicKey,
-                    file: signatureLocation
-                ) {
-                    throw HostError(.forbidden, "catalog signature refused: \(problem.message)")
-                }
-            } catch let error as HostError {
-                throw error
-            } catch {
-                throw HostError(.forbidden, "catalog signature refused: \(error)")
-            }
+        let accepted: [PublicKey]? =
+            trustedKeys.map { keys in keys.filter { publicKey == nil || $0 == publicKey } }
+            ?? publicKey.map { [$0] }
+        if let accepted {
+            try await checkSignature(of: bytes, at: location, accepted: accepted, fetcher: fetcher)
         }
         do {
             return try Catalog(bytes: bytes, file: ResourceFetcher.redacted(location))
@@ -65,6 +56,42 @@ public struct CatalogPackSource: Sendable {
                 .invalidArgument,
                 "catalog \(ResourceFetcher.redacted(location)) is invalid: \(error.message)"
             )
+        }
+    }
+
+    /// Refuses a catalog that is not signed by one of the `accepted` keys.
+    private static func checkSignature(
+        of bytes: [UInt8],
+        at location: String,
+        accepted: [PublicKey],
+        fetcher: ResourceFetcher
+    ) async throws(HostError) {
+        let name = ResourceFetcher.redacted(location)
+        let signatureLocation = CatalogSignature.path(forCatalog: location)
+        let signatureBytes: [UInt8]
+        do {
+            signatureBytes = try await fetcher.fetch(signatureLocation, limit: 64 << 10, what: "catalog signature")
+        } catch {
+            throw HostError(
+                .forbidden,
+                "catalog \(name) is not signed (\(error.message)); the host installs only catalogs signed by a key it trusts"
+            )
+        }
+        let signature: CatalogSignature
+        do {
+            signature = try CatalogSignature(bytes: signatureBytes, file: signatureLocation)
+        } catch {
+            throw HostError(.forbidden, "catalog signature refused: \(error.message)")
+        }
+        guard let key = accepted.first(where: { $0.keyID == signature.keyID }) ?? accepted.first else {
+            throw HostError(
+                .forbidden,
+                "catalog \(name) is signed by key \(signature.keyID), which the host does not trust; "
+                    + "trust it with packctl serve --trust-catalog-key"
+            )
+        }
+        if let problem = CatalogSigner.check(bytes, signature: signature, key: key, file: signatureLocation) {
+            throw HostError(.forbidden, "catalog signature refused: \(problem.message)")
         }
     }
 
@@ -126,6 +153,7 @@ extension PackInstaller {
         let catalog = try await CatalogPackSource.fetchCatalog(
             source.catalog,
             publicKey: source.publicKey,
+            trustedKeys: source.trustedKeys,
             fetcher: fetcher
         )
         let entry = try CatalogPackSource.entry(

@@ -62,6 +62,7 @@ struct InstallPlanner {
         }
 
         let applied = pack.appliedOverlays(inactive: options.inactive)
+        try PoolOwnership.check(pack, overlays: applied, in: db)
         let previousOverlays = installed ? existing?.configOverlays ?? [] : []
         var patches: [InstallPlan.ConfigPatch] = []
         for overlay in applied {

@@ -110,11 +110,18 @@ public struct Marketplace: Sendable {
     public let installer: PackInstaller
     /// How catalogs and bundles are fetched.
     public let fetcher: ResourceFetcher
+    /// When set, a catalog must be signed by one of these keys to be listed or installed (see
+    /// ``CatalogPackSource/trustedKeys``).
+    public let trustedKeys: [PublicKey]?
 
     /// Creates a marketplace over an installer.
-    public init(installer: PackInstaller, fetcher: ResourceFetcher = ResourceFetcher()) {
+    /// - Parameter trustedKeys: the keys a catalog must be signed by; nil accepts what each catalog's
+    ///   `public_key` accepts.
+    public init(installer: PackInstaller, fetcher: ResourceFetcher = ResourceFetcher(), trustedKeys: [PublicKey]? = nil)
+    {
         self.installer = installer
         self.fetcher = fetcher
+        self.trustedKeys = trustedKeys
     }
 
     /// The configured catalogs.
@@ -162,6 +169,7 @@ public struct Marketplace: Sendable {
                 let catalog = try await CatalogPackSource.fetchCatalog(
                     source.url,
                     publicKey: try key(of: source),
+                    trustedKeys: trustedKeys,
                     fetcher: fetcher
                 )
                 statuses.append(CatalogStatus(source: source, updatedAt: catalog.updatedAt))
@@ -209,7 +217,8 @@ public struct Marketplace: Sendable {
                 catalog: source.url,
                 packID: packID,
                 version: version,
-                publicKey: try key(of: source)
+                publicKey: try key(of: source),
+                trustedKeys: trustedKeys
             ),
             options: options,
             fetcher: fetcher

@@ -1,4 +1,5 @@
 import PackFormat
+import PackVerification
 import StructuredData
 
 /// A loaded pack with everything checked that can be checked without the store: schemas compile, fragments
@@ -88,7 +89,10 @@ struct PreparedPack: Sendable {
         }
         for fragment in pack.policyFragments {
             do {
-                try PolicyBundles.validate(fragment.content, key: fragment.key)
+                let document = try PolicyBundles.validate(fragment.content, key: fragment.key)
+                for violation in document.map({ FragmentScope.violations(of: $0, packID: pack.id) }) ?? [] {
+                    problems.append("policy fragment \(fragment.key): " + violation.message(packID: pack.id))
+                }
             } catch {
                 problems.append(error.message)
             }

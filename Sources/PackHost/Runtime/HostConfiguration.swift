@@ -1,3 +1,4 @@
+public import Bundler
 public import WorkflowEngine
 
 /// How a host behaves; every value has a default that suits a single machine.
@@ -18,6 +19,13 @@ public struct HostConfiguration: Sendable {
     /// Off by default: a grant needs another principal. Single-user modes (the embedded CLI, `packctl dev`) turn it
     /// on and say so.
     public var selfApproval: SelfApproval = .off
+    /// The keys a catalog must be signed by to be installed (or listed) over the HTTP API: `POST /packs/install`
+    /// with `{catalog, ...}` and the marketplace. Empty by default, so the API installs from no catalog until the
+    /// operator trusts a key (`packctl serve --trust-catalog-key NAME.pub`).
+    public var trustedCatalogKeys: [PublicKey] = []
+    /// Whether the HTTP API may install from catalogs that no trusted key signed (`packctl serve
+    /// --allow-unsigned-catalogs`). Off by default; a marketplace catalog's own `public_key` still applies.
+    public var allowUnsignedCatalogs = false
 
     /// The defaults.
     public init() {}

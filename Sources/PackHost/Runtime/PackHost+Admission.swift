@@ -185,11 +185,22 @@ extension PackHost {
             deadline: request.deadline,
             createdAt: now
         )
-        job.actorType = starter?.actorType
+        // The actor type the policy sees: the run starter's key decides when it declares one; otherwise the step's
+        // `meta.actor_type` (as a submission's is used when the key declares none).
+        job.actorType = starter?.actorType ?? Self.actorType(parsing: request.meta.actorType)
         job.envelope = try envelope(of: request, tenant: tenant)
-        // The worker is told the actor type the policy judged (the run starter's key), not the step's own text.
+        // The worker is told the actor type the policy judged.
         job.envelope.actorType = job.actorType
         _ = try await admit(job)
+    }
+
+    /// `human` or `service` from a step's `meta.actor_type` (trimmed, any case); nil for anything else.
+    static func actorType(parsing text: String?) -> String? {
+        switch text?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "human": "human"
+        case "service": "service"
+        default: nil
+        }
     }
 
     /// Judges a new job and stores it with its decision; queues, holds or finishes it.

@@ -237,10 +237,11 @@ extension PackHost {
                     owner: job.id,
                     mode: lock.mode,
                     ttlMilliseconds: ttl,
+                    holder: .job,
                     now: now,
                     in: db
                 )
-            } catch let error as HostError where error.code == .conflict {
+            } catch let error as HostError where error.code == .conflict || error.code == .forbidden {
                 if job.waitReason != "waiting_for_lock" {
                     job.waitReason = "waiting_for_lock"
                     try JobStore.update(job, in: db)
@@ -395,8 +396,15 @@ extension PackHost {
     func releaseLock(of job: HostJob, now: Timestamp, in db: Database) throws {
         guard let lock = job.lock else { return }
         do {
-            try LockStore.release(tenant: job.tenantID, resource: lock.resource, owner: job.id, now: now, in: db)
-        } catch let error as HostError where error.code == .conflict {
+            try LockStore.release(
+                tenant: job.tenantID,
+                resource: lock.resource,
+                owner: job.id,
+                holder: .job,
+                now: now,
+                in: db
+            )
+        } catch let error as HostError where error.code == .conflict || error.code == .forbidden {
             // Not held: it expired or was never taken.
         }
     }
@@ -497,22 +505,7 @@ extension PackHost {
         let governance = try catalog.governance()
         let overdue = try database.read { db in try JobStore.overdue(at: now, in: db) }
         for job in overdue { try await timeOut(job, governance: governance, now: now) }
-        let holders = try database.read { db in try JobStore.runningWithLocks(in: db) }
-        guard !holders.isEmpty else { return }
-        try database.write { db in
-            for job in holders {
-                guard let lock = job.lock else { continue }
-                let ttl = Int64(lock.ttlSeconds ?? Int(self.configuration.defaultLockTTLSeconds)) * 1000
-                _ = try? LockStore.renew(
-                    tenant: job.tenantID,
-                    resource: lock.resource,
-                    owner: job.id,
-                    ttlMilliseconds: ttl,
-                    now: now,
-                    in: db
-                )
-            }
-        }
+        try await keepJobLocks(at: now)
     }
 
     /// A job that missed its deadline: cancelled on its worker, then retried (jobs outside workflows, per the

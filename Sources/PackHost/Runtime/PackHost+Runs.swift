@@ -248,19 +248,26 @@ extension PackHost {
         }
     }
 
+    /// Who started the run; for a subworkflow's run, who started its top-level run.
     func runPrincipal(_ runID: String) throws(HostError) -> String? {
         try runStarter(runID)?.principal
     }
 
-    /// Who started a run, and the actor type their key declared.
+    /// Who started a run, and the actor type their key declared; for a subworkflow's run, its top-level run's.
     func runStarter(_ runID: String?) throws(HostError) -> (principal: String, actorType: String?)? {
-        guard let runID else { return nil }
-        return try database.read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT principal, actor_type FROM run_principals WHERE run_id = ?",
-                arguments: [runID]
-            ).map { row in (row["principal"], row["actor_type"]) }
+        guard var current = runID else { return nil }
+        for _ in 0..<16 {  // more than the engine's nesting limit (8)
+            let starter = try database.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT principal, actor_type FROM run_principals WHERE run_id = ?",
+                    arguments: [current]
+                ).map { row -> (principal: String, actorType: String?) in (row["principal"], row["actor_type"]) }
+            }
+            if let starter { return starter }
+            guard let parent = try? loadRun(current).parent else { return nil }
+            current = parent.runID
         }
+        return nil
     }
 }

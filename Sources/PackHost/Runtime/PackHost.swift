@@ -68,11 +68,14 @@ public actor PackHost {
         self.logger = logger
         self.makeID = makeID
         let link = HostLink()
+        let defaultTenant = configuration.defaultTenant
         self.runner = WorkflowRunner(
             store: runStore,
             dispatcher: HostDispatcher(link: link),
             clock: clock,
-            makeID: { makeID().replacingOccurrences(of: ":", with: "-") }
+            makeID: { makeID().replacingOccurrences(of: ":", with: "-") },
+            // A subworkflow step runs a workflow its run's tenant can see: its own, or a pack's.
+            resolveWorkflow: { id, tenant in try? catalog.workflow(id: id, tenant: tenant ?? defaultTenant).workflow }
         )
         link.host = self
     }
@@ -96,6 +99,7 @@ public actor PackHost {
                         tenant: job.tenantID,
                         resource: lock.resource,
                         owner: job.id,
+                        holder: .job,
                         now: now,
                         in: db
                     )

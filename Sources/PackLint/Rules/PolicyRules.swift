@@ -23,39 +23,29 @@ enum PolicyRules {
             }
             guard let document else { continue }
             let source = try? YAMLLoader.load(fragment.content, file: fragment.file)
-            for (index, rule) in document.rules.enumerated() {
+            for (index, rule) in document.rules.enumerated() where rule.constraints.minApprovers > 0 {
                 let location = source?.location(of: "/rules/\(index)") ?? SourceLocation(file: fragment.file)
                 let name = rule.id.isEmpty ? "rule \(index + 1)" : "rule \"\(rule.id)\""
-                if rule.constraints.minApprovers > 0 {
-                    collector.report(
-                        .hostExtension,
-                        pack: id,
-                        at: location,
-                        "\(name) asks for min_approvers: \(rule.constraints.minApprovers); Cordum's kernel refuses the key, so "
-                            + "the pack installs only on this host",
-                        hint:
-                            "keep the two-person rule in the host's own policy (packctl serve --policy) to stay portable"
-                    )
-                }
-                if rule.match.topics.isEmpty {
-                    collector.report(
-                        .fragmentNamespace,
-                        pack: id,
-                        at: location,
-                        "\(name) matches every topic, so it can decide for other packs' jobs",
-                        hint: "add match.topics inside job.\(id).*"
-                    )
-                }
-                for pattern in rule.match.topics where !pattern.trimmingSpaces.hasPrefix("job.\(id).") {
-                    collector.report(
-                        .fragmentNamespace,
-                        pack: id,
-                        at: location,
-                        "\(name) matches topic pattern \"\(pattern)\" outside job.\(id).*",
-                        hint:
-                            "fragments are merged for all packs and the first match wins; keep rules to your own topics"
-                    )
-                }
+                collector.report(
+                    .hostExtension,
+                    pack: id,
+                    at: location,
+                    "\(name) asks for min_approvers: \(rule.constraints.minApprovers); Cordum's kernel refuses the key, "
+                        + "so the pack installs only on this host",
+                    hint: "keep the two-person rule in the host's own policy (packctl serve --policy) to stay portable"
+                )
+            }
+            for violation in FragmentScope.violations(of: document, packID: id) {
+                let pointer = violation.ruleIndex.map { "/rules/\($0)" } ?? "/tenants"
+                collector.report(
+                    .fragmentNamespace,
+                    pack: id,
+                    at: source?.location(of: pointer) ?? SourceLocation(file: fragment.file),
+                    violation.message(packID: id),
+                    hint: violation.kind == .matchesEveryTopic
+                        ? "add match.topics inside job.\(id).*"
+                        : "fragments are merged for all packs and the first match wins; keep rules to your own topics"
+                )
             }
         }
         guard let report else { return }

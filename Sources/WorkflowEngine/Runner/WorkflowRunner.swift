@@ -37,6 +37,7 @@ public actor WorkflowRunner {
     private let dispatcher: any JobDispatcher
     private let clock: any EngineClock
     private let makeID: @Sendable () -> String
+    private let resolveWorkflow: (@Sendable (_ id: String, _ orgID: String?) -> Workflow?)?
     private var definitions: [String: Workflow] = [:]
     /// The workflows subworkflow steps can run, by id (the newest registered definition wins).
     private var workflows: [String: Workflow] = [:]
@@ -50,16 +51,21 @@ public actor WorkflowRunner {
     ///   - dispatcher: performs the actions.
     ///   - clock: the time source.
     ///   - makeID: generates run ids (must not contain `:`).
+    ///   - resolveWorkflow: finds the workflow a subworkflow step names, for the tenant of the run (`orgID`), when
+    ///     it was not ``register(_:)``ed; nil when the tenant cannot see it. A host that keeps workflows in a
+    ///     registry passes its lookup here.
     public init(
         store: any RunStore,
         dispatcher: any JobDispatcher,
         clock: any EngineClock = SystemClock(),
-        makeID: @escaping @Sendable () -> String
+        makeID: @escaping @Sendable () -> String,
+        resolveWorkflow: (@Sendable (_ id: String, _ orgID: String?) -> Workflow?)? = nil
     ) {
         self.store = store
         self.dispatcher = dispatcher
         self.clock = clock
         self.makeID = makeID
+        self.resolveWorkflow = resolveWorkflow
     }
 
     /// Makes a workflow available to subworkflow steps (and stores its definition).
@@ -291,11 +297,18 @@ public actor WorkflowRunner {
             )
             return ChildStart(event: (request.parent.runID, .subworkflowFinished(result, at: self.clock.now())))
         }
-        guard let workflow = workflows[request.workflowID] else {
-            return failed("workflow \(request.workflowID) is not registered")
-        }
         do {
             if try store.loadRun(request.runID) != nil { return ChildStart(event: nil) }
+            guard
+                let workflow = workflows[request.workflowID]
+                    ?? resolveWorkflow?(request.workflowID, request.orgID)
+            else {
+                return failed("workflow \(request.workflowID) is not registered")
+            }
+            if definitions[workflow.digest] == nil {
+                try store.saveDefinition(workflow)
+                definitions[workflow.digest] = workflow
+            }
             let options = StartOptions(runID: request.runID, orgID: request.orgID, dryRun: request.dryRun)
             _ = try await start(workflow, input: request.input, options: options, parent: request.parent)
             return ChildStart(event: nil)

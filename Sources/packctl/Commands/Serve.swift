@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bundler
 import Foundation
 import PackHost
 import WorkerKit
@@ -15,7 +16,9 @@ struct Serve: AsyncParsableCommand {
             hello) serves its pool, including packs installed while the server runs. With --nats and --redis \
             (defaults: CORDUM_NATS_URL, CORDUM_REDIS_URL), remote workers that heartbeat over CAP serve their \
             pools (jobs on worker.<id>.jobs), and each --remote-pool is served on the topic subject while none of \
-            its workers is known (docs/host.md, "Remote workers over CAP").
+            its workers is known (docs/host.md, "Remote workers over CAP"). The API installs from a catalog \
+            (POST /packs/install with a catalog, the marketplace) only when a --trust-catalog-key key signed it, \
+            unless --allow-unsigned-catalogs.
             Exit codes: 0 stopped by a signal; 2 the store, the policy file, the key file, the address, NATS or \
             Redis cannot be used.
             """
@@ -54,6 +57,12 @@ struct Serve: AsyncParsableCommand {
     )
     var allowSelfApproval: [String] = []
 
+    @Option(name: .long, help: "A public key (NAME.pub) whose signed catalogs the API may install from (repeatable).")
+    var trustCatalogKey: [String] = []
+
+    @Flag(name: .long, help: "Let the API install from catalogs that no trusted key signed.")
+    var allowUnsignedCatalogs = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let remote = try Self.remoteWorkers(
@@ -61,6 +70,17 @@ struct Serve: AsyncParsableCommand {
             redis: redis ?? environment["CORDUM_REDIS_URL"],
             remotePools: remotePool
         )
+        var configuration = HostConfiguration()
+        configuration.allowUnsignedCatalogs = allowUnsignedCatalogs
+        configuration.selfApproval = allowSelfApproval.isEmpty ? .off : .tenants(Set(allowSelfApproval))
+        for path in trustCatalogKey {
+            do {
+                configuration.trustedCatalogKeys.append(try KeyFiles.publicKey(at: path))
+            } catch {
+                printError("error: --trust-catalog-key \(path): \(error.message)")
+                throw ExitStatus.invalidInput
+            }
+        }
         try await Self.serve(
             data: data.data,
             address: address,
@@ -68,7 +88,7 @@ struct Serve: AsyncParsableCommand {
             policy: policy,
             devWorkers: devWorkers,
             remote: remote,
-            selfApproval: allowSelfApproval.isEmpty ? .off : .tenants(Set(allowSelfApproval))
+            configuration: configuration
         )
     }
 
@@ -100,15 +120,13 @@ struct Serve: AsyncParsableCommand {
         policy: String?,
         devWorkers: Bool,
         remote: CAPBridgeConfiguration? = nil,
-        selfApproval: SelfApproval = .off,
+        configuration: HostConfiguration = HostConfiguration(),
         extraWorkers: [String: @Sendable () -> Worker] = [:],
         prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
     ) async throws {
         let services: HostServices
         do {
             let basePolicy = try policy.map { path throws in (file: path, bytes: try readInputFile(path)) }
-            var configuration = HostConfiguration()
-            configuration.selfApproval = selfApproval
             services = try HostServices.open(
                 paths: HostPaths(dataDirectory: data),
                 configuration: configuration,
@@ -117,7 +135,7 @@ struct Serve: AsyncParsableCommand {
         } catch let error as HostError {
             throw failHostCommand(error, format: .text)
         }
-        if let notice = selfApprovalNotice(selfApproval) { printFlushed(notice) }
+        if let notice = selfApprovalNotice(configuration.selfApproval) { printFlushed(notice) }
         if let prepare {
             do throws(HostError) {
                 try await prepare(services)
@@ -203,7 +221,7 @@ struct Dev: AsyncParsableCommand {
                 port: port,
                 policy: policy,
                 devWorkers: true,
-                selfApproval: .everyTenant
+                configuration: Self.singleUser
             )
             return
         }
@@ -222,7 +240,7 @@ struct Dev: AsyncParsableCommand {
                 port: port,
                 policy: policy,
                 devWorkers: true,
-                selfApproval: .everyTenant,
+                configuration: Self.singleUser,
                 extraWorkers: github.factories,
                 prepare: { services throws(HostError) in try await github.install(packPath: packPath, into: services) }
             )
@@ -231,6 +249,15 @@ struct Dev: AsyncParsableCommand {
             throw error
         }
         await github.stop()
+    }
+}
+
+extension Dev {
+    /// One developer asks and approves: self-approval in every tenant.
+    static var singleUser: HostConfiguration {
+        var configuration = HostConfiguration()
+        configuration.selfApproval = .everyTenant
+        return configuration
     }
 }
 

@@ -27,7 +27,7 @@ struct APITestHost {
     let logs: APILogCapture
     let api: HostAPI
 
-    init(limits: HostAPI.Limits = HostAPI.Limits()) throws {
+    init(limits: HostAPI.Limits = HostAPI.Limits(), configuration: HostConfiguration = HostConfiguration()) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("host-api-\(UUID().uuidString)")
         clock = ManualClock()
         let logs = APILogCapture()
@@ -35,6 +35,7 @@ struct APITestHost {
         let logger = Logger(label: "test") { _ in APILogCapture.Handler(capture: logs) }
         services = try HostServices.open(
             paths: HostPaths(dataDirectory: directory.path),
+            configuration: configuration,
             clock: clock,
             logger: logger
         )

@@ -1,11 +1,14 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import PackHost
 import StructuredData
 import Testing
 
-/// Every route that reads or changes a tenant's object, called as another tenant: it answers 404 (or an empty
-/// list), exactly as for a missing object, and nothing of the owner changes.
+/// Every route of the API, called as another tenant: a route on a tenant's object answers 404 (or an empty list),
+/// exactly as for a missing object; admin routes answer 403; no answer carries anything of the owner; and nothing
+/// of the owner changes. The list of routes walked is checked against the router's, so a new route cannot be
+/// forgotten.
 @Suite struct HostAPITenantIsolationTests {
     /// What tenant A owns.
     struct Owned {
@@ -99,6 +102,9 @@ import Testing
                 .json["artifact_ptr"]?.stringValue
             )
             let before = try await Self.snapshot(api, owned)
+            let markers = [
+                owned.runID, owned.approvalID, owned.signJobID, owned.jobID, owned.artifact, "secret of a", "tenant-a",
+            ]
 
             // Tenant B, with its own key, calls every route on A's objects.
             let routes = Self.routes(owned)
@@ -110,6 +116,12 @@ import Testing
                     tenant: "tenant-b",
                     json: route.body
                 )
+                // An id tenant B sent may be named back ("no job has id ..."); nothing else of A may appear.
+                let sent =
+                    (route.path.removingPercentEncoding ?? route.path) + (route.body.map(JSONEncoding.compact) ?? "")
+                for marker in markers where answer.body.contains(marker) && !sent.contains(marker) {
+                    Issue.record("\(route.method) \(route.path) answers tenant B with \"\(marker)\": \(answer.body)")
+                }
                 switch route.expect {
                 case .notFound:
                     #expect(answer.status == 404, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
@@ -133,6 +145,11 @@ import Testing
                         !items.contains { $0 == .string(id) || $0["id"]?.stringValue == id },
                         "\(route.method) \(route.path) lists \(id)"
                     )
+                case .forbidden:
+                    #expect(answer.status == 403, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
+                    #expect(answer.errorCode == "forbidden", "\(route.method) \(route.path)")
+                case .shared:
+                    #expect(answer.status < 500, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
                 case .empty(let field):
                     #expect(answer.status == 200, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
                     let items = field.isEmpty ? answer.json.arrayValue : answer.json[field]?.arrayValue
@@ -158,6 +175,11 @@ import Testing
         /// The same error as the route gives for an object that never existed.
         case likeMissing(String, JSONValue?)
         case empty(String)
+        /// An admin route: a tenant key is refused.
+        case forbidden
+        /// A system-wide route, or one that acts in the caller's own tenant: any answer but a server error, and
+        /// (as for every route) nothing of tenant A in it.
+        case shared
     }
 
     struct Route {
@@ -220,7 +242,91 @@ import Testing
             Route(method: .get, path: "/dlq/\(o.deadJob)"),
             Route(method: .post, path: "/dlq/\(o.deadJob)/retry"),
             Route(method: .delete, path: "/dlq/\(o.deadJob)"),
+            // Team, workflow and step documents are not the tenant's: reading them merged needs an admin key.
+            Route(method: .get, path: "/config/effective?team_id=team-a", expect: .forbidden),
+            Route(method: .get, path: "/config/effective?workflow_id=\(o.workflow)", expect: .forbidden),
+            Route(method: .get, path: "/config/effective?step_id=hi", expect: .forbidden),
+            Route(method: .get, path: "/config?scope=team&scope_id=team-a", expect: .forbidden),
+            Route(method: .post, path: "/config", body: ["scope": "system", "data": ["x": 2]], expect: .forbidden),
+            // Admin routes.
+            Route(
+                method: .post,
+                path: "/packs/install",
+                body: ["path": .string(APITestHost.helloPath)],
+                expect: .forbidden
+            ),
+            Route(method: .post, path: "/packs/hello/uninstall", body: [:], expect: .forbidden),
+            Route(
+                method: .post,
+                path: "/marketplace/install",
+                body: ["catalog_id": "c", "pack_id": "hello"],
+                expect: .forbidden
+            ),
+            // System-wide routes, and routes that act in the caller's own tenant.
+            Route(method: .get, path: "/status", expect: .shared),
+            Route(method: .get, path: "/workers", expect: .shared),
+            Route(method: .get, path: "/packs", expect: .shared),
+            Route(method: .get, path: "/packs/hello", expect: .shared),
+            Route(method: .post, path: "/packs/hello/verify", body: [:], expect: .shared),
+            Route(method: .get, path: "/marketplace/packs", expect: .shared),
+            Route(method: .get, path: "/policy/bundles", expect: .shared),
+            Route(method: .get, path: "/policy/bundles/hello%2Fsafety", expect: .shared),
+            Route(method: .get, path: "/policy/snapshots", expect: .shared),
+            Route(method: .post, path: "/policy/evaluate", body: ["topic": "job.hello.greet"], expect: .shared),
+            Route(method: .post, path: "/policy/simulate", body: ["topic": "job.hello.greet"], expect: .shared),
+            Route(method: .post, path: "/policy/explain", body: ["topic": "job.hello.greet"], expect: .shared),
+            Route(method: .get, path: "/audit", expect: .shared),
+            Route(method: .get, path: "/audit/verify", expect: .shared),
+            Route(
+                method: .post,
+                path: "/jobs",
+                body: ["topic": "job.hello.greet", "input": ["name": "B"]],
+                expect: .shared
+            ),
+            Route(
+                method: .post,
+                path: "/workflows",
+                body: [
+                    "id": .string(o.workflow), "steps": ["hi": ["topic": "job.hello.greet", "input": ["name": "B"]]],
+                ],
+                expect: .shared
+            ),
+            Route(
+                method: .post,
+                path: "/schemas",
+                body: ["id": .string(o.schema), "schema": ["type": "string"]],
+                expect: .shared
+            ),
+            Route(method: .post, path: "/artifacts", body: ["content": "b's own"], expect: .shared),
+            Route(
+                method: .post,
+                path: "/locks/acquire",
+                body: ["resource": .string(o.lock), "owner": "a1", "ttl_ms": 60000],
+                expect: .shared
+            ),
         ]
+    }
+
+    /// Whether a concrete path (query removed) is an instance of a router path (`/api/v1/jobs/{id}`).
+    static func path(_ concrete: String, matches template: String) -> Bool {
+        let path = concrete.split(separator: "?", maxSplits: 1).first.map(String.init) ?? concrete
+        let pieces = path.split(separator: "/", omittingEmptySubsequences: true)
+        let pattern = template.split(separator: "/", omittingEmptySubsequences: true).drop { $0 == "api" || $0 == "v1" }
+        guard pieces.count == pattern.count else { return false }
+        return zip(pieces, pattern).allSatisfy { piece, part in
+            part.hasPrefix("{") || part.hasPrefix(":") || piece == part
+        }
+    }
+
+    @Test func theWalkCoversEveryRouteOfTheRouter() throws {
+        let host = try APITestHost()
+        let routes = Self.routes(Owned(runID: "r", approvalID: "p", signJobID: "s", jobID: "j", artifact: "x"))
+        let router = host.api.makeRouter().routes
+        #expect(router.count > 50)
+        for route in router {
+            let covered = routes.contains { $0.method == route.method && Self.path($0.path, matches: "\(route.path)") }
+            #expect(covered, "route \(route.method) \(route.path) is not walked by another tenant's key; add it")
+        }
     }
 
     /// What tenant A sees of its objects.

@@ -119,7 +119,9 @@ struct EngineJobContractInteropTests {
             #expect(plain["memory_id"] == "mem-7")
             #expect(plain["adapter_id"] == "py-adapter")
             #expect(plain["workflow_id"] == "request-fields")
-            #expect(plain["principal_id"] == "svc-bot")
+            // The job acts for whoever started the run (alice), never for the step's meta.actor_id; her key
+            // declares no actor type, so the step's own meta.actor_type is what the policy and the worker see.
+            #expect(plain["principal_id"] == "alice")
             #expect(plain["meta"]?["actor_type"] == "ACTOR_TYPE_SERVICE")
             #expect(plain["meta"]?["labels"] == ["team": "blue"])
             #expect(plain["labels"]?["worker_id"] == "py-adapter")

@@ -190,7 +190,9 @@ import WorkflowEngine
         await fixture.host.settle()
         let job = try #require(try await fixture.host.jobs(tenant: "a", filter: JobFilter(runID: run.id)).first)
         #expect(job.principal == "intern")
-        #expect(job.actorType == nil)
+        // The starter's key declares no actor type, so the step's own is used; a key that declares one wins
+        // (theActorTypeOfTheKeyReachesThePolicyAndCannotBeClaimedOtherwise).
+        #expect(job.actorType == "human")
     }
 
     @Test func theActorTypeOfTheKeyReachesThePolicyAndCannotBeClaimedOtherwise() async throws {
