@@ -18,7 +18,7 @@ extension HostAPI {
         }
         api.post("policy/explain") { request, context -> Response in
             let policy = try services.catalog.governance().policy
-            return APIResponse.json(policy.explain(try await policyRequest(request, context)).json)
+            return APIResponse.json(Self.explainAnswer(policy.explain(try await policyRequest(request, context))))
         }
         api.get("policy/snapshots") { _, _ -> Response in
             let policy = try services.catalog.governance().policy
@@ -43,10 +43,20 @@ extension HostAPI {
         }
     }
 
+    /// Evaluate's answer (protojson `PolicyCheckResponse`) with the explanation under `explanation`.
+    static func explainAnswer(_ explanation: PolicyExplanation) -> JSONValue {
+        var fields = explanation.decision.protoJSON.objectValue ?? [:]
+        fields["explanation"] = explanation.json
+        return .object(fields)
+    }
+
     /// The request body as a kernel request, with the tenant forced to the caller's.
     private func policyRequest(_ request: Request, _ context: HostRequestContext) async throws -> PolicyRequest {
-        let caller = try context.caller()
-        let body = try await RequestBody.json(request, limit: limits.jsonBytes)
+        try Self.policyRequest(try await RequestBody.json(request, limit: limits.jsonBytes), caller: context.caller())
+    }
+
+    /// A policy request body as a kernel request, with the tenant forced to the caller's.
+    static func policyRequest(_ body: JSONValue, caller: APIIdentity) throws(HostError) -> PolicyRequest {
         guard let topic = body["topic"]?.stringValue, !topic.isEmpty else {
             throw HostError(.invalidArgument, "topic is required")
         }

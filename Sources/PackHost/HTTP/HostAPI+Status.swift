@@ -1,8 +1,10 @@
+import GRDB
 import Hummingbird
 import StructuredData
+import WorkflowEngine
 
 extension HostAPI {
-    /// `GET /status`, `GET /workers`.
+    /// `GET /health` (no authentication), `GET /status`, `GET /workers`.
     func addStatusRoutes(to api: RouterGroup<HostRequestContext>) {
         api.get("status") { _, context -> Response in
             let caller = try context.caller()
@@ -11,16 +13,46 @@ extension HostAPI {
                 tenant: caller.tenant,
                 filter: JobFilter(state: .queued, limit: 1000)
             )
+            let now = services.clock.now()
             return APIResponse.json([
+                "time": .string(now.rfc3339Seconds),
+                "uptime_seconds": .integer(Int(max(0, now.milliseconds - startedAt.milliseconds) / 1000)),
+                "build": ["version": .string(Self.version), "commit": "", "date": ""],
+                // The HTTP API does not see the CAP bridge; Cordum's gateway answers the same when its bus is not
+                // a NATS bus.
+                "nats": ["connected": false, "status": "UNKNOWN", "url": ""],
+                "redis": storeState(),
+                "store": storeState(),
+                "workers": ["count": .integer(workers.count), "items": .array(workers)],
                 "version": .string(Self.version),
                 "tenant": .string(caller.tenant),
                 "principal": .string(caller.principal),
-                "workers": .array(workers),
                 "queue_length": .integer(queued.count),
             ])
         }
         api.get("workers") { _, _ -> Response in
             APIResponse.items(await services.host.workerStatus().map(Self.workerJSON))
+        }
+    }
+
+    /// `GET /health`: `ok` as plain text, without authentication (``APIAuthMiddleware`` lets it through).
+    func addHealthRoute(to router: Router<HostRequestContext>) {
+        router.get("health") { _, _ -> Response in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "ok"))
+            )
+        }
+    }
+
+    /// `{ok, error}` of the store, the slot where Cordum's gateway reports its Redis job store.
+    private func storeState() -> JSONValue {
+        do {
+            _ = try services.database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+            return ["ok": true, "error": "", "connected": true, "kind": "sqlite"]
+        } catch {
+            return ["ok": false, "error": "the store cannot be read", "connected": false, "kind": "sqlite"]
         }
     }
 

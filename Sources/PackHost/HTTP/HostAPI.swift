@@ -1,8 +1,10 @@
 public import Hummingbird
 public import Logging
+import WorkflowEngine
 
 /// The host's HTTP API (base `/api/v1`): every route of `docs/host-api.md` on one ``HostServices``. Every
-/// route needs `X-API-Key` and `X-Tenant-ID` (``APIAuthMiddleware``); errors are JSON (``APIErrorMiddleware``);
+/// route but `GET /health` needs `X-API-Key` and a tenant (``APIAuthMiddleware``); errors are JSON
+/// (``APIErrorMiddleware``);
 /// every object a route reads or changes is looked up in the caller's tenant, so another tenant's object
 /// answers `404` exactly like a missing one.
 public struct HostAPI: Sendable {
@@ -32,6 +34,8 @@ public struct HostAPI: Sendable {
     public let limits: Limits
     /// Where failed requests are logged.
     public let logger: Logger
+    /// When the API was created (`uptime_seconds` of `GET /status`).
+    let startedAt: Timestamp
 
     /// Creates the API on `services`.
     public init(
@@ -44,6 +48,7 @@ public struct HostAPI: Sendable {
         self.keys = keys
         self.limits = limits
         self.logger = logger
+        startedAt = services.clock.now()
     }
 
     /// The router with every route behind the error, authentication and request-log middlewares.
@@ -52,6 +57,7 @@ public struct HostAPI: Sendable {
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: APIAuthMiddleware(keys: keys))
         router.add(middleware: APIRequestLogMiddleware(logger: logger))
+        addHealthRoute(to: router)
         let api = router.group("api/v1")
         addStatusRoutes(to: api)
         addPackRoutes(to: api)
@@ -60,6 +66,7 @@ public struct HostAPI: Sendable {
         addApprovalRoutes(to: api)
         addJobRoutes(to: api)
         addPolicyRoutes(to: api)
+        addPolicyBundleRoutes(to: api)
         addConfigRoutes(to: api)
         addSchemaRoutes(to: api)
         addCoordinationRoutes(to: api)
