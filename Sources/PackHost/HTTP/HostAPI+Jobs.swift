@@ -103,7 +103,8 @@ extension HostAPI {
     }
 
     /// One gate decision of a job (a `policy.decision` audit record) as Cordum's safety decision record:
-    /// `decision, rule_id, policy_snapshot, job_hash, checked_at` (milliseconds), plus `phase`, `time` and `seq`.
+    /// `decision, rule_id, policy_snapshot, job_hash, approval_required, checked_at` (milliseconds), plus `action`
+    /// and `evaluated_at` (the names Cordum's SDK reads), `phase`, `time` and `seq`.
     static func decisionJSON(_ record: AuditRecord) -> JSONValue {
         let data = record.event.data
         var fields: [String: JSONValue] = [
@@ -113,6 +114,8 @@ extension HostAPI {
             "job_hash": data["action_digest"] ?? "",
             "approval_required": .bool(data["decision"]?.stringValue == "REQUIRE_APPROVAL"),
             "checked_at": .integer(Int(record.time.milliseconds)),
+            "action": data["decision"] ?? "",
+            "evaluated_at": .string(record.time.description),
             "time": .string(record.time.description),
             "seq": .integer(Int(record.sequence)),
         ]

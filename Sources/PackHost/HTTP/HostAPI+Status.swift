@@ -4,7 +4,7 @@ import StructuredData
 import WorkflowEngine
 
 extension HostAPI {
-    /// `GET /health` (no authentication), `GET /status`, `GET /workers`.
+    /// `GET /health` (no authentication), `GET /status`, `GET /workers` (an array, as Cordum's gateway answers).
     func addStatusRoutes(to api: RouterGroup<HostRequestContext>) {
         api.get("status") { _, context -> Response in
             let caller = try context.caller()
@@ -31,7 +31,7 @@ extension HostAPI {
             ])
         }
         api.get("workers") { _, _ -> Response in
-            APIResponse.items(await services.host.workerStatus().map(Self.workerJSON))
+            APIResponse.json(.array(await services.host.workerStatus().map(Self.workerJSON)))
         }
     }
 
@@ -56,6 +56,8 @@ extension HostAPI {
         }
     }
 
+    /// A worker: `{id, pool, capacity, active, topics}`, plus the fields of the CAP heartbeat Cordum's gateway lists
+    /// (`worker_id`, `active_jobs`, `max_parallel_jobs`, `capabilities`).
     static func workerJSON(_ worker: WorkerStatus) -> JSONValue {
         [
             "id": .string(worker.id),
@@ -63,6 +65,10 @@ extension HostAPI {
             "capacity": .integer(worker.capacity),
             "active": .integer(worker.active),
             "topics": .array(worker.topics.map(JSONValue.string)),
+            "worker_id": .string(worker.id),
+            "active_jobs": .integer(worker.active),
+            "max_parallel_jobs": .integer(worker.capacity),
+            "capabilities": .array(worker.topics.map(JSONValue.string)),
         ]
     }
 }
