@@ -23,7 +23,10 @@ extension Governance {
         do {
             var bundles = try PolicyBundles.all(in: db)
             for (key, bundle) in overriding { bundles[key] = bundle }
-            set = try PolicySet(base: basePolicy, fragments: bundles.map { PolicyFragment(key: $0.key, bundle: $0.value) })
+            set = try PolicySet(
+                base: basePolicy,
+                fragments: bundles.map { PolicyFragment(key: $0.key, bundle: $0.value) }
+            )
         } catch let error as PolicyError {
             if !overriding.isEmpty { throw HostError(.invalidArgument, "the simulated policy does not load: \(error)") }
             throw HostError(.storage, "the stored policy does not load: \(error)")

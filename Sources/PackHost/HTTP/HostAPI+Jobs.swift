@@ -19,9 +19,10 @@ extension HostAPI {
         api.get("jobs") { request, context -> Response in
             let caller = try context.caller()
             let query = QueryParameters(request)
-            let states: [JobState?] = try query.string("state").map { text throws(HostError) in
-                try JobState.matching(text)
-            } ?? [nil]
+            let states: [JobState?] =
+                try query.string("state").map { text throws(HostError) in
+                    try JobState.matching(text)
+                } ?? [nil]
             if let tenant = query.string("tenant"), tenant != caller.tenant {
                 return APIResponse.json(["items": [], "next_cursor": .null])
             }
@@ -47,7 +48,8 @@ extension HostAPI {
                 )
             }
             jobs = Array(jobs.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(limit))
-            let next: JSONValue = jobs.count == limit ? jobs.last.map { .integer(Int($0.createdAt.milliseconds)) } ?? .null : .null
+            let next: JSONValue =
+                jobs.count == limit ? jobs.last.map { .integer(Int($0.createdAt.milliseconds)) } ?? .null : .null
             return APIResponse.json(["items": .array(jobs.map(\.apiJSON)), "next_cursor": next])
         }
         api.get("jobs/{id}") { _, context -> Response in

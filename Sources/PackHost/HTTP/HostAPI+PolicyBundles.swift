@@ -235,7 +235,8 @@ extension HostAPI {
             "author": .string(event.principal),
             "created_at": .string(record.time.rfc3339Seconds),
             "timestamp": .string(record.time.rfc3339Seconds),
-            "bundle_ids": event.data["bundle_ids"] ?? .array(event.kind == "policy.bundle.changed" ? [.string(event.subject)] : []),
+            "bundle_ids": event.data["bundle_ids"]
+                ?? .array(event.kind == "policy.bundle.changed" ? [.string(event.subject)] : []),
         ]
         for key in ["message", "snapshot_before", "snapshot_after"] { fields[key] = event.data[key] }
         return .object(fields)

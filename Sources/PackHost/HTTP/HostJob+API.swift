@@ -26,7 +26,8 @@ extension JobState {
         case let upper:
             let states = JobState.allCases.filter { $0.cordumName == upper }
             guard !states.isEmpty else {
-                let cordum = ["PENDING", "APPROVAL_REQUIRED", "SCHEDULED", "DISPATCHED", "RUNNING", "SUCCEEDED"]
+                let cordum =
+                    ["PENDING", "APPROVAL_REQUIRED", "SCHEDULED", "DISPATCHED", "RUNNING", "SUCCEEDED"]
                     + ["FAILED", "CANCELLED", "TIMEOUT", "DENIED"]
                 throw HostError(
                     .invalidArgument,

@@ -21,7 +21,13 @@ import Testing
             #expect(status.json["tenant"]?.stringValue == "tenant-a", "\(status.body)")
             let both = try await api.call(.get, "/status", key: APITestHost.Key.alice, headers: sdk)
             #expect(both.status == 200)
-            let differ = try await api.call(.get, "/status", key: APITestHost.Key.alice, tenant: "tenant-b", headers: sdk)
+            let differ = try await api.call(
+                .get,
+                "/status",
+                key: APITestHost.Key.alice,
+                tenant: "tenant-b",
+                headers: sdk
+            )
             #expect(differ.status == 400 && differ.errorCode == "invalid_argument")
             let foreign: HTTPFields = [APIAuthMiddleware.cordumTenantHeader: "tenant-b"]
             let refused = try await api.call(.get, "/status", key: APITestHost.Key.alice, tenant: nil, headers: foreign)

@@ -79,7 +79,10 @@ import Testing
             let rules = try await api.call(.get, "/policy/rules", key: a)
             #expect(rules.json["items"]?.arrayValue?.contains { $0["id"]?.stringValue == "no-exports" } == true)
 
-            #expect(try await api.call(.post, "/policy/rollback", key: a, json: ["snapshot_id": .string(snapshotID)]).status == 403)
+            #expect(
+                try await api.call(.post, "/policy/rollback", key: a, json: ["snapshot_id": .string(snapshotID)]).status
+                    == 403
+            )
             let rolled = try await api.call(.post, "/policy/rollback", json: ["snapshot_id": .string(snapshotID)])
             #expect(rolled.json["rollback_to"]?.stringValue == snapshotID, "\(rolled.body)")
             #expect(try await decision() == "DECISION_TYPE_ALLOW")
