@@ -1,6 +1,11 @@
 public import GRDB
 
 extension AuditLog {
+    /// An index for reading a tenant's records by kind and subject (a job's decisions, the policy audit).
+    public static let apiKindIndexMigration = HostMigration(name: "api_audit_kind_index_v1") { db in
+        try db.execute(sql: "CREATE INDEX audit_log_kind ON audit_log (tenant_id, kind, subject, seq)")
+    }
+
     /// A tenant's records whose kind is one of `kinds` (and whose subject is `subject`, when given), oldest first
     /// unless `newestFirst`, at most `limit` (and ``maximumPageSize``).
     /// - Throws: `storage_error` when a record cannot be read.
