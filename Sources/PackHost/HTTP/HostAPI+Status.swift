@@ -14,13 +14,12 @@ extension HostAPI {
                 filter: JobFilter(state: .queued, limit: 1000)
             )
             let now = services.clock.now()
+            let nats = await bus?.busStatus() ?? .unknown
             return APIResponse.json([
                 "time": .string(now.rfc3339Seconds),
                 "uptime_seconds": .integer(Int(max(0, now.milliseconds - startedAt.milliseconds) / 1000)),
                 "build": ["version": .string(Self.version), "commit": "", "date": ""],
-                // The HTTP API does not see the CAP bridge; Cordum's gateway answers the same when its bus is not
-                // a NATS bus.
-                "nats": ["connected": false, "status": "UNKNOWN", "url": ""],
+                "nats": ["connected": .bool(nats.connected), "status": .string(nats.status), "url": .string(nats.url)],
                 "redis": storeState(),
                 "store": storeState(),
                 "workers": ["count": .integer(workers.count), "items": .array(workers)],

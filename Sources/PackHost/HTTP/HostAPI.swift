@@ -36,19 +36,23 @@ public struct HostAPI: Sendable {
     public let logger: Logger
     /// When the API was created (`uptime_seconds` of `GET /status`).
     let startedAt: Timestamp
+    /// The bus `GET /status` reports (``BusStatus/unknown`` when nil).
+    public let bus: (any BusStatusSource)?
 
     /// Creates the API on `services`.
     public init(
         services: HostServices,
         keys: APIKeyStore,
         limits: Limits = Limits(),
-        logger: Logger = Logger(label: "cordum.host.api")
+        logger: Logger = Logger(label: "cordum.host.api"),
+        bus: (any BusStatusSource)? = nil
     ) {
         self.services = services
         self.keys = keys
         self.limits = limits
         self.logger = logger
         startedAt = services.clock.now()
+        self.bus = bus
     }
 
     /// The router with every route behind the error, authentication and request-log middlewares.

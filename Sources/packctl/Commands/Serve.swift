@@ -120,7 +120,8 @@ struct Serve: AsyncParsableCommand {
         }
         let server = HostServer(
             services: services,
-            configuration: HostServer.Configuration(host: address, port: port)
+            configuration: HostServer.Configuration(host: address, port: port),
+            bus: bridge
         )
         do {
             try await server.run(

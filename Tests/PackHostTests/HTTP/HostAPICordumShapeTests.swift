@@ -35,6 +35,25 @@ import Testing
         }
     }
 
+    @Test func statusReportsTheBusItIsGiven() async throws {
+        struct Bus: BusStatusSource {
+            func busStatus() async -> BusStatus {
+                BusStatus(connected: true, status: "CONNECTED", url: "nats://n:4222")
+            }
+        }
+        let host = try APITestHost()
+        let api = HostAPI(services: host.services, keys: host.keys, bus: Bus())
+        try await Application(router: api.makeRouter()).test(.router) { client in
+            let status = try await APIClient(client: client).call(.get, "/status")
+            #expect(status.json["nats"] == ["connected": true, "status": "CONNECTED", "url": "nats://n:4222"])
+            #expect(status.json["redis"]?["ok"]?.boolValue == true)
+        }
+        try await host.test { api in
+            let status = try await api.call(.get, "/status")
+            #expect(status.json["nats"]?["status"]?.stringValue == "UNKNOWN", "no bus: Cordum's answer for one")
+        }
+    }
+
     @Test func installAnswersThePackRecord() async throws {
         let host = try APITestHost()
         try await host.test { api in
