@@ -25,9 +25,14 @@ extension HostAPI {
             return APIResponse.json(["snapshots": [.string(policy.snapshot)]])
         }
         api.get("policy/bundles") { _, _ -> Response in
-            let bundles = try services.database.read { db in try PolicyBundles.all(in: db) }
+            let document = try services.database.read { db in try ConfigStore.get(.system, ConfigStore.policyID, in: db)
+            }
+            let bundles = document?.data["bundles"]?.objectValue ?? [:]
             let items = bundles.keys.sorted().map { id in Self.bundleItem(id: id, bundle: bundles[id] ?? [:]) }
-            return APIResponse.json(["bundles": .object(bundles), "items": .array(items)])
+            return APIResponse.json([
+                "bundles": .object(bundles), "items": .array(items),
+                "updated_at": .string(document?.updatedAt.rfc3339Seconds ?? ""),
+            ])
         }
         api.get("policy/bundles/{id}") { _, context -> Response in
             let id = try context.parameters.decoded("id").replacingOccurrences(of: "~", with: "/")
