@@ -3,7 +3,9 @@ public import StructuredData
 extension PolicyRequest {
     /// Reads the JSON body of Cordum's `POST /api/v1/policy/{evaluate,simulate,explain}` (snake_case, with a `meta`
     /// object) and the pack-simulation request form (`tenantId`, `riskTags`, `packId`, `actorId`, `actorType`,
-    /// `capability`, `requires`), at the top level or under `meta`.
+    /// `capability`, `requires`), at the top level or under `meta`. As protojson does, every field is read under its
+    /// proto name and its JSON name alike (`job_id` and `jobId`, `risk_tags` and `riskTags`, ...); Cordum's SDK
+    /// sends `capability`, `risk_tags` and `context` at the top level (`context` is accepted and ignored).
     ///
     /// `tenantId` fills both `tenant` and `meta.tenant_id`; a blank `tenant` falls back to `org_id`. Fields that do
     /// not influence the decision (`priority`, `estimated_cost`, `budget`, `memory_id`, `team_id`, …) are accepted
@@ -39,35 +41,49 @@ extension PolicyRequest {
         }
         let top = root
         var tenant = try text([(top, "", "tenant"), (top, "", "tenantId")])
-        if tenant.isGoBlank { tenant = try text([(top, "", "org_id")]) }
+        if tenant.isGoBlank { tenant = try text([(top, "", "org_id"), (top, "", "orgId")]) }
         var metadata = Meta()
-        metadata.tenantID = try text([(meta, "meta", "tenant_id"), (meta, "meta", "tenantId"), (top, "", "tenantId")])
-        metadata.actorID = try text([(meta, "meta", "actor_id"), (meta, "meta", "actorId"), (top, "", "actorId")])
-        let actorType = try text([(meta, "meta", "actor_type"), (meta, "meta", "actorType"), (top, "", "actorType")])
+        metadata.tenantID = try text([
+            (meta, "meta", "tenant_id"), (meta, "meta", "tenantId"), (top, "", "tenantId"), (top, "", "tenant_id"),
+        ])
+        metadata.actorID = try text([
+            (meta, "meta", "actor_id"), (meta, "meta", "actorId"), (top, "", "actorId"), (top, "", "actor_id"),
+        ])
+        let actorType = try text([
+            (meta, "meta", "actor_type"), (meta, "meta", "actorType"), (top, "", "actorType"), (top, "", "actor_type"),
+        ])
         metadata.actorType = ActorType(parsing: actorType)
         metadata.idempotencyKey = try text([(meta, "meta", "idempotency_key"), (meta, "meta", "idempotencyKey")])
         metadata.capability = try text([(meta, "meta", "capability"), (top, "", "capability")])
-        metadata.riskTags = try list([(meta, "meta", "risk_tags"), (meta, "meta", "riskTags"), (top, "", "riskTags")])
+        metadata.riskTags = try list([
+            (meta, "meta", "risk_tags"), (meta, "meta", "riskTags"), (top, "", "riskTags"), (top, "", "risk_tags"),
+        ])
         metadata.requires = try list([(meta, "meta", "requires"), (top, "", "requires")])
-        metadata.packID = try text([(meta, "meta", "pack_id"), (meta, "meta", "packId"), (top, "", "packId")])
+        metadata.packID = try text([
+            (meta, "meta", "pack_id"), (meta, "meta", "packId"), (top, "", "packId"), (top, "", "pack_id"),
+        ])
         if let labels = meta["labels"], !labels.isNull {
             metadata.labels = try reader.labels(labels, at: "meta.labels")
         }
         for key in ["team_id", "workflow_id", "step_id", "priority", "memory_id"] {
-            if let value = root[key], !value.isNull { _ = try reader.string(value, at: key) }
+            for spelling in [key, RequestReader.jsonName(key)] {
+                if let value = root[spelling], !value.isNull { _ = try reader.string(value, at: spelling) }
+            }
         }
-        if let cost = root["estimated_cost"], !cost.isNull, cost.doubleValue == nil {
-            throw reader.failure(.invalidField, at: "estimated_cost", "expected a number, found \(cost.typeName)")
+        for key in ["estimated_cost", "estimatedCost"] {
+            if let cost = root[key], !cost.isNull, cost.doubleValue == nil {
+                throw reader.failure(.invalidField, at: key, "expected a number, found \(cost.typeName)")
+            }
         }
         var labels: [String: String] = [:]
         if let value = root["labels"], !value.isNull { labels = try reader.labels(value, at: "labels") }
         var effectiveConfig: JSONValue?
-        if let value = root["effective_config"], !value.isNull { effectiveConfig = value }
+        if let value = root["effective_config"] ?? root["effectiveConfig"], !value.isNull { effectiveConfig = value }
         self.init(
-            jobID: try text([(top, "", "job_id")]),
+            jobID: try text([(top, "", "job_id"), (top, "", "jobId")]),
             topic: try text([(top, "", "topic")]),
             tenant: tenant,
-            principalID: try text([(top, "", "principal_id")]),
+            principalID: try text([(top, "", "principal_id"), (top, "", "principalId")]),
             labels: labels,
             effectiveConfig: effectiveConfig,
             meta: metadata
@@ -92,7 +108,17 @@ struct RequestReader {
         "job_id", "topic", "tenant", "org_id", "team_id", "workflow_id", "step_id", "principal_id", "priority",
         "estimated_cost", "budget", "labels", "memory_id", "effective_config", "meta", "tenantId", "capability",
         "riskTags", "requires", "packId", "actorId", "actorType",
+        // protojson's JSON names of the proto fields, and the snake_case forms and `context` Cordum's SDK sends.
+        "jobId", "orgId", "teamId", "workflowId", "stepId", "principalId", "estimatedCost", "memoryId",
+        "effectiveConfig", "risk_tags", "pack_id", "actor_id", "actor_type", "tenant_id", "context",
     ]
+
+    /// The lowerCamelCase JSON name protojson gives a snake_case proto field name.
+    static func jsonName(_ protoName: String) -> String {
+        let parts = protoName.split(separator: "_")
+        guard let first = parts.first else { return protoName }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
     static let metaKeys = [
         "tenant_id", "actor_id", "actor_type", "idempotency_key", "capability", "risk_tags", "requires", "pack_id",
         "labels", "tenantId", "actorId", "actorType", "idempotencyKey", "riskTags", "packId",

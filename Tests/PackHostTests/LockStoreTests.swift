@@ -161,7 +161,10 @@ import WorkflowEngine
         #expect(throws: HostError(.invalidArgument, "unknown lock mode \"write\"; valid modes: shared, exclusive")) {
             try LockMode(parsing: "write")
         }
-        #expect(throws: HostError.self) { try LockMode(parsing: "Shared") }
+        // Cordum's SDK sends the modes in upper case.
+        #expect(try LockMode(parsing: "SHARED") == .shared)
+        #expect(try LockMode(parsing: "Exclusive") == .exclusive)
+        #expect(throws: HostError.self) { try LockMode(parsing: "Sharde") }
     }
 
     @Test func resourceOwnerAndTenantAreRequired() throws {

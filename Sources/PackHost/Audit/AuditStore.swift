@@ -51,6 +51,29 @@ public struct AuditStore: Sendable {
         try read { db in try AuditLog.records(tenant: tenant, since: since, limit: limit, in: db) }
     }
 
+    /// A tenant's records of one kind about one subject, oldest first (a job's gate decisions, say).
+    public func records(tenant: String, kind: String, subject: String, limit: Int = 1000) throws(HostError)
+        -> [AuditRecord]
+    {
+        try read { db in try AuditLog.records(tenant: tenant, kinds: [kind], subject: subject, limit: limit, in: db) }
+    }
+
+    /// A tenant's records of the given kinds (about `subject` when given), newest first when `newestFirst`.
+    public func records(tenant: String, kinds: [String], subject: String? = nil, limit: Int, newestFirst: Bool)
+        throws(HostError) -> [AuditRecord]
+    {
+        try read { db in
+            try AuditLog.records(
+                tenant: tenant,
+                kinds: kinds,
+                subject: subject,
+                limit: limit,
+                newestFirst: newestFirst,
+                in: db
+            )
+        }
+    }
+
     /// Hands every record after `since` (of `tenant`, or of all tenants when nil) to `write` as one export
     /// line (``AuditRecord/exportLine``), page by page.
     /// - Returns: the number of records exported.

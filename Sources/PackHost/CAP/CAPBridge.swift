@@ -1,4 +1,5 @@
 import CAP
+import Foundation
 public import Logging
 import SwiftProtobuf
 import WorkerKit
@@ -14,7 +15,7 @@ public import WorkflowEngine
 /// ``CAPBridgeConfiguration/heartbeatTimeout``) is unregistered: its running jobs go back to the queue and run
 /// again elsewhere. The host's store stays the source of truth: results are matched to the dispatch waiting for
 /// them (job id and worker), so a duplicate or late result changes nothing.
-public actor CAPBridge {
+public actor CAPBridge: BusStatusSource {
     private let host: PackHost
     private let configuration: CAPBridgeConfiguration
     private let clock: any EngineClock
@@ -62,6 +63,16 @@ public actor CAPBridge {
             clock: clock,
             logger: logger
         )
+    }
+
+    /// The NATS connection's state for `GET /status` (the URL without credentials).
+    public func busStatus() async -> BusStatus {
+        let connected = await link.nats.isConnected
+        var url = configuration.natsURL
+        if let scheme = url.range(of: "://"), let at = url.range(of: "@", range: scheme.upperBound..<url.endIndex) {
+            url.removeSubrange(scheme.upperBound..<at.upperBound)
+        }
+        return BusStatus(connected: connected, status: connected ? "CONNECTED" : "DISCONNECTED", url: url)
     }
 
     /// Connects to NATS and Redis, subscribes, registers the topic-subject workers of the remote pools and

@@ -5,7 +5,8 @@ import PackFormat
 public import StructuredData
 
 extension HostClient: HostControl {
-    /// `GET /status`: version, tenant, principal, workers and queue length.
+    /// `GET /status`: Cordum's fields (time, uptime, build, bus and store state, workers) plus version, tenant,
+    /// principal and queue length.
     public func status() async throws(HostError) -> JSONValue {
         try await expect(send(.GET, "/status"), "GET /status")
     }

@@ -10,13 +10,25 @@ extension Governance {
     /// - Parameters:
     ///   - db: the store.
     ///   - basePolicy: the host's base policy file (name and bytes), if any.
+    ///   - overriding: bundles used in place of the stored ones with the same keys (a simulation of an edit).
     /// - Throws: `storage_error` when a stored bundle does not parse (installs validate fragments before storing
-    ///   them, so this means the store was changed behind the host's back), or a record is unreadable.
-    public static func load(in db: Database, basePolicy: (file: String, bytes: [UInt8])? = nil) throws -> Governance {
+    ///   them, so this means the store was changed behind the host's back), or a record is unreadable;
+    ///   `invalid_argument` when an overriding bundle does not parse.
+    public static func load(
+        in db: Database,
+        basePolicy: (file: String, bytes: [UInt8])? = nil,
+        overriding: [String: JSONValue] = [:]
+    ) throws -> Governance {
         let set: PolicySet
         do {
-            set = try PolicySet(base: basePolicy, fragments: try PolicyBundles.fragments(in: db))
+            var bundles = try PolicyBundles.all(in: db)
+            for (key, bundle) in overriding { bundles[key] = bundle }
+            set = try PolicySet(
+                base: basePolicy,
+                fragments: bundles.map { PolicyFragment(key: $0.key, bundle: $0.value) }
+            )
         } catch let error as PolicyError {
+            if !overriding.isEmpty { throw HostError(.invalidArgument, "the simulated policy does not load: \(error)") }
             throw HostError(.storage, "the stored policy does not load: \(error)")
         }
         var declarations: [String: TopicDeclaration] = [:]

@@ -2,9 +2,10 @@ import Foundation
 public import HTTPTypes
 public import Hummingbird
 
-/// Checks `X-API-Key` and `X-Tenant-ID` on every request and puts the caller's ``APIIdentity`` in the context.
-/// No key or an unknown key is `401 unauthenticated`; no tenant is `400 invalid_argument`; a key that may not
-/// act for the tenant is `403 forbidden`.
+/// Checks `X-API-Key` and the tenant (`X-Tenant-ID`, or `X-Cordum-Tenant` as Cordum's SDK sends it) on every
+/// request but `GET /health`, and puts the caller's ``APIIdentity`` in the context. No key or an unknown key is
+/// `401 unauthenticated`; no tenant, or two tenant headers that disagree, is `400 invalid_argument`; a key that
+/// may not act for the tenant is `403 forbidden`.
 public struct APIAuthMiddleware: RouterMiddleware {
     /// The request context.
     public typealias Context = HostRequestContext
@@ -21,6 +22,11 @@ public struct APIAuthMiddleware: RouterMiddleware {
     public static let apiKeyHeader = HTTPField.Name("X-API-Key")!
     /// The `X-Tenant-ID` header.
     public static let tenantHeader = HTTPField.Name("X-Tenant-ID")!
+    /// The `X-Cordum-Tenant` header, which Cordum's Python SDK sends on every request of a client made with a
+    /// tenant.
+    public static let cordumTenantHeader = HTTPField.Name("X-Cordum-Tenant")!
+    /// The one path answered without authentication (health checks).
+    public static let healthPath = "/health"
 
     /// Authenticates, then calls the route.
     public func handle(
@@ -28,6 +34,7 @@ public struct APIAuthMiddleware: RouterMiddleware {
         context: HostRequestContext,
         next: (Request, HostRequestContext) async throws -> Response
     ) async throws -> Response {
+        if request.uri.path == Self.healthPath { return try await next(request, context) }
         var context = context
         context.identity = try identify(request.headers)
         return try await next(request, context)
@@ -41,9 +48,17 @@ public struct APIAuthMiddleware: RouterMiddleware {
         guard let key = keys.authenticate(presented) else {
             throw HostError(.unauthenticated, "the API key is not valid")
         }
-        let tenant = headers[Self.tenantHeader]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let named = headers[Self.tenantHeader]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let cordum = headers[Self.cordumTenantHeader]?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !named.isEmpty, !cordum.isEmpty, named != cordum {
+            throw HostError(
+                .invalidArgument,
+                "X-Tenant-ID (\(named)) and X-Cordum-Tenant (\(cordum)) name different tenants; send one tenant"
+            )
+        }
+        let tenant = named.isEmpty ? cordum : named
         guard !tenant.isEmpty else {
-            throw HostError(.invalidArgument, "X-Tenant-ID is required")
+            throw HostError(.invalidArgument, "X-Tenant-ID (or X-Cordum-Tenant) is required")
         }
         guard key.allows(tenant: tenant) else {
             throw HostError(.forbidden, "API key \(key.id) may not act for tenant \(tenant)")

@@ -26,7 +26,11 @@ extension HostAPI {
                 status: status,
                 limit: try query.int("limit", default: 100, range: 1...1000)
             )
-            return APIResponse.items(approvals.map(\.json))
+            var items: [JSONValue] = []
+            for approval in approvals {
+                items.append(Self.approvalItem(approval, job: try await heldJob(approval, tenant: caller.tenant)))
+            }
+            return APIResponse.items(items)
         }
         api.get("approvals/{id}") { _, context -> Response in
             let caller = try context.caller()
@@ -51,7 +55,9 @@ extension HostAPI {
                 reason: reason,
                 expectedDigest: try body.string("digest")
             )
-            return APIResponse.json(granted.json)
+            return APIResponse.json(
+                Self.approvalItem(granted, job: try await heldJob(granted, tenant: caller.tenant))
+            )
         }
         api.post("approvals/{id}/reject") { request, context -> Response in
             let caller = try context.caller()
@@ -63,7 +69,37 @@ extension HostAPI {
                 principal: caller.principal,
                 reason: try body.string("reason") ?? ""
             )
-            return APIResponse.json(rejected.json)
+            return APIResponse.json(
+                Self.approvalItem(rejected, job: try await heldJob(rejected, tenant: caller.tenant))
+            )
         }
+    }
+
+    /// The job an approval holds, if it is a job approval.
+    private func heldJob(_ approval: Approval, tenant: String) async throws -> HostJob? {
+        guard let jobID = approval.jobID else { return nil }
+        return try? await services.host.job(jobID, tenant: tenant)
+    }
+
+    /// An approval as Cordum's approval list item and approve answer: the approval's own JSON plus `job` (the
+    /// held job's record), `job_id`, `trace_id`, `decision` (the gate's), `policy_rule_id`, `policy_reason`,
+    /// `constraints`, `approval_required` and `approval_ref`.
+    static func approvalItem(_ approval: Approval, job: HostJob?) -> JSONValue {
+        var fields = approval.json.objectValue ?? [:]
+        fields["approval_required"] = true
+        fields["approval_ref"] = .string(approval.id)
+        if let job {
+            fields["job"] = job.apiJSON
+            fields["trace_id"] = .string(job.traceID)
+            if let decision = job.decision {
+                fields["decision"] = .string(decision.decision)
+                fields["policy_rule_id"] = .string(decision.ruleID)
+                fields["policy_reason"] = .string(decision.reason)
+                fields["constraints"] = decision.constraints ?? .null
+            }
+        } else if let runID = approval.runID {
+            fields["trace_id"] = .string(runID)
+        }
+        return .object(fields)
     }
 }

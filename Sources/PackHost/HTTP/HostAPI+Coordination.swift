@@ -36,8 +36,12 @@ extension HostAPI {
                 owner: try body.requiredString("owner"),
                 holder: .principal(caller.principal)
             )
-            // Fully released: Cordum answers the lock with no owners.
-            return APIResponse.json(lock?.json ?? ["resource": .string(resource), "owners": [:], "released": true])
+            // Cordum's answer: `{lock, released}`, `lock` null once no owner is left. The lock's fields are also
+            // kept at the top level (the host's earlier answer).
+            var fields = lock?.json.objectValue ?? ["resource": .string(resource), "owners": [:]]
+            fields["lock"] = lock?.json ?? .null
+            fields["released"] = true
+            return APIResponse.json(.object(fields))
         }
         api.post("locks/renew") { request, context -> Response in
             let caller = try context.caller()

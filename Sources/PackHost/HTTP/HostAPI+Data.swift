@@ -78,13 +78,27 @@ extension HostAPI {
                 limit: try query.int("limit", default: 100, range: 1...1000),
                 cursor: query.string("cursor")
             )
-            return APIResponse.json(page.json)
+            return APIResponse.json(.array(page.items.map(Self.deadLetterJSON)))
+        }
+        api.get("dlq/page") { request, context -> Response in
+            let caller = try context.caller()
+            let query = QueryParameters(request)
+            let page = try services.deadLetters.list(
+                tenant: caller.tenant,
+                limit: try query.int("limit", default: 100, range: 1...1000),
+                cursor: query.string("cursor")
+            )
+            return APIResponse.json([
+                "items": .array(page.items.map(Self.deadLetterJSON)),
+                "next_cursor": page.nextCursor.map(JSONValue.string) ?? .null,
+            ])
         }
         api.get("dlq/{job_id}") { _, context -> Response in
             let caller = try context.caller()
             return APIResponse.json(
-                try services.deadLetters.get(tenant: caller.tenant, jobID: try context.parameters.decoded("job_id"))
-                    .json
+                Self.deadLetterJSON(
+                    try services.deadLetters.get(tenant: caller.tenant, jobID: try context.parameters.decoded("job_id"))
+                )
             )
         }
         api.post("dlq/{job_id}/retry") { _, context -> Response in
@@ -94,13 +108,25 @@ extension HostAPI {
                 tenant: caller.tenant,
                 principal: caller.principal
             )
-            return APIResponse.json(job.json)
+            return APIResponse.json(job.apiJSON)
         }
         api.delete("dlq/{job_id}") { _, context -> Response in
             let caller = try context.caller()
             try services.deadLetters.delete(tenant: caller.tenant, jobID: try context.parameters.decoded("job_id"))
             return APIResponse.noContent()
         }
+    }
+
+    /// A dead letter with the fields of Cordum's DLQ entry added: `reason` (the message), `tenant` and
+    /// `last_state` (the job's state when it was dead-lettered, in Cordum's spelling).
+    static func deadLetterJSON(_ entry: DeadLetter) -> JSONValue {
+        var fields = entry.json.objectValue ?? [:]
+        fields["reason"] = .string(entry.message)
+        fields["tenant"] = .string(entry.tenantID)
+        if let state = entry.job["state"]?.stringValue.flatMap(JobState.init(rawValue:)) {
+            fields["last_state"] = .string(state.cordumName)
+        }
+        return .object(fields)
     }
 
     /// The `X-Max-Artifact-Bytes` header.

@@ -27,7 +27,7 @@ extension HostAPI {
             )
             let result = try await install(request, options: options)
             if result.applied { try await services.configurationChanged() }
-            return APIResponse.json(result.json)
+            return APIResponse.json(Self.installAnswer(result))
         }
         api.post("packs/{id}/uninstall") { request, context -> Response in
             let caller = try context.caller()
@@ -62,7 +62,7 @@ extension HostAPI {
                 )
             )
             if result.applied { try await services.configurationChanged() }
-            return APIResponse.json(result.json)
+            return APIResponse.json(Self.installAnswer(result))
         }
     }
 
@@ -75,6 +75,14 @@ extension HostAPI {
     /// The marketplace as the API offers it: catalogs must be signed by a trusted key.
     private var marketplace: Marketplace {
         Marketplace(installer: services.installer, trustedKeys: trustedCatalogKeys)
+    }
+
+    /// Cordum's answer to an install, the pack record, plus `applied`, `plan` and `record` (the record again,
+    /// as ``InstallResult/json`` has it).
+    static func installAnswer(_ result: InstallResult) -> JSONValue {
+        var fields = result.record.json.objectValue ?? [:]
+        for (key, value) in result.json.objectValue ?? [:] { fields[key] = value }
+        return .object(fields)
     }
 
     /// Installs from the body: a gzip bundle, a multipart `bundle` field, or JSON `{path}` / `{catalog, pack_id}`.

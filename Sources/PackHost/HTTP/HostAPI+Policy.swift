@@ -18,16 +18,21 @@ extension HostAPI {
         }
         api.post("policy/explain") { request, context -> Response in
             let policy = try services.catalog.governance().policy
-            return APIResponse.json(policy.explain(try await policyRequest(request, context)).json)
+            return APIResponse.json(Self.explainAnswer(policy.explain(try await policyRequest(request, context))))
         }
         api.get("policy/snapshots") { _, _ -> Response in
             let policy = try services.catalog.governance().policy
             return APIResponse.json(["snapshots": [.string(policy.snapshot)]])
         }
         api.get("policy/bundles") { _, _ -> Response in
-            let bundles = try services.database.read { db in try PolicyBundles.all(in: db) }
+            let document = try services.database.read { db in try ConfigStore.get(.system, ConfigStore.policyID, in: db)
+            }
+            let bundles = document?.data["bundles"]?.objectValue ?? [:]
             let items = bundles.keys.sorted().map { id in Self.bundleItem(id: id, bundle: bundles[id] ?? [:]) }
-            return APIResponse.json(["bundles": .object(bundles), "items": .array(items)])
+            return APIResponse.json([
+                "bundles": .object(bundles), "items": .array(items),
+                "updated_at": .string(document?.updatedAt.rfc3339Seconds ?? ""),
+            ])
         }
         api.get("policy/bundles/{id}") { _, context -> Response in
             let id = try context.parameters.decoded("id").replacingOccurrences(of: "~", with: "/")
@@ -43,10 +48,20 @@ extension HostAPI {
         }
     }
 
+    /// Evaluate's answer (protojson `PolicyCheckResponse`) with the explanation under `explanation`.
+    static func explainAnswer(_ explanation: PolicyExplanation) -> JSONValue {
+        var fields = explanation.decision.protoJSON.objectValue ?? [:]
+        fields["explanation"] = explanation.json
+        return .object(fields)
+    }
+
     /// The request body as a kernel request, with the tenant forced to the caller's.
     private func policyRequest(_ request: Request, _ context: HostRequestContext) async throws -> PolicyRequest {
-        let caller = try context.caller()
-        let body = try await RequestBody.json(request, limit: limits.jsonBytes)
+        try Self.policyRequest(try await RequestBody.json(request, limit: limits.jsonBytes), caller: context.caller())
+    }
+
+    /// A policy request body as a kernel request, with the tenant forced to the caller's.
+    static func policyRequest(_ body: JSONValue, caller: APIIdentity) throws(HostError) -> PolicyRequest {
         guard let topic = body["topic"]?.stringValue, !topic.isEmpty else {
             throw HostError(.invalidArgument, "topic is required")
         }

@@ -30,7 +30,7 @@ extension HostAPI {
                 workflowID: try context.parameters.decoded("id"),
                 limit: limit
             )
-            return APIResponse.items(runs.map(\.apiJSON))
+            return APIResponse.json(.array(runs.map(\.apiJSON)))
         }
         api.get("workflow-runs") { request, context -> Response in
             let caller = try context.caller()
@@ -65,6 +65,15 @@ extension HostAPI {
             let limit = try QueryParameters(request).int("limit", default: 200, range: 1...10_000)
             let run = try await services.host.run(try context.parameters.decoded("id"), tenant: caller.tenant)
             return APIResponse.json(run.timelineJSON(limit: limit))
+        }
+        api.delete("workflow-runs/{id}") { _, context -> Response in
+            let caller = try context.caller()
+            try await services.host.deleteRun(
+                try context.parameters.decoded("id"),
+                tenant: caller.tenant,
+                principal: caller.principal
+            )
+            return APIResponse.noContent()
         }
         api.post("workflow-runs/{id}/rerun") { request, context -> Response in
             let caller = try context.caller()

@@ -10,7 +10,7 @@ extension HostAPI {
         api.get("workflows") { _, context -> Response in
             let caller = try context.caller()
             let entries = try services.database.read { db in try WorkflowRegistry.list(tenant: caller.tenant, in: db) }
-            return APIResponse.items(entries.map(Self.workflowJSON))
+            return APIResponse.json(.array(entries.map(Self.workflowJSON)))
         }
         api.post("workflows") { request, context -> Response in
             let caller = try context.caller()
@@ -50,7 +50,10 @@ extension HostAPI {
                 return saved.entry
             }
             return APIResponse.json(
-                ["id": .string(saved.id), "version": .integer(saved.version), "digest": .string(saved.digest)],
+                [
+                    "id": .string(saved.id), "version": .integer(saved.version), "revision": .integer(saved.version),
+                    "digest": .string(saved.digest),
+                ],
                 status: .created
             )
         }
@@ -96,17 +99,28 @@ extension HostAPI {
         }
     }
 
-    /// `{id, version, digest, tenant_id, document, created_at, created_by}` (`tenant_id` is empty for
+    /// Cordum's workflow object: the definition's fields (`name`, `steps`, `version`, ...) at the top level, with
+    /// `id`, `org_id` (the owning tenant; absent for system-wide workflows), `created_at`, `updated_at` and
+    /// `created_by`; plus the registry's `revision` (its version number), `digest` and `tenant_id` (empty for
     /// system-wide workflows).
     static func workflowJSON(_ entry: RegistryEntry) -> JSONValue {
-        [
-            "id": .string(entry.id),
-            "version": .integer(entry.version),
-            "digest": .string(entry.digest),
-            "tenant_id": .string(entry.tenant),
-            "document": entry.document,
-            "created_at": .string(entry.createdAt.description),
-            "created_by": .string(entry.createdBy),
-        ]
+        var fields = entry.document.objectValue ?? [:]
+        fields["id"] = .string(entry.id)
+        if !entry.tenant.isEmpty { fields["org_id"] = .string(entry.tenant) }
+        if fields["name"] == nil { fields["name"] = .string(entry.id) }
+        var steps = fields["steps"]?.objectValue ?? [:]
+        for (id, step) in steps {
+            guard var step = step.objectValue, step["id"] == nil else { continue }
+            step["id"] = .string(id)
+            steps[id] = .object(step)
+        }
+        fields["steps"] = .object(steps)
+        fields["created_at"] = .string(entry.createdAt.description)
+        fields["updated_at"] = .string(entry.createdAt.description)
+        if fields["created_by"] == nil { fields["created_by"] = .string(entry.createdBy) }
+        fields["revision"] = .integer(entry.version)
+        fields["digest"] = .string(entry.digest)
+        fields["tenant_id"] = .string(entry.tenant)
+        return .object(fields)
     }
 }

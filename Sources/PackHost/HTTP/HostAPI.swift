@@ -1,8 +1,10 @@
 public import Hummingbird
 public import Logging
+import WorkflowEngine
 
 /// The host's HTTP API (base `/api/v1`): every route of `docs/host-api.md` on one ``HostServices``. Every
-/// route needs `X-API-Key` and `X-Tenant-ID` (``APIAuthMiddleware``); errors are JSON (``APIErrorMiddleware``);
+/// route but `GET /health` needs `X-API-Key` and a tenant (``APIAuthMiddleware``); errors are JSON
+/// (``APIErrorMiddleware``);
 /// every object a route reads or changes is looked up in the caller's tenant, so another tenant's object
 /// answers `404` exactly like a missing one.
 public struct HostAPI: Sendable {
@@ -32,18 +34,25 @@ public struct HostAPI: Sendable {
     public let limits: Limits
     /// Where failed requests are logged.
     public let logger: Logger
+    /// When the API was created (`uptime_seconds` of `GET /status`).
+    let startedAt: Timestamp
+    /// The bus `GET /status` reports (``BusStatus/unknown`` when nil).
+    public let bus: (any BusStatusSource)?
 
     /// Creates the API on `services`.
     public init(
         services: HostServices,
         keys: APIKeyStore,
         limits: Limits = Limits(),
-        logger: Logger = Logger(label: "cordum.host.api")
+        logger: Logger = Logger(label: "cordum.host.api"),
+        bus: (any BusStatusSource)? = nil
     ) {
         self.services = services
         self.keys = keys
         self.limits = limits
         self.logger = logger
+        startedAt = services.clock.now()
+        self.bus = bus
     }
 
     /// The router with every route behind the error, authentication and request-log middlewares.
@@ -53,6 +62,7 @@ public struct HostAPI: Sendable {
         router.add(middleware: APIAuthMiddleware(keys: keys))
         router.add(middleware: APIRoleMiddleware())
         router.add(middleware: APIRequestLogMiddleware(logger: logger))
+        addHealthRoute(to: router)
         let api = router.group("api/v1")
         addStatusRoutes(to: api)
         addPackRoutes(to: api)
@@ -61,6 +71,7 @@ public struct HostAPI: Sendable {
         addApprovalRoutes(to: api)
         addJobRoutes(to: api)
         addPolicyRoutes(to: api)
+        addPolicyBundleRoutes(to: api)
         addConfigRoutes(to: api)
         addSchemaRoutes(to: api)
         addCoordinationRoutes(to: api)

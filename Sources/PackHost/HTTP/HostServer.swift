@@ -42,16 +42,20 @@ public struct HostServer: Sendable {
     public let configuration: Configuration
     /// The server's logger.
     public let logger: Logger
+    /// The bus `GET /status` reports (the CAP bridge when there is one).
+    public let bus: (any BusStatusSource)?
 
     /// Creates a server on `services`.
     public init(
         services: HostServices,
         configuration: Configuration = Configuration(),
-        logger: Logger = Logger(label: "cordum.host.server")
+        logger: Logger = Logger(label: "cordum.host.server"),
+        bus: (any BusStatusSource)? = nil
     ) {
         self.services = services
         self.configuration = configuration
         self.logger = logger
+        self.bus = bus
     }
 
     /// The API keys: the configured file, or `<data dir>/api-keys.json`, created with one admin key when absent.
@@ -68,7 +72,7 @@ public struct HostServer: Sendable {
         keys: APIKeyStore,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let api = HostAPI(services: services, keys: keys, limits: configuration.limits, logger: logger)
+        let api = HostAPI(services: services, keys: keys, limits: configuration.limits, logger: logger, bus: bus)
         return Application(
             router: api.makeRouter(),
             configuration: ApplicationConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+public import StructuredData
 import Synchronization
 
 /// The ``HostCatalog`` of a host store: governance from the installed packs and config, workflows from the
@@ -55,6 +56,13 @@ public final class InstalledCatalog: HostCatalog {
             $0.loadedAt = now
         }
         return loaded
+    }
+
+    /// The governance the store would give with `bundles` in place of the stored bundles of the same keys (not
+    /// cached; nothing is written).
+    public func governance(overriding bundles: [String: JSONValue]) throws(HostError) -> Governance {
+        let base = basePolicy
+        return try database.read { db in try Governance.load(in: db, basePolicy: base, overriding: bundles) }
     }
 
     public func workflow(id: String, tenant: String) throws(HostError) -> WorkflowDefinition {

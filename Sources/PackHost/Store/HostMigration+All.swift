@@ -5,7 +5,7 @@ extension HostMigration {
             AuditLog.migration, JobStore.migration, ApprovalStore.migration, RunIndex.migration, LockStore.migration,
             MemoryStore.migration, DeadLetterStore.migration, ArtifactStore.migration, ConfigStore.migration,
             HostSchemaRegistry.migration, WorkflowRegistry.migration, RunIndex.actorTypeMigration,
-            DryRunApprovals.migration, LockStore.holdersMigration,
+            DryRunApprovals.migration, LockStore.holdersMigration, AuditLog.apiKindIndexMigration,
         ]
     }
 }

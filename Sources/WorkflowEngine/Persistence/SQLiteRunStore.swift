@@ -255,4 +255,22 @@ public final class SQLiteRunStore: RunStore {
         let values = StatementArguments(arguments)
         return try read { db in try String.fetchAll(db, sql: query, arguments: values) }
     }
+
+    /// Deletes a finished run: its row, its timeline and any outbox entries (its idempotency key stays claimed, as
+    /// Cordum's gateway keeps it).
+    /// - Returns: whether a run was deleted.
+    /// - Throws: `run_not_terminal` when the run is still active.
+    public func deleteFinishedRun(_ id: String) throws(EngineError) -> Bool {
+        try write { db in
+            guard let active = try Bool.fetchOne(db, sql: "SELECT active FROM runs WHERE id = ?", arguments: [id])
+            else { return false }
+            if active {
+                throw EngineError(code: .runNotTerminal, message: "run \(id) is still active; cancel it first")
+            }
+            try db.execute(sql: "DELETE FROM timeline WHERE run_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM outbox WHERE run_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
+            return true
+        }
+    }
 }

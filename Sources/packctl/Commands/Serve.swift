@@ -157,7 +157,8 @@ struct Serve: AsyncParsableCommand {
         }
         let server = HostServer(
             services: services,
-            configuration: HostServer.Configuration(host: address, port: port)
+            configuration: HostServer.Configuration(host: address, port: port),
+            bus: bridge
         )
         do {
             try await server.run(

@@ -67,7 +67,8 @@ import Testing
 
             let job = try await api.call(.get, "/jobs/\(signJobID)", key: APITestHost.Key.alice)
             #expect(job.json["gate"]?["decision"]?.stringValue == "ALLOW_WITH_CONSTRAINTS", "\(job.body)")
-            #expect(job.json["state"]?.stringValue == "succeeded")
+            #expect(job.json["state"]?.stringValue == "SUCCEEDED")
+            #expect(job.json["host_state"]?.stringValue == "succeeded")
 
             let timeline = try await api.call(.get, "/workflow-runs/\(runID)/timeline", key: APITestHost.Key.alice)
             let events = try #require(timeline.json.arrayValue)
@@ -88,7 +89,10 @@ import Testing
             let status = try await api.call(.get, "/status", key: APITestHost.Key.alice)
             #expect(status.json["tenant"]?.stringValue == "tenant-a")
             #expect(status.json["principal"]?.stringValue == "alice")
-            #expect(status.json["workers"]?.arrayValue?.first?["pool"]?.stringValue == "hello")
+            #expect(status.json["workers"]?["items"]?.arrayValue?.first?["pool"]?.stringValue == "hello")
+            #expect(status.json["workers"]?["count"]?.intValue == 1)
+            #expect(status.json["build"]?["version"]?.stringValue == HostAPI.version)
+            #expect(status.json["time"]?.stringValue?.hasSuffix("Z") == true)
         }
     }
 
@@ -114,8 +118,13 @@ import Testing
             #expect(invalid.errorCode == "invalid_argument")
 
             let list = try await api.call(.get, "/workflows", key: APITestHost.Key.alice)
-            let ids = list.json["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            let ids = list.json.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             #expect(ids.contains("mine.greet") && ids.contains("hello.greet"))
+            // Cordum's workflow object: the definition's fields at the top level, each step with its id.
+            let mine = try await api.call(.get, "/workflows/mine.greet", key: APITestHost.Key.alice)
+            #expect(mine.json["steps"]?["hi"]?["id"]?.stringValue == "hi", "\(mine.body)")
+            #expect(mine.json["org_id"]?.stringValue == "tenant-a")
+            #expect(mine.json["revision"]?.intValue == 1)
 
             let run = try await api.call(.post, "/workflows/mine.greet/runs", key: APITestHost.Key.alice)
             #expect(run.status == 200, "\(run.body)")
@@ -149,7 +158,7 @@ import Testing
             await host.services.host.settle()
             let jobID = try #require(job.json["id"]?.stringValue)
             let done = try await api.call(.get, "/jobs/\(jobID)", key: APITestHost.Key.alice)
-            #expect(done.json["state"]?.stringValue == "succeeded")
+            #expect(done.json["state"]?.stringValue == "SUCCEEDED")
             #expect(done.json["gate"]?["decision"]?.stringValue == "ALLOW")
             let memory = try await api.call(.get, "/memory?ptr=redis://res:\(jobID)", key: APITestHost.Key.alice)
             #expect(memory.status == 200, "\(memory.body)")

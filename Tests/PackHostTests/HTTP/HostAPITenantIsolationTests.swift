@@ -139,7 +139,7 @@ import Testing
                     #expect(answer.status >= 400, "\(route.method) \(route.path)")
                 case .excludes(let field, let id):
                     #expect(answer.status == 200, "\(route.method) \(route.path): \(answer.status) \(answer.body)")
-                    let items = answer.json[field]?.arrayValue ?? []
+                    let items = (field.isEmpty ? answer.json.arrayValue : answer.json[field]?.arrayValue) ?? []
                     #expect(!items.isEmpty, "\(route.method) \(route.path): the shared entries are listed")
                     #expect(
                         !items.contains { $0 == .string(id) || $0["id"]?.stringValue == id },
@@ -192,16 +192,17 @@ import Testing
     static func routes(_ o: Owned) -> [Route] {
         let artifact = o.artifact.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? o.artifact
         return [
-            Route(method: .get, path: "/workflows", expect: .excludes("items", o.workflow)),
+            Route(method: .get, path: "/workflows", expect: .excludes("", o.workflow)),
             Route(method: .get, path: "/schemas", expect: .excludes("schemas", o.schema)),
             Route(method: .get, path: "/workflows/\(o.workflow)"),
             Route(method: .get, path: "/workflows/\(o.workflow)/versions"),
             Route(method: .delete, path: "/workflows/\(o.workflow)"),
             Route(method: .post, path: "/workflows/\(o.workflow)/runs", body: [:]),
-            Route(method: .get, path: "/workflows/hello.greet-and-sign/runs", expect: .empty("items")),
+            Route(method: .get, path: "/workflows/hello.greet-and-sign/runs", expect: .empty("")),
             Route(method: .get, path: "/workflow-runs", expect: .empty("items")),
             Route(method: .get, path: "/workflow-runs/\(o.runID)"),
             Route(method: .get, path: "/workflow-runs/\(o.runID)/timeline"),
+            Route(method: .delete, path: "/workflow-runs/\(o.runID)"),
             Route(method: .post, path: "/workflow-runs/\(o.runID)/rerun", body: [:]),
             Route(method: .post, path: "/workflow-runs/\(o.runID)/cancel", body: [:]),
             Route(method: .post, path: "/workflows/hello.greet-and-sign/runs/\(o.runID)/cancel", body: [:]),
@@ -220,6 +221,10 @@ import Testing
             Route(method: .get, path: "/jobs", expect: .empty("items")),
             Route(method: .get, path: "/jobs/\(o.jobID)"),
             Route(method: .get, path: "/jobs/\(o.signJobID)"),
+            Route(method: .get, path: "/jobs/\(o.signJobID)/decisions"),
+            Route(method: .get, path: "/traces/\(o.runID)", expect: .empty("")),
+            Route(method: .get, path: "/traces/\(o.jobID)", expect: .empty("")),
+            Route(method: .get, path: "/jobs?trace_id=\(o.runID)", expect: .empty("items")),
             Route(method: .post, path: "/jobs/\(o.signJobID)/cancel", body: [:]),
             Route(method: .post, path: "/jobs/\(o.jobID)/remediate", body: [:]),
             Route(method: .get, path: "/schemas/a%2FThing"),
@@ -238,7 +243,8 @@ import Testing
             Route(method: .get, path: "/memory?ptr=redis://res:\(o.jobID)"),
             Route(method: .get, path: "/artifacts", expect: .empty("items")),
             Route(method: .get, path: "/artifacts/\(artifact)"),
-            Route(method: .get, path: "/dlq", expect: .empty("items")),
+            Route(method: .get, path: "/dlq", expect: .empty("")),
+            Route(method: .get, path: "/dlq/page", expect: .empty("items")),
             Route(method: .get, path: "/dlq/\(o.deadJob)"),
             Route(method: .post, path: "/dlq/\(o.deadJob)/retry"),
             Route(method: .delete, path: "/dlq/\(o.deadJob)"),
