@@ -93,7 +93,7 @@ import WorkflowEngine
             // Nothing waits, nothing was handed to a worker.
             let jobID = try #require(run["steps"]?["greet"]?["job_id"]?.stringValue)
             let job = try await api.call(.get, "/jobs/\(jobID)", key: a).json
-            #expect(job["state"] == "succeeded")
+            #expect(job["state"] == "SUCCEEDED")
             #expect(job["dispatches"] == 0)
             let pending = try await api.call(.get, "/approvals", key: a)
             #expect(items(pending).isEmpty, "\(pending.body)")

@@ -51,7 +51,7 @@ import Testing
             #expect(own.errorCode == "forbidden")
             #expect(
                 try await api.call(.get, "/jobs/\(jobID)", key: APITestHost.Key.alice).json["state"]
-                    == "approval_required"
+                    == "APPROVAL_REQUIRED"
             )
             let other = try await api.call(
                 .post,

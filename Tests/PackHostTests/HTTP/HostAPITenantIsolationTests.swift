@@ -278,6 +278,27 @@ import Testing
             Route(method: .get, path: "/policy/bundles", expect: .shared),
             Route(method: .get, path: "/policy/bundles/hello%2Fsafety", expect: .shared),
             Route(method: .get, path: "/policy/snapshots", expect: .shared),
+            Route(method: .get, path: "/policy/rules", expect: .shared),
+            Route(method: .get, path: "/policy/audit", expect: .forbidden),
+            Route(method: .get, path: "/policy/bundles/snapshots", expect: .shared),
+            Route(method: .get, path: "/policy/bundles/snapshots/snap-missing", expect: .shared),
+            Route(method: .post, path: "/policy/bundles/snapshots", body: [:], expect: .forbidden),
+            Route(
+                method: .put,
+                path: "/policy/bundles/secops~b",
+                body: ["content": "rules: []"],
+                expect: .forbidden
+            ),
+            Route(
+                method: .post,
+                path: "/policy/bundles/hello~safety/simulate",
+                body: ["topic": "job.hello.greet"],
+                expect: .shared
+            ),
+            Route(method: .post, path: "/policy/publish", body: [:], expect: .forbidden),
+            Route(method: .post, path: "/policy/rollback", body: [:], expect: .forbidden),
+            // Health has no tenant data; it is open without a key.
+            Route(method: .get, path: "/health", expect: .shared),
             Route(method: .post, path: "/policy/evaluate", body: ["topic": "job.hello.greet"], expect: .shared),
             Route(method: .post, path: "/policy/simulate", body: ["topic": "job.hello.greet"], expect: .shared),
             Route(method: .post, path: "/policy/explain", body: ["topic": "job.hello.greet"], expect: .shared),
