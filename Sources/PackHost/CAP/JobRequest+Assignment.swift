@@ -27,13 +27,7 @@ extension Cordum_Agent_V1_JobRequest {
         priority = envelope.priority.map(Self.priority) ?? .interactive
         memoryID = envelope.memoryID ?? ""
         adapterID = envelope.adapterID ?? ""
-        var env = envelope.env
-        env["tenant_id"] = job.tenantID
-        if let constraints = assignment.constraints {
-            env["CORDUM_POLICY_CONSTRAINTS"] = JSONEncoding.compact(constraints)
-            if let level = constraints["redaction_level"]?.stringValue { env["CORDUM_REDACTION_LEVEL"] = level }
-        }
-        self.env = env
+        env = assignment.environment
         var meta = Cordum_Agent_V1_JobMetadata()
         meta.tenantID = job.tenantID
         meta.actorID = job.principal

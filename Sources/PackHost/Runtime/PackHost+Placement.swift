@@ -105,6 +105,12 @@ extension PackHost {
             job.updatedAt = now
             try JobStore.update(job, in: db)
             return .settled(job)
+        case .requireApproval where job.dryRun:
+            // A dry run never waits for a human, also when the policy changed since admission.
+            try Self.planHeld(&job, verdict: verdict, now: now, in: db)
+            job.updatedAt = now
+            try JobStore.update(job, in: db)
+            return .settled(job)
         case .requireApproval:
             let approval = try job.approvalID.flatMap { try ApprovalStore.load($0, in: db) }
             if var approval, approval.status == .approved, approval.digest == verdict.digest,

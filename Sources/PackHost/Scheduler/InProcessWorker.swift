@@ -62,7 +62,7 @@ public final class InProcessWorker: HostWorker {
             runID: job.runID,
             packID: worker.packID,
             workerID: id,
-            environment: [:],
+            environment: assignment.environment,
             progress: .discarding,
             cancellation: flag,
             logger: logger,

@@ -18,7 +18,7 @@ extension RunStateMachine {
 
     /// Upstream's `JobRequest.env` for one attempt: `workflow_id`, `run_id`, `step_id` (`<step>[<i>]` for a
     /// child), `tenant_id` (when the run has one), `memory_id`, `context_mode` (`raw`), then `foreach_index` and
-    /// `foreach_item` (the item's compact JSON) for a child, and `dry_run: "true"` in a dry run.
+    /// `foreach_item` (the item as Go encodes JSON: `JSONEncoding.canonical`) for a child, and `dry_run: "true"` in a dry run.
     func jobEnvironment(stateID: String, memoryID: String, item: JSONValue?, index: Int?) -> [String: String] {
         var env = [
             "workflow_id": workflow.id,
@@ -29,7 +29,7 @@ extension RunStateMachine {
         ]
         if let tenant = state.orgID { env["tenant_id"] = tenant }
         if let index { env["foreach_index"] = String(index) }
-        if let item { env["foreach_item"] = JSONEncoding.compact(item) }
+        if let item { env["foreach_item"] = JSONEncoding.canonical(item) }
         if state.dryRun { env["dry_run"] = "true" }
         return env
     }

@@ -104,6 +104,44 @@ import WorkflowEngine
         }
     }
 
+    @Test func aQueuedDryRunJobThatANewPolicyWouldHoldIsPlannedAtDispatch() async throws {
+        let host = try APITestHost()
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            // No worker yet: the dry run's read waits in the queue.
+            let started = try await api.call(
+                .post,
+                "/workflows/hello.greet/runs?dry_run=true",
+                key: a,
+                json: ["name": "Ada"]
+            )
+            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
+            await host.services.host.settle()
+            var run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            let jobID = try #require(run["steps"]?["greet"]?["job_id"]?.stringValue)
+            #expect(try await api.call(.get, "/jobs/\(jobID)", key: a).json["state"] == "queued")
+            // The policy now holds greetings: the gate at dispatch plans the job instead of holding it.
+            let policy = try await api.call(
+                .post,
+                "/config",
+                json: [
+                    "scope": "system", "scope_id": "policy",
+                    "data": [
+                        "bundles": ["00-review/hold-greet": ["content": .string(Self.holdGreet), "enabled": true]]
+                    ],
+                ]
+            )
+            #expect(policy.status == 204, "\(policy.body)")
+            try await host.services.host.tick()
+            await host.services.host.settle()
+            run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            #expect(run["status"] == "succeeded", "\(run)")
+            #expect(run["steps"]?["greet"]?["output"]?["plan"]?["approval"]?["rule_id"] == "hold-greet")
+            #expect(items(try await api.call(.get, "/approvals", key: a)).isEmpty)
+        }
+    }
+
     /// The tenant's `approval.planned` audit records.
     func plannedApprovals(_ api: APIClient, key: String) async throws -> [JSONValue] {
         let audit = try await api.call(.get, "/audit", key: key)

@@ -295,4 +295,69 @@ struct EngineJobContractInteropTests {
             #expect(run["steps"]?["post"]?["job_id"] == nil)
         }
     }
+
+    @Test func aJobAHumanRejectedNeverReachesTheWorkerIsDeadLetteredAndFailsItsStepWithoutRetry() async throws {
+        let rig = try await APICAPRig(topics: [Self.topic, "job.interop.write"])
+        defer { Task { await rig.stop() } }
+        try await rig.test { api in
+            let hold = """
+                version: "1"
+                rules:
+                  - id: hold-writes
+                    match:
+                      topics: [job.interop.write]
+                    decision: require_approval
+                    reason: a person reviews every write
+                """
+            let policy = try await api.call(
+                .post,
+                "/config",
+                json: [
+                    "scope": "system", "scope_id": "policy",
+                    "data": ["bundles": ["00-review/hold-writes": ["content": .string(hold), "enabled": true]]],
+                ]
+            )
+            #expect(policy.status == 204, "\(policy.body)")
+            let runID = try await rig.start(
+                Self.workflow(
+                    "rejected",
+                    steps: [
+                        "write": [
+                            "topic": "job.interop.write", "input": ["name": "Ada"],
+                            "retry": ["max_retries": 3, "initial_backoff_sec": 1],
+                        ]
+                    ]
+                ),
+                input: [:],
+                client: api
+            )
+            await rig.api.services.host.settle()
+            var run = try await api.call(.get, "/workflow-runs/\(runID)", key: APITestHost.Key.alice).json
+            let jobID = try #require(run["steps"]?["write"]?["job_id"]?.stringValue, "\(run)")
+            // Approving a step the workflow does not have is not found.
+            let missing = try await api.call(
+                .post,
+                "/workflows/rejected/runs/\(runID)/steps/nope/approve",
+                key: APITestHost.Key.alice,
+                json: ["approved": true, "reason": "ok"]
+            )
+            #expect(missing.status == 404)
+            let rejected = try await api.call(
+                .post,
+                "/approvals/\(jobID)/reject",
+                key: APITestHost.Key.alice,
+                json: ["reason": "not today"]
+            )
+            #expect(rejected.status == 200, "\(rejected.body)")
+            run = try await rig.finishedRun(runID, client: api)
+            #expect(run["status"] == "failed")
+            #expect(run["steps"]?["write"]?["attempts"] == 1)
+            #expect(run["steps"]?["write"]?["error"]?["code"] == "approval_rejected")
+            let letter = try await api.call(.get, "/dlq/\(jobID)", key: APITestHost.Key.alice)
+            #expect(letter.json["reason_code"] == "approval_rejected", "\(letter.body)")
+            let job = try await api.call(.get, "/jobs/\(jobID)", key: APITestHost.Key.alice)
+            #expect(job.json["dispatches"] == 0)
+            #expect(job.json["worker_id"] == nil)
+        }
+    }
 }
