@@ -156,11 +156,13 @@ extension RunStateMachine {
         }
     }
 
-    /// The approval steps among `step`'s dependencies, followed transitively, that were approved in this run.
+    /// The approval steps among `step`'s dependencies, followed transitively, that a person approved in this run
+    /// (not carried over by a rerun, not planned by a dry run).
     func approvedApprovalAncestors(of step: Step) -> [String] {
         ancestors(of: step.id).filter { id in
             guard workflow.steps[id]?.kind == .approval, let state = state.steps[id] else { return false }
-            return state.status == .succeeded && !state.reused
+            // A dry run's approval step is only planned: nobody approved anything.
+            return state.status == .succeeded && !state.reused && !state.planned
         }.sorted()
     }
 

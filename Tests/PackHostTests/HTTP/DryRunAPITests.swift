@@ -120,7 +120,7 @@ import WorkflowEngine
             await host.services.host.settle()
             var run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
             let jobID = try #require(run["steps"]?["greet"]?["job_id"]?.stringValue)
-            #expect(try await api.call(.get, "/jobs/\(jobID)", key: a).json["state"] == "queued")
+            #expect(try await api.call(.get, "/jobs/\(jobID)", key: a).json["host_state"] == "queued")
             // The policy now holds greetings: the gate at dispatch plans the job instead of holding it.
             let policy = try await api.call(
                 .post,
