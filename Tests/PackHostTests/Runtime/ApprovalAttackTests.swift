@@ -256,6 +256,24 @@ import WorkflowEngine
         #expect(writer.ran.isEmpty)
     }
 
+    @Test func aDryRunsPlannedApprovalGrantsNoLabelToTheReadsAfterIt() async throws {
+        let (fixture, _) = try await Self.fixture()
+        let host = fixture.host
+        let run = try await host.startRun(
+            workflowID: "t.late-input",
+            input: [:],
+            tenant: "a",
+            principal: "dev",
+            dryRun: true
+        )
+        await host.settle()
+        let read = try #require(
+            try await host.jobs(tenant: "a", filter: JobFilter(runID: run.id, topic: "job.t.read")).first
+        )
+        #expect(read.labels[RunStateMachine.workflowApprovalLabel] == nil)
+        #expect(try await host.approvals(tenant: "a").isEmpty)
+    }
+
     // MARK: - The approver sees everything the digest covers
 
     @Test func theStepApprovalShowsTheRunInputAndEveryUpstreamOutputItIsBoundTo() async throws {
