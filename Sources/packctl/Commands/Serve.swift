@@ -89,7 +89,7 @@ struct Serve: AsyncParsableCommand {
         policy: String?,
         devWorkers: Bool,
         remote: CAPBridgeConfiguration? = nil,
-        extraWorkers: [String: @Sendable () -> Worker] = [:],
+        extraWorkers: [String: BuiltInWorkers.Factory] = [:],
         prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
     ) async throws {
         let services: HostServices
