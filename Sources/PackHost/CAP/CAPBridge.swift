@@ -15,15 +15,16 @@ public import WorkflowEngine
 /// again elsewhere. The host's store stays the source of truth: results are matched to the dispatch waiting for
 /// them (job id and worker), so a duplicate or late result changes nothing.
 public actor CAPBridge {
-    private let host: PackHost
-    private let configuration: CAPBridgeConfiguration
-    private let clock: any EngineClock
-    private let logger: Logger
+    let host: PackHost
+    let configuration: CAPBridgeConfiguration
+    let clock: any EngineClock
+    let logger: Logger
     private let link: CAPLink
     private var registered: [String: RemoteWorker] = [:]
     private var progressByJob: [String: RemoteProgress] = [:]
     private var tasks: [Task<Void, Never>] = []
     private var started = false
+    var refusals: RefusalThrottle
 
     /// Creates a bridge for `host`; nothing connects before ``start()``.
     /// - Parameters:
@@ -41,6 +42,7 @@ public actor CAPBridge {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.refusals = RefusalThrottle(interval: configuration.refusalAuditInterval)
         let nats: NATSConfiguration
         let redis: RedisConfiguration
         do {
@@ -123,7 +125,10 @@ public actor CAPBridge {
         started = false
         for task in tasks { task.cancel() }
         tasks = []
-        for id in registered.keys.sorted() { try? await host.unregister(workerID: id) }
+        for (id, worker) in registered.sorted(by: { $0.key < $1.key }) {
+            try? await host.unregister(workerID: id)
+            audit(.unregistered, workerID: id, pool: worker.pool, reason: "the CAP bridge stopped")
+        }
         for pool in configuration.remotePools {
             try? await host.unregister(workerID: TopicSubjectWorker.id(forPool: pool))
         }
@@ -201,11 +206,16 @@ public actor CAPBridge {
             )
             return
         }
+        if let allowed = configuration.allowedWorkers, !allowed.allows(workerID: id, pool: heartbeat.pool) {
+            refuse(heartbeat, reason: "the worker is not on the allow list of its pool")
+            return
+        }
         let previous = link.roster.record(heartbeat, defaultCapacity: configuration.defaultCapacity, at: clock.now())
         if let worker = registered[id], worker.pool == heartbeat.pool { return }
-        if previous != nil, registered[id] != nil {
+        if previous != nil, let moved = registered[id] {
             // The worker moved to another pool: its jobs go back to the queue, it serves the new pool.
             try? await host.unregister(workerID: id)
+            audit(.unregistered, workerID: id, pool: moved.pool, reason: "it moved to pool \(heartbeat.pool)")
             link.pending.resolveAll(onWorker: id, with: Self.lost(id, reason: "it moved to pool \(heartbeat.pool)"))
         }
         let worker = RemoteWorker(id: id, pool: heartbeat.pool, link: link)
@@ -213,6 +223,7 @@ public actor CAPBridge {
         logger.info("remote worker found", metadata: ["worker_id": "\(id)", "pool": "\(heartbeat.pool)"])
         do {
             try await host.register(worker)
+            audit(.registered, workerID: id, pool: heartbeat.pool, capacity: worker.capacity, topics: worker.topics)
         } catch {
             logger.error("registering a remote worker failed", metadata: ["worker_id": "\(id)", "error": "\(error)"])
         }
@@ -220,6 +231,13 @@ public actor CAPBridge {
 
     private func received(_ result: Cordum_Agent_V1_JobResult) {
         guard !result.jobID.isEmpty else { return }
+        if let allowed = configuration.allowedWorkers, !allowed.allowsAnyPool(workerID: result.workerID) {
+            logger.warning(
+                "dropped a result from a worker on no pool's allow list",
+                metadata: ["job_id": "\(result.jobID)", "worker_id": "\(result.workerID)"]
+            )
+            return
+        }
         progressByJob[result.jobID] = nil
         if !link.pending.deliver(result) {
             logger.debug(
@@ -245,10 +263,11 @@ public actor CAPBridge {
     /// host ignores those reports, the jobs have moved on.
     private func lose(_ id: String, reason: String) async {
         link.roster.remove(id)
-        guard registered.removeValue(forKey: id) != nil else { return }
+        guard let worker = registered.removeValue(forKey: id) else { return }
         logger.warning("remote worker lost", metadata: ["worker_id": "\(id)", "reason": "\(reason)"])
         do {
             try await host.unregister(workerID: id)
+            audit(.unregistered, workerID: id, pool: worker.pool, reason: reason)
         } catch {
             logger.error("unregistering a lost worker failed", metadata: ["worker_id": "\(id)", "error": "\(error)"])
         }

@@ -24,6 +24,13 @@ public struct CAPBridgeConfiguration: Sendable {
     public var cancelGrace: Duration
     /// The worker capacity used when a heartbeat carries no `max_parallel_jobs`.
     public var defaultCapacity: Int
+    /// The workers allowed in each pool; `nil` (Cordum's behaviour) registers every worker that heartbeats. With a
+    /// list, a heartbeat from a worker not listed for its pool is refused and audited (`worker.refused`), and a
+    /// result from a worker listed in no pool is dropped.
+    public var allowedWorkers: WorkerAllowList?
+    /// How often one refused worker (id and pool) is recorded in the audit log at most; at most 100 refusals are
+    /// recorded per interval in all, the rest are counted in the next record.
+    public var refusalAuditInterval: Duration
 
     /// A configuration with the defaults of a single host.
     /// - Parameters:
@@ -42,5 +49,7 @@ public struct CAPBridgeConfiguration: Sendable {
         self.contextTTL = .seconds(86_400)
         self.cancelGrace = .seconds(30)
         self.defaultCapacity = 1
+        self.allowedWorkers = nil
+        self.refusalAuditInterval = .seconds(300)
     }
 }

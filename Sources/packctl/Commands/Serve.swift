@@ -44,13 +44,32 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "A pool served on the topic subject while none of its workers heartbeats (repeatable).")
     var remotePool: [String] = []
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only these worker ids may serve POOL over CAP (POOL=ID[,ID...], repeatable); others are refused.",
+            valueName: "pool=ids"
+        )
+    )
+    var allowWorker: [String] = []
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let remote = try Self.remoteWorkers(
+        var remote = try Self.remoteWorkers(
             nats: nats ?? environment["CORDUM_NATS_URL"],
             redis: redis ?? environment["CORDUM_REDIS_URL"],
             remotePools: remotePool
         )
+        if !allowWorker.isEmpty {
+            guard remote != nil else {
+                throw ValidationError("--allow-worker needs --nats and --redis (or CORDUM_NATS_URL, CORDUM_REDIS_URL)")
+            }
+            do {
+                remote?.allowedWorkers = try WorkerAllowList.parse(allowWorker)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
         try await Self.serve(
             data: data.data,
             address: address,

@@ -23,7 +23,12 @@ final class CAPRig: Sendable {
     var natsURL: String { "nats://127.0.0.1:\(nats.port)" }
     var redisURL: String { "redis://127.0.0.1:\(redisServer.port)" }
 
-    init(catalog: StaticCatalog, remotePools: [String] = [], cancelGrace: Duration = .seconds(30)) async throws {
+    init(
+        catalog: StaticCatalog,
+        remotePools: [String] = [],
+        cancelGrace: Duration = .seconds(30),
+        configure: (inout CAPBridgeConfiguration) -> Void = { _ in }
+    ) async throws {
         let nats = try await ServerProcess.nats()
         let redisServer = try await ServerProcess.redis()
         let fixture = try HostFixture(catalog: catalog)
@@ -35,6 +40,7 @@ final class CAPRig: Sendable {
         configuration.sweepInterval = nil
         configuration.heartbeatTimeout = .seconds(10)
         configuration.cancelGrace = cancelGrace
+        configure(&configuration)
         let bridge = try CAPBridge(host: fixture.host, configuration: configuration, clock: fixture.clock)
         try await fixture.host.recover()
         try await bridge.start()
@@ -131,6 +137,12 @@ final class CAPRig: Sendable {
         packet.jobResult = result
         try await peer.publish("sys.job.result", payload: try packet.serializedBytes())
         try await peer.flush()
+    }
+
+    /// The audit records about remote workers (`worker.*`), oldest first.
+    func workerAudit() throws -> [AuditRecord] {
+        try AuditStore(database: fixture.database).records(tenant: nil, limit: 100_000)
+            .filter { $0.event.kind.hasPrefix("worker.") }.sorted { $0.sequence < $1.sequence }
     }
 
     func stop() async {
