@@ -38,6 +38,11 @@ public struct NATSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let reconnectBufferFull = Code("nats.reconnect_buffer_full")
         /// Reconnecting gave up after the configured number of attempts.
         public static let reconnectFailed = Code("nats.reconnect_failed")
+        /// TLS could not be set up: a CA, certificate or key file is unreadable, the server offers no TLS, or the
+        /// TLS handshake failed (an untrusted or misnamed server certificate, a client certificate refused).
+        public static let tlsFailed = Code("nats.tls_failed")
+        /// The credentials are malformed (an NKey seed, a `.creds` file), before any server saw them.
+        public static let invalidCredentials = Code("nats.invalid_credentials")
     }
 
     /// The stable code.
