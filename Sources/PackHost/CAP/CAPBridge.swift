@@ -25,6 +25,7 @@ public actor CAPBridge {
     private var tasks: [Task<Void, Never>] = []
     private var started = false
     var refusals: RefusalThrottle
+    var packetRejections: RefusalThrottle
 
     /// Creates a bridge for `host`; nothing connects before ``start()``.
     /// - Parameters:
@@ -43,17 +44,24 @@ public actor CAPBridge {
         self.clock = clock
         self.logger = logger
         self.refusals = RefusalThrottle(interval: configuration.refusalAuditInterval)
+        self.packetRejections = RefusalThrottle(interval: configuration.refusalAuditInterval)
         let nats: NATSConfiguration
         let redis: RedisConfiguration
         do {
-            nats = try NATSConfiguration(url: configuration.natsURL)
+            nats = try configuration.bus.natsConfiguration(url: configuration.natsURL)
         } catch {
-            throw HostError(.invalidArgument, "the NATS URL is not usable: \(error) (expected nats://host:port)")
+            throw HostError(
+                .invalidArgument,
+                "the NATS URL is not usable: \(error) (expected nats://host:port or tls://host:port)"
+            )
         }
         do {
-            redis = try RedisConfiguration(url: configuration.redisURL)
+            redis = try configuration.bus.redisConfiguration(url: configuration.redisURL)
         } catch {
-            throw HostError(.invalidArgument, "the Redis URL is not usable: \(error) (expected redis://host:port)")
+            throw HostError(
+                .invalidArgument,
+                "the Redis URL is not usable: \(error) (expected redis://host:port or rediss://host:port)"
+            )
         }
         var named = nats
         named.name = configuration.senderID
@@ -182,9 +190,15 @@ public actor CAPBridge {
                     )
                     continue
                 }
+                guard accepts(packet, wire: message.payload, subject: message.subject) else { continue }
                 switch packet.payload {
                 case .heartbeat(let heartbeat): await received(heartbeat)
-                case .jobResult(let result): received(result)
+                case .jobResult(var result):
+                    // With keys, a result names no other worker than its sender.
+                    if result.workerID.isEmpty, !configuration.bus.packetKeys.isEmpty {
+                        result.workerID = packet.senderID
+                    }
+                    received(result)
                 case .jobProgress(let progress): received(progress)
                 default: continue
                 }

@@ -1,3 +1,5 @@
+public import WorkerKit
+
 /// How the host reaches remote workers over CAP (`packctl serve --nats URL --redis URL`).
 public struct CAPBridgeConfiguration: Sendable {
     /// NATS URL (`nats://[user:pass@|token@]host:port`).
@@ -28,6 +30,10 @@ public struct CAPBridgeConfiguration: Sendable {
     /// list, a heartbeat from a worker not listed for its pool is refused and audited (`worker.refused`), and a
     /// result from a worker listed in no pool is dropped.
     public var allowedWorkers: WorkerAllowList?
+    /// TLS, NATS credentials and packet keys beyond the URLs. With packet keys, the host signs what it publishes,
+    /// drops (and audits, `cap.packet_rejected`) packets from a sender with a key that are unsigned or badly signed,
+    /// and packets that claim the worker id of another sender that has a key.
+    public var bus: BusSecurity
     /// How often one refused worker (id and pool) is recorded in the audit log at most; at most 100 refusals are
     /// recorded per interval in all, the rest are counted in the next record.
     public var refusalAuditInterval: Duration
@@ -50,6 +56,7 @@ public struct CAPBridgeConfiguration: Sendable {
         self.cancelGrace = .seconds(30)
         self.defaultCapacity = 1
         self.allowedWorkers = nil
+        self.bus = BusSecurity()
         self.refusalAuditInterval = .seconds(300)
     }
 }
