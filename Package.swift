@@ -260,6 +260,7 @@ let package = Package(
             name: "WorkerKitTests",
             dependencies: [
                 "WorkerKit", "CAP", "ServerTesting", "StructuredData", "JSONSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

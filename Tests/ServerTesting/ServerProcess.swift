@@ -60,13 +60,19 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts redis-server serving only TLS, with the test PKI; `verifyClients` demands a client certificate.
-    public static func redisTLS(_ certificates: TestCertificates, verifyClients: Bool) async throws -> ServerProcess {
+    public static func redisTLS(
+        _ certificates: TestCertificates,
+        verifyClients: Bool,
+        password: String? = nil
+    ) async throws -> ServerProcess {
         let port = try freePort()
-        let arguments = [
-            "--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
-            "--tls-ca-cert-file", certificates.caFile, "--tls-auth-clients", verifyClients ? "yes" : "no",
-        ]
+        let auth = password.map { ["--requirepass", $0] } ?? []
+        let arguments =
+            auth + [
+                "--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
+                "--tls-ca-cert-file", certificates.caFile, "--tls-auth-clients", verifyClients ? "yes" : "no",
+            ]
         return try await ServerProcess(binary: locate("redis-server"), arguments: arguments, port: port)
     }
 

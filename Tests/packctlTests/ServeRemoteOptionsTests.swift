@@ -28,6 +28,18 @@ import Testing
         #expect(malformed.stderr.contains("POOL=WORKER_ID"))
     }
 
+    @Test func aMalformedBusCredentialIsRefusedWithoutShowingIt() throws {
+        let output = try PackctlRunner.run(
+            [
+                "serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:1", "--redis", "redis://127.0.0.1:1",
+            ],
+            environment: ["NATS_NKEY": "SUnot-a-seed-but-a-secret"]
+        )
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("NATS_NKEY"))
+        #expect(!output.stderr.contains("not-a-seed-but-a-secret"))
+    }
+
     @Test func anUnreachableNATSServerExitsTwo() throws {
         let output = try PackctlRunner.run([
             "serve", "--data", Self.data(), "--port", "0", "--nats", "nats://127.0.0.1:1", "--redis",

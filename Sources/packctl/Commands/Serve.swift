@@ -15,7 +15,10 @@ struct Serve: AsyncParsableCommand {
             hello) serves its pool, including packs installed while the server runs. With --nats and --redis \
             (defaults: CORDUM_NATS_URL, CORDUM_REDIS_URL), remote workers that heartbeat over CAP serve their \
             pools (jobs on worker.<id>.jobs), and each --remote-pool is served on the topic subject while none of \
-            its workers is known (docs/host.md, "Remote workers over CAP").
+            its workers is known (docs/host.md, "Remote workers over CAP"). The bus is closed with tls:// and \
+            rediss:// URLs, NATS_TLS_*, NATS_TOKEN, NATS_USERNAME/NATS_PASSWORD, NATS_NKEY, NATS_CREDS, REDIS_TLS_* and \
+            CORDUM_CAP_SIGNING_KEY/CORDUM_CAP_PUBLIC_KEYS/CORDUM_CAP_REQUIRE_SIGNED (docs/cap.md), and with \
+            --allow-worker.
             Exit codes: 0 stopped by a signal; 2 the store, the policy file, the key file, the address, NATS or \
             Redis cannot be used.
             """
@@ -60,6 +63,13 @@ struct Serve: AsyncParsableCommand {
             redis: redis ?? environment["CORDUM_REDIS_URL"],
             remotePools: remotePool
         )
+        if remote != nil {
+            do {
+                remote?.bus = try BusSecurity(environment: environment)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
         if !allowWorker.isEmpty {
             guard remote != nil else {
                 throw ValidationError("--allow-worker needs --nats and --redis (or CORDUM_NATS_URL, CORDUM_REDIS_URL)")
