@@ -55,8 +55,11 @@ extension CAPBridge {
     func refuse(_ heartbeat: Cordum_Agent_V1_Heartbeat, reason: String) {
         let workerID = String(heartbeat.workerID.prefix(Self.refusedTextLimit))
         let pool = String(heartbeat.pool.prefix(Self.refusedTextLimit))
+        guard refusals.shouldRecord(workerID: workerID, pool: pool, at: clock.now()) else {
+            logger.debug("refused a heartbeat", metadata: ["worker_id": "\(workerID)", "pool": "\(pool)"])
+            return
+        }
         logger.warning("refused a heartbeat", metadata: ["worker_id": "\(workerID)", "pool": "\(pool)"])
-        guard refusals.shouldRecord(workerID: workerID, pool: pool, at: clock.now()) else { return }
         let suppressed = refusals.suppressed
         refusals.recorded()
         audit(

@@ -14,6 +14,11 @@ public import WorkflowEngine
 /// ``CAPBridgeConfiguration/heartbeatTimeout``) is unregistered: its running jobs go back to the queue and run
 /// again elsewhere. The host's store stays the source of truth: results are matched to the dispatch waiting for
 /// them (job id and worker), so a duplicate or late result changes nothing.
+///
+/// A closed bus (``CAPBridgeConfiguration/bus``, ``CAPBridgeConfiguration/allowedWorkers``): TLS and credentials
+/// on both connections; only listed workers register (`worker.registered`, `worker.refused`,
+/// `worker.unregistered` are audited); with packet keys, what the host publishes is signed and packets whose
+/// signature does not hold are dropped and audited (`cap.packet_rejected`).
 public actor CAPBridge {
     let host: PackHost
     let configuration: CAPBridgeConfiguration

@@ -384,9 +384,11 @@ struct CAPTransport: Sendable {
     }
 
     /// Whether a received packet passes the signature check of ``BusSecurity/packetKeys``; a refused one is logged.
+    /// As in the CAP SDKs, a worker that trusts some senders takes jobs and cancels from nobody else.
     private func accepts(_ packet: Cordum_Agent_V1_BusPacket, wire: [UInt8], subject: String) -> Bool {
-        let keys = configuration.bus.packetKeys
+        var keys = configuration.bus.packetKeys
         guard !keys.isEmpty else { return true }
+        if !keys.publicKeys.isEmpty { keys.requireSigned = true }
         if case .rejected(let reason) = packet.verify(wire: wire, keys: keys) {
             logger.warning(
                 "Dropped a packet whose signature does not hold.",

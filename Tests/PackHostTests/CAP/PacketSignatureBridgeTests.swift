@@ -138,6 +138,9 @@ import WorkflowEngine
         packet.jobRequest = request
         let results = try await rig.peer.subscribe(to: "sys.job.result")
         try await rig.peer.publish("worker.hello-w1.jobs", payload: try packet.serializedBytes())
+        // Or as a sender the worker has never heard of.
+        packet.senderID = "evil"
+        try await rig.peer.publish("worker.hello-w1.jobs", payload: try packet.serializedBytes())
         try await rig.peer.flush()
         try await Task.sleep(for: .milliseconds(500))
         #expect(await guestbook.all.isEmpty)
