@@ -46,11 +46,19 @@ struct NKey {
         }
     }
 
+    /// The prefix byte of operator public keys (`O`).
+    static let operatorPrefix: UInt8 = 14 << 3
+    /// The prefix byte of account public keys (`A`).
+    static let accountPrefix: UInt8 = 0
+
     /// A new user seed (`SU…`), as `nk -gen user` makes one.
-    static func generateUserSeed() -> String {
+    static func generateUserSeed() -> String { generateSeed(type: userPrefix) }
+
+    /// A new seed of the key type whose public prefix byte is `type` (`SU…`, `SO…`, `SA…`).
+    static func generateSeed(type: UInt8) -> String {
         let raw = Curve25519.Signing.PrivateKey().rawRepresentation
-        let first = seedPrefix | userPrefix >> 5
-        let second = (userPrefix & 0b0001_1111) << 3
+        let first = seedPrefix | type >> 5
+        let second = (type & 0b0001_1111) << 3
         return encode(prefix: [first, second], payload: Array(raw))
     }
 
