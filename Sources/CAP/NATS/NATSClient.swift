@@ -599,6 +599,10 @@ public actor NATSClient {
         case .info(let info):
             updateMaxPayload(info)
         case .error(let text):
+            if let subject = Self.deniedSubscription(text) {
+                endSubscriptions(to: subject)
+                return
+            }
             let error = serverError(text)
             if error.code == .authorizationFailed { throw error }
         case .message(let message):
@@ -636,6 +640,28 @@ public actor NATSClient {
             state.remaining = remaining - 1
         }
         subscriptions[message.subscriptionID] = state
+    }
+
+    /// The subject of a `-ERR 'Permissions Violation for Subscription to "<subject>"…'`, if `text` is one.
+    static func deniedSubscription(_ text: String) -> String? {
+        guard text.lowercased().contains("permissions violation for subscription to"),
+            let open = text.firstIndex(of: "\""),
+            let close = text[text.index(after: open)...].firstIndex(of: "\"")
+        else { return nil }
+        return String(text[text.index(after: open)..<close])
+    }
+
+    /// Ends the subscriptions to `subject` the server refused, with ``NATSError/Code/permissionDenied``.
+    private func endSubscriptions(to subject: String) {
+        for (id, state) in subscriptions where state.subject == subject {
+            subscriptions[id] = nil
+            state.continuation.finish(
+                throwing: NATSError(
+                    .permissionDenied,
+                    "The NATS server does not allow this user to subscribe to '\(subject)'."
+                )
+            )
+        }
     }
 
     private func finishAll(error: NATSError?) {

@@ -26,6 +26,8 @@ public struct NATSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let serverError = Code("nats.server_error")
         /// A subscription's buffer overflowed under the `.fail` policy.
         public static let slowConsumer = Code("nats.slow_consumer")
+        /// The server refused a subscription: the user's permissions do not allow the subject.
+        public static let permissionDenied = Code("nats.permission_denied")
         /// An operation did not finish in time.
         public static let timeout = Code("nats.timeout")
         /// A request found no subscriber on its subject.

@@ -72,6 +72,11 @@ import WorkflowEngine
         #expect(try await fixture.host.job(job.id, tenant: "default").state == .succeeded)
         #expect(await WorkerAllowListTests.count(everything, for: .milliseconds(200)) == 0)
         #expect(await WorkerAllowListTests.count(otherWorkers, for: .milliseconds(100)) == 0)
+        // The refusal ends the subscription with its own code, so a misconfigured worker does not wait in silence.
+        let refused = try await eavesdropper.subscribe(to: "sys.job.submit")
+        await #expect {
+            for try await _ in refused {}
+        } throws: { ($0 as? NATSError)?.code == .permissionDenied }
         await eavesdropper.close()
         await worker.shutdown()
         await bridge.stop()
