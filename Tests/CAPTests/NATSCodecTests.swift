@@ -130,7 +130,7 @@ struct NATSCodecTests {
 
     @Test func connectCarriesCredentialsButDescriptionHidesThem() throws {
         let channel = try makeChannel()
-        let options = NATSConnectOptions(name: "w", authentication: .userPassword(user: "u", password: "s3cret"))
+        let options = try NATSConnectOptions(name: "w", authentication: .userPassword(user: "u", password: "s3cret"))
         try channel.writeOutbound(NATSClientOperation.connect(options))
         var buffer = try #require(try channel.readOutbound(as: ByteBuffer.self))
         let line = buffer.readString(length: buffer.readableBytes)!

@@ -21,6 +21,10 @@ workflow_id, principal_id, env, labels, meta). Inputs that change the answer:
 * ``"timeout": true``: TIMEOUT;
 * ``"big_kib": n``: the output also holds ``"blob"``, n KiB of text.
 
+With --private-key (a PEM P-256 key) the SDK signs its results and this program signs its heartbeats the same way
+(ECDSA P-256 over SHA-256 of the packet with an empty signature); with --trust SENDER=PEM (repeatable) the SDK
+drops requests whose sender has no trusted key or whose signature does not verify.
+
 It prints ``ready <worker_id>`` on standard output after its first heartbeat and runs until killed.
 """
 
@@ -31,6 +35,8 @@ import sys
 
 import nats
 import redis.asyncio as aioredis
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cap import worker as capworker
 from cap.pb.cordum.agent.v1 import buspacket_pb2, job_pb2
 
@@ -46,6 +52,8 @@ def parse_arguments():
     parser.add_argument("--subject", default="", help="the subject to listen on (default worker.<id>.jobs)")
     parser.add_argument("--topics", default="", help="comma-separated topics sent as heartbeat capabilities")
     parser.add_argument("--heartbeat", type=float, default=1.0, help="seconds between heartbeats")
+    parser.add_argument("--private-key", default="", help="PEM P-256 key that signs results and heartbeats")
+    parser.add_argument("--trust", action="append", default=[], help="SENDER=PEM public key of a trusted sender")
     arguments = parser.parse_args()
     if not arguments.worker_id or any(c in arguments.worker_id for c in ".*> \t"):
         parser.error("--worker-id must be one NATS subject token: no '.', '*', '>' or spaces")
@@ -77,6 +85,15 @@ async def main():
     worker_id = arguments.worker_id
     subject = arguments.subject or f"worker.{worker_id}.jobs"
     topics = [topic.strip() for topic in arguments.topics.split(",") if topic.strip()]
+    private_key = None
+    if arguments.private_key:
+        with open(arguments.private_key, "rb") as file:
+            private_key = serialization.load_pem_private_key(file.read(), password=None)
+    public_keys = {}
+    for entry in arguments.trust:
+        sender, _, path = entry.partition("=")
+        with open(path, "rb") as file:
+            public_keys[sender] = serialization.load_pem_public_key(file.read())
     rdb = aioredis.from_url(arguments.redis)
     connected = asyncio.get_running_loop().create_future()
 
@@ -160,6 +177,8 @@ async def main():
             packet.heartbeat.pool = arguments.pool
             packet.heartbeat.max_parallel_jobs = 1
             packet.heartbeat.capabilities.extend(topics)
+            if private_key:
+                packet.signature = private_key.sign(packet.SerializeToString(), ec.ECDSA(hashes.SHA256()))
             await nc.publish("sys.heartbeat", packet.SerializeToString())
             if first:
                 await nc.flush()
@@ -169,7 +188,15 @@ async def main():
 
     beating = asyncio.create_task(heartbeats())
     try:
-        await capworker.run_worker(arguments.nats, subject, handle, sender_id=worker_id, connect_fn=connect)
+        await capworker.run_worker(
+            arguments.nats,
+            subject,
+            handle,
+            public_keys=public_keys or None,
+            private_key=private_key,
+            sender_id=worker_id,
+            connect_fn=connect,
+        )
     finally:
         beating.cancel()
 

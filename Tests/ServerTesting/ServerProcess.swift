@@ -41,11 +41,38 @@ public final class ServerProcess: @unchecked Sendable {
         )
     }
 
-    /// Starts redis-server without persistence; `password` sets `requirepass`.
-    public static func redis(password: String? = nil) async throws -> ServerProcess {
+    /// Starts nats-server with a configuration file whose body is `configuration` (authorization, tls blocks);
+    /// the listen address is added.
+    public static func nats(configuration: String) async throws -> ServerProcess {
+        let port = try freePort()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nats-\(UUID().uuidString).conf")
+        try "listen: 127.0.0.1:\(port)\n\(configuration)\n".write(to: file, atomically: true, encoding: .utf8)
+        return try await ServerProcess(binary: locate("nats-server"), arguments: ["-c", file.path], port: port)
+    }
+
+    /// Starts redis-server without persistence; `password` sets `requirepass`; `extra` adds configuration
+    /// directives (`--user alice on >secret ~* &* +@all`).
+    public static func redis(password: String? = nil, extra: [String] = []) async throws -> ServerProcess {
         let port = try freePort()
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         if let password { arguments += ["--requirepass", password] }
+        return try await ServerProcess(binary: locate("redis-server"), arguments: arguments + extra, port: port)
+    }
+
+    /// Starts redis-server serving only TLS, with the test PKI; `verifyClients` demands a client certificate.
+    public static func redisTLS(
+        _ certificates: TestCertificates,
+        verifyClients: Bool,
+        password: String? = nil
+    ) async throws -> ServerProcess {
+        let port = try freePort()
+        let auth = password.map { ["--requirepass", $0] } ?? []
+        let arguments =
+            auth + [
+                "--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
+                "--tls-ca-cert-file", certificates.caFile, "--tls-auth-clients", verifyClients ? "yes" : "no",
+            ]
         return try await ServerProcess(binary: locate("redis-server"), arguments: arguments, port: port)
     }
 

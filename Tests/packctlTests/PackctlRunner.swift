@@ -24,14 +24,18 @@ struct PackctlRunner {
         return repositoryRoot + "/.build/debug/packctl"
     }
 
-    /// Runs `packctl` with arguments from the repository root, optionally feeding standard input.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Output {
+    /// Runs `packctl` with arguments from the repository root, optionally feeding standard input and adding
+    /// environment variables.
+    static func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws
+        -> Output
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

@@ -16,6 +16,30 @@ import Testing
         #expect(poolAlone.stderr.contains("--remote-pool needs --nats and --redis"))
     }
 
+    @Test func aWorkerAllowListNeedsTheBusAndWellFormedEntries() throws {
+        let alone = try PackctlRunner.run(["serve", "--data", Self.data(), "--allow-worker", "hello=w1"])
+        #expect(alone.status == 64)
+        #expect(alone.stderr.contains("--allow-worker needs --nats and --redis"))
+        let malformed = try PackctlRunner.run([
+            "serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:1", "--redis", "redis://127.0.0.1:1",
+            "--allow-worker", "hello",
+        ])
+        #expect(malformed.status == 64)
+        #expect(malformed.stderr.contains("POOL=WORKER_ID"))
+    }
+
+    @Test func aMalformedBusCredentialIsRefusedWithoutShowingIt() throws {
+        let output = try PackctlRunner.run(
+            [
+                "serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:1", "--redis", "redis://127.0.0.1:1",
+            ],
+            environment: ["NATS_NKEY": "SUnot-a-seed-but-a-secret"]
+        )
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("NATS_NKEY"))
+        #expect(!output.stderr.contains("not-a-seed-but-a-secret"))
+    }
+
     @Test func anUnreachableNATSServerExitsTwo() throws {
         let output = try PackctlRunner.run([
             "serve", "--data", Self.data(), "--port", "0", "--nats", "nats://127.0.0.1:1", "--redis",

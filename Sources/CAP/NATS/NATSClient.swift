@@ -431,7 +431,7 @@ public actor NATSClient {
     ) async throws {
         try await channel.executeThenClose { inbound, outbound in
             var iterator = inbound.makeAsyncIterator()
-            try await self.handshake(&iterator, outbound)
+            try await self.handshake(&iterator, outbound, channel.channel)
             await self.connectionReady(outbound, channel.channel)
             while let operation = try await iterator.next() {
                 try await self.handle(operation, outbound)
@@ -460,29 +460,45 @@ public actor NATSClient {
 
     private nonisolated func handshake(
         _ iterator: inout NIOAsyncChannelInboundStream<NATSServerOperation>.AsyncIterator,
-        _ outbound: NIOAsyncChannelOutboundWriter<NATSClientOperation>
+        _ outbound: NIOAsyncChannelOutboundWriter<NATSClientOperation>,
+        _ channel: any Channel
     ) async throws {
         guard case .info(let info)? = try await iterator.next() else {
             throw NATSError(.protocolViolation, "The server at \(configuration) did not start with INFO.")
         }
         await updateMaxPayload(info)
+        let secured = try await upgradeToTLSIfNeeded(info, channel)
+        let options = try NATSConnectOptions(
+            name: configuration.name,
+            authentication: configuration.authentication,
+            nonce: info.nonce,
+            tlsRequired: secured
+        )
         do {
-            try await outbound.write(
-                .connect(NATSConnectOptions(name: configuration.name, authentication: configuration.authentication))
-            )
+            try await outbound.write(.connect(options))
             try await outbound.write(.ping)
         } catch {
             // The server may have refused CONNECT with -ERR and closed before PING went out: report its reason.
             while let operation = try? await iterator.next() {
                 if case .error(let text) = operation { throw serverError(text) }
             }
+            if secured { throw tlsHandshakeError(error) }
             throw NATSError(
                 .connectionLost,
                 "The NATS server at \(configuration) closed the connection during the handshake."
             )
         }
         while true {
-            switch try await iterator.next() {
+            let operation: NATSServerOperation?
+            do {
+                operation = try await iterator.next()
+            } catch let error as NATSError {
+                throw error
+            } catch {
+                if secured { throw tlsHandshakeError(error) }
+                throw error
+            }
+            switch operation {
             case .pong?: return
             case .ping?: try await outbound.write(.pong)
             case .ok?, .info?, .message?: continue
@@ -496,6 +512,43 @@ public actor NATSClient {
         }
     }
 
+    /// Puts TLS under the connection when the configuration or the server asks for it; returns whether it did.
+    private nonisolated func upgradeToTLSIfNeeded(_ info: NATSServerInfo, _ channel: any Channel) async throws -> Bool {
+        let serverRequires = info.tlsRequired == true
+        guard configuration.tls != nil || serverRequires else { return false }
+        guard serverRequires || info.tlsAvailable == true else {
+            throw NATSError(
+                .tlsFailed,
+                "The NATS server at \(configuration) does not offer TLS, but the configuration requires it."
+            )
+        }
+        let settings = configuration.tls ?? TLSSettings()
+        do {
+            let context = try settings.makeContext()
+            try await TLSSettings.addHandler(
+                to: channel,
+                context: context,
+                serverName: settings.verifiedName(forHost: configuration.host)
+            )
+        } catch let problem as TLSSettings.Problem {
+            throw NATSError(
+                .tlsFailed,
+                "TLS to the NATS server at \(configuration) cannot be set up: \(problem.message)."
+            )
+        } catch {
+            throw tlsHandshakeError(error)
+        }
+        return true
+    }
+
+    private nonisolated func tlsHandshakeError(_ error: any Error) -> NATSError {
+        NATSError(
+            .tlsFailed,
+            "The TLS handshake with the NATS server at \(configuration) failed (\(error)); check the CA, the server "
+                + "name and the client certificate."
+        )
+    }
+
     private nonisolated func serverError(_ text: String) -> NATSError {
         let lowered = text.lowercased()
         if lowered.contains("authorization") || lowered.contains("authentication") || lowered.contains("user") {
@@ -507,10 +560,8 @@ public actor NATSClient {
     /// Removes any configured secret from server-provided text.
     private nonisolated func scrub(_ text: String) -> String {
         var result = text
-        switch configuration.authentication {
-        case .none: break
-        case .token(let token): result = result.replacingOccurrences(of: token, with: "***")
-        case .userPassword(_, let password): result = result.replacingOccurrences(of: password, with: "***")
+        for secret in configuration.authentication.secrets where !secret.isEmpty {
+            result = result.replacingOccurrences(of: secret, with: "***")
         }
         return result
     }
@@ -548,6 +599,10 @@ public actor NATSClient {
         case .info(let info):
             updateMaxPayload(info)
         case .error(let text):
+            if let subject = Self.deniedSubscription(text) {
+                endSubscriptions(to: subject)
+                return
+            }
             let error = serverError(text)
             if error.code == .authorizationFailed { throw error }
         case .message(let message):
@@ -585,6 +640,28 @@ public actor NATSClient {
             state.remaining = remaining - 1
         }
         subscriptions[message.subscriptionID] = state
+    }
+
+    /// The subject of a `-ERR 'Permissions Violation for Subscription to "<subject>"…'`, if `text` is one.
+    static func deniedSubscription(_ text: String) -> String? {
+        guard text.lowercased().contains("permissions violation for subscription to"),
+            let open = text.firstIndex(of: "\""),
+            let close = text[text.index(after: open)...].firstIndex(of: "\"")
+        else { return nil }
+        return String(text[text.index(after: open)..<close])
+    }
+
+    /// Ends the subscriptions to `subject` the server refused, with ``NATSError/Code/permissionDenied``.
+    private func endSubscriptions(to subject: String) {
+        for (id, state) in subscriptions where state.subject == subject {
+            subscriptions[id] = nil
+            state.continuation.finish(
+                throwing: NATSError(
+                    .permissionDenied,
+                    "The NATS server does not allow this user to subscribe to '\(subject)'."
+                )
+            )
+        }
     }
 
     private func finishAll(error: NATSError?) {

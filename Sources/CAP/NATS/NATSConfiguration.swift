@@ -1,11 +1,37 @@
-/// How the NATS client authenticates.
-public enum NATSAuthentication: Sendable, Hashable {
+/// How the NATS client authenticates; ``description`` never shows a secret.
+public enum NATSAuthentication: Sendable, Hashable, CustomStringConvertible {
     /// No credentials.
     case none
     /// A token (`nats://token@host`).
     case token(String)
     /// A user and password (`nats://user:password@host`).
     case userPassword(user: String, password: String)
+    /// An NKey: the seed (`SU…`) signs the server's nonce; the server knows the user by the public key.
+    case nkey(seed: String)
+    /// A user JWT and the seed of its NKey, as in a `.creds` file.
+    case credentials(jwt: String, seed: String)
+
+    /// The kind of credentials, without them.
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .token: "token(***)"
+        case .userPassword(let user, _): "user(\(user), ***)"
+        case .nkey: "nkey(***)"
+        case .credentials: "credentials(***)"
+        }
+    }
+
+    /// The secret values, so that a server's error text can be checked for them.
+    var secrets: [String] {
+        switch self {
+        case .none: []
+        case .token(let token): [token]
+        case .userPassword(_, let password): [password]
+        case .nkey(let seed): [seed]
+        case .credentials(let jwt, let seed): [jwt, seed]
+        }
+    }
 }
 
 /// Reconnect behaviour: exponential backoff with jitter between attempts.
@@ -69,6 +95,9 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
     public var port: Int
     /// Credentials; never shown by ``description``.
     public var authentication: NATSAuthentication
+    /// TLS: required when set (a `tls://` URL sets the defaults); when nil, TLS is still used, with the defaults,
+    /// if the server requires it (`tls_required` in its `INFO`).
+    public var tls: TLSSettings?
     /// The client name sent in `CONNECT`.
     public var name: String?
     /// How long one TCP connect may take.
@@ -94,12 +123,16 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
     /// The default timeout of ``NATSClient/request(_:payload:headers:timeout:)``.
     public var requestTimeout: Duration
 
-    /// Creates a configuration from `nats://[user:password@|token@]host[:port]`.
+    /// Creates a configuration from `nats://[user:password@|token@]host[:port]` (`tls://` requires TLS).
     /// - Parameter url: The server URL; credentials in it become ``authentication``.
     /// - Throws: ``NATSError`` with code ``NATSError/Code/invalidURL`` (the message never repeats the URL).
     public init(url: String) throws {
-        guard let parsed = ServerURL(url, scheme: "nats") else {
-            throw NATSError(.invalidURL, "The NATS URL is not of the form nats://[user:password@]host[:port].")
+        let secure = url.lowercased().hasPrefix("tls://")
+        guard let parsed = ServerURL(url, scheme: secure ? "tls" : "nats") else {
+            throw NATSError(
+                .invalidURL,
+                "The NATS URL is not of the form nats://[user:password@]host[:port] or tls://[user:password@]host[:port]."
+            )
         }
         let authentication: NATSAuthentication
         switch (parsed.user, parsed.password) {
@@ -108,6 +141,7 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
         default: authentication = .none
         }
         self.init(host: parsed.host, port: parsed.port ?? 4222, authentication: authentication)
+        if secure { tls = TLSSettings() }
     }
 
     /// Creates a configuration.
@@ -119,6 +153,7 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
         self.host = host
         self.port = port
         self.authentication = authentication
+        self.tls = nil
         self.name = nil
         self.connectTimeout = .seconds(2)
         self.handshakeTimeout = .seconds(2)
@@ -133,6 +168,11 @@ public struct NATSConfiguration: Sendable, CustomStringConvertible {
 
     /// The server URL without credentials.
     public var description: String {
-        ServerURL.redacted(host: host, port: port, scheme: "nats", hasCredentials: authentication != .none)
+        ServerURL.redacted(
+            host: host,
+            port: port,
+            scheme: tls == nil ? "nats" : "tls",
+            hasCredentials: authentication != .none
+        )
     }
 }

@@ -26,6 +26,8 @@ public struct NATSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let serverError = Code("nats.server_error")
         /// A subscription's buffer overflowed under the `.fail` policy.
         public static let slowConsumer = Code("nats.slow_consumer")
+        /// The server refused a subscription: the user's permissions do not allow the subject.
+        public static let permissionDenied = Code("nats.permission_denied")
         /// An operation did not finish in time.
         public static let timeout = Code("nats.timeout")
         /// A request found no subscriber on its subject.
@@ -38,6 +40,11 @@ public struct NATSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let reconnectBufferFull = Code("nats.reconnect_buffer_full")
         /// Reconnecting gave up after the configured number of attempts.
         public static let reconnectFailed = Code("nats.reconnect_failed")
+        /// TLS could not be set up: a CA, certificate or key file is unreadable, the server offers no TLS, or the
+        /// TLS handshake failed (an untrusted or misnamed server certificate, a client certificate refused).
+        public static let tlsFailed = Code("nats.tls_failed")
+        /// The credentials are malformed (an NKey seed, a `.creds` file), before any server saw them.
+        public static let invalidCredentials = Code("nats.invalid_credentials")
     }
 
     /// The stable code.

@@ -5,6 +5,10 @@ struct NATSServerInfo: Sendable, Hashable, Decodable {
     var maxPayload: Int?
     var headers: Bool?
     var authRequired: Bool?
+    var tlsRequired: Bool?
+    var tlsAvailable: Bool?
+    /// What an NKey or JWT user signs to prove it holds its seed.
+    var nonce: String?
 
     enum CodingKeys: String, CodingKey {
         case serverID = "server_id"
@@ -12,6 +16,9 @@ struct NATSServerInfo: Sendable, Hashable, Decodable {
         case maxPayload = "max_payload"
         case headers
         case authRequired = "auth_required"
+        case tlsRequired = "tls_required"
+        case tlsAvailable = "tls_available"
+        case nonce
     }
 }
 
@@ -39,27 +46,56 @@ struct NATSConnectOptions: Sendable, Hashable, Encodable, CustomStringConvertibl
     var authToken: String?
     var user: String?
     var pass: String?
+    var nkey: String?
+    var jwt: String?
+    var sig: String?
 
     enum CodingKeys: String, CodingKey {
-        case verbose, pedantic, name, lang, version, `protocol`, headers, user, pass
+        case verbose, pedantic, name, lang, version, `protocol`, headers, user, pass, nkey, jwt, sig
         case tlsRequired = "tls_required"
         case noResponders = "no_responders"
         case authToken = "auth_token"
     }
 
-    init(name: String?, authentication: NATSAuthentication) {
+    /// The options for `authentication`; NKey and JWT users sign the server's `nonce`.
+    /// - Throws: ``NATSError`` `invalidCredentials` for a malformed seed, or when the server sent no nonce to sign.
+    init(
+        name: String?,
+        authentication: NATSAuthentication,
+        nonce: String? = nil,
+        tlsRequired: Bool = false
+    ) throws(NATSError) {
         self.name = name
+        self.tlsRequired = tlsRequired
         switch authentication {
         case .none: break
         case .token(let token): authToken = token
         case .userPassword(let user, let password):
             self.user = user
             self.pass = password
+        case .nkey(let seed):
+            let key = try NKey(seed: seed)
+            nkey = key.publicKey
+            sig = try key.sign(nonce: try Self.required(nonce))
+        case .credentials(let jwt, let seed):
+            self.jwt = jwt
+            sig = try NKey(seed: seed).sign(nonce: try Self.required(nonce))
         }
     }
 
+    private static func required(_ nonce: String?) throws(NATSError) -> String {
+        guard let nonce, !nonce.isEmpty else {
+            throw NATSError(
+                .invalidCredentials,
+                "The NATS server sent no nonce to sign: it is not configured for NKey or JWT users."
+            )
+        }
+        return nonce
+    }
+
     var description: String {
-        "CONNECT(name: \(name ?? "-"), credentials: \(authToken != nil || pass != nil ? "***" : "none"))"
+        let hasCredentials = authToken != nil || pass != nil || sig != nil
+        return "CONNECT(name: \(name ?? "-"), credentials: \(hasCredentials ? "***" : "none"))"
     }
 }
 

@@ -1,5 +1,6 @@
 public import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// An async Redis (RESP2) client over SwiftNIO, with what CAP's pointer store needs.
 ///
@@ -92,6 +93,17 @@ public actor RedisClient {
             configuration.connectTimeout.components.seconds * 1000
                 + configuration.connectTimeout.components.attoseconds / 1_000_000_000_000_000
         )
+        let tls: (context: NIOSSLContext, serverName: String?)?
+        do throws(TLSSettings.Problem) {
+            tls = try configuration.tls.map { settings throws(TLSSettings.Problem) in
+                (try settings.makeContext(), settings.verifiedName(forHost: configuration.host))
+            }
+        } catch {
+            throw RedisError(
+                .tlsFailed,
+                "TLS to the Redis server at \(configuration) cannot be set up: \(error.message)."
+            )
+        }
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoopGroup)
@@ -99,6 +111,11 @@ public actor RedisClient {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverName)
+                            )
+                        }
                         try channel.pipeline.syncOperations.addHandlers(
                             ByteToMessageHandler(RESPDecoder()),
                             MessageToByteHandler(RESPCommandEncoder()),
@@ -142,6 +159,13 @@ public actor RedisClient {
                     "The Redis server at \(configuration) refused PING: \(text)"
                 )
             }
+        } catch let error as RedisError where tls != nil && error.code == .connectionLost {
+            try? await channel.close()
+            throw RedisError(
+                .tlsFailed,
+                "The TLS handshake with the Redis server at \(configuration) failed; check the CA, the server name and "
+                    + "the client certificate."
+            )
         } catch {
             try? await channel.close()
             throw error

@@ -12,13 +12,19 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible {
     public var database: Int
     /// How long one TCP connect may take.
     public var connectTimeout: Duration
+    /// TLS, when set (a `rediss://` URL sets the defaults).
+    public var tls: TLSSettings?
 
-    /// Creates a configuration from `redis://[[user]:password@]host[:port][/db]`.
+    /// Creates a configuration from `redis://[[user]:password@]host[:port][/db]` (`rediss://` for TLS).
     /// - Parameter url: The server URL, e.g. `redis://:secret@127.0.0.1:6379/2`.
     /// - Throws: ``RedisError`` with code ``RedisError/Code/invalidURL`` (the message never repeats the URL).
     public init(url: String) throws {
-        guard let parsed = ServerURL(url, scheme: "redis") else {
-            throw RedisError(.invalidURL, "The Redis URL is not of the form redis://[:password@]host[:port][/db].")
+        let secure = url.lowercased().hasPrefix("rediss://")
+        guard let parsed = ServerURL(url, scheme: secure ? "rediss" : "redis") else {
+            throw RedisError(
+                .invalidURL,
+                "The Redis URL is not of the form redis://[[user]:password@]host[:port][/db] (or rediss:// for TLS)."
+            )
         }
         var database = 0
         let path = parsed.path.drop { $0 == "/" }
@@ -30,6 +36,7 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible {
         }
         self.init(host: parsed.host, port: parsed.port ?? 6379, password: parsed.password, database: database)
         self.user = parsed.user
+        if secure { tls = TLSSettings() }
     }
 
     /// Creates a configuration.
@@ -45,11 +52,17 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible {
         self.password = password
         self.database = database
         self.connectTimeout = .seconds(2)
+        self.tls = nil
     }
 
     /// The server URL without credentials.
     public var description: String {
-        ServerURL.redacted(host: host, port: port, scheme: "redis", hasCredentials: password != nil)
+        ServerURL.redacted(
+            host: host,
+            port: port,
+            scheme: tls == nil ? "redis" : "rediss",
+            hasCredentials: password != nil
+        )
             + (database == 0 ? "" : "/\(database)")
     }
 }

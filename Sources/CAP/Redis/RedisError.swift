@@ -27,6 +27,8 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let protocolViolation = Code("redis.protocol_violation")
         /// The reply had a type the command does not produce.
         public static let unexpectedReply = Code("redis.unexpected_reply")
+        /// TLS could not be set up: a CA, certificate or key file is unreadable, or the TLS handshake failed.
+        public static let tlsFailed = Code("redis.tls_failed")
     }
 
     /// The stable code.

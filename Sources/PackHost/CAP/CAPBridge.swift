@@ -15,16 +15,23 @@ public import WorkflowEngine
 /// ``CAPBridgeConfiguration/heartbeatTimeout``) is unregistered: its running jobs go back to the queue and run
 /// again elsewhere. The host's store stays the source of truth: results are matched to the dispatch waiting for
 /// them (job id and worker), so a duplicate or late result changes nothing.
+///
+/// A closed bus (``CAPBridgeConfiguration/bus``, ``CAPBridgeConfiguration/allowedWorkers``): TLS and credentials
+/// on both connections; only listed workers register (`worker.registered`, `worker.refused`,
+/// `worker.unregistered` are audited); with packet keys, what the host publishes is signed and packets whose
+/// signature does not hold are dropped and audited (`cap.packet_rejected`).
 public actor CAPBridge: BusStatusSource {
-    private let host: PackHost
-    private let configuration: CAPBridgeConfiguration
-    private let clock: any EngineClock
-    private let logger: Logger
+    let host: PackHost
+    let configuration: CAPBridgeConfiguration
+    let clock: any EngineClock
+    let logger: Logger
     private let link: CAPLink
     private var registered: [String: RemoteWorker] = [:]
     private var progressByJob: [String: RemoteProgress] = [:]
     private var tasks: [Task<Void, Never>] = []
     private var started = false
+    var refusals: RefusalThrottle
+    var packetRejections: RefusalThrottle
 
     /// Creates a bridge for `host`; nothing connects before ``start()``.
     /// - Parameters:
@@ -42,17 +49,25 @@ public actor CAPBridge: BusStatusSource {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.refusals = RefusalThrottle(interval: configuration.refusalAuditInterval)
+        self.packetRejections = RefusalThrottle(interval: configuration.refusalAuditInterval)
         let nats: NATSConfiguration
         let redis: RedisConfiguration
         do {
-            nats = try NATSConfiguration(url: configuration.natsURL)
+            nats = try configuration.bus.natsConfiguration(url: configuration.natsURL)
         } catch {
-            throw HostError(.invalidArgument, "the NATS URL is not usable: \(error) (expected nats://host:port)")
+            throw HostError(
+                .invalidArgument,
+                "the NATS URL is not usable: \(error) (expected nats://host:port or tls://host:port)"
+            )
         }
         do {
-            redis = try RedisConfiguration(url: configuration.redisURL)
+            redis = try configuration.bus.redisConfiguration(url: configuration.redisURL)
         } catch {
-            throw HostError(.invalidArgument, "the Redis URL is not usable: \(error) (expected redis://host:port)")
+            throw HostError(
+                .invalidArgument,
+                "the Redis URL is not usable: \(error) (expected redis://host:port or rediss://host:port)"
+            )
         }
         var named = nats
         named.name = configuration.senderID
@@ -137,7 +152,10 @@ public actor CAPBridge: BusStatusSource {
         await host.onNotification(nil)
         for task in tasks { task.cancel() }
         tasks = []
-        for id in registered.keys.sorted() { try? await host.unregister(workerID: id) }
+        for (id, worker) in registered.sorted(by: { $0.key < $1.key }) {
+            try? await host.unregister(workerID: id)
+            audit(.unregistered, workerID: id, pool: worker.pool, reason: "the CAP bridge stopped")
+        }
         for pool in configuration.remotePools {
             try? await host.unregister(workerID: TopicSubjectWorker.id(forPool: pool))
         }
@@ -191,9 +209,15 @@ public actor CAPBridge: BusStatusSource {
                     )
                     continue
                 }
+                guard accepts(packet, wire: message.payload, subject: message.subject) else { continue }
                 switch packet.payload {
                 case .heartbeat(let heartbeat): await received(heartbeat)
-                case .jobResult(let result): received(result)
+                case .jobResult(var result):
+                    // With keys, a result names no other worker than its sender.
+                    if result.workerID.isEmpty, !configuration.bus.packetKeys.isEmpty {
+                        result.workerID = packet.senderID
+                    }
+                    received(result)
                 case .jobProgress(let progress): received(progress)
                 default: continue
                 }
@@ -215,11 +239,16 @@ public actor CAPBridge: BusStatusSource {
             )
             return
         }
+        if let allowed = configuration.allowedWorkers, !allowed.allows(workerID: id, pool: heartbeat.pool) {
+            refuse(heartbeat, reason: "the worker is not on the allow list of its pool")
+            return
+        }
         let previous = link.roster.record(heartbeat, defaultCapacity: configuration.defaultCapacity, at: clock.now())
         if let worker = registered[id], worker.pool == heartbeat.pool { return }
-        if previous != nil, registered[id] != nil {
+        if previous != nil, let moved = registered[id] {
             // The worker moved to another pool: its jobs go back to the queue, it serves the new pool.
             try? await host.unregister(workerID: id)
+            audit(.unregistered, workerID: id, pool: moved.pool, reason: "it moved to pool \(heartbeat.pool)")
             link.pending.resolveAll(onWorker: id, with: Self.lost(id, reason: "it moved to pool \(heartbeat.pool)"))
         }
         let worker = RemoteWorker(id: id, pool: heartbeat.pool, link: link)
@@ -227,6 +256,7 @@ public actor CAPBridge: BusStatusSource {
         logger.info("remote worker found", metadata: ["worker_id": "\(id)", "pool": "\(heartbeat.pool)"])
         do {
             try await host.register(worker)
+            audit(.registered, workerID: id, pool: heartbeat.pool, capacity: worker.capacity, topics: worker.topics)
         } catch {
             logger.error("registering a remote worker failed", metadata: ["worker_id": "\(id)", "error": "\(error)"])
         }
@@ -234,6 +264,13 @@ public actor CAPBridge: BusStatusSource {
 
     private func received(_ result: Cordum_Agent_V1_JobResult) {
         guard !result.jobID.isEmpty else { return }
+        if let allowed = configuration.allowedWorkers, !allowed.allowsAnyPool(workerID: result.workerID) {
+            logger.warning(
+                "dropped a result from a worker on no pool's allow list",
+                metadata: ["job_id": "\(result.jobID)", "worker_id": "\(result.workerID)"]
+            )
+            return
+        }
         progressByJob[result.jobID] = nil
         if !link.pending.deliver(result) {
             logger.debug(
@@ -259,10 +296,11 @@ public actor CAPBridge: BusStatusSource {
     /// host ignores those reports, the jobs have moved on.
     private func lose(_ id: String, reason: String) async {
         link.roster.remove(id)
-        guard registered.removeValue(forKey: id) != nil else { return }
+        guard let worker = registered.removeValue(forKey: id) else { return }
         logger.warning("remote worker lost", metadata: ["worker_id": "\(id)", "reason": "\(reason)"])
         do {
             try await host.unregister(workerID: id)
+            audit(.unregistered, workerID: id, pool: worker.pool, reason: reason)
         } catch {
             logger.error("unregistering a lost worker failed", metadata: ["worker_id": "\(id)", "error": "\(error)"])
         }

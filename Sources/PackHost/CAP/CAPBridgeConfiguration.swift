@@ -1,3 +1,5 @@
+public import WorkerKit
+
 /// How the host reaches remote workers over CAP (`packctl serve --nats URL --redis URL`).
 public struct CAPBridgeConfiguration: Sendable {
     /// NATS URL (`nats://[user:pass@|token@]host:port`).
@@ -24,6 +26,17 @@ public struct CAPBridgeConfiguration: Sendable {
     public var cancelGrace: Duration
     /// The worker capacity used when a heartbeat carries no `max_parallel_jobs`.
     public var defaultCapacity: Int
+    /// The workers allowed in each pool; `nil` (Cordum's behaviour) registers every worker that heartbeats. With a
+    /// list, a heartbeat from a worker not listed for its pool is refused and audited (`worker.refused`), and a
+    /// result from a worker listed in no pool is dropped.
+    public var allowedWorkers: WorkerAllowList?
+    /// TLS, NATS credentials and packet keys beyond the URLs. With packet keys, the host signs what it publishes,
+    /// drops (and audits, `cap.packet_rejected`) packets from a sender with a key that are unsigned or badly signed,
+    /// and packets that claim the worker id of another sender that has a key.
+    public var bus: BusSecurity
+    /// How often one refused worker (id and pool) is recorded in the audit log at most; at most 100 refusals are
+    /// recorded per interval in all, the rest are counted in the next record.
+    public var refusalAuditInterval: Duration
 
     /// A configuration with the defaults of a single host.
     /// - Parameters:
@@ -42,5 +55,8 @@ public struct CAPBridgeConfiguration: Sendable {
         self.contextTTL = .seconds(86_400)
         self.cancelGrace = .seconds(30)
         self.defaultCapacity = 1
+        self.allowedWorkers = nil
+        self.bus = BusSecurity()
+        self.refusalAuditInterval = .seconds(300)
     }
 }

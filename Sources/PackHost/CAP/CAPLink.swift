@@ -50,7 +50,7 @@ final class CAPLink: Sendable {
         var packet = Self.envelope(traceID: job.runID ?? job.id, senderID: configuration.senderID, now: clock.now())
         packet.jobRequest = Cordum_Agent_V1_JobRequest(assignment: assignment, now: clock.now())
         do {
-            try await nats.publish(subject, payload: try packet.serializedBytes())
+            try await nats.publish(subject, payload: try packet.serializedBytes(signedWith: keys))
         } catch {
             pending.cancel(token)
             return .failed(
@@ -124,9 +124,10 @@ final class CAPLink: Sendable {
         packet.jobCancel = cancel
         let tokens = pending.tokens(jobID: jobID, workerID: workerID)
         let (nats, pending, logger, grace) = (nats, pending, logger, configuration.cancelGrace)
+        let keys = keys
         Task {
             do {
-                try await nats.publish(CAPSubjects.cancel, payload: try packet.serializedBytes())
+                try await nats.publish(CAPSubjects.cancel, payload: try packet.serializedBytes(signedWith: keys))
             } catch {
                 logger.error("publishing a cancel failed", metadata: ["job_id": "\(jobID)", "error": "\(error)"])
             }
@@ -138,7 +139,10 @@ final class CAPLink: Sendable {
         }
     }
 
-    /// A packet with CAP's envelope: trace id, sender, time, protocol version 1; unsigned.
+    /// The keys published packets are signed with (none: unsigned, as Cordum).
+    var keys: PacketKeys { configuration.bus.packetKeys }
+
+    /// A packet with CAP's envelope: trace id, sender, time, protocol version 1; signed on publishing.
     static func envelope(traceID: String, senderID: String, now: Timestamp) -> Cordum_Agent_V1_BusPacket {
         var packet = Cordum_Agent_V1_BusPacket()
         packet.traceID = traceID

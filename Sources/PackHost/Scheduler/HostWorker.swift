@@ -30,6 +30,21 @@ public struct JobAssignment: Sendable {
     public var constraints: JSONValue?
     /// When the job must be finished.
     public var deadline: Timestamp?
+
+    /// Creates an assignment (the scheduler makes one per dispatch).
+    public init(
+        job: HostJob,
+        riskTags: [String],
+        requires: [String],
+        constraints: JSONValue? = nil,
+        deadline: Timestamp? = nil
+    ) {
+        self.job = job
+        self.riskTags = riskTags
+        self.requires = requires
+        self.constraints = constraints
+        self.deadline = deadline
+    }
 }
 
 /// How a job ended on a worker.

@@ -4,8 +4,12 @@ import Synchronization
 public import WorkerKit
 
 /// Runs a WorkerKit ``Worker`` inside the host process: the transport tests and `packctl dev` use.
-/// Jobs get the same ``JobContext`` a CAP worker would build, with the constraints of the decision.
+/// Jobs get the same ``JobContext`` a CAP worker would build, with the constraints of the decision; as over CAP,
+/// every secret of the worker's registry is scrubbed from results, error messages, progress messages and log lines.
 public final class InProcessWorker: HostWorker {
+    /// Receives a job's progress (already scrubbed).
+    public typealias ProgressSink = @Sendable (_ jobID: String, _ percent: Int, _ message: String) async -> Void
+
     public let id: String
     public let pool: String
     public let capacity: Int
@@ -13,6 +17,7 @@ public final class InProcessWorker: HostWorker {
     private let worker: Worker
     private let secrets: SecretRegistry
     private let logger: Logger
+    private let progressSink: ProgressSink?
     private let running = Mutex<[String: CancellationFlag]>([:])
 
     /// Creates an in-process worker.
@@ -21,21 +26,25 @@ public final class InProcessWorker: HostWorker {
     ///   - id: the worker id; `<pack>-inproc` by default.
     ///   - pool: the pool it serves; the pack id by default.
     ///   - capacity: how many jobs run at once.
-    ///   - secrets: values scrubbed from outputs and errors.
+    ///   - secrets: the pack worker's registry: values scrubbed from outputs, errors, progress and logs.
+    ///   - logger: where the jobs' `context.logger` lines go (scrubbed).
+    ///   - progress: where progress reports go; dropped when nil.
     public init(
         _ worker: Worker,
         id: String? = nil,
         pool: String? = nil,
         capacity: Int = 8,
         secrets: SecretRegistry = SecretRegistry(),
-        logger: Logger = Logger(label: "cordum.host.worker")
+        logger: Logger = Logger(label: "cordum.host.worker"),
+        progress: ProgressSink? = nil
     ) {
         self.worker = worker
         self.id = id ?? "\(worker.packID)-inproc"
         self.pool = pool ?? worker.packID
         self.capacity = max(1, capacity)
         self.secrets = secrets
-        self.logger = logger
+        self.logger = logger.scrubbingSecrets(secrets)
+        self.progressSink = progress
     }
 
     public func run(_ assignment: JobAssignment) async -> WorkerReport {
@@ -63,7 +72,7 @@ public final class InProcessWorker: HostWorker {
             packID: worker.packID,
             workerID: id,
             environment: assignment.environment,
-            progress: .discarding,
+            progress: progressReporter(jobID: job.id),
             cancellation: flag,
             logger: logger,
             secrets: secrets
@@ -77,6 +86,12 @@ public final class InProcessWorker: HostWorker {
         case .cancelled(let error):
             return .cancelled(error.message)
         }
+    }
+
+    private func progressReporter(jobID: String) -> ProgressReporter {
+        guard let progressSink else { return .discarding }
+        let secrets = secrets
+        return ProgressReporter { percent, message in await progressSink(jobID, percent, secrets.scrub(message)) }
     }
 
     public func cancel(jobID: String, reason: String) async {

@@ -5,11 +5,15 @@ import Synchronization
 /// WorkerKit scrubs every result, error message, progress message and log line it emits through the worker's
 /// registry. Values read through `*_ENV` indirection or marked secret in ``WorkerConfiguration`` are registered
 /// automatically; handlers register tokens they obtain at run time with ``register(_:)``.
+///
+/// A secret is also removed in the forms it takes when a handler encodes it: percent-encoded (with `+` for spaces),
+/// JSON-escaped, and base64 (standard and URL-safe, with or without padding, also inside a longer base64 value).
 public final class SecretRegistry: Sendable {
     /// What replaces a secret value.
     public static let mask = "[REDACTED]"
 
-    private let values = Mutex<[String]>([])
+    /// The registered secrets, and every form of each, longest first.
+    private let values = Mutex<(secrets: [String], forms: [String])>(([], []))
 
     /// An empty registry.
     public init() {}
@@ -23,32 +27,35 @@ public final class SecretRegistry: Sendable {
     /// Adds a secret value; empty strings are ignored.
     public func register(_ secret: String) {
         guard !secret.isEmpty else { return }
+        guard values.withLock({ !$0.secrets.contains(secret) }) else { return }
+        let forms = SecretForms.all(of: secret)
         values.withLock { values in
-            guard !values.contains(secret) else { return }
-            values.append(secret)
+            guard !values.secrets.contains(secret) else { return }
+            values.secrets.append(secret)
+            for form in forms where !values.forms.contains(form) { values.forms.append(form) }
             // Longest first, so a secret containing another is masked whole.
-            values.sort { $0.count > $1.count }
+            values.forms.sort { $0.utf8.count > $1.utf8.count }
         }
     }
 
     /// How many secrets are registered.
-    public var count: Int { values.withLock { $0.count } }
+    public var count: Int { values.withLock { $0.secrets.count } }
 
-    /// `text` with every registered secret replaced by ``mask``.
+    /// `text` with every registered secret, in each of its forms, replaced by ``mask``.
     public func scrub(_ text: String) -> String {
-        let secrets = values.withLock { $0 }
+        let forms = allValues
         var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.replacing(secret, with: Self.mask)
+        for form in forms where result.contains(form) {
+            result = result.replacing(form, with: Self.mask)
         }
         return result
     }
 
-    /// The registered values, longest first.
-    var allValues: [String] { values.withLock { $0 } }
+    /// Every form of the registered values, longest first.
+    var allValues: [String] { values.withLock { $0.forms } }
 
-    /// Whether `text` contains a registered secret.
+    /// Whether `text` contains a registered secret in one of its forms.
     public func containsSecret(_ text: String) -> Bool {
-        values.withLock { $0 }.contains { text.contains($0) }
+        allValues.contains { text.contains($0) }
     }
 }

@@ -19,6 +19,7 @@ extension WorkerConfiguration {
     /// | `CORDUM_<PACK>_LABELS` | heartbeat labels, `k=v,k2=v2` | none |
     /// | `CORDUM_GATEWAY_URL` | Cordum's gateway, `http(s)://host[:port]` (memory fallback, artifacts) | none |
     /// | `CORDUM_METRICS_ADDR` | serve `/metrics` on `host:port` or `:port` | off |
+    /// | `NATS_TLS_*`, `NATS_TOKEN`, `NATS_USERNAME`, `NATS_PASSWORD`, `NATS_NKEY`, `NATS_CREDS`, `REDIS_TLS_*`, `CORDUM_CAP_*` | TLS, credentials and packet signing (``BusSecurity/init(environment:secrets:)``) | none |
     ///
     /// `<PACK>` is the pack id uppercased with `-` → `_`. Any variable `X` may instead be given as `X_ENV=NAME`,
     /// meaning "read the value from variable `NAME`"; values read that way, the variables in
@@ -88,6 +89,7 @@ extension WorkerConfiguration {
             }
             metricsAddress = address
         }
+        bus = try BusSecurity(environment: environment, secrets: secrets)
         for variable in secretVariables + ["CORDUM_API_KEY"] {
             if let value = try reader.value(variable) {
                 secrets.register(value)

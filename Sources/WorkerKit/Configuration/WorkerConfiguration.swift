@@ -36,6 +36,9 @@ public struct WorkerConfiguration: Sendable {
     public var gatewayURL: String? = nil
     /// Where `/metrics` is served (`CORDUM_METRICS_ADDR`, `host:port` or `:port`); `nil` (default): not served.
     public var metricsAddress: String? = nil
+    /// TLS, NATS credentials and packet signing keys beyond the URLs (`NATS_TLS_*`, `NATS_NKEY`, `REDIS_TLS_*`,
+    /// `CORDUM_CAP_*`, …); Cordum's defaults unless set.
+    public var bus = BusSecurity()
 
     /// The gateway API key (`CORDUM_API_KEY`) sent as `X-API-Key`; setting it registers it as a secret.
     public var apiKey: String? {

@@ -52,6 +52,7 @@ struct CAPTransport: Sendable {
                     )
                     continue
                 }
+                guard accepts(packet, wire: message.payload, subject: message.subject) else { continue }
                 jobs.yield(
                     IncomingJob(request: request, traceID: packet.traceID.isEmpty ? request.jobID : packet.traceID)
                 )
@@ -365,7 +366,8 @@ struct CAPTransport: Sendable {
         do {
             for try await message in cancels {
                 guard let packet = try? Cordum_Agent_V1_BusPacket(serializedBytes: message.payload),
-                    case .jobCancel(let cancel) = packet.payload, !cancel.jobID.isEmpty
+                    case .jobCancel(let cancel) = packet.payload, !cancel.jobID.isEmpty,
+                    accepts(packet, wire: message.payload, subject: message.subject)
                 else { continue }
                 let reason =
                     cancel.reason.isEmpty ? "The job was cancelled." : "The job was cancelled: \(cancel.reason)"
@@ -381,9 +383,28 @@ struct CAPTransport: Sendable {
         }
     }
 
+    /// Whether a received packet passes the signature check of ``BusSecurity/packetKeys``; a refused one is logged.
+    /// As in the CAP SDKs, a worker that trusts some senders takes jobs and cancels from nobody else.
+    private func accepts(_ packet: Cordum_Agent_V1_BusPacket, wire: [UInt8], subject: String) -> Bool {
+        var keys = configuration.bus.packetKeys
+        guard !keys.isEmpty else { return true }
+        if !keys.publicKeys.isEmpty { keys.requireSigned = true }
+        if case .rejected(let reason) = packet.verify(wire: wire, keys: keys) {
+            logger.warning(
+                "Dropped a packet whose signature does not hold.",
+                metadata: ["subject": "\(subject)", "sender_id": "\(packet.senderID)", "reason": "\(reason)"]
+            )
+            return false
+        }
+        return true
+    }
+
     private func publish(_ packet: Cordum_Agent_V1_BusPacket, on subject: String) async {
         do {
-            try await nats.publish(subject, payload: try packet.serializedBytes())
+            try await nats.publish(
+                subject,
+                payload: try packet.serializedBytes(signedWith: configuration.bus.packetKeys)
+            )
         } catch {
             logger.error("Publishing failed.", metadata: ["subject": "\(subject)", "error": "\(error)"])
         }

@@ -115,7 +115,7 @@ public final class CAPWorker: Service, Sendable {
     private func runUntilDrained() async throws {
         guard state.withLock({ $0.phase == .idle }) else { return }
         let nats = NATSClient(configuration: try natsConfiguration())
-        let redis = RedisClient(configuration: try RedisConfiguration(url: configuration.redisURL))
+        let redis = RedisClient(configuration: try configuration.bus.redisConfiguration(url: configuration.redisURL))
         do {
             try await nats.connect()
             let direct = try await nats.subscribe(to: configuration.directSubject)
@@ -183,7 +183,7 @@ public final class CAPWorker: Service, Sendable {
     }
 
     private func natsConfiguration() throws -> NATSConfiguration {
-        var nats = try NATSConfiguration(url: configuration.natsURL)
+        var nats = try configuration.bus.natsConfiguration(url: configuration.natsURL)
         nats.name = "cordum-\(configuration.packID)-\(configuration.workerID)"
         return nats
     }

@@ -16,9 +16,11 @@ struct Serve: AsyncParsableCommand {
             hello) serves its pool, including packs installed while the server runs. With --nats and --redis \
             (defaults: CORDUM_NATS_URL, CORDUM_REDIS_URL), remote workers that heartbeat over CAP serve their \
             pools (jobs on worker.<id>.jobs), and each --remote-pool is served on the topic subject while none of \
-            its workers is known (docs/host.md, "Remote workers over CAP"). The API installs from a catalog \
-            (POST /packs/install with a catalog, the marketplace) only when a --trust-catalog-key key signed it, \
-            unless --allow-unsigned-catalogs.
+            its workers is known (docs/host.md, "Remote workers over CAP"). The bus is closed with tls:// and \
+            rediss:// URLs, NATS_TLS_*, NATS_TOKEN, NATS_USERNAME/NATS_PASSWORD, NATS_NKEY, NATS_CREDS, REDIS_TLS_* and \
+            CORDUM_CAP_SIGNING_KEY/CORDUM_CAP_PUBLIC_KEYS/CORDUM_CAP_REQUIRE_SIGNED (docs/cap.md), and with \
+            --allow-worker. The API installs from a catalog (POST /packs/install with a catalog, the marketplace) \
+            only when a --trust-catalog-key key signed it, unless --allow-unsigned-catalogs.
             Exit codes: 0 stopped by a signal; 2 the store, the policy file, the key file, the address, NATS or \
             Redis cannot be used.
             """
@@ -63,13 +65,39 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Let the API install from catalogs that no trusted key signed.")
     var allowUnsignedCatalogs = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only these worker ids may serve POOL over CAP (POOL=ID[,ID...], repeatable); others are refused.",
+            valueName: "pool=ids"
+        )
+    )
+    var allowWorker: [String] = []
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let remote = try Self.remoteWorkers(
+        var remote = try Self.remoteWorkers(
             nats: nats ?? environment["CORDUM_NATS_URL"],
             redis: redis ?? environment["CORDUM_REDIS_URL"],
             remotePools: remotePool
         )
+        if remote != nil {
+            do {
+                remote?.bus = try BusSecurity(environment: environment)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        if !allowWorker.isEmpty {
+            guard remote != nil else {
+                throw ValidationError("--allow-worker needs --nats and --redis (or CORDUM_NATS_URL, CORDUM_REDIS_URL)")
+            }
+            do {
+                remote?.allowedWorkers = try WorkerAllowList.parse(allowWorker)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
         var configuration = HostConfiguration()
         configuration.allowUnsignedCatalogs = allowUnsignedCatalogs
         configuration.selfApproval = allowSelfApproval.isEmpty ? .off : .tenants(Set(allowSelfApproval))
@@ -121,7 +149,7 @@ struct Serve: AsyncParsableCommand {
         devWorkers: Bool,
         remote: CAPBridgeConfiguration? = nil,
         configuration: HostConfiguration = HostConfiguration(),
-        extraWorkers: [String: @Sendable () -> Worker] = [:],
+        extraWorkers: [String: BuiltInWorkers.Factory] = [:],
         prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
     ) async throws {
         let services: HostServices

@@ -2,12 +2,27 @@ import HelloWorker
 import PackHost
 import WorkerKit
 
+/// A built-in pack worker and the registry of the secrets its configuration read: the in-process worker scrubs
+/// them from results, errors, progress and logs, as the CAP transport does.
+struct BuiltInWorker: Sendable {
+    var worker: Worker
+    var secrets: SecretRegistry
+
+    init(_ worker: Worker, secrets: SecretRegistry = SecretRegistry()) {
+        self.worker = worker
+        self.secrets = secrets
+    }
+}
+
 /// The pack workers `packctl` can run in its own process (`packctl dev`, `serve --dev-workers`, and the
-/// embedded commands that wait for runs): pack id → a WorkerKit ``Worker`` factory.
+/// embedded commands that wait for runs): pack id → a ``BuiltInWorker`` factory.
 enum BuiltInWorkers {
+    /// Makes a pack's worker with its secrets.
+    typealias Factory = @Sendable () -> BuiltInWorker
+
     /// The factories by pack id.
-    static let factories: [String: @Sendable () -> Worker] = [
-        "hello": { HelloWorker.make() }
+    static let factories: [String: Factory] = [
+        "hello": { BuiltInWorker(HelloWorker.make()) }
     ]
 
     /// An in-process worker for every installed pack that has a built-in worker, serving the pool that the
@@ -22,14 +37,14 @@ enum BuiltInWorkers {
     static func workers(
         installed: [InstalledPack],
         governance: Governance,
-        extra: [String: @Sendable () -> Worker]
+        extra: [String: Factory]
     ) -> [any HostWorker] {
         let all = factories.merging(extra) { _, new in new }
         return installed.compactMap { pack -> (any HostWorker)? in
             guard let make = all[pack.id] else { return nil }
-            let worker = make()
-            let pool = worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
-            return InProcessWorker(worker, pool: pool)
+            let made = make()
+            let pool = made.worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
+            return InProcessWorker(made.worker, pool: pool, secrets: made.secrets)
         }
     }
 
@@ -39,7 +54,7 @@ enum BuiltInWorkers {
     static func keepRegistered(
         on services: HostServices,
         every interval: Duration = .milliseconds(500),
-        extra: [String: @Sendable () -> Worker] = [:]
+        extra: [String: Factory] = [:]
     ) -> Task<Void, Never> {
         Task {
             var registered: [String: String] = [:]

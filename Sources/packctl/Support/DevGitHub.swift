@@ -34,9 +34,14 @@ struct DevGitHub: Sendable {
     }
 
     /// The built-in worker factory for the github pack (``BuiltInWorkers``).
-    var factories: [String: @Sendable () -> Worker] {
+    /// The worker scrubs the demo token (and every credential its configuration registered) from what it returns.
+    var factories: [String: BuiltInWorkers.Factory] {
         let configuration = configuration
-        return [GitHubConfiguration.packID: { GitHubWorker.make(configuration: configuration) }]
+        return [
+            GitHubConfiguration.packID: {
+                BuiltInWorker(GitHubWorker.make(configuration: configuration), secrets: configuration.settings.secrets)
+            }
+        ]
     }
 
     /// Installs (or upgrades to) the github pack from `path` unless that exact version is already installed, and

@@ -23,7 +23,12 @@ final class CAPRig: Sendable {
     var natsURL: String { "nats://127.0.0.1:\(nats.port)" }
     var redisURL: String { "redis://127.0.0.1:\(redisServer.port)" }
 
-    init(catalog: StaticCatalog, remotePools: [String] = [], cancelGrace: Duration = .seconds(30)) async throws {
+    init(
+        catalog: StaticCatalog,
+        remotePools: [String] = [],
+        cancelGrace: Duration = .seconds(30),
+        configure: (inout CAPBridgeConfiguration) -> Void = { _ in }
+    ) async throws {
         let nats = try await ServerProcess.nats()
         let redisServer = try await ServerProcess.redis()
         let fixture = try HostFixture(catalog: catalog)
@@ -35,6 +40,7 @@ final class CAPRig: Sendable {
         configuration.sweepInterval = nil
         configuration.heartbeatTimeout = .seconds(10)
         configuration.cancelGrace = cancelGrace
+        configure(&configuration)
         let bridge = try CAPBridge(host: fixture.host, configuration: configuration, clock: fixture.clock)
         try await fixture.host.recover()
         try await bridge.start()
@@ -62,8 +68,15 @@ final class CAPRig: Sendable {
 
     /// Runs `worker` as a CAP worker until the returned task is cancelled or the worker is shut down, and waits
     /// until the host has registered it.
-    func startWorker(_ worker: Worker, id: String, pool: String = "hello") async throws -> CAPWorker {
-        let capWorker = CAPWorker(worker: worker, configuration: configuration(workerID: id, pool: pool))
+    func startWorker(
+        _ worker: Worker,
+        id: String,
+        pool: String = "hello",
+        bus: BusSecurity = BusSecurity()
+    ) async throws -> CAPWorker {
+        var configuration = configuration(workerID: id, pool: pool)
+        configuration.bus = bus
+        let capWorker = CAPWorker(worker: worker, configuration: configuration)
         Task { try await capWorker.run() }
         try await waitForWorker(id)
         return capWorker
@@ -110,27 +123,43 @@ final class CAPRig: Sendable {
     }
 
     /// Publishes a heartbeat for a worker the test plays.
-    func heartbeat(workerID: String, pool: String, maxParallel: Int32 = 1) async throws {
+    func heartbeat(
+        workerID: String,
+        pool: String,
+        maxParallel: Int32 = 1,
+        senderID: String? = nil,
+        keys: PacketKeys = PacketKeys()
+    ) async throws {
         var heartbeat = Cordum_Agent_V1_Heartbeat()
         heartbeat.workerID = workerID
         heartbeat.pool = pool
         heartbeat.maxParallelJobs = maxParallel
         var packet = Cordum_Agent_V1_BusPacket()
-        packet.senderID = workerID
+        packet.senderID = senderID ?? workerID
         packet.protocolVersion = 1
         packet.heartbeat = heartbeat
-        try await peer.publish("sys.heartbeat", payload: try packet.serializedBytes())
+        try await peer.publish("sys.heartbeat", payload: try packet.serializedBytes(signedWith: keys))
     }
 
     /// Publishes a result as a worker the test plays.
-    func publishResult(_ result: Cordum_Agent_V1_JobResult) async throws {
+    func publishResult(
+        _ result: Cordum_Agent_V1_JobResult,
+        senderID: String? = nil,
+        keys: PacketKeys = PacketKeys()
+    ) async throws {
         var packet = Cordum_Agent_V1_BusPacket()
-        packet.senderID = result.workerID
+        packet.senderID = senderID ?? result.workerID
         packet.traceID = result.jobID
         packet.protocolVersion = 1
         packet.jobResult = result
-        try await peer.publish("sys.job.result", payload: try packet.serializedBytes())
+        try await peer.publish("sys.job.result", payload: try packet.serializedBytes(signedWith: keys))
         try await peer.flush()
+    }
+
+    /// The audit records about remote workers (`worker.*`), oldest first.
+    func workerAudit() throws -> [AuditRecord] {
+        try AuditStore(database: fixture.database).records(tenant: nil, limit: 100_000)
+            .filter { $0.event.kind.hasPrefix("worker.") }.sorted { $0.sequence < $1.sequence }
     }
 
     func stop() async {
