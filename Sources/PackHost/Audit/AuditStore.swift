@@ -1,3 +1,4 @@
+public import Bundler
 import Foundation
 import GRDB
 
@@ -44,6 +45,23 @@ public struct AuditStore: Sendable {
     /// Walks the whole chain; see ``AuditLog/verify(anchor:in:)``.
     public func verify(anchor: AuditAnchor? = nil) throws(HostError) -> AuditVerification {
         try read { db in try AuditLog.verify(anchor: anchor, in: db) }
+    }
+
+    /// Walks the whole chain and checks it against a signed checkpoint; see
+    /// ``AuditVerification/check(checkpoint:expected:trusting:hashAt:)``.
+    public func verify(
+        anchor: AuditAnchor? = nil,
+        checkpoint: AuditCheckpoint?,
+        expected: Bool,
+        trusting key: PublicKey?
+    ) throws(HostError) -> AuditVerification {
+        try read { db in
+            var result = try AuditLog.verify(anchor: anchor, in: db)
+            try result.check(checkpoint: checkpoint, expected: expected, trusting: key) { sequence in
+                try AuditLog.storedHash(at: sequence, in: db)
+            }
+            return result
+        }
     }
 
     /// Records after `since`; see ``AuditLog/records(tenant:since:limit:in:)``.
