@@ -1,6 +1,7 @@
 import Bundler
 import Foundation
 import GRDB
+import HTTPTypes
 import PackHost
 import StructuredData
 import Testing
@@ -112,5 +113,26 @@ import WorkflowEngine
         let signed = try services.checkpointer.checkpointIfDue(services.database, clock: services.clock)
         #expect(signed?.head.sequence == 3)
         #expect(try services.checkpointer.verify(services.audit).checkpoint?.sequence == 3)
+    }
+}
+
+/// `GET /audit/verify` checks the host's signed checkpoint.
+@Suite struct AuditCheckpointAPITests {
+    @Test func theAPIReportsATruncatedTailWithoutAnAnchor() async throws {
+        let host = try APITestHost()
+        let now = host.services.clock.now()
+        try host.services.database.write { db in
+            for index in 0..<5 {
+                try AuditLog.append(AuditEvent(kind: "test.event", subject: "e\(index)"), at: now, in: db)
+            }
+        }
+        try host.services.checkpointer.checkpointNow(host.services.database, clock: host.services.clock)
+        try host.services.database.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq > 1") }
+        try await host.test { client in
+            let answer = try await client.call(.get, "/audit/verify")
+            #expect(answer.json["ok"] == false)
+            #expect(answer.json["problems"]?.arrayValue?.map { $0["kind"] } == ["truncated"])
+            #expect(answer.json["checkpoint"]?["seq"] == 5)
+        }
     }
 }
