@@ -68,6 +68,12 @@ import Testing
         Case("policy-fragment-valid", fragment, "decision: deny", "decision: DENY"),
         Case("policy-fragment-namespace", fragment, "topics: [\"job.hello.*\"]", "topics: [\"job.*\"]"),
         Case(
+            "policy-fragment-namespace",
+            fragment,
+            "version: \"1\"\n",
+            "version: \"1\"\ntenants:\n  default:\n    deny_topics: [\"job.github.*\"]\n"
+        ),
+        Case(
             "policy-baseline",
             fragment,
             "      topics: [job.hello.greet]\n    decision: allow",
