@@ -93,6 +93,27 @@ import WorkflowEngine
         #expect(kinds(try verifyOffline()) == ["checkpoint_missing"])
     }
 
+    @Test func aCheckpointDeletedBeforeARestartIsStillDetected() throws {
+        let services = try open()
+        try append(6, to: services)
+        try services.checkpointer.checkpointNow(services.database, clock: services.clock)
+        try services.database.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq > 2") }
+        try FileManager.default.removeItem(atPath: directory + "/audit-checkpoint.json")
+        // The host restarts and signs a checkpoint of the shortened log; the loss is on record.
+        let restarted = try open()
+        let result = try restarted.checkpointer.verify(restarted.audit)
+        #expect(kinds(result) == ["checkpoint_missing"])
+        #expect(result.problems.first?.sequence == 3)
+        #expect(kinds(try verifyOffline()) == ["checkpoint_missing"])
+    }
+
+    @Test func aCheckpointFileThatIsNotACheckpointIsReported() throws {
+        let services = try open()
+        try append(2, to: services)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/audit-checkpoint.json"))
+        #expect(kinds(try services.checkpointer.verify(services.audit)) == ["checkpoint_invalid"])
+    }
+
     @Test func theAuditKeyIsCreatedOnceOutsideTheDatabaseWithMode0600() throws {
         let first = try open()
         let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/audit-checkpoint.key")

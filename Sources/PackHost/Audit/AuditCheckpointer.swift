@@ -18,6 +18,8 @@ public struct AuditCheckpointer: Sendable {
     /// How many records may follow the newest checkpoint before ``checkpointIfDue(_:clock:)`` signs a new one.
     public let interval: Int64
     let key: SigningKey
+    /// Whether ``open(dataDirectory:keyPath:interval:)`` created the key (so no checkpoint can exist yet).
+    let createdKey: Bool
 
     /// The file names used in the data folder.
     public static let keyName = "audit-checkpoint"
@@ -38,7 +40,8 @@ public struct AuditCheckpointer: Sendable {
         let keyPath = configured ?? (dataDirectory as NSString).appendingPathComponent(keyName + ".key")
         let folder = (keyPath as NSString).deletingLastPathComponent
         let key: SigningKey
-        if FileManager.default.fileExists(atPath: keyPath) {
+        let created = !FileManager.default.fileExists(atPath: keyPath)
+        if !created {
             do {
                 key = try KeyFiles.signingKey(at: keyPath)
             } catch {
@@ -57,7 +60,8 @@ public struct AuditCheckpointer: Sendable {
             keyPath: keyPath,
             checkpointPath: (folder as NSString).appendingPathComponent(checkpointFileName),
             interval: Int64(max(1, interval)),
-            key: key
+            key: key,
+            createdKey: created
         )
     }
 
@@ -73,6 +77,36 @@ public struct AuditCheckpointer: Sendable {
             throw HostError(.invalidArgument, "the audit checkpoint \(path) is not JSON")
         }
     }
+
+    /// At start: when the key existed but its checkpoint is gone, unreadable or not signed by it, the loss is
+    /// appended to the log (`audit.checkpoint_lost`, which verify reports as `checkpoint_missing` from then on),
+    /// so a deleted checkpoint followed by a restart is not a clean new baseline; then the head is checkpointed.
+    public func resume(_ database: HostDatabase, clock: any EngineClock) throws(HostError) {
+        var lost: String?
+        do {
+            if let latest = try Self.latest(at: checkpointPath) {
+                lost = latest.problem(trusting: publicKey)
+            } else if !createdKey {
+                lost = "the checkpoint file \(checkpointPath) is missing"
+            }
+        } catch {
+            lost = error.message
+        }
+        if let lost {
+            let now = clock.now()
+            try database.write { db in
+                try AuditLog.append(
+                    AuditEvent(kind: Self.lostKind, subject: publicKey.keyID, data: ["reason": .string(lost)]),
+                    at: now,
+                    in: db
+                )
+            }
+        }
+        try checkpointNow(database, clock: clock)
+    }
+
+    /// The audit event kind that records a checkpoint found lost at start.
+    public static let lostKind = "audit.checkpoint_lost"
 
     /// Signs a checkpoint of the current head when `interval` records or more followed the newest one (or there is
     /// none yet).
@@ -129,13 +163,40 @@ public struct AuditCheckpointer: Sendable {
                 throw HostError(.invalidArgument, "the audit public key \(publicKeyFile) is unusable: \(error.message)")
             }
         }
-        let checkpoint = try latest(at: checkpointFile)
-        return try store.verify(anchor: anchor, checkpoint: checkpoint, expected: key != nil, trusting: key)
+        return try verify(store, anchor: anchor, checkpointFile: checkpointFile, expected: key != nil, trusting: key)
+    }
+
+    /// Walks the chain and checks it against the checkpoint file; a file that is not a checkpoint is reported as
+    /// `checkpoint_invalid`, not thrown.
+    private static func verify(
+        _ store: AuditStore,
+        anchor: AuditAnchor?,
+        checkpointFile: String,
+        expected: Bool,
+        trusting key: PublicKey?
+    ) throws(HostError) -> AuditVerification {
+        let checkpoint: AuditCheckpoint?
+        var unreadable: String?
+        do {
+            checkpoint = try latest(at: checkpointFile)
+        } catch {
+            checkpoint = nil
+            unreadable = error.message
+        }
+        var result = try store.verify(
+            anchor: anchor,
+            checkpoint: checkpoint,
+            expected: expected && unreadable == nil,
+            trusting: key
+        )
+        if let unreadable {
+            result.problems.append(AuditProblem(sequence: 0, kind: .checkpointInvalid, message: unreadable))
+        }
+        return result
     }
 
     /// Walks the chain and checks it against the newest checkpoint, signed by this key.
     public func verify(_ store: AuditStore, anchor: AuditAnchor? = nil) throws(HostError) -> AuditVerification {
-        let checkpoint = try Self.latest(at: checkpointPath)
-        return try store.verify(anchor: anchor, checkpoint: checkpoint, expected: true, trusting: publicKey)
+        try Self.verify(store, anchor: anchor, checkpointFile: checkpointPath, expected: true, trusting: publicKey)
     }
 }

@@ -60,6 +60,23 @@ public struct AuditStore: Sendable {
             try result.check(checkpoint: checkpoint, expected: expected, trusting: key) { sequence in
                 try AuditLog.storedHash(at: sequence, in: db)
             }
+            if expected || checkpoint != nil {
+                let losses = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT seq FROM audit_log WHERE kind = ? ORDER BY seq",
+                    arguments: [AuditCheckpointer.lostKind]
+                )
+                for sequence in losses {
+                    result.problems.append(
+                        AuditProblem(
+                            sequence: sequence,
+                            kind: .checkpointMissing,
+                            message: "at record \(sequence) the host found its signed checkpoint missing or unusable: "
+                                + "records before it may have been removed unseen"
+                        )
+                    )
+                }
+            }
             return result
         }
     }

@@ -54,7 +54,7 @@ public struct HostServices: Sendable {
             keyPath: configuration.auditKeyPath,
             interval: configuration.auditCheckpointInterval
         )
-        try checkpointer.checkpointNow(database, clock: clock)
+        try checkpointer.resume(database, clock: clock)
         let catalog = InstalledCatalog(database: database, basePolicy: basePolicy)
         let host = PackHost(
             database: database,
