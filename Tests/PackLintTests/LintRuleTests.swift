@@ -74,6 +74,12 @@ import Testing
             "        max_retries: 0\n      min_approvers: 2\n"
         ),
         Case(
+            "policy-fragment-namespace",
+            fragment,
+            "version: \"1\"\n",
+            "version: \"1\"\ntenants:\n  default:\n    deny_topics: [\"job.github.*\"]\n"
+        ),
+        Case(
             "policy-baseline",
             fragment,
             "      topics: [job.hello.greet]\n    decision: allow",

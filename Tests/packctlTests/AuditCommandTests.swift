@@ -67,6 +67,28 @@ import WorkflowEngine
         #expect(output.stdout.hasPrefix("record 5: truncated: the log ends at record 4 but the anchor names record 5"))
     }
 
+    @Test func verifyCatchesATruncatedTailWithTheHostsSignedCheckpointAndNoAnchor() throws {
+        let folder = try Self.dataFolder(records: 5)
+        let services = try HostServices.open(paths: HostPaths(dataDirectory: folder))
+        #expect(try services.checkpointer.verify(services.audit).checkpoint?.sequence == 5)
+        let intact = try PackctlRunner.run(["audit", "verify", "--data", folder])
+        #expect(intact.status == 0, "\(intact.stdout)")
+        #expect(intact.stdout.contains("signed checkpoint at record 5"))
+        try Self.tamper(folder, "DELETE FROM audit_log WHERE seq > 3")
+        let output = try PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"])
+        #expect(output.status == 1)
+        let json = try JSONParser.parse(output.stdout)
+        #expect(json["problems"]?.arrayValue?.map { $0["kind"] } == ["truncated"])
+        // The checkpoint must be signed by the key given: another key's checkpoint is refused.
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("audit-key-\(UUID().uuidString)").path
+        _ = try HostServices.open(paths: HostPaths(dataDirectory: other))
+        let pinned = try PackctlRunner.run([
+            "audit", "verify", "--data", folder, "--checkpoint-key", other + "/audit-checkpoint.pub",
+        ])
+        #expect(pinned.status == 1)
+        #expect(pinned.stdout.contains("checkpoint_invalid"))
+    }
+
     @Test func aMissingStoreIsExitTwoNamingThePathAndIsNotCreated() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-audit-\(UUID().uuidString)")
             .path

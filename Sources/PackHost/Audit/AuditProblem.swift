@@ -2,7 +2,8 @@
 public struct AuditProblem: Sendable, Hashable {
     /// What kind of break it is.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        /// The kind as written in JSON (`changed`, `missing`, `broken_link`, `truncated`, `anchor_mismatch`).
+        /// The kind as written in JSON (`changed`, `missing`, `broken_link`, `truncated`, `anchor_mismatch`,
+        /// `checkpoint_invalid`, `checkpoint_missing`).
         public let rawValue: String
         private init(_ rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
@@ -18,6 +19,10 @@ public struct AuditProblem: Sendable, Hashable {
         public static let truncated = Kind("truncated")
         /// The anchor's record is present but carries another hash: history up to it was rewritten.
         public static let anchorMismatch = Kind("anchor_mismatch")
+        /// The signed checkpoint cannot be trusted: another key signed it, or its signature does not match.
+        public static let checkpointInvalid = Kind("checkpoint_invalid")
+        /// The host has an audit key but its checkpoint file is gone.
+        public static let checkpointMissing = Kind("checkpoint_missing")
     }
 
     /// The sequence number where the break shows.

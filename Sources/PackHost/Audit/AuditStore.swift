@@ -1,3 +1,4 @@
+public import Bundler
 import Foundation
 import GRDB
 
@@ -44,6 +45,40 @@ public struct AuditStore: Sendable {
     /// Walks the whole chain; see ``AuditLog/verify(anchor:in:)``.
     public func verify(anchor: AuditAnchor? = nil) throws(HostError) -> AuditVerification {
         try read { db in try AuditLog.verify(anchor: anchor, in: db) }
+    }
+
+    /// Walks the whole chain and checks it against a signed checkpoint; see
+    /// ``AuditVerification/check(checkpoint:expected:trusting:hashAt:)``.
+    public func verify(
+        anchor: AuditAnchor? = nil,
+        checkpoint: AuditCheckpoint?,
+        expected: Bool,
+        trusting key: PublicKey?
+    ) throws(HostError) -> AuditVerification {
+        try read { db in
+            var result = try AuditLog.verify(anchor: anchor, in: db)
+            try result.check(checkpoint: checkpoint, expected: expected, trusting: key) { sequence in
+                try AuditLog.storedHash(at: sequence, in: db)
+            }
+            if expected || checkpoint != nil {
+                let losses = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT seq FROM audit_log WHERE kind = ? ORDER BY seq",
+                    arguments: [AuditCheckpointer.lostKind]
+                )
+                for sequence in losses {
+                    result.problems.append(
+                        AuditProblem(
+                            sequence: sequence,
+                            kind: .checkpointMissing,
+                            message: "at record \(sequence) the host found its signed checkpoint missing or unusable: "
+                                + "records before it may have been removed unseen"
+                        )
+                    )
+                }
+            }
+            return result
+        }
     }
 
     /// Records after `since`; see ``AuditLog/records(tenant:since:limit:in:)``.

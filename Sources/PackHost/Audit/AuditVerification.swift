@@ -9,20 +9,24 @@ public struct AuditVerification: Sendable, Hashable {
     public var head: AuditAnchor?
     /// The breaks found, in log order; empty when the log is intact.
     public var problems: [AuditProblem]
+    /// The signed checkpoint the log was checked against, when one was trusted.
+    public var checkpoint: AuditAnchor?
 
     /// Creates a result.
-    public init(records: Int, head: AuditAnchor?, problems: [AuditProblem]) {
+    public init(records: Int, head: AuditAnchor?, problems: [AuditProblem], checkpoint: AuditAnchor? = nil) {
         self.records = records
         self.head = head
         self.problems = problems
+        self.checkpoint = checkpoint
     }
 
     /// Whether the chain is intact (and matches the anchor, when one was given).
     public var ok: Bool { problems.isEmpty }
 
-    /// `{ok, records, head: {seq, hash} | null, problems: [{seq, kind, message}]}`.
+    /// `{ok, records, head: {seq, hash} | null, problems: [{seq, kind, message}]}`, plus `checkpoint: {seq, hash}`
+    /// when a signed checkpoint was checked.
     public var json: JSONValue {
-        [
+        var json: [String: JSONValue] = [
             "ok": .bool(ok),
             "records": .integer(records),
             "head": head.map { ["seq": .integer(Int($0.sequence)), "hash": .string($0.hash)] } ?? .null,
@@ -35,12 +39,18 @@ public struct AuditVerification: Sendable, Hashable {
                 }
             ),
         ]
+        if let checkpoint {
+            json["checkpoint"] = ["seq": .integer(Int(checkpoint.sequence)), "hash": .string(checkpoint.hash)]
+        }
+        return .object(json)
     }
 
     /// A readable report: one line per problem, then a summary naming the head to keep as an anchor.
     public var text: String {
         var lines = problems.map { "record \($0.sequence): \($0.kind): \($0.message)" }
-        let head = head.map { "head \($0)" } ?? "no head"
+        let head =
+            (head.map { "head \($0)" } ?? "no head")
+            + (checkpoint.map { ", signed checkpoint at record \($0.sequence)" } ?? "")
         let count = records == 1 ? "1 record" : "\(records) records"
         if ok {
             lines.append("audit log intact: \(count), \(head)")

@@ -64,7 +64,11 @@ public final class EmbeddedHost: HostControl {
     }
 
     /// Stops the timer loop and waits for in-flight work.
-    public func close() async { await services.host.shutdown() }
+    public func close() async {
+        await services.host.shutdown()
+        // The records this command appended are covered by a signed checkpoint before the process ends.
+        _ = try? services.checkpointer.checkpointNow(services.database, clock: services.clock)
+    }
 
     public func startRun(workflowID: String, input: JSONValue, dryRun: Bool, idempotencyKey: String?)
         async throws(HostError) -> String

@@ -2,7 +2,8 @@ import Hummingbird
 import StructuredData
 
 extension HostAPI {
-    /// `GET /audit` (the caller's tenant's records) and `GET /audit/verify` (admin; the whole chain).
+    /// `GET /audit` (the caller's tenant's records) and `GET /audit/verify` (admin; the whole chain, against the
+    /// host's signed checkpoint).
     func addAuditRoutes(to api: RouterGroup<HostRequestContext>) {
         api.get("audit") { request, context -> Response in
             let caller = try context.caller()
@@ -30,7 +31,7 @@ extension HostAPI {
             let anchor = try QueryParameters(request).string("anchor").map { text throws(HostError) in
                 try AuditAnchor(parsing: text)
             }
-            return APIResponse.json(try services.audit.verify(anchor: anchor).json)
+            return APIResponse.json(try services.checkpointer.verify(services.audit, anchor: anchor).json)
         }
     }
 }

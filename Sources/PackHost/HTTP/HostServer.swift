@@ -84,6 +84,15 @@ public struct HostServer: Sendable {
         )
     }
 
+    /// Signs a checkpoint of the audit log's final head.
+    private func checkpointAtShutdown() {
+        do {
+            try services.checkpointer.checkpointNow(services.database, clock: services.clock)
+        } catch {
+            logger.error("the audit checkpoint at shutdown failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Serves until a shutdown signal or cancellation.
     /// - Parameters:
     ///   - announceKey: called once with a newly created admin key (default: printed to standard output;
@@ -103,13 +112,26 @@ public struct HostServer: Sendable {
             "host API starting",
             metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)", "keys": "\(keys.keys.count)"]
         )
+        let checkpoints = Task { [services, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                do {
+                    try services.checkpointer.checkpointIfDue(services.database, clock: services.clock)
+                } catch {
+                    logger.error("the audit checkpoint failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        defer { checkpoints.cancel() }
         do {
             try await makeApplication(keys: keys, onServerRunning: onServerRunning).runService()
         } catch {
             await services.host.shutdown()
+            checkpointAtShutdown()
             throw error
         }
         await services.host.shutdown()
+        checkpointAtShutdown()
         logger.info("host API stopped")
     }
 }

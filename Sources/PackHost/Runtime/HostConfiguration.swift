@@ -23,6 +23,13 @@ public struct HostConfiguration: Sendable {
     /// with `{catalog, ...}` and the marketplace. Empty by default, so the API installs from no catalog until the
     /// operator trusts a key (`packctl serve --trust-catalog-key NAME.pub`).
     public var trustedCatalogKeys: [PublicKey] = []
+    /// The host's audit key (Ed25519, created with mode 0600 when absent); nil for `<data>/audit-checkpoint.key`.
+    /// Keep it outside the data folder to make a truncated audit log detectable even to someone who can write
+    /// the folder. The newest signed checkpoint is kept beside it (`audit-checkpoint.json`).
+    public var auditKeyPath: String?
+    /// A signed checkpoint of the audit log is written when this many records followed the last one (checked
+    /// every second while serving), and at start and shutdown.
+    public var auditCheckpointInterval = 100
     /// Whether the HTTP API may install from catalogs that no trusted key signed (`packctl serve
     /// --allow-unsigned-catalogs`). Off by default; a marketplace catalog's own `public_key` still applies.
     public var allowUnsignedCatalogs = false

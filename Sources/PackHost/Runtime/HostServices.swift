@@ -29,6 +29,8 @@ public struct HostServices: Sendable {
     public let audit: AuditStore
     /// The time source.
     public let clock: any EngineClock
+    /// Signs checkpoints of the audit log with the host's audit key.
+    public let checkpointer: AuditCheckpointer
 
     /// Opens (creating if needed) the stores in `paths.dataDirectory` and builds the host on them.
     /// - Parameter basePolicy: a base policy file merged before every pack's fragment (none by default).
@@ -47,6 +49,12 @@ public struct HostServices: Sendable {
         } catch {
             throw HostError(.storage, "the run store at \(paths.runDatabase) does not open: \(error.message)")
         }
+        let checkpointer = try AuditCheckpointer.open(
+            dataDirectory: paths.dataDirectory,
+            keyPath: configuration.auditKeyPath,
+            interval: configuration.auditCheckpointInterval
+        )
+        try checkpointer.resume(database, clock: clock)
         let catalog = InstalledCatalog(database: database, basePolicy: basePolicy)
         let host = PackHost(
             database: database,
@@ -76,7 +84,8 @@ public struct HostServices: Sendable {
             artifacts: ArtifactStore(database: database, clock: clock),
             deadLetters: DeadLetterStore(database: database, clock: clock),
             audit: AuditStore(database: database),
-            clock: clock
+            clock: clock,
+            checkpointer: checkpointer
         )
     }
 

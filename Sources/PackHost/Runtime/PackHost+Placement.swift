@@ -104,6 +104,7 @@ extension PackHost {
             try self.supersedeApproval(of: job, now: now, in: db)
             job.updatedAt = now
             try JobStore.update(job, in: db)
+            try self.auditResult(job, now: now, in: db)
             return .settled(job)
         case .requireApproval where job.dryRun:
             // A dry run never waits for a human, also when the policy changed since admission.
@@ -125,6 +126,7 @@ extension PackHost {
                 job.error = JobFailure(code: "approval_expired", message: "the approval expired before dispatch")
                 job.updatedAt = now
                 try JobStore.update(job, in: db)
+                try self.auditResult(job, now: now, in: db)
                 return .settled(job)
             } else {
                 // Approved for another action, or never approved: hold the job behind a new approval.

@@ -36,10 +36,19 @@ struct AuditVerify: ParsableCommand {
             Detects changed records (hash does not match content), removed records (gaps in seq), reordered or \
             replaced records (prev_hash does not match), and, with --anchor SEQ:HASH (a head printed by an earlier \
             verify), records removed from the end. With --file, checks a full export (packctl audit export) instead \
-            of the store. Exit codes: 0 intact; 1 broken; 2 unusable store or file (missing, unreadable, not a host \
-            store).
+            of the store. With --data, also checks the host's signed checkpoint (<DIR>/audit-checkpoint.json, \
+            signed by the key <DIR>/audit-checkpoint.pub; --checkpoint and --checkpoint-key name others): a log \
+            that ends before it, or differs at it, was truncated or rewritten, and a missing checkpoint or one \
+            signed by another key is reported. Exit codes: 0 intact; 1 broken; 2 unusable store or file (missing, \
+            unreadable, not a host store).
             """
     )
+
+    @Option(name: .long, help: "The signed checkpoint file (default: <data>/audit-checkpoint.json).")
+    var checkpoint: String?
+
+    @Option(name: .long, help: "The host's audit public key (default: <data>/audit-checkpoint.pub).")
+    var checkpointKey: String?
 
     @OptionGroup var store: AuditStoreOptions
 
@@ -67,7 +76,13 @@ struct AuditVerify: ParsableCommand {
         } else {
             let auditStore = try store.openAuditStore()
             do throws(HostError) {
-                result = try auditStore.verify(anchor: parsed)
+                let folder = store.data.hasSuffix("/") ? store.data : store.data + "/"
+                result = try AuditCheckpointer.verify(
+                    auditStore,
+                    anchor: parsed,
+                    checkpointFile: checkpoint ?? folder + AuditCheckpointer.checkpointFileName,
+                    publicKeyFile: checkpointKey ?? folder + AuditCheckpointer.keyName + ".pub"
+                )
             } catch {
                 printError("error: \(error.message)")
                 throw ExitStatus.invalidInput

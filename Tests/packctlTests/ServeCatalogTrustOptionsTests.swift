@@ -1,0 +1,14 @@
+import Foundation
+import Testing
+
+/// `packctl serve --trust-catalog-key`: an unusable key is refused before anything is served.
+@Suite struct ServeCatalogTrustOptionsTests {
+    @Test func anUnreadableTrustedCatalogKeyExitsTwoNamingIt() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        let output = try PackctlRunner.run([
+            "serve", "--data", data, "--port", "0", "--trust-catalog-key", "/nonexistent/catalog.pub",
+        ])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("--trust-catalog-key /nonexistent/catalog.pub"))
+    }
+}
