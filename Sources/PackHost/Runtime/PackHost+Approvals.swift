@@ -85,10 +85,8 @@ extension PackHost {
             let workflow = try definition(of: run)
             let digest = ActionDigest.step(stepID, of: run, workflow: workflow)
             guard digest == approval.digest, run.steps[stepID]?.status == .waiting else {
-                try database.write { db in
-                    approval.status = .superseded
-                    try ApprovalStore.save(approval, in: db)
-                }
+                let stale = approval
+                try database.write { db in try Self.supersede(stale, why: "run_changed", at: now, in: db) }
                 try await syncWaitingSteps(runID: runID)
                 throw HostError(
                     .conflict,
@@ -282,6 +280,26 @@ extension PackHost {
         )
     }
 
+    /// Retires a step's approval that can no longer be used, with its audit record.
+    static func supersede(_ approval: Approval, why: String, at now: Timestamp, in db: Database) throws {
+        var approval = approval
+        approval.status = .superseded
+        try ApprovalStore.save(approval, in: db)
+        var data: [String: JSONValue] = ["reason": .string(why), "digest": .string(approval.digest)]
+        data["run_id"] = approval.runID.map(JSONValue.string)
+        data["step_id"] = approval.stepID.map(JSONValue.string)
+        try AuditLog.append(
+            AuditEvent(
+                kind: "approval.superseded",
+                tenantID: approval.tenantID,
+                subject: approval.id,
+                data: .object(data)
+            ),
+            at: now,
+            in: db
+        )
+    }
+
     /// Makes sure every waiting approval step has a live approval bound to what it approves, and retires
     /// approvals of steps that stopped waiting. With no run id: every waiting run.
     func syncWaitingSteps(runID: String? = nil) async throws(HostError) {
@@ -355,11 +373,10 @@ extension PackHost {
                 }
                 if runID != nil || !waiting.isEmpty {
                     for stepID in run.steps.keys where run.steps[stepID]?.status != .waiting {
-                        guard var live = try ApprovalStore.latest(runID: id, stepID: stepID, in: db),
+                        guard let live = try ApprovalStore.latest(runID: id, stepID: stepID, in: db),
                             live.status == .pending
                         else { continue }
-                        live.status = .superseded
-                        try ApprovalStore.save(live, in: db)
+                        try Self.supersede(live, why: "step_not_waiting", at: now, in: db)
                     }
                 }
             }

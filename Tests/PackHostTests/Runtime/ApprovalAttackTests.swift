@@ -274,6 +274,20 @@ import WorkflowEngine
         #expect(try await host.approvals(tenant: "a").isEmpty)
     }
 
+    @Test func aStepApprovalRetiredBecauseItsRunStoppedWaitingIsOnRecord() async throws {
+        let (fixture, _) = try await Self.fixture()
+        let host = fixture.host
+        let run = try await host.startRun(workflowID: "t.gated", input: ["q": "x"], tenant: "a", principal: "dev")
+        await host.settle()
+        let pending = try #require(try await host.approvals(tenant: "a").first)
+        try await host.cancelRun(run.id, tenant: "a", principal: "dev", reason: "not needed")
+        #expect(try await host.approval(pending.id, tenant: "a").status == .superseded)
+        let records = try AuditStore(database: fixture.database).records(tenant: "a", limit: 1000)
+        let retired = try #require(records.last { $0.event.kind == "approval.superseded" })
+        #expect(retired.event.subject == pending.id)
+        #expect(retired.event.data["step_id"]?.stringValue == "ask")
+    }
+
     // MARK: - The approver sees everything the digest covers
 
     @Test func theStepApprovalShowsTheRunInputAndEveryUpstreamOutputItIsBoundTo() async throws {
