@@ -21,7 +21,7 @@ struct RedisClientTests {
             Issue.record("no TTL after EXPIRE")
             return
         }
-        #expect((99...100).contains(left))
+        #expect((90...100).contains(left))  // a loaded machine may take seconds between the calls
         #expect(try await redis.set("res:j", to: "x", expiration: .seconds(3600)))
         #expect(try await redis.timeToLive("res:j") == .seconds(3600))
         #expect(try await redis.exists(key, "res:j", "nope") == 2)

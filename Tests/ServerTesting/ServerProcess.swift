@@ -143,8 +143,9 @@ public final class ServerProcess: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` every 10 ms for up to `timeout`.
-public func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
+/// Polls `condition` every 10 ms for up to `timeout` (30 s by default: generous, since CI runs every suite at once on
+/// two cores and a passing condition returns at once).
+public func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

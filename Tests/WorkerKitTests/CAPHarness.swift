@@ -99,7 +99,7 @@ final class CAPHarness: Sendable {
         recorded(on: "sys.heartbeat").map(\.heartbeat).filter { $0.workerID == workerID }
     }
 
-    func resultPacket(_ jobID: String, timeout: Duration = .seconds(10)) async throws -> Cordum_Agent_V1_BusPacket {
+    func resultPacket(_ jobID: String, timeout: Duration = .seconds(30)) async throws -> Cordum_Agent_V1_BusPacket {
         var found: Cordum_Agent_V1_BusPacket?
         _ = try await eventually(timeout: timeout) {
             found = recorded(on: "sys.job.result").first { $0.jobResult.jobID == jobID }

@@ -83,7 +83,7 @@ final class CAPRig: Sendable {
     }
 
     /// Waits until the host has `id` among its workers.
-    func waitForWorker(_ id: String, timeout: Duration = .seconds(10)) async throws {
+    func waitForWorker(_ id: String, timeout: Duration = .seconds(30)) async throws {
         let found = try await eventually(timeout: timeout) {
             await self.host.workerStatus().contains { $0.id == id }
         }
@@ -95,7 +95,7 @@ final class CAPRig: Sendable {
     func expireSilentWorkers(keeping live: [String]) async throws {
         fixture.clock.advance(milliseconds: 11_000)
         let now = fixture.clock.now()
-        let fresh = try await eventually(timeout: .seconds(10)) {
+        let fresh = try await eventually(timeout: .seconds(30)) {
             let known = await self.bridge.remoteWorkers()
             return live.allSatisfy { id in known.contains { $0.id == id && $0.lastHeartbeat >= now } }
         }
@@ -104,7 +104,7 @@ final class CAPRig: Sendable {
     }
 
     /// Waits until `condition` holds, ticking the host (timers, deadlines, scheduling) meanwhile.
-    func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping () async throws -> Bool) async throws {
+    func waitUntil(timeout: Duration = .seconds(30), _ condition: @escaping () async throws -> Bool) async throws {
         let met = try await eventually(timeout: timeout) {
             try await self.host.tick()
             return try await condition()

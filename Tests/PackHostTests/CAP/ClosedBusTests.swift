@@ -55,7 +55,7 @@ import WorkflowEngine
             configuration: try WorkerConfiguration(packID: "hello", environment: environment)
         )
         Task { try await worker.run() }
-        let registered = try await eventually(timeout: .seconds(10)) {
+        let registered = try await eventually(timeout: .seconds(30)) {
             await fixture.host.workerStatus().contains { $0.id == "hello-w1" }
         }
         #expect(registered)
@@ -64,7 +64,7 @@ import WorkflowEngine
             tenant: "default",
             principal: "alice"
         )
-        let finished = try await eventually(timeout: .seconds(10)) {
+        let finished = try await eventually(timeout: .seconds(30)) {
             try await fixture.host.tick()
             return try await fixture.host.job(job.id, tenant: "default").state.isTerminal
         }

@@ -49,7 +49,7 @@ import WorkflowEngine
             )
         )
         Task { try await worker.run() }
-        #expect(try await eventually(timeout: .seconds(10)) { await fixture.host.workerStatus().count == 1 })
+        #expect(try await eventually(timeout: .seconds(30)) { await fixture.host.workerStatus().count == 1 })
 
         // Someone holding the worker's credentials listens to everything.
         let eavesdropper = NATSClient(configuration: try NATSConfiguration(url: workerURL))
@@ -64,7 +64,7 @@ import WorkflowEngine
             principal: "alice"
         )
         #expect(
-            try await eventually(timeout: .seconds(10)) {
+            try await eventually(timeout: .seconds(30)) {
                 try await fixture.host.tick()
                 return try await fixture.host.job(job.id, tenant: "default").state.isTerminal
             }
