@@ -63,9 +63,9 @@ struct DevPacks: Sendable {
         for running in started {
             let path = running.entry.packPath
             let id = running.entry.packID
-            let where_ = "\(id): emulator on \(running.emulator.baseURL) (\(running.emulator.demo))"
+            let line = "\(id): emulator on \(running.emulator.baseURL) (\(running.emulator.demo))"
             guard FileManager.default.fileExists(atPath: path) else {
-                printFlushed(where_)
+                printFlushed(line)
                 printError("warning: no \(id) pack at \(path); install it with packctl install --host URL PACK")
                 continue
             }
@@ -74,7 +74,7 @@ struct DevPacks: Sendable {
                 options: InstallOptions(upgrade: true, principal: "packctl-dev")
             )
             if result.applied { try await services.configurationChanged() }
-            printFlushed(where_ + "; pack \(id) " + (result.applied ? "installed" : "already installed"))
+            printFlushed(line + "; pack \(id) " + (result.applied ? "installed" : "already installed"))
         }
     }
 
