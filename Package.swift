@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Settings every target shares: strict imports and explicit existentials, as the anchors do.
@@ -184,12 +185,19 @@ let package = Package(
             name: "packctl",
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
-                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "HelloWorker", "GitHubWorker",
-                "GitHubEmulator", "JSONSchema",
+                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["PackRegistryPlugin"]
+        ),
+        // Writes packctl's registry of built-in pack workers and emulators from its dependencies on the pack targets.
+        .executableTarget(name: "pack-registry-generator", path: "Plugins/PackRegistryGenerator"),
+        .plugin(
+            name: "PackRegistryPlugin",
+            capability: .buildTool(),
+            dependencies: ["pack-registry-generator"]
         ),
         .testTarget(name: "StructuredDataTests", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         .testTarget(
@@ -318,101 +326,99 @@ let package = Package(
     ]
 )
 
-/// Packs with a worker: each gets `<Name>Worker` (its handlers, a library), the executable `cordum-<id>`, and
-/// `<Name>WorkerTests`, all under `packs/<id>/`.
-let packsWithWorkers: [(id: String, name: String)] = [
-    (id: "hello", name: "Hello"),
-    (id: "github", name: "GitHub"),
-]
+// MARK: - Packs
 
-/// Packs with a vendor emulator: each gets `<Name>Emulator` (a library on EmulatorKit), `<Name>EmulatorTests`, and
-/// `<Name>PackTests`, the pack's workflows end to end on the host with its worker against the emulator.
-let packsWithEmulators: [(id: String, name: String)] = [
-    (id: "github", name: "GitHub")
-]
-
-/// What every worker library may use besides WorkerKit: vendor HTTP, JWT signing, logging.
-let workerDependencies: [Target.Dependency] = [
-    "WorkerKit", "StructuredData",
-    .product(name: "Crypto", package: "swift-crypto"),
-    .product(name: "_CryptoExtras", package: "swift-crypto"),
-    .product(name: "AsyncHTTPClient", package: "async-http-client"),
-    .product(name: "NIOCore", package: "swift-nio"),
-    .product(name: "NIOHTTP1", package: "swift-nio"),
-    .product(name: "Logging", package: "swift-log"),
-]
-
-for pack in packsWithWorkers {
-    let library = "\(pack.name)Worker"
-    var testDependencies: [Target.Dependency] = [.target(name: library)]
-    testDependencies += workerDependencies
-    testDependencies += [
-        "JSONSchema", .product(name: "NIOPosix", package: "swift-nio"),
-        .product(name: "CryptoExtras", package: "swift-crypto"),
-    ]
-    if packsWithEmulators.contains(where: { $0.id == pack.id }) {
-        testDependencies += [.target(name: "\(pack.name)Emulator"), "EmulatorKit"]
-    }
-    package.targets += [
-        .target(
-            name: library,
-            dependencies: workerDependencies,
-            path: "packs/\(pack.id)/Sources/\(library)",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "cordum-\(pack.id)",
-            dependencies: [.target(name: library), "WorkerKit"],
-            path: "packs/\(pack.id)/Sources/cordum-\(pack.id)",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "\(library)Tests",
-            dependencies: testDependencies,
-            path: "packs/\(pack.id)/Tests/\(library)Tests",
-            swiftSettings: swiftSettings
-        ),
-    ]
-    package.products.append(.executable(name: "cordum-\(pack.id)", targets: ["cordum-\(pack.id)"]))
+/// One pack: its folder is `packs/<id>/`, its Swift name prefixes its targets. Adding a pack is its folder and one
+/// entry in ``packs``; every target below is generated from it (docs/authoring.md).
+struct Pack {
+    /// The pack id (`pack.yaml` `metadata.id`), also the folder under `packs/` and the `cordum-<id>` executable.
+    var id: String
+    /// The Swift name: `<name>Worker`, `<name>Emulator`, `<name>WorkerTests`, `<name>EmulatorTests`,
+    /// `<name>PackTests`.
+    var name: String
+    /// Whether it has a worker (`packs/<id>/Sources/<name>Worker` and `Sources/cordum-<id>`).
+    var worker = true
+    /// Whether it has a loopback vendor emulator (`packs/<id>/Sources/<name>Emulator`).
+    var emulator = false
+    /// Package products this pack alone links (its own third-party dependencies); none is shared with other packs.
+    var dependencies: [Target.Dependency] = []
 }
 
-for pack in packsWithEmulators {
+/// The table of packs.
+let packs: [Pack] = [
+    Pack(id: "hello", name: "Hello", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    Pack(
+        id: "github",
+        name: "GitHub",
+        emulator: true,
+        dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+]
+
+/// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested
+/// against a real server, still gets `<name>PackTests` when it has that folder).
+func packFolderExists(_ pack: Pack, _ relativePath: String) -> Bool {
+    FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/packs/\(pack.id)/\(relativePath)")
+}
+
+for pack in packs {
+    let worker = "\(pack.name)Worker"
     let emulator = "\(pack.name)Emulator"
-    package.targets += [
-        .target(
-            name: emulator,
-            dependencies: [
-                "EmulatorKit", "StructuredData",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "packs/\(pack.id)/Sources/\(emulator)",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "\(emulator)Tests",
-            dependencies: [
-                .target(name: emulator), "EmulatorKit", "StructuredData",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "packs/\(pack.id)/Tests/\(emulator)Tests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "\(pack.name)PackTests",
-            dependencies: [
-                "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "EmulatorKit", "ServerTesting",
-                .target(name: "\(pack.name)Worker"), .target(name: emulator), .target(name: "cordum-\(pack.id)"),
-            ],
-            path: "packs/\(pack.id)/Tests/\(pack.name)PackTests",
-            swiftSettings: swiftSettings
-        ),
-    ]
+    var packLibraries: [Target.Dependency] = []
+    if pack.worker {
+        packLibraries.append(.target(name: worker))
+        package.targets += [
+            .target(
+                name: worker,
+                dependencies: ["WorkerKit", "StructuredData"] + pack.dependencies,
+                path: "packs/\(pack.id)/Sources/\(worker)",
+                swiftSettings: swiftSettings
+            ),
+            .executableTarget(
+                name: "cordum-\(pack.id)",
+                dependencies: [.target(name: worker), "WorkerKit"],
+                path: "packs/\(pack.id)/Sources/cordum-\(pack.id)",
+                swiftSettings: swiftSettings
+            ),
+        ]
+        package.products.append(.executable(name: "cordum-\(pack.id)", targets: ["cordum-\(pack.id)"]))
+    }
+    if pack.emulator {
+        packLibraries.append(.target(name: emulator))
+        package.targets.append(
+            .target(
+                name: emulator,
+                dependencies: ["EmulatorKit", "StructuredData"] + pack.dependencies,
+                path: "packs/\(pack.id)/Sources/\(emulator)",
+                swiftSettings: swiftSettings
+            )
+        )
+    }
+    // packctl runs every pack's worker and emulator in `packctl dev`, through the generated registry.
+    package.targets.first { $0.name == "packctl" }?.dependencies += packLibraries
+    let testDependencies: [Target.Dependency] =
+        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema"] + pack.dependencies
+    let packTestDependencies: [Target.Dependency] =
+        ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])
+    for (tests, extra) in [
+        ("\(worker)Tests", [] as [Target.Dependency]), ("\(emulator)Tests", []),
+        ("\(pack.name)PackTests", packTestDependencies),
+    ] where packFolderExists(pack, "Tests/\(tests)") {
+        package.targets.append(
+            .testTarget(
+                name: tests,
+                dependencies: testDependencies + extra,
+                path: "packs/\(pack.id)/Tests/\(tests)",
+                swiftSettings: swiftSettings
+            )
+        )
+    }
 }

@@ -1,6 +1,10 @@
 import StructuredData
 
 /// The `/_emulator/...` endpoints: faults, the request log, reset and health, for tests in any language.
+///
+/// Nothing a client sends here can stop the process: every bad body, value or failure becomes an answer with a
+/// `message` and a stable `code` (`invalid_json`, `invalid_fault`, `reset_failed`, `no_such_fault`,
+/// `unknown_endpoint`).
 struct ControlEndpoints {
     let pipeline: EmulatorPipeline
 
@@ -18,19 +22,24 @@ struct ControlEndpoints {
             return .empty()
         case ("DELETE", let path) where path.count == 2 && path[0] == "faults":
             return pipeline.faults.remove(path[1])
-                ? .empty() : .json(["message": .string("no fault rule with id `\(path[1])`")], status: 404)
+                ? .empty() : Self.failure("no_such_fault", "no fault rule with id `\(path[1])`", status: 404)
         case ("GET", ["requests"]):
             return .json(["requests": .array(pipeline.requestLog.entries.map(\.json))])
         case ("DELETE", ["requests"]):
             pipeline.requestLog.clear()
             return .empty()
         case ("POST", ["reset"]):
-            pipeline.reset()
-            return .empty()
+            do {
+                try pipeline.reset()
+                return .empty()
+            } catch {
+                return Self.failure(error, status: 500)
+            }
         default:
             return .json(
                 [
                     "message": .string("unknown control endpoint \(request.method) \(request.path)"),
+                    "code": "unknown_endpoint",
                     "endpoints": [
                         "GET /_emulator/health", "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
                         "GET|DELETE /_emulator/requests", "POST /_emulator/reset",
@@ -44,7 +53,10 @@ struct ControlEndpoints {
     private func addFaults(_ request: EmulatorRequest) -> EmulatorResponse {
         do {
             guard let body = try request.jsonBody() else {
-                return .json(["message": "the body must be a fault rule object or {\"faults\": [rules]}"], status: 400)
+                throw EmulatorError.invalidFault(
+                    field: "(body)",
+                    message: "must be a fault rule object or {\"faults\": [rules]} (got an empty body)"
+                )
             }
             let documents: [JSONValue]
             if let list = body["faults"] {
@@ -63,8 +75,18 @@ struct ControlEndpoints {
                 return stored.json
             }
             return .json(["faults": .array(added)], status: 201)
+        } catch let error as EmulatorError {
+            return Self.failure(error, status: 400)
         } catch {
-            return .json(["message": .string(String(describing: error))], status: 400)
+            return Self.failure("invalid_fault", String(describing: error), status: 400)
         }
+    }
+
+    private static func failure(_ error: EmulatorError, status: Int) -> EmulatorResponse {
+        failure(error.code, error.description, status: status)
+    }
+
+    private static func failure(_ code: String, _ message: String, status: Int) -> EmulatorResponse {
+        .json(["message": .string(message), "code": .string(code)], status: status)
     }
 }

@@ -17,7 +17,7 @@ public final class EmulatorPipeline: Sendable {
     private let handler: Handler
     private let faultBody: @Sendable (Int) -> JSONValue
     private let decorate: @Sendable (EmulatorRequest, inout EmulatorResponse) -> Void
-    private let onReset: @Sendable () -> Void
+    private let onReset: @Sendable () throws -> Void
     private let logger: Logger
 
     /// Creates a pipeline.
@@ -25,7 +25,8 @@ public final class EmulatorPipeline: Sendable {
     ///   - handler: the vendor's answers.
     ///   - faultBody: the body of a fault answer whose rule has none (default `{"message": "<reason phrase>"}`).
     ///   - decorate: adjusts every non-control answer, faults included (e.g. adds a request id header).
-    ///   - onReset: puts the vendor state back (called by `POST /_emulator/reset`).
+    ///   - onReset: puts the vendor state back (called by `POST /_emulator/reset`); an error it throws becomes a
+    ///     `500` answer with code `reset_failed`, never a crash.
     public init(
         faults: FaultInjector = FaultInjector(),
         requestLog: RequestLog = RequestLog(),
@@ -33,7 +34,7 @@ public final class EmulatorPipeline: Sendable {
             .object(["message": .string(HTTPStatusText.phrase($0))])
         },
         decorate: @escaping @Sendable (EmulatorRequest, inout EmulatorResponse) -> Void = { _, _ in },
-        onReset: @escaping @Sendable () -> Void = {},
+        onReset: @escaping @Sendable () throws -> Void = {},
         logger: Logger = Logger(label: "emulator"),
         handler: @escaping Handler
     ) {
@@ -74,10 +75,17 @@ public final class EmulatorPipeline: Sendable {
     }
 
     /// Resets faults, the request log and the vendor state.
-    public func reset() {
+    /// - Throws: `EmulatorError.resetFailed` when the vendor state could not be put back (faults and the log are
+    ///   cleared anyway).
+    public func reset() throws(EmulatorError) {
         faults.clear()
         requestLog.clear()
-        onReset()
+        do {
+            try onReset()
+        } catch {
+            logger.error("emulator reset failed", metadata: ["error": "\(error)"])
+            throw .resetFailed(String(describing: error))
+        }
     }
 
     private func answer(_ request: EmulatorRequest) async -> EmulatorResponse {

@@ -3,7 +3,7 @@ import Hummingbird
 public import Logging
 import NIOCore
 import ServiceLifecycle
-public import StructuredData
+import StructuredData
 import Synchronization
 
 /// A loopback HTTP server in front of an ``EmulatorPipeline``: starts on a given or ephemeral port, reports its

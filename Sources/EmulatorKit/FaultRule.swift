@@ -41,8 +41,14 @@ public struct FaultRule: Sendable, Hashable {
         after: Int = 0,
         count: Int? = nil
     ) throws(EmulatorError) {
-        if let status, !(100...599).contains(status) {
-            throw .invalidFault(field: "status", message: "must be an HTTP status 100-599 (got \(status))")
+        if let status, !(200...599).contains(status) {
+            throw .invalidFault(
+                field: "status",
+                message: "must be a final HTTP status 200-599 (got \(status); 1xx are not answers)"
+            )
+        }
+        for (name, value) in headers {
+            try Self.checkHeader(name: name, value: value)
         }
         if status == nil, delay == .zero {
             throw .invalidFault(
@@ -71,6 +77,32 @@ public struct FaultRule: Sendable, Hashable {
         self.delay = delay
         self.after = after
         self.count = count
+    }
+
+    /// Headers that frame the answer on the wire; the server sets them, a rule may not.
+    static let framingHeaders: Set<String> = ["content-length", "transfer-encoding", "connection", "upgrade"]
+
+    private static func checkHeader(name: String, value: String) throws(EmulatorError) {
+        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }) else {
+            throw .invalidFault(
+                field: "headers",
+                message: "holds `\(name)`, which is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+            )
+        }
+        guard !framingHeaders.contains(name.lowercased()) else {
+            throw .invalidFault(
+                field: "headers.\(name)",
+                message:
+                    "frames the answer and is set by the server (not allowed: \(framingHeaders.sorted().joined(separator: ", ")))"
+            )
+        }
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
+            throw .invalidFault(
+                field: "headers.\(name)",
+                message: "must not hold control characters (CR, LF, NUL, ...)"
+            )
+        }
     }
 
     /// Whether the rule matches a method and decoded path segments (ignoring `after` and `count`).

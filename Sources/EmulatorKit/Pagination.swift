@@ -35,7 +35,8 @@ public enum Pagination {
         let perPage = min(max(1, request.queryValue("per_page").flatMap { Int($0) } ?? defaultPerPage), maxPerPage)
         let page = max(1, request.queryValue("page").flatMap { Int($0) } ?? 1)
         let lastPage = max(1, (items.count + perPage - 1) / perPage)
-        let start = min(items.count, (page - 1) * perPage)
+        let offset = (page - 1).multipliedReportingOverflow(by: perPage)
+        let start = offset.overflow ? items.count : min(items.count, offset.partialValue)
         let end = min(items.count, start + perPage)
         return Page(
             items: Array(items[start..<end]),

@@ -114,7 +114,9 @@ extension VendorHTTPClient {
         } catch {
             return .failure(AttemptFailure(kind: .connection(secrets.scrub("\(error)"))))
         }
-        let vendorRequestID = requestIDHeaders.lazy.compactMap { response.headers.first(name: $0) }.first
+        let vendorRequestID =
+            requestIDHeaders.lazy.compactMap { response.headers.first(name: $0) }.first
+            ?? response.headers.first { Self.namesARequestID($0.name) }?.value
         let status = Int(response.status.code)
         guard status >= 400 else {
             return .success(
@@ -186,5 +188,13 @@ extension VendorHTTPClient {
             }
         }
         return nil
+    }
+}
+
+extension VendorHTTPClient {
+    /// Whether a header name is a vendor's request-id spelling (`x-<vendor>-request-id`, `x-amzn-requestid`, ...).
+    static func namesARequestID(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["-request-id", "-requestid", "-req-id"].contains { lowered.hasSuffix($0) }
     }
 }

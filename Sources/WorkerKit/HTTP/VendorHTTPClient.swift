@@ -31,7 +31,9 @@ public struct VendorHTTPClient: Sendable {
     public var clock: RetryClock
     /// Answers larger than this fail with `vendor_error`.
     public var maxResponseBytes: Int
-    /// Response headers holding the vendor's request id, checked in order.
+    /// Response headers holding the vendor's request id, checked in order; then any header named `*-request-id`,
+    /// `*-requestid` or `*-req-id` (the vendors' own spellings, e.g. `x-amzn-requestid`). A pack whose vendor
+    /// spells it otherwise adds its name here.
     public var requestIDHeaders: [String]
     /// Where tries and retries are counted (`cordum_vendor_requests_total`, `cordum_vendor_retries_total`).
     public var metrics: WorkerMetrics
@@ -63,10 +65,7 @@ public struct VendorHTTPClient: Sendable {
         self.clock = clock
         self.maxResponseBytes = 16 << 20
         self.metrics = WorkerMetrics()
-        self.requestIDHeaders = [
-            "x-request-id", "x-github-request-id", "x-gitlab-meta", "x-amzn-requestid", "x-amz-request-id",
-            "x-ms-request-id", "request-id", "x-slack-req-id", "sentry-request-id", "x-correlation-id",
-        ]
+        self.requestIDHeaders = ["x-request-id", "request-id", "x-correlation-id"]
     }
 
     /// Sends `request`, retrying as the policy allows.

@@ -12,8 +12,9 @@ struct Serve: AsyncParsableCommand {
             On first start, with no <DIR>/api-keys.json, an admin key for every tenant is created, stored hashed \
             (mode 0600) and printed once on standard output. Then the host recovers unfinished runs and jobs and \
             serves until SIGINT or SIGTERM, when it stops accepting requests, lets in-flight ones finish and shuts \
-            down. With --dev-workers, the built-in in-process worker of every installed pack that has one (today: \
-            hello) serves its pool, including packs installed while the server runs. With --nats and --redis \
+            down. With --dev-workers, the built-in in-process worker of every installed pack that has one serves its \
+            pool, including packs installed while the server runs (a worker that needs settings runs when its \
+            CORDUM_<PACK>_* variables are set; packctl dev --list-packs lists them). With --nats and --redis \
             (defaults: CORDUM_NATS_URL, CORDUM_REDIS_URL), remote workers that heartbeat over CAP serve their \
             pools (jobs on worker.<id>.jobs), and each --remote-pool is served on the topic subject while none of \
             its workers is known (docs/host.md, "Remote workers over CAP"). The bus is closed with tls:// and \
@@ -139,8 +140,8 @@ struct Serve: AsyncParsableCommand {
 
     /// Opens the data folder and serves until a signal; `serve` and `dev` share it.
     /// - Parameters:
-    ///   - extraWorkers: built-in worker factories that exist only while this command runs (with `devWorkers`).
-    ///   - prepare: runs on the opened services before the server starts (`dev` installs the github pack).
+    ///   - workers: the built-in worker factories run with `devWorkers` (default: those the environment configures).
+    ///   - prepare: runs on the opened services before the server starts (`dev` installs its packs).
     static func serve(
         data: String,
         address: String,
@@ -149,7 +150,7 @@ struct Serve: AsyncParsableCommand {
         devWorkers: Bool,
         remote: CAPBridgeConfiguration? = nil,
         configuration: HostConfiguration = HostConfiguration(),
-        extraWorkers: [String: BuiltInWorkers.Factory] = [:],
+        workers: BuiltInWorkers.Factories = BuiltInWorkers.fromEnvironment,
         prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
     ) async throws {
         let services: HostServices
@@ -171,7 +172,7 @@ struct Serve: AsyncParsableCommand {
                 throw failHostCommand(error, format: .text)
             }
         }
-        let sync = devWorkers ? BuiltInWorkers.keepRegistered(on: services, extra: extraWorkers) : nil
+        let sync = devWorkers ? BuiltInWorkers.keepRegistered(on: services, factories: workers) : nil
         defer { sync?.cancel() }
         var bridge: CAPBridge?
         if let remote {
@@ -207,86 +208,6 @@ struct Serve: AsyncParsableCommand {
             throw ExitStatus.invalidInput
         }
         await bridge?.stop()
-    }
-}
-
-/// `packctl dev`: the host API and every built-in worker in one process.
-struct Dev: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run the host API and the built-in pack workers in one process, for development.",
-        discussion: """
-            The same as `packctl serve --dev-workers --allow-self-approval '*'` (one developer asks and approves; \
-            it says so when it starts): install a pack (packctl install --host URL PACK, or \
-            embedded before starting) and its built-in worker starts serving its pool. Unless --no-github, it also \
-            starts the GitHub emulator with its demo repository acme/widgets on loopback, installs the github pack \
-            (--github-pack, default packs/github/pack) and runs the GitHub worker against the emulator, so the \
-            github workflows run offline.
-            Exit codes: as serve; 2 also when the GitHub emulator does not start.
-            """
-    )
-
-    @OptionGroup var data: HostDataOptions
-
-    @Option(name: .long, help: "The port to listen on (0 picks a free one).")
-    var port = 8080
-
-    @Option(name: .long, help: "A base policy file merged before every pack's fragment.")
-    var policy: String?
-
-    @Flag(name: .long, help: "Do not start the GitHub emulator and worker, nor install the github pack.")
-    var noGithub = false
-
-    @Option(name: .long, help: "The github pack folder to install.")
-    var githubPack = DevGitHub.defaultPackPath
-
-    @Option(name: .long, help: "The GitHub emulator's port (0 picks a free one).")
-    var githubPort = 0
-
-    func run() async throws {
-        guard !noGithub else {
-            try await Serve.serve(
-                data: data.data,
-                address: "127.0.0.1",
-                port: port,
-                policy: policy,
-                devWorkers: true,
-                configuration: Self.singleUser
-            )
-            return
-        }
-        let github: DevGitHub
-        do {
-            github = try await DevGitHub.start(port: githubPort)
-        } catch {
-            printError("error: the GitHub emulator does not start: \(error)")
-            throw ExitStatus.invalidInput
-        }
-        let packPath = githubPack
-        do {
-            try await Serve.serve(
-                data: data.data,
-                address: "127.0.0.1",
-                port: port,
-                policy: policy,
-                devWorkers: true,
-                configuration: Self.singleUser,
-                extraWorkers: github.factories,
-                prepare: { services throws(HostError) in try await github.install(packPath: packPath, into: services) }
-            )
-        } catch {
-            await github.stop()
-            throw error
-        }
-        await github.stop()
-    }
-}
-
-extension Dev {
-    /// One developer asks and approves: self-approval in every tenant.
-    static var singleUser: HostConfiguration {
-        var configuration = HostConfiguration()
-        configuration.selfApproval = .everyTenant
-        return configuration
     }
 }
 

@@ -1,47 +1,50 @@
-import HelloWorker
+import Foundation
 import PackHost
 import WorkerKit
 
-/// A built-in pack worker and the registry of the secrets its configuration read: the in-process worker scrubs
-/// them from results, errors, progress and logs, as the CAP transport does.
-struct BuiltInWorker: Sendable {
-    var worker: Worker
-    var secrets: SecretRegistry
-
-    init(_ worker: Worker, secrets: SecretRegistry = SecretRegistry()) {
-        self.worker = worker
-        self.secrets = secrets
-    }
-}
-
 /// The pack workers `packctl` can run in its own process (`packctl dev`, `serve --dev-workers`, and the
-/// embedded commands that wait for runs): pack id → a ``BuiltInWorker`` factory.
+/// embedded commands that wait for runs): pack id → a factory of the worker and its secrets, from
+/// ``PackRegistry``. The in-process worker scrubs those secrets from results, errors, progress and logs, as the
+/// CAP transport does.
 enum BuiltInWorkers {
-    /// Makes a pack's worker with its secrets.
-    typealias Factory = @Sendable () -> BuiltInWorker
+    /// A factory per pack.
+    typealias Factories = [String: @Sendable () -> MadeWorker]
 
-    /// The factories by pack id.
-    static let factories: [String: Factory] = [
-        "hello": { BuiltInWorker(HelloWorker.make()) }
-    ]
+    /// The factories of the registered workers that `settings` configure (see
+    /// ``WorkerRegistration/isConfigured(by:)``), limited to `packIDs` when given.
+    /// - Parameter warn: report a worker whose settings are invalid (it is left out either way).
+    static func factories(settings: [String: String], packIDs: Set<String>? = nil, warn: Bool = false) -> Factories {
+        var factories: Factories = [:]
+        for entry in PackRegistry.all where packIDs?.contains(entry.packID) ?? true {
+            guard let registration = entry.worker, registration.isConfigured(by: settings) else { continue }
+            do {
+                let first = try registration.makeWithSecrets(settings: settings)
+                factories[entry.packID] = { (try? registration.makeWithSecrets(settings: settings)) ?? first }
+            } catch {
+                if warn { printError("warning: no built-in \(entry.packID) worker: \(error)") }
+            }
+        }
+        return factories
+    }
+
+    /// The factories configured by the process environment (workers that need no settings, and those whose
+    /// `CORDUM_<PACK>_*` variables are set).
+    static let fromEnvironment = factories(settings: ProcessInfo.processInfo.environment)
 
     /// An in-process worker for every installed pack that has a built-in worker, serving the pool that the
     /// pack's pools overlay routes its topics to (the pack id when it routes none).
     static func workers(installed: [InstalledPack], governance: Governance) -> [any HostWorker] {
-        workers(installed: installed, governance: governance, extra: [:])
+        workers(installed: installed, governance: governance, factories: fromEnvironment)
     }
 
-    /// ``workers(installed:governance:)`` with more factories.
-    /// - Parameter extra: factories that only exist while the command runs (`packctl dev`'s GitHub worker, pointed
-    ///   at its emulator); they win over ``factories``.
+    /// ``workers(installed:governance:)`` with other factories (`packctl dev`'s, pointed at its emulators).
     static func workers(
         installed: [InstalledPack],
         governance: Governance,
-        extra: [String: Factory]
+        factories: Factories
     ) -> [any HostWorker] {
-        let all = factories.merging(extra) { _, new in new }
-        return installed.compactMap { pack -> (any HostWorker)? in
-            guard let make = all[pack.id] else { return nil }
+        installed.compactMap { pack -> (any HostWorker)? in
+            guard let make = factories[pack.id] else { return nil }
             let made = make()
             let pool = made.worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
             return InProcessWorker(made.worker, pool: pool, secrets: made.secrets)
@@ -54,7 +57,7 @@ enum BuiltInWorkers {
     static func keepRegistered(
         on services: HostServices,
         every interval: Duration = .milliseconds(500),
-        extra: [String: Factory] = [:]
+        factories: Factories = fromEnvironment
     ) -> Task<Void, Never> {
         Task {
             var registered: [String: String] = [:]
@@ -62,7 +65,7 @@ enum BuiltInWorkers {
                 do throws(HostError) {
                     let installed = try services.installer.list().filter { $0.status == .active }
                     let governance = try services.catalog.governance()
-                    for worker in workers(installed: installed, governance: governance, extra: extra)
+                    for worker in workers(installed: installed, governance: governance, factories: factories)
                     where registered[worker.id] != worker.pool {
                         try await services.host.register(worker)
                         registered[worker.id] = worker.pool

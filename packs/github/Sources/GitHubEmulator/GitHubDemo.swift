@@ -81,7 +81,9 @@ public enum GitHubDemo {
             body: "Caches widget layouts. Closes #\(crash).",
             author: "alice"
         )
-        precondition(pull == pullNumber, "the demo pull request must be #\(pullNumber)")
+        guard pull == pullNumber else {
+            throw GitHubSeedError("the demo pull request must be #\(pullNumber) (got #\(pull))")
+        }
         try state.addCheckRun(repo, sha: head, name: "build", status: "completed", conclusion: "success")
         try state.addCheckRun(repo, sha: head, name: "test", status: "completed", conclusion: "success")
         try state.addStatus(repo, sha: head, context: "ci/lint", state: "success", description: "Lint passed")

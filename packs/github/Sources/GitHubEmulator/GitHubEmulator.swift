@@ -1,7 +1,7 @@
 public import EmulatorKit
 import Foundation
 public import Logging
-public import StructuredData
+import StructuredData
 
 /// A loopback GitHub REST API (the endpoints the github pack uses, in GitHub's shapes and status codes) with
 /// in-memory state, auth (tokens and the GitHub App flow), rate limits, pagination, conditional GETs and fault
@@ -84,11 +84,13 @@ public final class GitHubEmulator: Sendable {
     }
 
     /// Makes the state and the request pipeline without a server (for in-process use and unit tests).
-    public static func makePipeline(_ configuration: Configuration = Configuration()) -> (GitHubState, EmulatorPipeline)
-    {
+    /// - Throws: the seed's error when it fails.
+    public static func makePipeline(
+        _ configuration: Configuration = Configuration()
+    ) throws -> (GitHubState, EmulatorPipeline) {
         let seed = configuration.seed
         let tokens = configuration.tokens
-        let state = GitHubState(clock: configuration.clock) { state in
+        let state = try GitHubState(clock: configuration.clock) { state in
             switch seed {
             case .empty: break
             case .demo: try GitHubDemo.seed(state)
@@ -105,7 +107,7 @@ public final class GitHubEmulator: Sendable {
                 }
                 response.headers["x-github-media-type"] = "github.v3; format=json"
             },
-            onReset: { state.reset() },
+            onReset: { try state.reset() },
             logger: configuration.logger ?? Logger(label: "emulator.github"),
             handler: { request in try await api.handle(request) }
         )
@@ -114,7 +116,7 @@ public final class GitHubEmulator: Sendable {
 
     /// Starts the emulator; returns once it accepts connections.
     public static func start(_ configuration: Configuration = Configuration()) async throws -> GitHubEmulator {
-        let (state, pipeline) = makePipeline(configuration)
+        let (state, pipeline) = try makePipeline(configuration)
         let server = try await EmulatorServer.start(
             EmulatorServer.Configuration(
                 host: configuration.host,
@@ -133,8 +135,9 @@ public final class GitHubEmulator: Sendable {
     }
 
     /// Puts state back to the seed and clears faults and the request log.
-    public func reset() {
-        server.pipeline.reset()
+    /// - Throws: `EmulatorError.resetFailed` when the seed fails.
+    public func reset() throws {
+        try server.pipeline.reset()
     }
 
     /// Injects GitHub's secondary rate limit: the next `count` matching requests answer 429 with `Retry-After`.

@@ -1,4 +1,4 @@
-public import EmulatorKit
+import EmulatorKit
 import Foundation
 public import StructuredData
 
@@ -10,28 +10,31 @@ public final class GitHubState: Sendable {
     let clock: @Sendable () -> Double
 
     /// Creates state that ``reset()`` puts back to what `seed` makes.
+    /// - Throws: the seed's error when it fails.
     /// - Parameters:
     ///   - clock: the current time in seconds since 1970 (tests may pin it).
     ///   - seed: fills a fresh world through the seeding API.
     public init(
         clock: @escaping @Sendable () -> Double = GitHubState.systemClock,
         seed: @escaping @Sendable (GitHubState) throws -> Void = { _ in }
-    ) {
+    ) throws {
         self.clock = clock
         self.storage = EmulatorState { GitHubWorld() }
         self.seed = seed
-        reset()
+        try reset()
     }
 
     private let seed: @Sendable (GitHubState) throws -> Void
 
     /// Puts the world back to the seed (every change, token and rate-limit count forgotten).
-    public func reset() {
+    /// - Throws: the seed's error when it fails (the world is then empty, never half-seeded by a crash).
+    public func reset() throws {
         storage.reset()
         do {
             try seed(self)
         } catch {
-            preconditionFailure("the GitHub emulator seed failed: \(error)")
+            storage.reset()
+            throw error
         }
     }
 

@@ -121,8 +121,8 @@ struct GitHubAppFlowTests {
     }
 
     @Test("registering an app with a key that is not an RSA public key fails naming the field")
-    func badKey() {
-        let state = GitHubState()
+    func badKey() throws {
+        let state = try GitHubState()
         #expect(throws: GitHubSeedError.self) {
             try state.registerApp(id: 1, slug: "x", publicKeyPEM: "not a key")
         }

@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// `packctl dev` with the built-in packs: each emulator with its demo data, each worker wired to its emulator, and
+/// the packs installed — e.g. github's demo repository, so the github workflows run offline.
+@Suite(.serialized) struct DevPacksTests {
+    @Test func devRunsAGitHubWorkflowOfflineThroughTheAPI() throws {
+        let server = try HostRemoteTests.Server(command: ["dev", "--port", "0"])
+        defer { _ = server.stop() }
+        #expect(server.output.text.withLock { $0 }.contains("github: emulator on http://127.0.0.1:"))
+        #expect(server.output.text.withLock { $0 }.contains("(demo repository acme/widgets); pack github installed"))
+        let remote = ["--host", server.url, "--api-key", server.key]
+        let run = try PackctlRunner.run(
+            ["run", "github.pr.review-summary", "--input", #"{"repo":"acme/widgets","pull_number":4}"#, "--wait"]
+                + remote
+        )
+        #expect(run.stdout.contains("step summary succeeded"), "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("is waiting for approval"))
+        let approval = try #require(
+            run.stdout.split(separator: " ").first { $0.hasPrefix("apr-") }.map {
+                String($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        )
+        let approved = try PackctlRunner.run(["approve", approval, "--reason", "summary reviewed"] + remote)
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(approved.stdout.contains("step comment succeeded"), "\(approved.stdout)")
+    }
+
+    @Test func devWithoutEmulatorsStartsNoneAndInstallsNothing() throws {
+        let server = try HostRemoteTests.Server(command: ["dev", "--port", "0", "--no-emulators"])
+        defer { _ = server.stop() }
+        #expect(!server.output.text.withLock { $0 }.contains("emulator on"))
+        let run = try PackctlRunner.run(["list", "--host", server.url, "--api-key", server.key])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("github"))
+    }
+
+    @Test func devRunsOnlyTheChosenPacksAndTheirEmulatorsOnTheGivenPort() throws {
+        let port = try Self.freePort()
+        let server = try HostRemoteTests.Server(
+            command: ["dev", "--port", "0", "--pack", "hello", "--pack", "github", "--emulator-port", "github=\(port)"]
+        )
+        defer { _ = server.stop() }
+        #expect(server.output.text.withLock { $0 }.contains("github: emulator on http://127.0.0.1:\(port) "))
+        let chosenHello = try HostRemoteTests.Server(command: ["dev", "--port", "0", "--pack", "hello"])
+        defer { _ = chosenHello.stop() }
+        #expect(!chosenHello.output.text.withLock { $0 }.contains("emulator on"))
+    }
+
+    @Test(arguments: [
+        ["--pack", "no-such-pack"], ["--emulator-port", "github"], ["--emulator-port", "github=70000"],
+        ["--emulator-port", "hello=9000"], ["--emulator-port", "nope=1"],
+    ])
+    func devRefusesUnknownPacksAndBadPortsAsUsageErrors(arguments: [String]) throws {
+        let result = try PackctlRunner.run(["dev", "--port", "0"] + arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+    }
+
+    @Test func listPacksPrintsEveryBuiltInPack() throws {
+        let result = try PackctlRunner.run(["dev", "--list-packs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("| hello | `packs/hello` | yes | no |"))
+        #expect(result.stdout.contains("| github | `packs/github` | yes (needs `CORDUM_GITHUB_*`) | yes |"))
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        guard bound else { throw CocoaError(.featureUnsupported) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
