@@ -7,6 +7,7 @@ import Logging
 import PackHost
 import StructuredData
 import Synchronization
+import Testing
 import WorkerKit
 import WorkflowEngine
 
@@ -138,5 +139,31 @@ final class APILogCapture: Sendable {
             let merged = metadata.merging(event.metadata ?? [:]) { $1 }
             capture.append("\(event.level) \(event.message) \(merged)")
         }
+    }
+}
+
+extension APIClient {
+    /// Installs the hello pack and an operator bundle that holds every direct guestbook signature for a person
+    /// (the pack itself lets signatures through: its workflow's approval step gates them).
+    func installHelloHoldingSignatures() async throws {
+        _ = try await call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+        let fragment = """
+            version: "1"
+            rules:
+              - id: hold-sign
+                match:
+                  topics: [job.hello.guestbook.sign]
+                decision: require_approval
+                reason: a person signs off every direct signature
+            """
+        let policy = try await call(
+            .post,
+            "/config",
+            json: [
+                "scope": "system", "scope_id": "policy",
+                "data": ["bundles": ["00-secops/hold-sign": ["content": .string(fragment), "enabled": true]]],
+            ]
+        )
+        #expect(policy.status == 204, "\(policy.body)")
     }
 }

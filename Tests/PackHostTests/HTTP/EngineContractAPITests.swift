@@ -83,25 +83,7 @@ import Testing
         try await host.registerHelloWorker()
         try await host.test { api in
             let a = APITestHost.Key.alice
-            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
-            let fragment = """
-                version: "1"
-                rules:
-                  - id: hold-sign
-                    match:
-                      topics: [job.hello.guestbook.sign]
-                    decision: require_approval
-                    reason: a person signs off every direct signature
-                """
-            let policy = try await api.call(
-                .post,
-                "/config",
-                json: [
-                    "scope": "system", "scope_id": "policy",
-                    "data": ["bundles": ["00-secops/hold-sign": ["content": .string(fragment), "enabled": true]]],
-                ]
-            )
-            #expect(policy.status == 204, "\(policy.body)")
+            try await api.installHelloHoldingSignatures()
             let held = try await api.call(
                 .post,
                 "/jobs",

@@ -8,32 +8,11 @@ import Testing
 
 /// Roles on API keys and separation of duties, as a tenant key holder would try to get around them.
 @Suite struct HostAPIRoleTests {
-    /// Installs hello and a policy bundle that holds every direct guestbook signature for a person.
-    static func installHelloHoldingSignatures(_ api: APIClient) async throws {
-        _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
-        let fragment = """
-            version: "1"
-            rules:
-              - id: hold-sign
-                match: { topics: [job.hello.guestbook.sign] }
-                decision: require_approval
-            """
-        let policy = try await api.call(
-            .post,
-            "/config",
-            json: [
-                "scope": "system", "scope_id": "policy",
-                "data": ["bundles": ["00-secops/hold-sign": ["content": .string(fragment), "enabled": true]]],
-            ]
-        )
-        #expect(policy.status == 204, "\(policy.body)")
-    }
-
     @Test func aTenantKeyCannotApproveTheJobItSubmitted() async throws {
         let host = try APITestHost()
         try await host.registerHelloWorker()
         try await host.test { api in
-            try await Self.installHelloHoldingSignatures(api)
+            try await api.installHelloHoldingSignatures()
             let held = try await api.call(
                 .post,
                 "/jobs",
@@ -84,7 +63,7 @@ import Testing
         let app = Application(router: api.makeRouter())
         try await app.test(.router) { client in
             let api = APIClient(client: client)
-            try await Self.installHelloHoldingSignatures(api)
+            try await api.installHelloHoldingSignatures()
             let held = try await api.call(
                 .post,
                 "/jobs",
