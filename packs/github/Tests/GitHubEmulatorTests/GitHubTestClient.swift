@@ -41,6 +41,17 @@ struct GitHubTestClient {
 
     func get(_ target: String) async throws -> Answer { try await send("GET", target) }
 
+    /// Sends `body` as it is (not necessarily JSON).
+    func sendRaw(_ method: String, _ target: String, body: String) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + target)
+        request.method = HTTPMethod(rawValue: method)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 10 * 1024 * 1024)
+        return Answer(status: Int(response.status.code), headers: [:], body: String(buffer: bytes))
+    }
+
     static func start(
         _ configuration: GitHubEmulator.Configuration = GitHubEmulator.Configuration()
     ) async throws -> (GitHubEmulator, GitHubTestClient) {
