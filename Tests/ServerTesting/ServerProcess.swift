@@ -86,6 +86,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        ChildProcesses.track(process.processIdentifier)
         try await waitUntilAccepting()
     }
 
@@ -107,6 +108,7 @@ public final class ServerProcess: @unchecked Sendable {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        ChildProcesses.forget(process.processIdentifier)
     }
 
     deinit { stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Synchronization
 import Testing
 
@@ -104,6 +105,7 @@ final class ChildProcess: Sendable {
             output.value.withLock { $0.stderr.append(data) }
         }
         try process.run()
+        ChildProcesses.track(process.processIdentifier)
     }
 
     /// What the process printed so far.
@@ -117,6 +119,7 @@ final class ChildProcess: Sendable {
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        ChildProcesses.forget(process.processIdentifier)
     }
 
     /// Waits for the exit, killing the process after `timeout`.
