@@ -39,16 +39,7 @@ extension PackHost {
         let definition = try catalog.workflow(id: workflowID, tenant: tenant)
         let runID = "run-" + makeID()
         // Who started the run is known before its first job is admitted (the engine dispatches during start).
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO run_principals
-                        (run_id, tenant_id, principal, workflow_id, created_at, actor_type)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [runID, tenant, principal, workflowID, clock.now().milliseconds, actorType]
-            )
-        }
+        try recordRunStarter(runID, tenant: tenant, principal: principal, workflowID: workflowID, actorType: actorType)
         let state: RunState
         do {
             state = try await runner.start(
@@ -160,18 +151,13 @@ extension PackHost {
         let source = try run(id, tenant: tenant)
         let newRunID = "run-" + makeID()
         // Whoever reran it is the principal of the new run's jobs (and may not approve them), from its first job.
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO run_principals
-                        (run_id, tenant_id, principal, workflow_id, created_at, actor_type)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    newRunID, tenant, principal, source.workflowID, clock.now().milliseconds, actorType,
-                ]
-            )
-        }
+        try recordRunStarter(
+            newRunID,
+            tenant: tenant,
+            principal: principal,
+            workflowID: source.workflowID,
+            actorType: actorType
+        )
         let state: RunState
         do {
             state = try await runner.rerun(id, from: stepID, dryRun: dryRun, newRunID: newRunID)
@@ -238,6 +224,26 @@ extension PackHost {
             return try runStore.loadDefinition(digest: run.definitionDigest)
         } catch {
             throw HostError(.storage, error.message)
+        }
+    }
+
+    /// Records who starts a run (and the actor type of their key) before its first job is admitted.
+    private func recordRunStarter(
+        _ runID: String,
+        tenant: String,
+        principal: String,
+        workflowID: String,
+        actorType: String?
+    ) throws(HostError) {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO run_principals
+                        (run_id, tenant_id, principal, workflow_id, created_at, actor_type)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [runID, tenant, principal, workflowID, clock.now().milliseconds, actorType]
+            )
         }
     }
 
