@@ -79,6 +79,19 @@ import WorkflowEngine
         return (fixture, worker)
     }
 
+    /// A reviewer (not the run's starter) approves the run's `ask` step, and the host settles.
+    static func reviewerApprovesAsk(_ host: PackHost, run: String) async throws {
+        _ = try await host.decideStep(
+            runID: run,
+            stepID: "ask",
+            approved: true,
+            tenant: "a",
+            principal: "reviewer",
+            reason: "ok"
+        )
+        await host.settle()
+    }
+
     // MARK: - Separation of duties
 
     @Test func aRequesterCannotApproveItsOwnHeldJob() async throws {
@@ -182,15 +195,7 @@ import WorkflowEngine
         let host = fixture.host
         let run = try await host.startRun(workflowID: "t.gated", input: ["q": "x"], tenant: "a", principal: "dev")
         await host.settle()
-        _ = try await host.decideStep(
-            runID: run.id,
-            stepID: "ask",
-            approved: true,
-            tenant: "a",
-            principal: "reviewer",
-            reason: "ok"
-        )
-        await host.settle()
+        try await Self.reviewerApprovesAsk(host, run: run.id)
         #expect(try await host.run(run.id, tenant: "a").status == .succeeded)
         let writesBefore = worker.ran.filter { $0.contains(":apply@") }.count
 
@@ -208,15 +213,7 @@ import WorkflowEngine
         let host = fixture.host
         let run = try await host.startRun(workflowID: "t.late-input", input: [:], tenant: "a", principal: "dev")
         await host.settle()
-        _ = try await host.decideStep(
-            runID: run.id,
-            stepID: "ask",
-            approved: true,
-            tenant: "a",
-            principal: "reviewer",
-            reason: "ok"
-        )
-        await host.settle()
+        try await Self.reviewerApprovesAsk(host, run: run.id)
         let write = try #require(
             try await host.jobs(tenant: "a", filter: JobFilter(runID: run.id, topic: "job.t.write")).first
         )
@@ -231,15 +228,7 @@ import WorkflowEngine
         let host = fixture.host
         let run = try await host.startRun(workflowID: "t.gated", input: ["q": "x"], tenant: "a", principal: "dev")
         await host.settle()
-        _ = try await host.decideStep(
-            runID: run.id,
-            stepID: "ask",
-            approved: true,
-            tenant: "a",
-            principal: "reviewer",
-            reason: "ok"
-        )
-        await host.settle()
+        try await Self.reviewerApprovesAsk(host, run: run.id)
         try await fixture.advance(seconds: 60)
         let gated = try #require(
             try await host.jobs(tenant: "a", filter: JobFilter(runID: run.id, topic: "job.t.write")).first
