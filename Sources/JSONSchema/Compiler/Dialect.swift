@@ -59,7 +59,8 @@ struct Dialect: Hashable, Sendable {
         case "$defs", "$anchor", "dependentRequired", "dependentSchemas", "minContains", "maxContains",
             "unevaluatedProperties", "unevaluatedItems":
             return draft >= .draft201909
-        case "dependencies": return draft < .draft201909
+        // `dependencies` was split into `dependentRequired` and `dependentSchemas` in 2019-09; later
+        // drafts still honour it, as their meta-schemas keep it for compatibility.
         case "additionalItems": return draft < .draft202012
         case "$recursiveRef", "$recursiveAnchor": return draft == .draft201909
         case "$dynamicRef", "$dynamicAnchor", "prefixItems": return draft == .draft202012
