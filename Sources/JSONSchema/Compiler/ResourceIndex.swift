@@ -97,8 +97,7 @@ struct ResourceIndex {
             dialect = declared
         }
         var base = outer.base
-        if !(dialect.refIgnoresSiblings && members["$ref"] != nil), case .string(let id)? = members[dialect.idKeyword]
-        {
+        if !(dialect.refIgnoresSiblings && members["$ref"] != nil), case .string(let id)? = members[dialect.idKeyword] {
             base = URIReference.splitFragment(URIReference.resolve(id, against: base)).resource
         }
         return Scope(base: base, dialect: dialect)

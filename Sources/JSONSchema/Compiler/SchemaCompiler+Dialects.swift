@@ -44,8 +44,7 @@ extension SchemaCompiler {
                     + "implement; supported: \(supported)"
             )
         }
-        if resource.hasPrefix("https://json-schema.org/draft/") || resource.hasPrefix("http://json-schema.org/draft/")
-        {
+        if resource.hasPrefix("https://json-schema.org/draft/") || resource.hasPrefix("http://json-schema.org/draft/") {
             guard MetaSchema.document(resource) != nil else {
                 let supported = SchemaDraft.allCases.map(\.rawValue).joined(separator: ", ")
                 throw error(

@@ -18,7 +18,11 @@ extension SchemaCompiler {
             keywords.append(.dynamicRef(referenceTarget(target), anchor: dynamic ? name : nil))
         }
         if context.dialect.has("$recursiveRef"), let text = try referenceText("$recursiveRef", in: context) {
-            let target = try locate(URIReference.resolve(text, against: context.base), at: context.location, "$recursiveRef")
+            let target = try locate(
+                URIReference.resolve(text, against: context.base),
+                at: context.location,
+                "$recursiveRef"
+            )
             // Dynamic only when the initial target declares `"$recursiveAnchor": true`.
             let dynamic = index.value(at: target)?["$recursiveAnchor"] == .bool(true)
             keywords.append(.recursiveRef(referenceTarget(target), dynamic: dynamic))

@@ -58,14 +58,27 @@ struct SchemaCompiler {
             try compiler.addDocument(schema, retrievalURI: uri)
         }
         let rootLocation = SchemaLocation(document: compiler.rootDocument, tokens: [])
-        let rootNode = try compiler.compile(rootLocation, around: compiler.index.scope(of: rootLocation, includingSelf: false), depth: 0)
+        let rootNode = try compiler.compile(
+            rootLocation,
+            around: compiler.index.scope(of: rootLocation, includingSelf: false),
+            depth: 0
+        )
         // `$ref` targets compile from a work list, so long reference chains do not deepen the recursion.
         while let (location, node) = compiler.pendingTargets.popLast() {
-            try compiler.fill(node, from: location, around: compiler.index.scope(of: location, includingSelf: false), depth: 0)
+            try compiler.fill(
+                node,
+                from: location,
+                around: compiler.index.scope(of: location, includingSelf: false),
+                depth: 0
+            )
         }
         var resources = compiler.resources
         for (resource, name, node) in compiler.pendingAnchors {
-            if let name { resources[resource].dynamicAnchors[name] = node } else { resources[resource].recursiveAnchor = node }
+            if let name {
+                resources[resource].dynamicAnchors[name] = node
+            } else {
+                resources[resource].recursiveAnchor = node
+            }
         }
         let draft = compiler.index.scope(of: rootLocation, includingSelf: true).dialect.draft
         return CompiledProgram(nodes: compiler.nodes, resources: resources, root: rootNode, draft: draft)
@@ -120,8 +133,9 @@ struct SchemaCompiler {
                 location: location,
                 base: scope.base,
                 dialect: dialect,
-                assertsFormats: assertFormats ?? (dialect.draft < .draft201909
-                    || dialect.vocabularies.contains(.formatAssertion)),
+                assertsFormats: assertFormats
+                    ?? (dialect.draft < .draft201909
+                        || dialect.vocabularies.contains(.formatAssertion)),
                 depth: depth + 1
             )
             let keywords: [Keyword]

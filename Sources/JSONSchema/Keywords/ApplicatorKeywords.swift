@@ -23,7 +23,8 @@ extension SchemaCompiler {
 extension Validator {
     mutating func checkAllOf(_ nodes: [Int], _ instance: JSONValue) -> Bool {
         var valid = true
-        for (offset, node) in nodes.enumerated() where !inPlace(schema: [.key("allOf"), .index(offset)], node, instance) {
+        for (offset, node) in nodes.enumerated()
+        where !inPlace(schema: [.key("allOf"), .index(offset)], node, instance) {
             valid = false
             if !collecting { return false }
         }
@@ -34,7 +35,7 @@ extension Validator {
         // With annotations wanted, every passing branch counts, so all branches run.
         var matched = false
         for (offset, node) in nodes.enumerated()
-        where inPlace(schema: [.key("anyOf"), .index(offset)], node, instance, recording: false) {
+        where inPlace(schema: [.key("anyOf"), .index(offset)], node, instance, recording: false, mustPass: false) {
             matched = true
             if evaluated == nil { return true }
         }
@@ -48,7 +49,7 @@ extension Validator {
     mutating func checkOneOf(_ nodes: [Int], _ instance: JSONValue) -> Bool {
         var matches: [Int] = []
         for (offset, node) in nodes.enumerated()
-        where inPlace(schema: [.key("oneOf"), .index(offset)], node, instance, recording: false) {
+        where inPlace(schema: [.key("oneOf"), .index(offset)], node, instance, recording: false, mustPass: false) {
             matches.append(offset)
             if matches.count > 1 && !collecting { return false }
         }
@@ -76,7 +77,7 @@ extension Validator {
     mutating func checkConditional(_ condition: Int, then: Int?, else otherwise: Int?, _ instance: JSONValue) -> Bool {
         // Alone, `if` only matters for the annotations it contributes.
         if then == nil && otherwise == nil && evaluated == nil { return true }
-        let holds = inPlace(schema: [.key("if")], condition, instance, recording: false)
+        let holds = inPlace(schema: [.key("if")], condition, instance, recording: false, mustPass: false)
         if holds, let then {
             return inPlace(schema: [.key("then")], then, instance)
         }

@@ -47,7 +47,9 @@ extension SchemaCompiler {
                 nodes.append(try subschema(at: context.location("items").appending(String(offset)), in: context))
             }
             keywords.append(
-                .tupleItems(TupleItems(nodes: nodes, keyword: "items", rest: additional, restKeyword: "additionalItems"))
+                .tupleItems(
+                    TupleItems(nodes: nodes, keyword: "items", rest: additional, restKeyword: "additionalItems")
+                )
             )
         case .some:
             // The schema form applies to every item; `additionalItems` then has no effect.
@@ -62,11 +64,18 @@ extension SchemaCompiler {
         throws(SchemaError)
     {
         if let value = context.member("items"), case .array = value {
-            throw invalid("items", in: context, "must be a schema in 2020-12 (use \"prefixItems\" for tuples)", got: value)
+            throw invalid(
+                "items",
+                in: context,
+                "must be a schema in 2020-12 (use \"prefixItems\" for tuples)",
+                got: value
+            )
         }
         let rest = try subschema("items", in: context)
         if let prefix = try subschemaArray("prefixItems", in: context) {
-            keywords.append(.tupleItems(TupleItems(nodes: prefix, keyword: "prefixItems", rest: rest, restKeyword: "items")))
+            keywords.append(
+                .tupleItems(TupleItems(nodes: prefix, keyword: "prefixItems", rest: rest, restKeyword: "items"))
+            )
         } else if let rest {
             keywords.append(.items(rest))
         }

@@ -32,7 +32,9 @@ extension SchemaCompiler {
 
     /// Draft-04: `exclusiveMaximum`/`exclusiveMinimum` are booleans that make `maximum`/`minimum` exclusive.
     private func compileDraft4Bounds(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError) {
-        for (keyword, modifier, isMaximum) in [("maximum", "exclusiveMaximum", true), ("minimum", "exclusiveMinimum", false)] {
+        for (keyword, modifier, isMaximum) in [
+            ("maximum", "exclusiveMaximum", true), ("minimum", "exclusiveMinimum", false),
+        ] {
             var isExclusive = false
             if let flag = context.member(modifier) {
                 guard case .bool(let exclusive) = flag else {

@@ -16,7 +16,9 @@ extension SchemaCompiler {
             keywords.append(.dependencies("dependencies", try dependencies("dependencies", value, in: context)))
         }
         if let value = context.member("dependentRequired") {
-            keywords.append(.dependencies("dependentRequired", try dependencies("dependentRequired", value, in: context)))
+            keywords.append(
+                .dependencies("dependentRequired", try dependencies("dependentRequired", value, in: context))
+            )
         }
         if let value = context.member("dependentSchemas") {
             keywords.append(.dependencies("dependentSchemas", try dependencies("dependentSchemas", value, in: context)))

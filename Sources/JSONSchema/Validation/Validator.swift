@@ -81,13 +81,17 @@ struct Validator {
     }
 
     /// Validates `instance` against `node` at the same instance location (`allOf`, `$ref`, `then`, ...).
-    /// When annotations are being collected, the subschema's count only if it passes.
-    /// - Parameter recording: whether the subschema's own errors are recorded (`validate`) or not (`passes`).
+    /// When annotations are being collected, those of a subschema that may fail without failing the schema
+    /// (`anyOf`, `oneOf`, `if`) count only if it passes.
+    /// - Parameters:
+    ///   - recording: whether the subschema's own errors are recorded (`validate`) or not (`passes`).
+    ///   - mustPass: whether the schema fails when this subschema fails.
     mutating func inPlace(
         schema: [PathToken],
         _ node: Int,
         _ instance: JSONValue,
-        recording: Bool = true
+        recording: Bool = true,
+        mustPass: Bool = true
     ) -> Bool {
         guard let outer = evaluated else {
             return descend(schema: schema) { recording ? $0.validate(node, instance) : $0.passes(node, instance) }
@@ -95,7 +99,9 @@ struct Validator {
         evaluated = Evaluated()
         let valid = descend(schema: schema) { recording ? $0.validate(node, instance) : $0.passes(node, instance) }
         var merged = outer
-        if valid { merged.formUnion(evaluated!) }
+        // A subschema that must pass and fails fails the whole schema anyway; keeping what it evaluated
+        // spares an `unevaluatedProperties` error for every property it looked at.
+        if valid || mustPass { merged.formUnion(evaluated!) }
         evaluated = merged
         return valid
     }
