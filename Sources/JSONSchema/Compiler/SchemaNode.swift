@@ -33,11 +33,24 @@ final class CompiledProgram: Sendable {
     let resources: [ResourceAnchors]
     let root: Int
     let draft: SchemaDraft
+    /// Whether a `$dynamicRef` or `$recursiveRef` may consult the dynamic scope; without one, validation
+    /// does not track it.
+    let usesDynamicScope: Bool
 
     init(nodes: [SchemaNode], resources: [ResourceAnchors], root: Int, draft: SchemaDraft) {
         self.nodes = nodes
         self.resources = resources
         self.root = root
         self.draft = draft
+        usesDynamicScope = nodes.contains { node in
+            guard case .schema(let body) = node else { return false }
+            return body.keywords.contains { keyword in
+                switch keyword {
+                case .dynamicRef(_, let anchor): return anchor != nil
+                case .recursiveRef(_, let dynamic): return dynamic
+                default: return false
+                }
+            }
+        }
     }
 }

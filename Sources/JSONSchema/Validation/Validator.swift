@@ -22,6 +22,7 @@ struct Validator {
 
     let nodes: [SchemaNode]
     let resources: [ResourceAnchors]
+    private let tracksDynamicScope: Bool
     private(set) var collecting: Bool
     var errors: [ValidationError] = []
     /// What the keywords applied so far evaluated at the current instance location; nil when no
@@ -37,6 +38,7 @@ struct Validator {
     init(program: CompiledProgram, collecting: Bool) {
         self.nodes = program.nodes
         self.resources = program.resources
+        self.tracksDynamicScope = program.usesDynamicScope
         self.collecting = collecting
     }
 
@@ -52,7 +54,7 @@ struct Validator {
             if accepts { return true }
             return fail("false", "no value is allowed here", schema: [])
         case .schema(let body):
-            let entersResource = dynamicScope.last != body.resource
+            let entersResource = tracksDynamicScope && dynamicScope.last != body.resource
             if entersResource { dynamicScope.append(body.resource) }
             let ownsAnnotations = body.collectsAnnotations && evaluated == nil
             if ownsAnnotations { evaluated = Evaluated() }
