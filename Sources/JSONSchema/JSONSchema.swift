@@ -16,7 +16,7 @@ public struct JSONSchema: Sendable {
     private let program: CompiledProgram
 
     /// The draft the root schema is read in: its `$schema`'s, or the default draft.
-    public var draft: SchemaDraft { program.draft }
+    public var draft: Draft { program.draft }
 
     /// Compiles a schema, resolving every reference it reaches.
     /// - Parameters:
@@ -36,7 +36,7 @@ public struct JSONSchema: Sendable {
         baseURI: String? = nil,
         registry: SchemaRegistry = SchemaRegistry(),
         loader: (any SchemaLoader)? = nil,
-        defaultDraft: SchemaDraft = .draft7,
+        defaultDraft: Draft = .draft7,
         assertFormats: Bool? = nil
     ) throws(SchemaError) {
         let base = URIReference.splitFragment(baseURI ?? Self.defaultBaseURI).resource

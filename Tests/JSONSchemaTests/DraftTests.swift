@@ -10,10 +10,10 @@ import Testing
     @Test func schemaKeywordChoosesTheDraftAndTheDefaultIsDraft07() throws {
         #expect(try JSONSchema(["type": "string"]).draft == .draft7)
         #expect(try JSONSchema(["type": "string"], defaultDraft: .draft4).draft == .draft4)
-        for draft in SchemaDraft.allCases {
+        for draft in JSONSchema.Draft.allCases {
             let schema = try JSONSchema(["$schema": .string(draft.metaSchemaURI + "#")])
             #expect(schema.draft == draft)
-            #expect(SchemaDraft(metaSchemaURI: draft.metaSchemaURI) == draft)
+            #expect(JSONSchema.Draft(metaSchemaURI: draft.metaSchemaURI) == draft)
         }
     }
 
@@ -170,5 +170,37 @@ import Testing
         #expect(!meta.isValid(["$defs": ["a": ["minLength": -1]]]))
         let draft4 = try JSONSchema(["$ref": "http://json-schema.org/draft-04/schema#"])
         #expect(!draft4.isValid(["exclusiveMaximum": 3]))
+    }
+
+    @Test func aCustomMetaSchemaChoosesTheVocabularies() throws {
+        // A 2020-12 dialect without the validation vocabulary: `minimum` is only an annotation.
+        var registry = SchemaRegistry()
+        registry.add(
+            [
+                "$schema": Self.draft202012,
+                "$vocabulary": [
+                    "https://json-schema.org/draft/2020-12/vocab/core": true,
+                    "https://json-schema.org/draft/2020-12/vocab/applicator": true,
+                    "https://example.com/vocab/docs": false,
+                ],
+            ],
+            uri: "https://example.com/meta/no-validation"
+        )
+        let schema = try JSONSchema(
+            [
+                "$schema": "https://example.com/meta/no-validation",
+                "properties": ["count": ["minimum": 10], "secret": false],
+            ],
+            registry: registry
+        )
+        #expect(schema.draft == .draft202012)
+        #expect(schema.isValid(["count": 1]))
+        #expect(schema.validate(["secret": 1]).map(\.keyword) == ["false"])
+    }
+
+    @Test func anUnknownMetaSchemaLeavesTheDefaultDraft() throws {
+        let schema = try JSONSchema(["$schema": "https://example.com/unpublished-meta", "maximum": 3])
+        #expect(schema.draft == .draft7)
+        #expect(!schema.isValid(4))
     }
 }

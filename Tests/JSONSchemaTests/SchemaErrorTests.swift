@@ -95,7 +95,7 @@ import Testing
             #expect(error?.code == .unsupportedDraft)
             #expect(error?.schemaPath == "/$schema")
         }
-        for draft in SchemaDraft.allCases {
+        for draft in JSONSchema.Draft.allCases {
             #expect(compileError(["$schema": .string(draft.metaSchemaURI + "#")]) == nil)
         }
     }

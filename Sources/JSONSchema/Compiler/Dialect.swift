@@ -36,11 +36,11 @@ struct Vocabularies: OptionSet, Hashable, Sendable {
 
 /// How a schema resource is read: its draft and the vocabularies its meta-schema turns on.
 struct Dialect: Hashable, Sendable {
-    var draft: SchemaDraft
+    var draft: JSONSchema.Draft
     var vocabularies: Vocabularies
 
     /// A draft with every vocabulary its standard meta-schema has.
-    init(_ draft: SchemaDraft, vocabularies: Vocabularies = .all) {
+    init(_ draft: JSONSchema.Draft, vocabularies: Vocabularies = .all) {
         self.draft = draft
         self.vocabularies = vocabularies
     }

@@ -81,7 +81,7 @@ struct ResourceIndex {
 
     /// The dialect a `$schema` value names, if known.
     func dialect(named uri: String) -> Dialect? {
-        if let draft = SchemaDraft(metaSchemaURI: uri) { return Dialect(draft) }
+        if let draft = JSONSchema.Draft(metaSchemaURI: uri) { return Dialect(draft) }
         return dialects[URIReference.splitFragment(uri).resource]
     }
 
@@ -181,8 +181,8 @@ struct KeywordTable {
     var array: Set<String>
     var map: Set<String>
 
-    private static let tables: [SchemaDraft: KeywordTable] = Dictionary(
-        uniqueKeysWithValues: SchemaDraft.allCases.map { draft in
+    private static let tables: [JSONSchema.Draft: KeywordTable] = Dictionary(
+        uniqueKeysWithValues: JSONSchema.Draft.allCases.map { draft in
             let dialect = Dialect(draft)
             return (
                 draft,
@@ -195,7 +195,7 @@ struct KeywordTable {
         }
     )
 
-    static func table(for draft: SchemaDraft) -> KeywordTable {
+    static func table(for draft: JSONSchema.Draft) -> KeywordTable {
         tables[draft]!
     }
 }

@@ -32,11 +32,11 @@ extension SchemaCompiler {
     private mutating func learnDialect(_ meta: String, at location: SchemaLocation, from uri: String)
         throws(SchemaError)
     {
-        if SchemaDraft(metaSchemaURI: meta) != nil { return }
+        if JSONSchema.Draft(metaSchemaURI: meta) != nil { return }
         let resource = URIReference.splitFragment(meta).resource
         if index.dialects[resource] != nil || resource == uri { return }
         if resource.contains("json-schema.org/") && !resource.contains("json-schema.org/draft/20") {
-            let supported = SchemaDraft.allCases.map(\.rawValue).joined(separator: ", ")
+            let supported = JSONSchema.Draft.allCases.map(\.rawValue).joined(separator: ", ")
             throw error(
                 .unsupportedDraft,
                 at: location,
@@ -46,7 +46,7 @@ extension SchemaCompiler {
         }
         if resource.hasPrefix("https://json-schema.org/draft/") || resource.hasPrefix("http://json-schema.org/draft/") {
             guard MetaSchema.document(resource) != nil else {
-                let supported = SchemaDraft.allCases.map(\.rawValue).joined(separator: ", ")
+                let supported = JSONSchema.Draft.allCases.map(\.rawValue).joined(separator: ", ")
                 throw error(
                     .unsupportedDraft,
                     at: location,

@@ -42,7 +42,7 @@ struct SchemaCompiler {
         baseURI: String,
         registry: SchemaRegistry,
         loader: (any SchemaLoader)?,
-        defaultDraft: SchemaDraft,
+        defaultDraft: JSONSchema.Draft,
         assertFormats: Bool?
     ) throws(SchemaError) -> CompiledProgram {
         var compiler = SchemaCompiler(

@@ -32,12 +32,12 @@ final class CompiledProgram: Sendable {
     let nodes: [SchemaNode]
     let resources: [ResourceAnchors]
     let root: Int
-    let draft: SchemaDraft
+    let draft: JSONSchema.Draft
     /// Whether a `$dynamicRef` or `$recursiveRef` may consult the dynamic scope; without one, validation
     /// does not track it.
     let usesDynamicScope: Bool
 
-    init(nodes: [SchemaNode], resources: [ResourceAnchors], root: Int, draft: SchemaDraft) {
+    init(nodes: [SchemaNode], resources: [ResourceAnchors], root: Int, draft: JSONSchema.Draft) {
         self.nodes = nodes
         self.resources = resources
         self.root = root

@@ -42,7 +42,7 @@ struct Schema: ParsableCommand {
             name: .long,
             help: "The draft of schemas without $schema: draft-04, draft-06, draft-07, 2019-09 or 2020-12."
         )
-        var draft: String = SchemaDraft.draft7.rawValue
+        var draft: String = JSONSchema.Draft.draft7.rawValue
 
         @Argument(help: "Instance files (JSON or YAML); - reads standard input.")
         var instances: [String]
@@ -51,8 +51,8 @@ struct Schema: ParsableCommand {
         var format: OutputFormat = .text
 
         func run() throws {
-            guard let defaultDraft = SchemaDraft.named(draft) else {
-                let valid = SchemaDraft.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let defaultDraft = JSONSchema.Draft.named(draft) else {
+                let valid = JSONSchema.Draft.allCases.map(\.rawValue).joined(separator: ", ")
                 printError("--draft \(draft) is not a draft this validator knows; use one of \(valid)")
                 throw ExitStatus.invalidInput
             }
@@ -139,9 +139,9 @@ struct Schema: ParsableCommand {
     }
 }
 
-extension SchemaDraft {
+extension JSONSchema.Draft {
     /// The draft `name` stands for: `draft-04`, `draft4`, `4`, `2020-12`, `draft2020-12`, ...
-    static func named(_ name: String) -> SchemaDraft? {
+    static func named(_ name: String) -> JSONSchema.Draft? {
         func key(_ text: String) -> String {
             var text = text.lowercased().replacing("draft", with: "").replacing("-", with: "")
             while text.hasPrefix("0") { text.removeFirst() }

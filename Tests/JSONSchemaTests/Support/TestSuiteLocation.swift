@@ -40,7 +40,7 @@ enum TestSuiteLocation {
 /// One draft folder of the suite and the draft its schemas default to.
 struct SuiteDraft: Sendable, CustomStringConvertible, CaseIterable {
     var folder: String
-    var draft: SchemaDraft
+    var draft: JSONSchema.Draft
 
     static let allCases: [SuiteDraft] = [
         SuiteDraft(folder: "draft4", draft: .draft4), SuiteDraft(folder: "draft6", draft: .draft6),
