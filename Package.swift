@@ -49,7 +49,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // Draft-07 JSON Schema validation.
+        // JSON Schema validation: draft-04, draft-06, draft-07, 2019-09 and 2020-12.
         .target(name: "JSONSchema", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         // zlib, for gzip.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
