@@ -213,7 +213,8 @@ public struct AssetGenerator: Sendable {
                         hint: "remove the rule, or give an action policy: \(name)"
                     )
                 }
-                text = GeneratedRegion.replace(region, in: text, with: topics.map { "- \(YAMLText.scalar($0))" }) ?? text
+                text =
+                    GeneratedRegion.replace(region, in: text, with: topics.map { "- \(YAMLText.scalar($0))" }) ?? text
                 covered.insert(policy)
             }
             written.append(GeneratedFile(path: path, text: text))

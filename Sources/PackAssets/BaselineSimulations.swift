@@ -51,7 +51,12 @@ enum BaselineSimulations {
             ]
         case .jobApproval:
             return [
-                Case(name: "\(base)_requires_its_job_approval", tags: true, approved: false, decision: "REQUIRE_APPROVAL"),
+                Case(
+                    name: "\(base)_requires_its_job_approval",
+                    tags: true,
+                    approved: false,
+                    decision: "REQUIRE_APPROVAL"
+                ),
                 Case(
                     name: "\(base)_after_a_workflow_approval_still_requires_its_job_approval",
                     tags: true,

@@ -38,7 +38,9 @@ enum OutputSchema {
         ]
         envelope["artifacts"] = artifacts
         if action.writes {
-            envelope["dry_run"] = ["type": "boolean", "description": "true when nothing was sent: plan is the request."]
+            envelope["dry_run"] = [
+                "type": "boolean", "description": "true when nothing was sent: plan is the request.",
+            ]
             envelope["plan"] = plan
             envelope["objects"] = objects
         }

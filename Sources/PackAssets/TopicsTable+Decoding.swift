@@ -29,7 +29,12 @@ extension TopicsTable {
             extras = try reader.fields(object["extras"], at: "/output/extras")
         }
         guard let actionValues = root["actions"] else {
-            throw reader.error(.invalidField, "", "the table has no actions", hint: "list one entry per topic under actions:")
+            throw reader.error(
+                .invalidField,
+                "",
+                "the table has no actions",
+                hint: "list one entry per topic under actions:"
+            )
         }
         guard case .array(let list) = actionValues, !list.isEmpty else {
             throw reader.error(.invalidField, "/actions", "actions must be a non-empty list")

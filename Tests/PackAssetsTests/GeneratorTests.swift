@@ -11,7 +11,11 @@ import Testing
 
     @Test func generatingTwiceChangesNothing() throws {
         var fixture = try AssetFixture("hello")
-        try fixture.edit("topics.yaml", "{ timeout_seconds: 30, max_retries: 2 }", "{ timeout_seconds: 45, max_retries: 1 }")
+        try fixture.edit(
+            "topics.yaml",
+            "{ timeout_seconds: 30, max_retries: 2 }",
+            "{ timeout_seconds: 45, max_retries: 1 }"
+        )
         let first = try fixture.generator.plan()
         fixture.apply(first)
         let second = try fixture.generator.plan()
@@ -31,7 +35,8 @@ import Testing
             "  - action: guestbook.sign\n",
             "  - action: wave\n    risk: [read]\n    result:\n      - { name: waved, type: boolean }\n  - action: guestbook.sign\n"
         )
-        fixture.files["schemas/WaveInput.json"] = #"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}"#
+        fixture.files["schemas/WaveInput.json"] =
+            #"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}"#
         let plan = try fixture.generator.plan()
         fixture.apply(plan)
         let manifest = try #require(fixture.files["pack.yaml"])
@@ -51,7 +56,11 @@ import Testing
 
     @Test func handWrittenTextOutsideTheRegionsStays() throws {
         var fixture = try AssetFixture("github")
-        try fixture.edit("pack.yaml", "    - name: undeclared_topic_is_denied\n", "    # mine\n    - name: undeclared_topic_is_denied\n")
+        try fixture.edit(
+            "pack.yaml",
+            "    - name: undeclared_topic_is_denied\n",
+            "    # mine\n    - name: undeclared_topic_is_denied\n"
+        )
         let plan = try fixture.generator.plan()
         let manifest = try #require(plan.files.first { $0.path == "pack.yaml" }?.text)
         #expect(manifest.contains("    # mine\n    - name: undeclared_topic_is_denied\n"))

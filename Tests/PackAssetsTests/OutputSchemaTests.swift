@@ -18,12 +18,16 @@ import Testing
             "rate_limit": ["limit": 5000, "remaining": 4999, "reset": 1_700_000_000, "resource": "core"],
             "result": ["merged": true, "sha": "abc123", "message": "Pull Request successfully merged"],
             "objects": [["kind": "pull_request", "id": 4, "url": "https://x/4", "change": "updated"]],
-            "artifacts": [["pointer": "art://1", "bytes": 100_000, "field": "result", "media_type": "application/json"]],
+            "artifacts": [
+                ["pointer": "art://1", "bytes": 100_000, "field": "result", "media_type": "application/json"]
+            ],
         ]
         #expect(merge.validate(answer).isEmpty, "\(merge.validate(answer))")
         let plan: JSONValue = [
             "action": "pulls.merge", "dry_run": true,
-            "plan": ["method": "PUT", "url": "https://api.github.com/repos/acme/widgets/pulls/4/merge", "auth": "token"],
+            "plan": [
+                "method": "PUT", "url": "https://api.github.com/repos/acme/widgets/pulls/4/merge", "auth": "token",
+            ],
         ]
         #expect(merge.validate(plan).isEmpty)
     }

@@ -12,7 +12,12 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(code: .unknownField, file: "topics.yaml", old: "    risk: [read]\n", new: "    risk: [read]\n    colour: blue\n"),
+        Case(
+            code: .unknownField,
+            file: "topics.yaml",
+            old: "    risk: [read]\n",
+            new: "    risk: [read]\n    colour: blue\n"
+        ),
         Case(code: .invalidField, file: "topics.yaml", old: "policy: workflow-gated", new: "policy: allow"),
         Case(code: .invalidField, file: "topics.yaml", old: "policy: workflow-gated", new: "policy: maybe"),
         Case(code: .invalidField, file: "topics.yaml", old: "    risk: [read]\n", new: ""),
@@ -21,7 +26,12 @@ import Testing
         Case(code: .invalidField, file: "topics.yaml", old: "action: guestbook.sign", new: "action: greet"),
         Case(code: .missingFile, file: "topics.yaml", old: "schema: Sign", new: "schema: Signature"),
         Case(code: .missingRegion, file: "pack.yaml", old: "  # END GENERATED topics\n", new: ""),
-        Case(code: .missingRegion, file: "overlays/policy.fragment.yaml", old: "policy=workflow-gated", new: "policy=deny"),
+        Case(
+            code: .missingRegion,
+            file: "overlays/policy.fragment.yaml",
+            old: "policy=workflow-gated",
+            new: "policy=deny"
+        ),
         Case(code: .missingRegion, file: "overlays/policy.fragment.yaml", old: "policy=allow", new: "policy=sometimes"),
     ]
 

@@ -195,7 +195,11 @@ import Testing
 
     @Test func aStaleGeneratedFileNamesTheFileTheLineAndTheFix() throws {
         let report = try LintFixture.lint([
-            LintFixture.Edit(file: "schemas/GreetOutput.json", old: "\"type\": \"string\"", new: "\"type\": \"integer\"")
+            LintFixture.Edit(
+                file: "schemas/GreetOutput.json",
+                old: "\"type\": \"string\"",
+                new: "\"type\": \"integer\""
+            )
         ])
         let stale = report.findings.filter { $0.ruleID == "assets-stale" }
         let finding = try #require(stale.first)

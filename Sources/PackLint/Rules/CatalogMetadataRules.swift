@@ -13,7 +13,8 @@ enum CatalogMetadataRules {
                 pack: id,
                 at: context.manifestLocation("/metadata"),
                 "metadata.image is not set, so the catalog entry does not say which worker image runs the pack",
-                hint: "set metadata.image to the worker image, such as ghcr.io/<org>/cordum-\(id):\(context.pack.version)"
+                hint:
+                    "set metadata.image to the worker image, such as ghcr.io/<org>/cordum-\(id):\(context.pack.version)"
             )
         } else if image.contains(where: \.isWhitespace) || image.hasPrefix("http://") || image.hasPrefix("https://") {
             collector.report(
@@ -21,7 +22,8 @@ enum CatalogMetadataRules {
                 pack: id,
                 at: context.manifestLocation("/metadata/image"),
                 "metadata.image \"\(image)\" is not an image reference",
-                hint: "name the image as registry/repository:tag, such as ghcr.io/<org>/cordum-\(id):\(context.pack.version)"
+                hint:
+                    "name the image as registry/repository:tag, such as ghcr.io/<org>/cordum-\(id):\(context.pack.version)"
             )
         }
         let source = metadata.source ?? ""
