@@ -73,10 +73,14 @@ let package = Package(
             dependencies: ["PackFormat", "PolicyKernel", "StructuredData"],
             swiftSettings: swiftSettings
         ),
+        // The topics table of a pack and the files generated from it (output schemas, overlays, simulations).
+        .target(name: "PackAssets", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         // The Standard Pack Pattern as named rules.
         .target(
             name: "PackLint",
-            dependencies: ["PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData"],
+            dependencies: [
+                "PackFormat", "PackAssets", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData",
+            ],
             swiftSettings: swiftSettings
         ),
         // Reproducible bundles, catalog.json, Ed25519 signatures.
@@ -95,7 +99,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // `packctl new`: a pack skeleton that passes lint and test unchanged.
-        .target(name: "PackScaffold", dependencies: ["PackFormat"], swiftSettings: swiftSettings),
+        .target(name: "PackScaffold", dependencies: ["PackFormat", "PackAssets"], swiftSettings: swiftSettings),
         // Workflow model, expressions, the pure run state machine, and the durable SQLite runner.
         .target(
             name: "WorkflowEngine",
@@ -189,7 +193,7 @@ let package = Package(
             name: "packctl",
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
-                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
+                "PackScaffold", "PackAssets", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
                 "StructuredData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -223,6 +227,11 @@ let package = Package(
         .testTarget(
             name: "PackVerificationTests",
             dependencies: ["PackVerification", "PackFormat", "PolicyKernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackAssetsTests",
+            dependencies: ["PackAssets", "StructuredData", "JSONSchema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
