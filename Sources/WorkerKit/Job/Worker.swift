@@ -17,6 +17,11 @@ public struct Worker: Sendable {
     public private(set) var handlers: [String: JobHandler] = [:]
     /// Where job counts and durations are recorded (`MetricsSystem.factory` unless set).
     public var metrics = WorkerMetrics()
+    /// Whether the worker answers a dry-run job of a write topic (label `dry_run`, ``JobContext/isDryRun``) with
+    /// its plan and changes nothing. A host sends write jobs of a dry run only to workers that declare it; workers
+    /// built from actions (``init(packID:actions:runtime:schemas:)``) do, a hand-written worker sets it once its
+    /// write handlers honour ``JobContext/isDryRun``. Default false.
+    public var supportsDryRun = false
 
     /// A worker with no handlers yet.
     public init(packID: String) {
