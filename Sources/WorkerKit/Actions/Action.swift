@@ -37,10 +37,11 @@ public struct Action: Sendable {
 
     /// Builds the vendor request from the validated input.
     public typealias Builder = @Sendable (_ input: ActionInput) throws(WorkerError) -> ActionRequest
-    /// The objects a write created or changed, from its request and the vendor's answer (`result`).
-    public typealias ObjectsExtractor = @Sendable (_ request: ActionRequest, _ result: JSONValue) -> [ChangedObject]
-    /// The `result` of a write the vendor answered without a body (204): what was deleted or changed.
-    public typealias EmptyResult = @Sendable (_ request: ActionRequest) -> [String: JSONValue]
+    /// The objects a write created or changed, from its input, its request and the vendor's answer (`result`).
+    public typealias ObjectsExtractor =
+        @Sendable (_ input: ActionInput, _ request: ActionRequest, _ result: JSONValue) -> [ChangedObject]
+    /// The `result` of an answer without a body (204): what was deleted or changed.
+    public typealias EmptyResult = @Sendable (_ input: ActionInput, _ request: ActionRequest) -> [String: JSONValue]
 
     /// The action name (`issues.get`): what allow/deny lists and the input's `action` name.
     public var name: String
@@ -87,7 +88,7 @@ public struct Action: Sendable {
         resource: ActionResource? = nil,
         inputSchema: String? = nil,
         pagination: any PaginationStrategy = LinkPagination(),
-        objects: @escaping ObjectsExtractor = { _, _ in [] },
+        objects: @escaping ObjectsExtractor = { _, _, _ in [] },
         emptyResult: EmptyResult? = nil,
         build: @escaping Builder
     ) {
@@ -101,7 +102,7 @@ public struct Action: Sendable {
         self.pagination = pagination
         self.objects = objects
         self.emptyResult =
-            emptyResult ?? { request in request.method == .DELETE ? ["deleted": true] : ["done": true] }
+            emptyResult ?? { _, request in request.method == .DELETE ? ["deleted": true] : ["done": true] }
         self.build = build
     }
 

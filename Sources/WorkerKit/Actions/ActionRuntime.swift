@@ -114,9 +114,9 @@ public struct ActionRuntime<Transport: ActionTransport>: Sendable {
         } else {
             last = try await transport.send(request, profile: profile, action: action.name, logger: context.logger)
             var result = try last.json(vendor: transport.vendor)
-            if result == .null { result = .object(action.emptyResult(call)) }
+            if result == .null { result = .object(action.emptyResult(fields, call)) }
             output["result"] = result
-            if action.isWrite { output["objects"] = .array(action.objects(call, result).map(\.json)) }
+            if action.isWrite { output["objects"] = .array(action.objects(fields, call, result).map(\.json)) }
         }
         if action.isWrite { output["dry_run"] = false }
         output["status_code"] = .integer(last.status)
