@@ -52,13 +52,19 @@ public struct VendorErrorMapping: Sendable {
             error.message = secrets.scrub(error.message)
             return error
         }
-        return shared(response, call)
+        return shared(response, call, decided: failure.error)
     }
 
-    /// The vendor-neutral error for an answer of status 400 or more.
-    func shared(_ response: VendorResponse, _ call: ResponseClassifier.FailedCall) -> WorkerError {
+    /// The vendor-neutral error for an answer of status 400 or more: the code ``VendorHTTPClient`` decided
+    /// (``WorkerError/code(forStatus:)``, or `rate_limited` for a 403 whose rate-limit headers say so), with the
+    /// vendor's details in the message.
+    func shared(
+        _ response: VendorResponse,
+        _ call: ResponseClassifier.FailedCall,
+        decided: WorkerError
+    ) -> WorkerError {
         let status = response.status
-        let (code, retryable) = WorkerError.code(forStatus: status)
+        let (code, retryable) = (decided.code, decided.retryable)
         let answered = "\(vendor) answered \(status) \(HTTPResponseStatus(statusCode: status).reasonPhrase)"
         let head = answered + call.where + call.detail
         let message: String
