@@ -67,7 +67,14 @@ enum Tracker {
             "items.create",
             .write,
             objects: { _, _, result in
-                [ChangedObject(kind: "item", id: result["id"] ?? .null, url: result["url"]?.stringValue, change: .created)]
+                [
+                    ChangedObject(
+                        kind: "item",
+                        id: result["id"] ?? .null,
+                        url: result["url"]?.stringValue,
+                        change: .created
+                    )
+                ]
             }
         ) { input throws(WorkerError) in
             ActionRequest(

@@ -109,7 +109,9 @@ struct ActionRuntimeCallTests {
         let items = (1...50).map { #"{"id": \#($0), "text": "\#(String(repeating: "x", count: 40))"}"# }
         let server = try await TestHTTPServer.start { request, _ in
             request.uri.contains("/items/")
-                ? ScriptedResponse(body: #"{"id": 1, "nested": {"a": 1}, "text": "\#(String(repeating: "y", count: 1100))"}"#)
+                ? ScriptedResponse(
+                    body: #"{"id": 1, "nested": {"a": 1}, "text": "\#(String(repeating: "y", count: 1100))"}"#
+                )
                 : ScriptedResponse(body: #"{"items": [\#(items.joined(separator: ","))]}"#)
         }
         defer { Task { await server.stop() } }
@@ -136,8 +138,14 @@ struct ActionRuntimeCallTests {
         #expect((list["items"]?.arrayValue?.count ?? 99) < 50)
         #expect(JSONEncoding.compact(list["items"] ?? []).utf8.count <= 300)
         let one = try #require(
-            await Tracker.run(worker, "items.get", ["project": "acme", "id": 1], secrets: secrets, artifacts: artifacts)
-                .output
+            await Tracker.run(
+                worker,
+                "items.get",
+                ["project": "acme", "id": 1],
+                secrets: secrets,
+                artifacts: artifacts
+            )
+            .output
         )
         #expect(one["artifacts"]?.arrayValue?.first?["field"] == "result")
         #expect(one["result"] == ["id": 1], "scalars that fit stay; nested objects and long texts go")

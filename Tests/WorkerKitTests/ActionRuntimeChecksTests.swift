@@ -54,7 +54,11 @@ struct ActionRuntimeChecksTests {
         #expect(refused.error?.message.contains("destructive") == true)
         #expect(refused.error?.message.contains("CORDUM_TRACKER_ALLOW_ACTIONS") == true)
         let named = Tracker.worker(
-            Tracker.settings(baseURL: Self.closed, actions: AccessList(allow: ["items.*", "items.delete"]), secrets: secrets)
+            Tracker.settings(
+                baseURL: Self.closed,
+                actions: AccessList(allow: ["items.*", "items.delete"]),
+                secrets: secrets
+            )
         )
         let planned = await Tracker.run(named, "items.delete", input, secrets: secrets)
         #expect(planned.output?["plan"]?["method"] == "DELETE")
@@ -137,7 +141,13 @@ struct ActionRuntimeChecksTests {
         let secrets = SecretRegistry()
         let worker = Tracker.worker(Tracker.settings(baseURL: Self.closed, secrets: secrets))
         let input: JSONValue = ["project": "acme", "title": "t", "dry_run": true]
-        let capability = await Tracker.run(worker, "items.create", input, secrets: secrets, capability: "tracker.items.get")
+        let capability = await Tracker.run(
+            worker,
+            "items.create",
+            input,
+            secrets: secrets,
+            capability: "tracker.items.get"
+        )
         #expect(capability.error?.code == .invalidInput)
         #expect(capability.error?.message.contains("tracker.items.create") == true)
         let matching = await Tracker.run(
@@ -159,7 +169,12 @@ struct ActionRuntimeChecksTests {
             settings: settings,
             transport: BearerTokenTransport(settings: settings, http: settings.httpClient())
         )
-        let worker = Worker(packID: "tracker", actions: Tracker.actions, runtime: runtime, schemas: ActionSchemas(texts: [:]))
+        let worker = Worker(
+            packID: "tracker",
+            actions: Tracker.actions,
+            runtime: runtime,
+            schemas: ActionSchemas(texts: [:])
+        )
         let outcome = await Tracker.run(worker, "items.get", ["project": "acme", "id": 1], secrets: secrets)
         #expect(outcome.error?.code == .handlerFailed)
         #expect(outcome.error?.message.contains("ItemsGetInput") == true)

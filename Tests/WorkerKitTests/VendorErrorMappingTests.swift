@@ -57,7 +57,10 @@ struct VendorErrorMappingTests {
         let server = try await TestHTTPServer.start { _, _ in ScriptedResponse(body: "{}", delay: .seconds(30)) }
         defer { Task { await server.stop() } }
         let secrets = SecretRegistry()
-        let worker = Tracker.worker(Tracker.settings(baseURL: server.baseURL, secrets: secrets), timeout: .milliseconds(200))
+        let worker = Tracker.worker(
+            Tracker.settings(baseURL: server.baseURL, secrets: secrets),
+            timeout: .milliseconds(200)
+        )
         let outcome = await Tracker.run(worker, "items.get", ["project": "acme", "id": 1], secrets: secrets)
         #expect(outcome.error?.code == .timeout)
         #expect(outcome.error?.retryable == true)

@@ -72,7 +72,9 @@ public struct ActionInput: Sendable {
     /// An optional boolean.
     public func bool(_ field: String) throws(WorkerError) -> Bool? {
         guard let value = value(field) else { return nil }
-        guard let flag = value.boolValue else { throw invalid("\(field) must be true or false, not \(value.typeName).") }
+        guard let flag = value.boolValue else {
+            throw invalid("\(field) must be true or false, not \(value.typeName).")
+        }
         return flag
     }
 

@@ -33,7 +33,8 @@ extension ActionRuntime {
                     code: .vendorError,
                     message: itemsKey.map {
                         "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestID)) has no \"\($0)\" list."
-                    } ?? "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestID)) is not a list."
+                    }
+                        ?? "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestID)) is not a list."
                 )
             }
             pages.items += items

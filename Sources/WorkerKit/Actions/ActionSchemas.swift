@@ -17,7 +17,10 @@ public struct ActionSchemas: Sendable {
                 compiled[name] = .success(try JSONSchema(document))
             } catch {
                 compiled[name] = .failure(
-                    WorkerError(code: .handlerFailed, message: "The input schema \(name).json does not compile: \(error).")
+                    WorkerError(
+                        code: .handlerFailed,
+                        message: "The input schema \(name).json does not compile: \(error)."
+                    )
                 )
             }
         }
@@ -33,7 +36,8 @@ public struct ActionSchemas: Sendable {
         guard let result = compiled[name] else {
             throw WorkerError(
                 code: .handlerFailed,
-                message: "The worker has no input schema \(name).json; the pack's schemas are \(names.joined(separator: ", "))."
+                message:
+                    "The worker has no input schema \(name).json; the pack's schemas are \(names.joined(separator: ", "))."
             )
         }
         return try result.get()

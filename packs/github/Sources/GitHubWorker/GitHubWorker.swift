@@ -48,7 +48,9 @@ public enum GitHubWorker {
             pageExtras: { page, output in
                 if let total = page["total_count"]?.intValue { output["total_count"] = .integer(total) }
                 if let incomplete = page["incomplete_results"]?.boolValue {
-                    output["incomplete_results"] = .bool((output["incomplete_results"]?.boolValue ?? false) || incomplete)
+                    output["incomplete_results"] = .bool(
+                        (output["incomplete_results"]?.boolValue ?? false) || incomplete
+                    )
                 }
             }
         )

@@ -39,7 +39,11 @@ extension GitHubAction {
             var query = try strings(input, ["state"])
             if let labels = try input.strings("labels") { query.append(Query("labels", labels.joined(separator: ","))) }
             query += try strings(input, ["assignee", "since", "sort", "direction"])
-            return ActionRequest(method: .GET, path: try repoPath(input) + "/issues", query: query + (try paging(input)))
+            return ActionRequest(
+                method: .GET,
+                path: try repoPath(input) + "/issues",
+                query: query + (try paging(input))
+            )
         },
         action("issues.comments.list", .list(itemsKey: nil)) { input throws(WorkerError) in
             ActionRequest(

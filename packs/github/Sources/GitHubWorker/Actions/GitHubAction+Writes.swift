@@ -99,7 +99,10 @@ extension GitHubAction {
         ) { input throws(WorkerError) in
             let name = branch(input)
             guard !name.isEmpty else { throw input.invalid("branch is required (a branch name such as feature/x).") }
-            return ActionRequest(method: .DELETE, path: try repoPath(input) + "/git/refs/heads/\(URLEncoding.path(name))")
+            return ActionRequest(
+                method: .DELETE,
+                path: try repoPath(input) + "/git/refs/heads/\(URLEncoding.path(name))"
+            )
         },
         action(
             "releases.delete",
@@ -165,7 +168,9 @@ extension GitHubAction {
     /// `pulls.merge` changes the pull request and creates the merge commit.
     static let merged: Action.ObjectsExtractor = { input, _, result in
         var objects = [ChangedObject(kind: "pull", id: input.value("pull_number") ?? .null, change: .updated)]
-        if let sha = result["sha"]?.stringValue { objects.append(ChangedObject(kind: "commit", id: .string(sha), change: .created)) }
+        if let sha = result["sha"]?.stringValue {
+            objects.append(ChangedObject(kind: "commit", id: .string(sha), change: .created))
+        }
         return objects
     }
 }
