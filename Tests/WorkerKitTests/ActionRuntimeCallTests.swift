@@ -150,4 +150,53 @@ struct ActionRuntimeCallTests {
         #expect(one["artifacts"]?.arrayValue?.first?["field"] == "result")
         #expect(one["result"] == ["id": 1], "scalars that fit stay; nested objects and long texts go")
     }
+
+    @Test func aCancelledJobSendsNothing() async throws {
+        let server = try await TestHTTPServer.start { _, _ in ScriptedResponse(body: "{}") }
+        defer { Task { await server.stop() } }
+        let secrets = SecretRegistry()
+        let settings = Tracker.settings(baseURL: server.baseURL, secrets: secrets)
+        let runtime = ActionRuntime(
+            settings: settings,
+            transport: BearerTokenTransport(settings: settings, http: settings.httpClient(retry: .none))
+        )
+        let cancellation = CancellationFlag()
+        cancellation.cancel(reason: "the run was cancelled")
+        let context = JobContext(
+            jobID: "c",
+            topic: "job.tracker.items.get",
+            cancellation: cancellation,
+            secrets: secrets
+        )
+        let error = await #expect(throws: WorkerError.self) {
+            try await runtime.run(Tracker.actions[0], context: context, input: ["project": "acme", "id": 1])
+        }
+        #expect(error?.code == .cancelled)
+        #expect(error?.message == "the run was cancelled")
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func inlineCredentialsAreUsedOnlyWhenAllowed() async throws {
+        let server = try await TestHTTPServer.start { _, _ in ScriptedResponse(body: #"{"id": 1}"#) }
+        defer { Task { await server.stop() } }
+        let secrets = SecretRegistry()
+        let input: JSONValue = ["project": "acme", "id": 1, "auth": "inline-token-777"]
+        var settings = Tracker.settings(baseURL: server.baseURL, secrets: secrets)
+        let schemaless = ActionSchemas(texts: [
+            "ItemsGetInput": #"{"type": "object", "required": ["project", "id"]}"#
+        ])
+        func worker(_ settings: VendorSettings) -> Worker {
+            let transport = BearerTokenTransport(settings: settings, http: settings.httpClient(retry: .none))
+            let runtime = ActionRuntime(settings: settings, transport: transport)
+            return Worker(packID: "tracker", actions: [Tracker.actions[0]], runtime: runtime, schemas: schemaless)
+        }
+        let refused = await Tracker.run(worker(settings), "items.get", input, secrets: secrets)
+        #expect(refused.error?.code == .inlineAuthRefused)
+        #expect(server.requests.isEmpty)
+        #expect(secrets.containsSecret("inline-token-777"))
+        settings.allowInlineAuth = true
+        let used = await Tracker.run(worker(settings), "items.get", input, secrets: secrets)
+        #expect(used.output?["result"] == ["id": 1])
+        #expect(server.requests.first?.headers.first(name: "authorization") == "Bearer inline-token-777")
+    }
 }
