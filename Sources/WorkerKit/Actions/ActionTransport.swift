@@ -21,7 +21,7 @@ public protocol ActionTransport: Sendable {
     /// The profile type.
     associatedtype Profile: ActionProfile
 
-    /// The vendor's name for messages (`GitHub`).
+    /// The vendor's name for messages (`Tracker`).
     var vendor: String { get }
     /// The client whose secrets are scrubbed and whose rules keep pagination on the vendor's origin.
     var http: VendorHTTPClient { get }

@@ -19,7 +19,7 @@ public protocol PaginationStrategy: Sendable {
     ) throws(WorkerError) -> VendorRequest?
 }
 
-/// Pages by `Link: <…>; rel="next"` headers (GitHub, GitLab, Sentry, …): the next page is the link's target,
+/// Pages by `Link: <…>; rel="next"` headers (RFC 8288, as many REST APIs page): the next page is the link's target,
 /// which must stay on the origin of the first request.
 public struct LinkPagination: PaginationStrategy {
     /// The relation followed; default `next`.

@@ -32,7 +32,7 @@ public struct ResponseClassifier: Sendable {
 
     /// What a classifier knows about the failed call besides the answer.
     public struct FailedCall: Sendable {
-        /// The vendor's name (`GitHub`).
+        /// The vendor's name (`Tracker`).
         public var vendor: String
         /// The action that made the call.
         public var action: String

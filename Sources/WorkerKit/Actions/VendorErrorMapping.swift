@@ -6,7 +6,7 @@ import StructuredData
 /// vendor-neutral status mapping (``WorkerError/code(forStatus:)``), with the vendor's message, its request id
 /// and (for 400/422) its `errors` list; never a credential.
 public struct VendorErrorMapping: Sendable {
-    /// The vendor's name (`GitHub`).
+    /// The vendor's name (`Tracker`).
     public var vendor: String
     /// The pack's vendor rules.
     public var classifier: ResponseClassifier

@@ -9,13 +9,13 @@ import NIOHTTP1
 /// scrubbed from errors, and failures mapped to the shared ``WorkerError`` codes (`unauthorized`, `not_found`, `rate_limited`, …).
 ///
 /// ```swift
-/// let client = VendorHTTPClient(vendor: "github", secrets: context.secrets, userAgent: "cordum-github")
+/// let client = VendorHTTPClient(vendor: "tracker", secrets: context.secrets, userAgent: "cordum-tracker")
 /// var request = VendorRequest(url: "\(base)/repos/\(repo)/issues")
 /// request.headers.add(name: "Authorization", value: "Bearer \(token)")
 /// let issues = try await client.send(request, logger: context.logger).json()
 /// ```
 public struct VendorHTTPClient: Sendable {
-    /// The vendor's name, used in messages and logs (`github`).
+    /// The vendor's name, used in messages and logs (`tracker`).
     public var vendor: String
     /// The AsyncHTTPClient to send with.
     public var httpClient: HTTPClient

@@ -9,7 +9,7 @@ public struct VendorResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body.
     public var body: [UInt8]
-    /// The vendor's request id (`x-request-id`, `x-github-request-id`, …), else the one generated for the call.
+    /// The vendor's request id (`x-request-id`, `x-<vendor>-request-id`, …), else the one generated for the call.
     public var requestID: String
     /// Tries it took, the first included.
     public var attempts: Int

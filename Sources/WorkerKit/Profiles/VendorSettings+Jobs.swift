@@ -79,7 +79,7 @@ extension VendorSettings {
     ///   - value: The resource (`acme/api`).
     ///   - profile: The job's profile, whose own lists also apply.
     ///   - noun: What messages call the resource (`repository`); default the kind without its plural `s`.
-    ///   - caseInsensitive: Whether patterns ignore letter case (for vendors whose names do, as GitHub's).
+    ///   - caseInsensitive: Whether patterns ignore letter case (for vendors whose names do).
     /// - Throws: ``WorkerError`` `resource_not_allowed`, naming the resource and the list that refused it.
     public func checkResource(
         _ kind: String,
