@@ -97,6 +97,7 @@ struct ActionRuntimeCallTests {
         let output = try #require(limited.output, "\(limited)")
         #expect(output["items"] == [10, 11, 20, 21, 30, 31])
         #expect(output["pages"] == 3 && output["truncated"] == true)
+        #expect(output["request_id"] == "", "the vendor sent no request id")
         #expect(server.requests.count == 3)
         #expect(server.requests.allSatisfy { $0.headers.first(name: "authorization") == "Bearer \(Tracker.token)" })
         #expect(reports.withLock { $0 } == [33, 66])

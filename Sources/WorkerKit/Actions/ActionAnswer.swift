@@ -9,7 +9,7 @@ public struct ActionAnswer: Sendable {
     public var headers: HTTPHeaders
     /// The body (the cached one after a 304).
     public var body: [UInt8]
-    /// The vendor's request id, else the one the worker generated.
+    /// The vendor's request id (the output's `request_id`); empty when the vendor sent none.
     public var requestID: String
     /// Whether the body came from a cache (the output's `cached`).
     public var cached: Bool
@@ -21,7 +21,7 @@ public struct ActionAnswer: Sendable {
     ///   - status: The status.
     ///   - headers: The headers.
     ///   - body: The body.
-    ///   - requestID: The request id.
+    ///   - requestID: The vendor's request id; empty when it sent none.
     ///   - cached: Whether it came from a cache.
     ///   - nextLink: The next-page link; default the `Link` header's `rel="next"`.
     public init(
@@ -46,7 +46,7 @@ public struct ActionAnswer: Sendable {
             status: response.status,
             headers: response.headers,
             body: response.body,
-            requestID: response.requestID
+            requestID: response.vendorRequestID ?? ""
         )
     }
 
@@ -60,7 +60,8 @@ public struct ActionAnswer: Sendable {
         } catch {
             throw WorkerError(
                 code: .vendorError,
-                message: "\(vendor)'s answer (request id \(requestID)) is not JSON: \(error.code.rawValue)."
+                message:
+                    "\(vendor)'s answer (request id \(requestID.isEmpty ? "none" : requestID)) is not JSON: \(error.code.rawValue)."
             )
         }
     }

@@ -125,7 +125,8 @@ extension VendorHTTPClient {
                     headers: response.headers,
                     body: Array(buffer: body),
                     requestID: vendorRequestID ?? requestID,
-                    attempts: 1
+                    attempts: 1,
+                    vendorRequestID: vendorRequestID
                 )
             )
         }
@@ -145,7 +146,8 @@ extension VendorHTTPClient {
             headers: response.headers,
             body: bytes,
             requestID: vendorRequestID ?? requestID,
-            attempts: 1
+            attempts: 1,
+            vendorRequestID: vendorRequestID
         )
         failure.retryAfter =
             response.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: now) } ?? rateLimitReset

@@ -13,6 +13,8 @@ public struct VendorResponse: Sendable {
     public var requestID: String
     /// Tries it took, the first included.
     public var attempts: Int
+    /// The request id the vendor sent, `nil` when it sent none (``requestID`` is then the worker's own).
+    public var vendorRequestID: String? = nil
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }

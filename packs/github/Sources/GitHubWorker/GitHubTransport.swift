@@ -75,7 +75,7 @@ public struct GitHubTransport: ActionTransport {
             status: answer.status,
             headers: answer.headers,
             body: answer.body,
-            requestID: answer.requestID,
+            requestID: answer.headers.first(name: "x-github-request-id") ?? "",
             cached: answer.fromCache,
             nextLink: answer.nextLink
         )
