@@ -9,7 +9,8 @@ import WorkerKit
 struct VendorErrorMappingTests {
     static let statuses: [(Int, WorkerError.Code, Bool)] = [
         (400, .validationFailed, false), (401, .unauthorized, false), (403, .forbidden, false),
-        (404, .notFound, false), (409, .conflict, false), (410, .notFound, false), (422, .validationFailed, false),
+        (404, .notFound, false), (408, .timeout, true), (409, .conflict, false), (410, .notFound, false),
+        (422, .validationFailed, false),
         (429, .rateLimited, true), (500, .unavailable, true), (502, .unavailable, true), (503, .unavailable, true),
         (501, .vendorError, false), (418, .vendorError, false),
     ]
@@ -90,5 +91,26 @@ struct VendorErrorMappingTests {
         // The classifier returns nil for other answers: the shared mapping applies.
         let shared = await Tracker.run(worker, "items.get", ["project": "acme", "id": 2], secrets: secrets)
         #expect(shared.error?.code == .conflict)
+    }
+
+    @Test func answersTheRuntimeCannotReadAreVendorErrors() async throws {
+        let server = try await TestHTTPServer.start { request, _ in
+            request.uri.hasPrefix("/p/bad/")
+                ? ScriptedResponse(body: #"{"entries": []}"#)
+                : ScriptedResponse(
+                    headers: [("Link", #"<https://elsewhere.example/p/acme/items?page=2>; rel="next""#)],
+                    body: #"{"items": [1]}"#
+                )
+        }
+        defer { Task { await server.stop() } }
+        let secrets = SecretRegistry()
+        let worker = Tracker.worker(Tracker.settings(baseURL: server.baseURL, secrets: secrets))
+        let shapeless = await Tracker.run(worker, "items.list", ["project": "bad"], secrets: secrets)
+        #expect(shapeless.error?.code == .vendorError)
+        #expect(shapeless.error?.message.contains(#"no "items" list"#) == true)
+        let offOrigin = await Tracker.run(worker, "items.list", ["project": "acme"], secrets: secrets)
+        #expect(offOrigin.error?.code == .vendorError)
+        #expect(offOrigin.error?.message.contains("does not stay on") == true)
+        #expect(server.requests.count == 2)
     }
 }

@@ -61,8 +61,11 @@ public struct ActionAnswer: Sendable {
             throw WorkerError(
                 code: .vendorError,
                 message:
-                    "\(vendor)'s answer (request id \(requestID.isEmpty ? "none" : requestID)) is not JSON: \(error.code.rawValue)."
+                    "\(vendor)'s answer (request id \(requestIDText)) is not JSON: \(error.code.rawValue)."
             )
         }
     }
+
+    /// The request id for messages: `none` when the vendor sent none.
+    var requestIDText: String { requestID.isEmpty ? "none" : requestID }
 }

@@ -32,21 +32,30 @@ extension ActionRuntime {
                 throw WorkerError(
                     code: .vendorError,
                     message: itemsKey.map {
-                        "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestID)) has no \"\($0)\" list."
+                        "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestIDText)) has no \"\($0)\" list."
                     }
-                        ?? "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestID)) is not a list."
+                        ?? "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestIDText)) is not a list."
                 )
             }
             pages.items += items
             pageExtras(json, &output)
-            guard
-                let next = try action.pagination.nextRequest(
+            let next: VendorRequest?
+            do {
+                next = try action.pagination.nextRequest(
                     after: request,
                     answer: answer,
                     page: json,
                     http: transport.http
                 )
-            else { return pages }
+            } catch {
+                // A next page exists but cannot be asked for: that only matters when it would be read.
+                guard pages.count < maxPages else {
+                    pages.truncated = true
+                    return pages
+                }
+                throw error
+            }
+            guard let next else { return pages }
             guard pages.count < maxPages else {
                 pages.truncated = true
                 return pages
