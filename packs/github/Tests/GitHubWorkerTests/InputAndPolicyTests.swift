@@ -233,6 +233,16 @@ struct InputAndPolicyTests {
         ("issues.list", ["repo": "acme/widgets", "per_page": 500], "per_page"),
         ("issues.list", ["repo": "acme/widgets", "max_pages": 51], "max_pages"),
         ("contents.get", ["repo": "acme/widgets", "path": "../etc/passwd"], "path"),
+        ("contents.get", ["repo": "acme/widgets", "path": "/etc/passwd"], "path"),
+        ("commits.status", ["repo": "acme/widgets", "ref": "main\u{07}"], "ref"),
+        ("refs.delete", ["repo": "acme/widgets", "branch": "feature/./x"], "branch"),
+        (
+            "issues.create",
+            [
+                "repo": "acme/widgets", "title": "t",
+                "assignees": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"],
+            ], "assignees"
+        ),
         ("search.issues", [:], "q"),
         ("issues.create", ["repo": "acme/widgets", "title": 7], "title"),
         ("issues.update", ["repo": "acme/widgets", "issue_number": 1], "nothing to change"),
