@@ -200,6 +200,13 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["PackRegistryPlugin"]
         ),
+        // Embeds each pack worker's input schemas (packs/<id>/pack/schemas/*Input.json) in its library.
+        .executableTarget(name: "pack-schemas-generator", path: "Plugins/PackSchemasGenerator"),
+        .plugin(
+            name: "PackSchemasPlugin",
+            capability: .buildTool(),
+            dependencies: ["pack-schemas-generator"]
+        ),
         // Writes packctl's registry of built-in pack workers and emulators from its dependencies on the pack targets.
         .executableTarget(name: "pack-registry-generator", path: "Plugins/PackRegistryGenerator"),
         .plugin(
@@ -393,7 +400,8 @@ for pack in packs {
                 name: worker,
                 dependencies: ["WorkerKit", "StructuredData"] + pack.dependencies,
                 path: "packs/\(pack.id)/Sources/\(worker)",
-                swiftSettings: swiftSettings
+                swiftSettings: swiftSettings,
+                plugins: ["PackSchemasPlugin"]
             ),
             .executableTarget(
                 name: "cordum-\(pack.id)",

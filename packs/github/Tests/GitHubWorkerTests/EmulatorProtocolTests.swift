@@ -111,7 +111,7 @@ struct EmulatorProtocolTests {
             ["repo": "acme/widgets"],
             secrets: configuration.settings.secrets
         )
-        #expect(outcome.code == "github_unauthorized")
+        #expect(outcome.code == "unauthorized")
         #expect(outcome.error?.message.contains("app_private_key") == true)
         #expect(outcome.error?.message.contains("PRIVATE KEY") == false)
     }
@@ -124,21 +124,23 @@ struct EmulatorProtocolTests {
         let output = try #require(
             await harness.run("issues.list", ["state": "all"], artifacts: store.writer(harness.secrets)).output
         )
-        let pointer = try #require(output["artifact"]?.stringValue)
+        let artifact = try #require(output["artifacts"]?.arrayValue?.first)
+        #expect(artifact["field"] == "items" && artifact["media_type"] == "application/json")
+        let pointer = try #require(artifact["pointer"]?.stringValue)
         let stored = try JSONParser.parse(String(decoding: try #require(store.content(pointer)), as: UTF8.self))
         #expect(stored.arrayValue?.count == 4)
-        #expect(output["items_in_artifact"] == 4)
+        #expect(artifact["count"] == 4)
         #expect((output["items"]?.arrayValue?.count ?? 0) < 4)
         #expect(JSONEncoding.compact(output["items"] ?? []).utf8.count <= 3000)
         let pull = try #require(
             await harness.run("pulls.get", ["pull_number": 4], artifacts: store.writer(harness.secrets)).output
         )
-        #expect(pull["artifact"] != nil)
+        #expect(pull["artifacts"]?.arrayValue?.first?["field"] == "result")
         #expect(pull["result"]?["number"] == 4 && pull["result"]?["html_url"] != nil)
         #expect(pull["result"]?["head"] == nil)
         // Without an artifact store the whole answer stays in the output.
         let whole = try #require(await harness.run("issues.list", ["state": "all"]).output)
-        #expect(whole["items"]?.arrayValue?.count == 4 && whole["artifact"] == nil)
+        #expect(whole["items"]?.arrayValue?.count == 4 && whole["artifacts"] == nil)
     }
 
     /// Concurrent jobs of one App profile share one token exchange.

@@ -53,28 +53,14 @@ public struct GitHubClient: Sendable {
         ]
     }
 
-    /// The request for `call` under `profile`, without credentials. Changes are not retried after a 5xx or a
-    /// timeout (GitHub may have applied them; GitHub has no idempotency keys), only after a rate-limit refusal.
-    public func request(_ call: GitHubCall, profile: GitHubProfile) -> VendorRequest {
-        let url = call.url(baseURL: profile.baseURL)
-        var request: VendorRequest
-        if let body = call.body {
-            request = .json(call.method, url: url, body: body, headers: baseHeaders(for: profile))
-        } else {
-            request = VendorRequest(method: call.method, url: url, headers: baseHeaders(for: profile))
-        }
-        if call.method != .GET { request.isIdempotent = false }
-        return request
-    }
-
-    /// Sends `request` (built by ``request(_:profile:)``) with `profile`'s credentials.
+    /// Sends `request` (built by the action runtime) with `profile`'s credentials.
     /// - Parameters:
     ///   - request: The request, without `Authorization`.
     ///   - profile: The profile.
     ///   - action: The action, for error codes and messages.
     ///   - logger: The job's logger.
     /// - Returns: The answer; after a 304 the cached body.
-    /// - Throws: ``WorkerError`` with a `github_*` code (or `cancelled`).
+    /// - Throws: ``WorkerError`` with a shared code, `github_head_changed`/`github_not_mergeable`, or `cancelled`.
     public func send(
         _ request: VendorRequest,
         profile: GitHubProfile,
@@ -154,7 +140,7 @@ public struct GitHubClient: Sendable {
             } catch let error as WorkerError {
                 throw error
             } catch {
-                throw WorkerError(code: .githubError, message: "The installation token exchange failed: \(error).")
+                throw WorkerError(code: .vendorError, message: "The installation token exchange failed: \(error).")
             }
             return Credential(header: "Bearer \(token.value)", installationToken: token.value)
         }
@@ -162,7 +148,7 @@ public struct GitHubClient: Sendable {
 
     /// Exchanges a fresh App JWT for an installation token
     /// (`POST {base_url}/app/installations/{id}/access_tokens`).
-    /// - Throws: ``WorkerError`` `github_unauthorized` (JWT refused), `github_not_found` (no such installation), …
+    /// - Throws: ``WorkerError`` `unauthorized` (JWT refused), `not_found` (no such installation), …
     public func exchange(
         _ app: GitHubAppCredentials,
         profile: GitHubProfile,
@@ -186,7 +172,7 @@ public struct GitHubClient: Sendable {
                 now: now,
                 secrets: secrets
             )
-            if mapped.code == .githubUnauthorized || mapped.code == .githubNotFound {
+            if mapped.code == .unauthorized || mapped.code == .notFound {
                 mapped.message +=
                     " GitHub refused the App credentials of profile \"\(profile.name)\": check app_id \(app.appID), app_installation_id \(app.installationID) and that app_private_key belongs to the App."
             }
@@ -195,7 +181,7 @@ public struct GitHubClient: Sendable {
         let body = try? response.json()
         guard let token = body?["token"]?.stringValue, !token.isEmpty else {
             throw WorkerError(
-                code: .githubError,
+                code: .vendorError,
                 message: "GitHub's installation token answer for profile \"\(profile.name)\" has no token."
             )
         }
