@@ -23,8 +23,10 @@ struct PackConformanceTests {
         record(try await PackConformance(pack).checkTopics(), pack)
     }
 
-    @Test("every action's input and output validate; a write's dry run sends nothing and plans the exact request",
-          arguments: packs)
+    @Test(
+        "every action's input and output validate; a write's dry run sends nothing and plans the exact request",
+        arguments: packs
+    )
     func actions(_ pack: PackUnderTest) async throws {
         record(try await PackConformance(pack).checkActions(), pack)
     }

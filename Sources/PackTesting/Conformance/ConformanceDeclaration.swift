@@ -94,7 +94,11 @@ public struct ConformanceDeclaration: Sendable {
             settings[name] = try reader.string(value, "settings.\(name)")
         }
         for (topic, value) in try reader.mapping(object["actions"], "actions") {
-            let fields = try reader.fields(value, "actions.\(topic)", known: ["input", "input_schema", "output_schema"])
+            let fields = try reader.fields(
+                value,
+                "actions.\(topic)",
+                known: ["input", "input_schema", "output_schema"]
+            )
             actions[topic] = Action(
                 input: fields["input"],
                 inputSchema: try fields["input_schema"].map { try reader.string($0, "actions.\(topic).input_schema") },

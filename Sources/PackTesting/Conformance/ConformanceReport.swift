@@ -1,4 +1,5 @@
 import Foundation
+
 /// What one conformance check found: every problem (a check passes when there is none) and what it could not
 /// check, with the reason.
 public struct ConformanceReport: Sendable {

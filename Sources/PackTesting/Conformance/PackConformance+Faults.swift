@@ -25,7 +25,12 @@ extension PackConformance {
         Fault(name: "409", rule: ["status": 409], code: "conflict", retryable: false),
         Fault(name: "422", rule: ["status": 422], code: "validation_failed", retryable: false),
         // Longer than any worker waits: the job fails at once, retryable, instead of sleeping.
-        Fault(name: "429 with Retry-After", rule: ["status": 429, "retry_after": 3600], code: "rate_limited", retryable: true),
+        Fault(
+            name: "429 with Retry-After",
+            rule: ["status": 429, "retry_after": 3600],
+            code: "rate_limited",
+            retryable: true
+        ),
         Fault(name: "503", rule: ["status": 503], code: "unavailable", retryable: true),
         Fault(name: "slow", rule: ["delay_ms": 3000], code: "timeout", retryable: true),
     ]

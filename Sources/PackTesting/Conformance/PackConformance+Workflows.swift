@@ -13,7 +13,8 @@ extension PackConformance {
         for workflow in pack.pack.workflows.sorted(by: { $0.workflow.id < $1.workflow.id }) {
             let id = workflow.workflow.id
             let declared = pack.declaration.workflows[id]
-            guard let input = declared?.input ?? workflow.workflow.raw["input_schema"]?["examples"]?.arrayValue?.first else {
+            guard let input = declared?.input ?? workflow.workflow.raw["input_schema"]?["examples"]?.arrayValue?.first
+            else {
                 report.fail(
                     "\(id) has no input: add `examples` to its input_schema, or declare workflows.\(id).input in "
                         + "Tests/conformance.yaml"

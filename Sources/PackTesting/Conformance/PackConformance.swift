@@ -1,6 +1,6 @@
 import Foundation
-public import StructuredData
 import PackFormat
+public import StructuredData
 import WorkerKit
 
 /// The conformance suite every pack of the table gets (PackConformanceTests): each check returns a

@@ -22,7 +22,8 @@ public struct PythonEnvironment: Sendable {
         public var unreachable: Bool { exitCode == 3 }
 
         public var description: String {
-            let hint = exitCode == 2 ? " (python3 or python3-venv missing: apt-get install -y python3 python3-venv)" : ""
+            let hint =
+                exitCode == 2 ? " (python3 or python3-venv missing: apt-get install -y python3 python3-venv)" : ""
             return "\(script) exited with \(exitCode)\(hint):\n\(output)"
         }
     }
