@@ -266,6 +266,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "PackTestingTests",
+            dependencies: ["PackTesting", "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "HelloWorker"],
+            swiftSettings: swiftSettings
+        ),
         // The conformance suite, run for every pack of the table (its worker and emulator come from a registry
         // generated from this target's dependencies, as packctl's does).
         .testTarget(

@@ -124,9 +124,17 @@ public final class PackRig: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The settings' values the worker's secret registry holds: its credentials, the canaries the suite looks for.
+    /// The worker's credentials, the canaries the suite looks for: every setting whose value its secret registry
+    /// holds, and every setting named like a credential (`…TOKEN`, `…SECRET`, `…PASSWORD`, `…KEY`,
+    /// `…CREDENTIALS`), registered or not.
     public var credentialValues: [String] {
-        workerSettings.values.filter { !$0.isEmpty && secrets.containsSecret($0) }.sorted()
+        let named = ["TOKEN", "SECRET", "PASSWORD", "KEY", "CREDENTIALS"]
+        return Set(
+            workerSettings.filter { name, value in
+                !value.isEmpty
+                    && (secrets.containsSecret(value) || named.contains { name.uppercased().hasSuffix($0) })
+            }.values
+        ).sorted()
     }
 }
 

@@ -6,7 +6,7 @@ public import WorkerKit
 /// Runs one job of `topic` on `worker` the way a transport does (the worker scrubs its secrets from the outcome).
 /// - Parameters:
 ///   - labels: the job's labels; `dry_run: "true"` makes it a dry run, as `dryRun` does.
-///   - recorder: where the job's log lines go, when given.
+///   - recorder: where the job's log lines go (scrubbed of `secrets`, as a transport scrubs them), when given.
 public func runJob(
     _ worker: Worker,
     topic: String,
@@ -29,7 +29,7 @@ public func runJob(
         idempotencyKey: idempotencyKey,
         isDryRun: dryRun || labels["dry_run"] == "true",
         packID: worker.packID,
-        logger: recorder?.logger(label: "cordum.worker") ?? Logger(label: "cordum.worker"),
+        logger: (recorder?.logger(label: "cordum.worker") ?? Logger(label: "cordum.worker")).scrubbingSecrets(secrets),
         secrets: secrets,
         artifacts: artifacts
     )

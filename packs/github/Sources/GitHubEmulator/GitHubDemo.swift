@@ -100,5 +100,12 @@ public enum GitHubDemo {
         try state.createRelease(repo, tag: "v1.2.0", name: "v1.2.0", body: "Draft notes.", draft: true)
         // A branch with no pull request yet, so opening one works against the demo data.
         try state.createBranch(repo, name: openBranch, from: "main")
+        _ = try state.commit(
+            repo,
+            branch: openBranch,
+            files: ["docs/dark-mode.md": "# Dark mode\n\nWidgets follow the system appearance.\n"],
+            message: "Describe dark mode",
+            author: "alice"
+        )
     }
 }
