@@ -139,6 +139,7 @@ struct CAPWorkerTests {
         #expect(beat.maxParallelJobs == 3)
         #expect(beat.activeJobs == 0)
         #expect(beat.capabilities == ["job.hello.echo"])
+        #expect(beat.labels[Worker.dryRunHeartbeatLabel.key] == nil)
         let packet = try #require(harness.recorded(on: "sys.heartbeat").first { $0.heartbeat.workerID == "w-beat" })
         #expect(packet.senderID == "w-beat" && packet.protocolVersion == 1)
         await service.shutdown()
@@ -146,6 +147,20 @@ struct CAPWorkerTests {
         let count = harness.heartbeats(from: "w-beat").count
         try await Task.sleep(for: .milliseconds(300))
         #expect(harness.heartbeats(from: "w-beat").count == count)
+        await harness.stop()
+    }
+
+    @Test func aWorkerThatPlansDryRunsSaysSoInItsHeartbeats() async throws {
+        let harness = try await CAPHarness()
+        var worker = Worker(packID: "hello")
+        worker.handle("job.hello.sign") { context, _ in context.isDryRun ? ["plan": "sign"] : ["signed": true] }
+        worker.supportsDryRun = true
+        let service = CAPWorker(worker: worker, configuration: harness.configuration("w-plans"))
+        let run = try await harness.start(service)
+        let beat = try #require(harness.heartbeats(from: "w-plans").first)
+        #expect(beat.labels["cordum.dry_run"] == "plan")
+        await service.shutdown()
+        try await run.value
         await harness.stop()
     }
 

@@ -1,5 +1,6 @@
 import CAP
 import Synchronization
+import WorkerKit
 import WorkflowEngine
 
 /// The workers known from heartbeats: what each one last said and when, shared by the bridge and the
@@ -12,6 +13,8 @@ final class RemoteRoster: Sendable {
         var topics: [String]
         var activeJobs: Int
         var lastSeen: Timestamp
+        /// Whether the heartbeat declared dry-run support (`Worker.dryRunHeartbeatLabel`).
+        var supportsDryRun = false
         /// The gaps between its last heartbeats (milliseconds), newest last; at most five.
         var gaps: [Int64] = []
     }
@@ -28,6 +31,7 @@ final class RemoteRoster: Sendable {
                 topics: Self.topics(of: heartbeat),
                 activeJobs: Int(heartbeat.activeJobs),
                 lastSeen: now,
+                supportsDryRun: heartbeat.labels[Worker.dryRunHeartbeatLabel.key] == Worker.dryRunHeartbeatLabel.value,
                 gaps: previous?.gaps ?? []
             )
             if let previous, previous.pool == heartbeat.pool {

@@ -22,6 +22,9 @@ public final class RemoteWorker: HostWorker {
     /// The topics it handles (empty: every topic of its pool).
     public var topics: [String] { link.roster.entry(id)?.topics ?? [] }
 
+    /// Whether its last heartbeat carried WorkerKit's dry-run label (`cordum.dry_run: plan`).
+    public var supportsDryRun: Bool { link.roster.entry(id)?.supportsDryRun ?? false }
+
     /// Runs a job over CAP and waits for its result.
     public func run(_ assignment: JobAssignment) async -> WorkerReport {
         await link.execute(assignment, subject: CAPSubjects.direct(workerID: id), workerID: id)

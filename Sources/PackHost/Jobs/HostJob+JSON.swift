@@ -23,6 +23,8 @@ extension HostJob {
         fields["pack_id"] = packID.map(JSONValue.string)
         fields["capability"] = capability.map(JSONValue.string)
         fields["idempotency_key"] = idempotencyKey.map(JSONValue.string)
+        if dryRunWrite { fields["dry_run_write"] = true }
+        fields["dry_run_approval"] = dryRunApproval
         if let lock {
             var value: [String: JSONValue] = ["resource": .string(lock.resource), "mode": .string(lock.mode.rawValue)]
             if let ttl = lock.ttlSeconds { value["ttl_sec"] = .integer(ttl) }
@@ -123,6 +125,8 @@ extension HostJob {
         waitReason = string("wait_reason")
         waitDeadline = time("wait_deadline_ms")
         deduplicatedFrom = string("deduplicated_from")
+        dryRunWrite = json["dry_run_write"]?.boolValue ?? false
+        dryRunApproval = json["dry_run_approval"]
         result = json["result"]
         if let error = json["error"], let code = error["code"]?.stringValue {
             self.error = JobFailure(

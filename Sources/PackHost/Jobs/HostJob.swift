@@ -71,6 +71,12 @@ public struct HostJob: Sendable, Hashable {
     public var updatedAt: Timestamp
     /// What a workflow step's job carries for its worker besides the job (priority, memory id, `env`, ...).
     public var envelope = JobEnvelope()
+    /// A dry run's job with side effects (its effective risk tags include `write` or `destructive`): only a worker
+    /// that declares dry-run support may run it, and whatever it answers is a plan.
+    public var dryRunWrite = false
+    /// For a ``dryRunWrite`` the policy would hold: the approval a real run would need (`digest`, `rule_id`,
+    /// `reason`), added to the worker's plan as `approval`.
+    public var dryRunApproval: JSONValue?
 
     /// Creates a job in `pending`.
     public init(

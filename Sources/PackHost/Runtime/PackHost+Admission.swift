@@ -243,7 +243,14 @@ extension PackHost {
                     retryable: true
                 )
             case .requireApproval where job.dryRun:
-                try Self.planHeld(&job, verdict: verdict, now: now, in: db)
+                // A write a planning worker serves is queued for it (placement adds the approval it would need).
+                if Self.isDryRunWrite(job, verdict: verdict),
+                    !self.dryRunPlanners(for: job, governance: governance, verdict: verdict).isEmpty
+                {
+                    job.state = .queued
+                } else {
+                    try Self.planHeld(&job, verdict: verdict, now: now, in: db)
+                }
             case .requireApproval:
                 job.state = .approvalRequired
                 let approval = try requestApproval(

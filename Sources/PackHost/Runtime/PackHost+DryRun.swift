@@ -80,8 +80,21 @@ extension PackHost {
     /// `digest` is what an approval of the same action outside a dry run would be bound to — and the approval it
     /// would need is recorded.
     static func planHeld(_ job: inout HostJob, verdict: SafetyGate.Verdict, now: Timestamp, in db: Database) throws {
+        var plan = hostPlan(of: job, verdict: verdict)
+        plan["approval"] = try planApproval(job, verdict: verdict, now: now, in: db)
+        job.state = .succeeded
+        job.result = ["plan": .object(plan)]
+    }
+
+    /// The approval a dry run's held job would need outside the dry run — `{digest, rule_id, reason}`, the digest
+    /// being what an approval of the same action would be bound to — recorded once per run and step.
+    static func planApproval(_ job: HostJob, verdict: SafetyGate.Verdict, now: Timestamp, in db: Database) throws
+        -> JSONValue
+    {
         var real = job
         real.dryRun = false
+        real.dryRunWrite = false
+        real.dryRunApproval = nil
         let digest = ActionDigest.job(
             real,
             packVersion: verdict.packVersion,
@@ -89,17 +102,6 @@ extension PackHost {
             requires: verdict.requires,
             policySnapshot: verdict.record.policySnapshot
         )
-        let approval: [String: JSONValue] = [
-            "digest": .string(digest), "rule_id": .string(verdict.record.ruleID),
-            "reason": .string(verdict.record.reason),
-        ]
-        var plan: [String: JSONValue] = [
-            "topic": .string(job.topic), "input": job.input,
-            "risk_tags": .array(verdict.riskTags.map(JSONValue.string)), "approval": .object(approval),
-        ]
-        plan["capability"] = job.capability.map(JSONValue.string)
-        job.state = .succeeded
-        job.result = ["plan": .object(plan)]
         if let runID = job.runID {
             try DryRunApprovals.record(
                 runID: runID,
@@ -113,12 +115,58 @@ extension PackHost {
                 in: db
             )
         }
+        return [
+            "digest": .string(digest), "rule_id": .string(verdict.record.ruleID),
+            "reason": .string(verdict.record.reason),
+        ]
+    }
+
+    /// A dry run's write that no worker declaring dry-run support serves: never dispatched, it succeeds with the
+    /// host's plan (topic, input, capability, risk tags) and says why the exact vendor request is missing.
+    static func planWithoutWorker(_ job: inout HostJob, verdict: SafetyGate.Verdict, pools: [String]) {
+        var plan = hostPlan(of: job, verdict: verdict)
+        plan["approval"] = job.dryRunApproval
+        plan["request_unavailable"] = .string(
+            "no worker of pool \(pools.joined(separator: ", ")) serving \(job.topic) declares dry-run support, so the "
+                + "host planned the job without its worker and the exact request is not shown"
+        )
+        job.state = .succeeded
+        job.result = ["plan": .object(plan)]
+    }
+
+    /// Whether a job is a dry run's job with side effects: its effective risk tags include `write` or `destructive`.
+    static func isDryRunWrite(_ job: HostJob, verdict: SafetyGate.Verdict) -> Bool {
+        job.dryRun && verdict.riskTags.contains { ["write", "destructive"].contains($0.lowercased()) }
+    }
+
+    /// The host's own plan of a job: what it would run.
+    static func hostPlan(of job: HostJob, verdict: SafetyGate.Verdict) -> [String: JSONValue] {
+        var plan: [String: JSONValue] = [
+            "topic": .string(job.topic), "input": job.input,
+            "risk_tags": .array(verdict.riskTags.map(JSONValue.string)),
+        ]
+        plan["capability"] = job.capability.map(JSONValue.string)
+        return plan
+    }
+
+    /// The registered workers that may run a dry run's write: in a pool of the topic that provides what the job
+    /// requires, handling the topic, and declaring dry-run support (busy or not).
+    func dryRunPlanners(for job: HostJob, governance: Governance, verdict: SafetyGate.Verdict) -> [any HostWorker] {
+        let pools = (governance.pools.topics[job.topic] ?? []).filter { pool in
+            Set(governance.pools.pools[pool]?.requires ?? []).isSuperset(of: verdict.requires)
+        }
+        return workers.values.map(\.worker).filter { worker in
+            worker.supportsDryRun && pools.contains(worker.pool)
+                && (worker.topics.isEmpty || worker.topics.contains(job.topic))
+        }
     }
 }
 
 extension HostJob {
-    /// Whether the job is a dry run's plan the host made instead of holding it (never dispatched).
+    /// Whether the job's result is a dry run's plan: the host's, made instead of holding or dispatching it, or a
+    /// planning worker's answer to a dry run's write.
     var isDryRunPlan: Bool {
-        dryRun && state == .succeeded && dispatches == 0 && deduplicatedFrom == nil && result?["plan"] != nil
+        guard dryRun, state == .succeeded, deduplicatedFrom == nil else { return false }
+        return dryRunWrite || (dispatches == 0 && result?["plan"] != nil)
     }
 }

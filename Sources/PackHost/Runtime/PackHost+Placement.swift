@@ -91,6 +91,8 @@ extension PackHost {
         }
         // 1. The gate again, against the policy in force now, and the approval bound to the action.
         let verdict = judged ?? SafetyGate.evaluate(job, governance: governance)
+        // A dry run's job with side effects goes only to a worker that plans it (below).
+        if Self.isDryRunWrite(job, verdict: verdict) { job.dryRunWrite = true }
         var consumed: Approval?
         if verdict.digest != job.actionDigest || verdict.record != job.decision {
             try Self.auditDecision(job, verdict: verdict, phase: "dispatch", now: now, in: db)
@@ -107,11 +109,16 @@ extension PackHost {
             try self.auditResult(job, now: now, in: db)
             return .settled(job)
         case .requireApproval where job.dryRun:
-            // A dry run never waits for a human, also when the policy changed since admission.
-            try Self.planHeld(&job, verdict: verdict, now: now, in: db)
-            job.updatedAt = now
-            try JobStore.update(job, in: db)
-            return .settled(job)
+            // A dry run never waits for a human, also when the policy changed since admission. A write a planning
+            // worker serves still goes to it, to show the exact request, with the approval it would need.
+            guard job.dryRunWrite, !self.dryRunPlanners(for: job, governance: governance, verdict: verdict).isEmpty
+            else {
+                try Self.planHeld(&job, verdict: verdict, now: now, in: db)
+                job.updatedAt = now
+                try JobStore.update(job, in: db)
+                return .settled(job)
+            }
+            job.dryRunApproval = try Self.planApproval(job, verdict: verdict, now: now, in: db)
         case .requireApproval:
             let approval = try job.approvalID.flatMap { try ApprovalStore.load($0, in: db) }
             if var approval, approval.status == .approved, approval.digest == verdict.digest,
@@ -147,8 +154,9 @@ extension PackHost {
         case .allow, .allowWithConstraints:
             break
         }
-        // 2. Idempotency: a key already used by a succeeded job returns its result.
-        if let key = job.idempotencyKey {
+        // 2. Idempotency: a key already used by a succeeded job returns its result. A dry run's write neither claims
+        // nor reuses a key: its plan is not the change a real run with that key makes.
+        if let key = job.idempotencyKey, !job.dryRunWrite {
             if let holderID = try JobStore.jobHolding(key: key, tenant: job.tenantID, in: db), holderID != job.id,
                 let holder = try JobStore.load(holderID, in: db)
             {
@@ -205,10 +213,18 @@ extension PackHost {
             job = try self.deadLetter(job, code: "no_pool_mapping", message: message, now: now, in: db)
             return .settled(job)
         }
-        // 4. A worker: the least loaded one with room, in an eligible pool, that handles the topic.
+        // 4. A worker: the least loaded one with room, in an eligible pool, that handles the topic — for a dry run's
+        // write, one that declares dry-run support; when none does, the host plans the job itself.
+        if job.dryRunWrite, self.dryRunPlanners(for: job, governance: governance, verdict: verdict).isEmpty {
+            Self.planWithoutWorker(&job, verdict: verdict, pools: eligible)
+            job.updatedAt = now
+            try JobStore.update(job, in: db)
+            return .settled(job)
+        }
         let candidates = self.workers.values.filter { slot in
             eligible.contains(slot.worker.pool) && slot.active.count < slot.worker.capacity
                 && (slot.worker.topics.isEmpty || slot.worker.topics.contains(job.topic))
+                && (!job.dryRunWrite || slot.worker.supportsDryRun)
         }
         let chosen = candidates.min { left, right in
             let leftLoad = Double(left.active.count) / Double(left.worker.capacity)
@@ -235,8 +251,8 @@ extension PackHost {
             }
             return .wait(job)
         }
-        // 5. The step's lock.
-        if let lock = job.lock {
+        // 5. The step's lock (a dry run's write changes nothing, so it takes none).
+        if let lock = job.lock, !job.dryRunWrite {
             let ttl = Int64(lock.ttlSeconds ?? Int(self.configuration.defaultLockTTLSeconds)) * 1000
             do {
                 _ = try LockStore.acquire(
@@ -368,6 +384,10 @@ extension PackHost {
         case .succeeded(let output):
             job.state = .succeeded
             job.result = output
+            if job.dryRunWrite, let approval = job.dryRunApproval, case .object(var fields) = output {
+                fields["approval"] = approval
+                job.result = .object(fields)
+            }
         case .failed(let failure):
             job.state = .failed
             job.error = failure

@@ -286,6 +286,9 @@ struct HostDispatcher: JobDispatcher {
         guard let host = link.host else { return }
         try await host.recordNotification(notification)
     }
+
+    /// The host sends a dry run's writes only to workers that declare dry-run support, and plans them otherwise.
+    var plansDryRunWrites: Bool { true }
 }
 
 extension PackHost {

@@ -12,10 +12,18 @@ public protocol HostWorker: Sendable {
     var capacity: Int { get }
     /// The topics it handles (empty: every topic routed to its pool).
     var topics: [String] { get }
+    /// Whether it answers a dry-run job with its plan and no side effects (WorkerKit's `Worker.supportsDryRun`).
+    /// The host sends the write jobs of a dry run only to such workers.
+    var supportsDryRun: Bool { get }
     /// Runs one job to its end. Never throws: every way a job ends is a ``WorkerReport``.
     func run(_ assignment: JobAssignment) async -> WorkerReport
     /// Asks a running job to stop.
     func cancel(jobID: String, reason: String) async
+}
+
+extension HostWorker {
+    /// A worker that does not say otherwise is not trusted with a dry run's writes.
+    public var supportsDryRun: Bool { false }
 }
 
 /// What a worker is given: the job, with the governance facts the gate settled.

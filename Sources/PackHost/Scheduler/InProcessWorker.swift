@@ -14,6 +14,7 @@ public final class InProcessWorker: HostWorker {
     public let pool: String
     public let capacity: Int
     public var topics: [String] { worker.topics }
+    public var supportsDryRun: Bool { worker.supportsDryRun }
     private let worker: Worker
     private let secrets: SecretRegistry
     private let logger: Logger

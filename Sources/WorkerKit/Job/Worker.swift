@@ -17,6 +17,16 @@ public struct Worker: Sendable {
     public private(set) var handlers: [String: JobHandler] = [:]
     /// Where job counts and durations are recorded (`MetricsSystem.factory` unless set).
     public var metrics = WorkerMetrics()
+    /// Whether every handler of this worker answers a dry-run job (`context.isDryRun`) with its plan — the exact
+    /// request it would send — and without side effects. The host sends the write jobs of a dry run only to
+    /// workers that declare it (in-process, and over CAP through the ``dryRunHeartbeatLabel`` of their
+    /// heartbeats); any other worker never sees them, and the host plans those jobs itself. Workers built from
+    /// WorkerKit actions declare it; a hand-written handler's author sets it only when every write handler checks
+    /// `isDryRun` before calling anything.
+    public var supportsDryRun = false
+
+    /// The heartbeat label (and its value) by which a CAP worker declares ``supportsDryRun``.
+    public static let dryRunHeartbeatLabel = (key: "cordum.dry_run", value: "plan")
 
     /// A worker with no handlers yet.
     public init(packID: String) {

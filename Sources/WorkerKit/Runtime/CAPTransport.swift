@@ -350,6 +350,9 @@ struct CAPTransport: Sendable {
             heartbeat.activeJobs = Int32(worker.active.count)
             heartbeat.capabilities = worker.topicSubjects
             heartbeat.labels = configuration.labels
+            if worker.worker.supportsDryRun {
+                heartbeat.labels[Worker.dryRunHeartbeatLabel.key] = Worker.dryRunHeartbeatLabel.value
+            }
             heartbeat.type = configuration.packID
             var packet = Cordum_Agent_V1_BusPacket.envelope(
                 traceID: configuration.workerID,

@@ -52,7 +52,7 @@ extension RunStateMachine {
     mutating func dispatchJob(_ step: Step, stateID: String, item: JSONValue?, index: Int?) {
         guard let payload = renderInput(step, stateID: stateID, item: item) else { return }
         let topic = step.topic ?? "job.workflow.\(workflow.id)"
-        if state.dryRun && step.meta.hasSideEffects {
+        if state.dryRun && step.meta.hasSideEffects && !dispatchesDryRunWrites {
             var plan: [String: JSONValue] = ["topic": .string(topic), "input": payload]
             if let capability = step.meta.capability { plan["capability"] = .string(capability) }
             plan["risk_tags"] = .array(step.meta.riskTags.map(JSONValue.string))

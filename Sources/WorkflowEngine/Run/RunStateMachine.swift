@@ -13,6 +13,10 @@ public struct RunStateMachine: Sendable {
     public internal(set) var state: RunState
 
     var now = Timestamp(milliseconds: 0)
+    /// Whether a dry run's steps with side effects are dispatched (with `dryRun` set) to a dispatcher that
+    /// guarantees only planning workers run them (``JobDispatcher/plansDryRunWrites``), instead of being planned
+    /// here. Not part of the run's state: the runner sets it from its dispatcher.
+    public var dispatchesDryRunWrites = false
     var actions: [EngineAction] = []
 
     /// Resumes a run from its stored state.

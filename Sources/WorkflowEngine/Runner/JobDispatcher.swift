@@ -11,4 +11,14 @@ public protocol JobDispatcher: Sendable {
     func cancel(jobID: String, reason: String) async throws
     /// Emits a notify step's event.
     func notify(_ notification: WorkflowNotification) async throws
+    /// Whether the dispatcher takes a dry run's jobs with side effects (steps whose risk tags include `write` or
+    /// `destructive`, sent with `dryRun` set) and guarantees that only a worker which answers them with a plan and
+    /// no side effects runs them — planning them itself otherwise. When false (the default) the engine plans those
+    /// steps itself and never dispatches them.
+    var plansDryRunWrites: Bool { get }
+}
+
+extension JobDispatcher {
+    /// A dispatcher that does not say otherwise gets no dry-run writes.
+    public var plansDryRunWrites: Bool { false }
 }

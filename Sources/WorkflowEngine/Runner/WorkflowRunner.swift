@@ -99,6 +99,7 @@ public actor WorkflowRunner {
             parent: parent,
             at: now
         )
+        machine.dispatchesDryRunWrites = dispatcher.plansDryRunWrites
         let actions = try machine.handle(.start(at: now))
         let claim = options.idempotencyKey.map {
             IdempotencyClaim(
@@ -140,6 +141,7 @@ public actor WorkflowRunner {
             dryRun: dryRun,
             at: now
         )
+        machine.dispatchesDryRunWrites = dispatcher.plansDryRunWrites
         let actions = try machine.handle(.start(at: now))
         guard case .created(let entries) = try store.createRun(machine.state, actions: actions, idempotency: nil) else {
             return machine.state
@@ -228,6 +230,7 @@ public actor WorkflowRunner {
             let state = try loadState(runID)
             machine = try RunStateMachine(workflow: try definition(state.definitionDigest), state: state)
         }
+        machine.dispatchesDryRunWrites = dispatcher.plansDryRunWrites
         let before = machine.state
         let actions = try machine.handle(event)
         guard machine.state != before else { return }

@@ -16,6 +16,23 @@ import WorkflowEngine
         return heartbeat
     }
 
+    @Test func aHeartbeatDeclaresDryRunSupportWithWorkerKitsLabel() {
+        let roster = RemoteRoster()
+        var planner = Self.heartbeat("planner")
+        planner.labels = ["cordum.dry_run": "plan"]
+        var other = Self.heartbeat("other")
+        other.labels = ["cordum.dry_run": "yes please"]
+        _ = roster.record(planner, defaultCapacity: 1, at: Timestamp(seconds: 1))
+        _ = roster.record(other, defaultCapacity: 1, at: Timestamp(seconds: 1))
+        _ = roster.record(Self.heartbeat("plain"), defaultCapacity: 1, at: Timestamp(seconds: 1))
+        #expect(roster.entry("planner")?.supportsDryRun == true)
+        #expect(roster.entry("other")?.supportsDryRun == false)
+        #expect(roster.entry("plain")?.supportsDryRun == false)
+        // A later heartbeat without the label withdraws it.
+        _ = roster.record(Self.heartbeat("planner"), defaultCapacity: 1, at: Timestamp(seconds: 2))
+        #expect(roster.entry("planner")?.supportsDryRun == false)
+    }
+
     @Test func aWorkerIsLostAfterThreeMissedIntervalsAtMostThirtySeconds() {
         let roster = RemoteRoster()
         let start = Timestamp(seconds: 1000)

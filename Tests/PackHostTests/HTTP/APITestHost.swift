@@ -56,8 +56,13 @@ struct APITestHost {
     }
 
     /// Registers the hello pack's in-process worker.
-    func registerHelloWorker() async throws {
-        try await services.host.register(InProcessWorker(HelloWorker.make(guestbook: Guestbook()), pool: "hello"))
+    /// - Parameters:
+    ///   - guestbook: where the worker signs.
+    ///   - supportsDryRun: whether the worker declares dry-run support (the hello worker does).
+    func registerHelloWorker(guestbook: Guestbook = Guestbook(), supportsDryRun: Bool = true) async throws {
+        var worker = HelloWorker.make(guestbook: guestbook)
+        worker.supportsDryRun = supportsDryRun
+        try await services.host.register(InProcessWorker(worker, pool: "hello"))
     }
 
     /// Runs `body` with a router test client.

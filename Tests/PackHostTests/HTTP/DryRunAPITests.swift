@@ -1,4 +1,5 @@
 import HTTPTypes
+import HelloWorker
 import PackHost
 import StructuredData
 import Testing
@@ -19,7 +20,8 @@ import WorkflowEngine
 
     @Test func aDryRunRunsTheReadsPlansTheApprovalAndTheWriteAndWaitsForNobody() async throws {
         let host = try APITestHost()
-        try await host.registerHelloWorker()
+        let guestbook = Guestbook()
+        try await host.registerHelloWorker(guestbook: guestbook)
         try await host.test { api in
             let a = APITestHost.Key.alice
             _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
@@ -38,9 +40,16 @@ import WorkflowEngine
             // The approval step asked nobody: it records what it would ask.
             let asked = run["steps"]?["approve"]?["output"]?["plan"]?["approval"]?["message"]
             #expect(asked == .string("Sign the guestbook with: \(greeting)"))
-            // The write is its plan, with the input it would send.
-            #expect(run["steps"]?["sign"]?["output"]?["plan"]?["input"]?["message"] == .string(greeting))
-            #expect(run["steps"]?["sign"]?["job_id"] == nil)
+            // The write went to the worker, which declares dry-run support: its answer is the plan, and nothing
+            // was signed. Its approval is what a real run's job would need after a real approval step.
+            let sign = try #require(run["steps"]?["sign"]?["output"], "\(run)")
+            #expect(sign["dry_run"] == true, "\(sign)")
+            #expect(sign["created"] == false)
+            #expect(sign["entry_id"]?.stringValue?.isEmpty == false)
+            let signJob = try #require(run["steps"]?["sign"]?["job_id"]?.stringValue)
+            let job = try await api.call(.get, "/jobs/\(signJob)", key: a).json
+            #expect(job["dispatches"] == 1, "\(job)")
+            #expect(await guestbook.all.isEmpty)
             let pending = try await api.call(.get, "/approvals", key: a)
             #expect(items(pending).isEmpty, "\(pending.body)")
 
@@ -55,6 +64,75 @@ import WorkflowEngine
                 planned.first?["data"]?["digest"]
                     == .string(ActionDigest.step("approve", of: state, workflow: definition))
             )
+        }
+    }
+
+    @Test func aDryRunsWriteNeverReachesAWorkerThatDoesNotDeclareDryRunSupport() async throws {
+        let host = try APITestHost()
+        let guestbook = Guestbook()
+        try await host.registerHelloWorker(guestbook: guestbook, supportsDryRun: false)
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            let started = try await api.call(
+                .post,
+                "/workflows/hello.greet-and-sign/runs?dry_run=true",
+                key: a,
+                json: ["name": "Ada"]
+            )
+            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
+            await host.services.host.settle()
+            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            #expect(run["status"] == "succeeded", "\(run)")
+            // The read still ran on the worker; the write is the host's plan, with the input it would send.
+            let greeting = try #require(run["steps"]?["greet"]?["output"]?["greeting"]?.stringValue)
+            let plan = try #require(run["steps"]?["sign"]?["output"]?["plan"], "\(run)")
+            #expect(plan["topic"] == "job.hello.guestbook.sign")
+            #expect(plan["input"]?["message"] == .string(greeting))
+            #expect(plan["request_unavailable"]?.stringValue?.contains("declares dry-run support") == true)
+            let signJob = try #require(run["steps"]?["sign"]?["job_id"]?.stringValue)
+            let job = try await api.call(.get, "/jobs/\(signJob)", key: a).json
+            #expect(job["dispatches"] == 0, "\(job)")
+            #expect(job["dry_run_write"] == true)
+            #expect(await guestbook.all.isEmpty)
+        }
+    }
+
+    @Test func aDryRunsWriteClaimsNoIdempotencyKeySoTheRealRunStillWrites() async throws {
+        let host = try APITestHost()
+        let guestbook = Guestbook()
+        try await host.registerHelloWorker(guestbook: guestbook)
+        try await host.test { api in
+            let a = APITestHost.Key.alice
+            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+            let dry = try await api.call(
+                .post,
+                "/workflows/hello.greet-and-sign/runs?dry_run=true",
+                key: a,
+                json: ["name": "Ada"]
+            )
+            #expect(dry.status == 200, "\(dry.body)")
+            await host.services.host.settle()
+            // The same input for real: the sign step has the same idempotency key, and must still sign.
+            let real = try await api.call(.post, "/workflows/hello.greet-and-sign/runs", key: a, json: ["name": "Ada"])
+            let runID = try #require(real.json["run_id"]?.stringValue, "\(real.body)")
+            await host.services.host.settle()
+            let approval = try #require(try await api.call(.get, "/approvals", key: a).json["items"]?.arrayValue?.first)
+            let granted = try await api.call(
+                .post,
+                "/approvals/\(approval["id"]?.stringValue ?? "")/approve",
+                key: APITestHost.Key.carol,
+                json: ["reason": "reviewed", "digest": approval["digest"] ?? .null]
+            )
+            #expect(granted.status == 200, "\(granted.body)")
+            await host.services.host.settle()
+            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            #expect(run["status"] == "succeeded", "\(run)")
+            #expect(run["steps"]?["sign"]?["output"]?["created"] == true)
+            let signJob = try #require(run["steps"]?["sign"]?["job_id"]?.stringValue)
+            let job = try await api.call(.get, "/jobs/\(signJob)", key: a).json
+            #expect(job["deduplicated_from"] == nil, "\(job)")
+            #expect(await guestbook.all.count == 1)
         }
     }
 

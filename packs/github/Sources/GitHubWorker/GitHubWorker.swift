@@ -16,6 +16,8 @@ public enum GitHubWorker {
     public static func make(configuration: GitHubConfiguration, client: GitHubClient? = nil) -> Worker {
         let client = client ?? makeClient(configuration: configuration)
         var worker = Worker(packID: GitHubConfiguration.packID)
+        // Every write action answers a dry run with its exact request and sends nothing.
+        worker.supportsDryRun = true
         for action in GitHubAction.all.values {
             let job = GitHubJob(action: action, configuration: configuration, client: client)
             worker.handle(action.topic) { context, input in

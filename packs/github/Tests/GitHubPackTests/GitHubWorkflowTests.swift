@@ -124,13 +124,16 @@ import WorkflowEngine
             if let approval = try await rig.pending().first { try await rig.approve(approval) }
             let run = try await rig.run(id)
             #expect(run.status == .succeeded)
-            let plan = try #require(run.steps["add-labels"]?.output?["plan"])
-            #expect(plan["topic"]?.stringValue == "job.github.labels.add")
-            #expect(plan["input"]?["labels"] == ["needs-triage"])
+            // The writes went to the worker, which declares dry-run support: each answer is the exact request.
+            let plan = try #require(run.steps["add-labels"]?.output?["plan"], "\(run.steps)")
+            #expect(run.steps["add-labels"]?.output?["dry_run"] == true)
+            #expect(plan["method"] == "POST")
+            #expect(plan["url"]?.stringValue?.hasSuffix("/repos/acme/widgets/issues/\(number)/labels") == true)
+            #expect(plan["body"]?["labels"] == ["needs-triage"])
             #expect(
-                run.steps["comment"]?.output?["plan"]?["input"]?["body"]?.stringValue?.contains("needs-triage") == true
+                run.steps["comment"]?.output?["plan"]?["body"]?["body"]?.stringValue?.contains("needs-triage") == true
             )
-            #expect(run.steps["add-labels"]?.jobID == nil)
+            #expect(try await rig.job(run, "add-labels").dispatches == 1)
             #expect(rig.writes.isEmpty)
             #expect(rig.labels(of: number).isEmpty)
             #expect(rig.state.comments(GitHubRig.repo, issue: number).isEmpty)

@@ -18,6 +18,8 @@ public enum HelloWorker {
         -> Worker
     {
         var worker = Worker(packID: "hello")
+        // The sign handler answers a dry run with the entry it would write, and writes nothing.
+        worker.supportsDryRun = true
         worker.handle(greetTopic) { _, input in
             let name = try requiredString(input, "name", limit: 100)
             let language = input["language"]?.stringValue ?? "en"
