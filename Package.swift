@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // JSON and YAML values with source positions, and Go-compatible canonical JSON.
@@ -47,7 +49,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // Draft-07 JSON Schema validation.
+        // JSON Schema validation: draft-04, draft-06, draft-07, 2019-09 and 2020-12.
         .target(name: "JSONSchema", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         // zlib, for gzip.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -117,7 +119,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Worker runtime: handlers, the CAP transport (jobs, results, progress, heartbeats, cancel, drain),
-        // configuration from the environment, secret scrubbing.
+        // configuration from the environment, secret scrubbing, vendor HTTP, child processes.
         .target(
             name: "WorkerKit",
             dependencies: [
@@ -133,6 +135,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -55,6 +55,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "JSONSchemaBenchmarks",
+            dependencies: [
+                .product(name: "JSONSchema", package: "cordum-packs"),
+                .product(name: "StructuredData", package: "cordum-packs"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/JSONSchemaBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "CAPBenchmarks",
             dependencies: [
                 .product(name: "CAP", package: "cordum-packs"),

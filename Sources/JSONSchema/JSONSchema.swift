@@ -1,8 +1,8 @@
 public import StructuredData
 
-/// A compiled draft-07 JSON Schema.
+/// A compiled JSON Schema: draft-04, draft-06, draft-07, 2019-09 or 2020-12, as its `$schema` says.
 ///
-/// Compile once with ``init(_:baseURI:registry:loader:)``, then call ``validate(_:)`` or ``isValid(_:)``
+/// Compile once with ``init(_:baseURI:registry:loader:defaultDraft:assertFormats:)``, then call ``validate(_:)`` or ``isValid(_:)``
 /// as often as needed, from any thread: validation never re-reads the schema and never performs I/O.
 ///
 /// ```swift
@@ -15,7 +15,10 @@ public struct JSONSchema: Sendable {
 
     private let program: CompiledProgram
 
-    /// Compiles a schema, resolving every `$ref` it reaches.
+    /// The draft the root schema is read in: its `$schema`'s, or the default draft.
+    public var draft: Draft { program.draft }
+
+    /// Compiles a schema, resolving every reference it reaches.
     /// - Parameters:
     ///   - schema: the schema document (an object or a boolean).
     ///   - baseURI: the URI the schema was retrieved from, against which relative `$id`s and `$ref`s
@@ -23,15 +26,28 @@ public struct JSONSchema: Sendable {
     ///   - registry: other schemas the schema may `$ref` by URI or `$id`.
     ///   - loader: fetches referenced schemas found neither in the schema nor in the registry; with nil,
     ///     such references are an ``SchemaError/Code-swift.struct/unresolvableRef`` error.
+    ///   - defaultDraft: the draft of schemas that declare no `$schema` (draft-07 unless told).
+    ///   - assertFormats: whether `format` fails invalid strings: nil follows the draft (drafts 4 to 7
+    ///     assert, 2019-09 and 2020-12 only annotate unless the meta-schema has 2020-12's format-assertion
+    ///     vocabulary); true or false overrides it for every draft.
     /// - Throws: ``SchemaError`` when the schema is malformed or a reference cannot be resolved.
     public init(
         _ schema: JSONValue,
         baseURI: String? = nil,
         registry: SchemaRegistry = SchemaRegistry(),
-        loader: (any SchemaLoader)? = nil
+        loader: (any SchemaLoader)? = nil,
+        defaultDraft: Draft = .draft7,
+        assertFormats: Bool? = nil
     ) throws(SchemaError) {
         let base = URIReference.splitFragment(baseURI ?? Self.defaultBaseURI).resource
-        program = try SchemaCompiler.compile(schema, baseURI: base, registry: registry, loader: loader)
+        program = try SchemaCompiler.compile(
+            schema,
+            baseURI: base,
+            registry: registry,
+            loader: loader,
+            defaultDraft: defaultDraft,
+            assertFormats: assertFormats
+        )
     }
 
     /// Validates `instance` and returns every failure, in a stable order; empty means valid.

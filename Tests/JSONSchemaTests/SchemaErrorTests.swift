@@ -89,12 +89,38 @@ import Testing
         #expect(error?.code == .remoteLoadFailed)
     }
 
-    @Test func laterDraftsAreRefused() {
-        let error = compileError(["$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string"])
+    @Test func unimplementedDraftsAreRefused() {
+        for uri in ["http://json-schema.org/draft-03/schema#", "https://json-schema.org/draft/next/schema"] {
+            let error = compileError(["$schema": .string(uri), "type": "string"])
+            #expect(error?.code == .unsupportedDraft)
+            #expect(error?.schemaPath == "/$schema")
+        }
+        for draft in JSONSchema.Draft.allCases {
+            #expect(compileError(["$schema": .string(draft.metaSchemaURI + "#")]) == nil)
+        }
+    }
+
+    @Test func aMetaSchemaRequiringAnUnknownVocabularyIsRefused() {
+        var registry = SchemaRegistry()
+        registry.add(
+            [
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$vocabulary": [
+                    "https://json-schema.org/draft/2020-12/vocab/core": true,
+                    "https://example.com/vocab/units": true,
+                ],
+            ],
+            uri: "https://example.com/meta"
+        )
+        let error: SchemaError?
+        do {
+            _ = try JSONSchema(["$schema": "https://example.com/meta"], registry: registry)
+            error = nil
+        } catch let caught {
+            error = caught
+        }
         #expect(error?.code == .unsupportedDraft)
-        #expect(error?.schemaPath == "/$schema")
-        #expect(compileError(["$schema": "http://json-schema.org/draft-07/schema#"]) == nil)
-        #expect(compileError(["$schema": "http://json-schema.org/draft-04/schema#"]) == nil)
+        #expect(error?.message.contains("https://example.com/vocab/units") == true)
     }
 
     @Test func codesHaveStableNames() {

@@ -1,12 +1,52 @@
 import StructuredData
 
 extension SchemaCompiler {
-    /// The schema an absolute `$ref` value names, loading its document if needed.
+    /// `$ref`, and `$dynamicRef` (2020-12) or `$recursiveRef` (2019-09), of a schema object.
+    mutating func referenceKeywords(_ context: KeywordContext) throws(SchemaError) -> [Keyword] {
+        var keywords: [Keyword] = []
+        if let text = try referenceText("$ref", in: context) {
+            let target = try locate(URIReference.resolve(text, against: context.base), at: context.location, "$ref")
+            keywords.append(.ref(referenceTarget(target)))
+        }
+        if context.dialect.has("$dynamicRef"), let text = try referenceText("$dynamicRef", in: context) {
+            let resolved = URIReference.resolve(text, against: context.base)
+            let target = try locate(resolved, at: context.location, "$dynamicRef")
+            // Only a fragment that names a `$dynamicAnchor` makes the reference dynamic.
+            let (resource, fragment) = URIReference.splitFragment(resolved)
+            let name = URIReference.percentDecode(fragment ?? "")
+            let dynamic = !name.isEmpty && !name.hasPrefix("/") && index.dynamicAnchors[resource]?[name] != nil
+            keywords.append(.dynamicRef(referenceTarget(target), anchor: dynamic ? name : nil))
+        }
+        if context.dialect.has("$recursiveRef"), let text = try referenceText("$recursiveRef", in: context) {
+            let target = try locate(
+                URIReference.resolve(text, against: context.base),
+                at: context.location,
+                "$recursiveRef"
+            )
+            // Dynamic only when the initial target declares `"$recursiveAnchor": true`.
+            let dynamic = index.value(at: target)?["$recursiveAnchor"] == .bool(true)
+            keywords.append(.recursiveRef(referenceTarget(target), dynamic: dynamic))
+        }
+        return keywords
+    }
+
+    private func referenceText(_ keyword: String, in context: KeywordContext) throws(SchemaError) -> String? {
+        guard let value = context.members[keyword] else { return nil }
+        guard case .string(let text) = value else {
+            throw error(.invalidSchema, at: context.location(keyword), "\"\(keyword)\" must be a string")
+        }
+        return text
+    }
+
+    /// The schema an absolute reference names, loading its document if needed.
     /// - Parameters:
-    ///   - reference: the `$ref` resolved against the base URI.
-    ///   - origin: where the `$ref` is, for errors.
-    mutating func locate(_ reference: String, at origin: SchemaLocation) throws(SchemaError) -> SchemaLocation {
-        let refLocation = origin.appending("$ref")
+    ///   - reference: the reference resolved against the base URI.
+    ///   - origin: the schema object holding the reference, for errors.
+    ///   - keyword: the reference keyword, for errors.
+    mutating func locate(_ reference: String, at origin: SchemaLocation, _ keyword: String) throws(SchemaError)
+        -> SchemaLocation
+    {
+        let refLocation = origin.appending(keyword)
         let quoted = ValueDescription.quote(reference)
         let (resource, fragment) = URIReference.splitFragment(reference)
         let root = try resourceLocation(resource, at: refLocation)
@@ -27,19 +67,19 @@ extension SchemaCompiler {
             throw error(
                 .unresolvableRef,
                 at: refLocation,
-                "\(quoted) points at nothing: no schema has \"$id\" \(ValueDescription.quote("#" + decoded))"
+                "\(quoted) points at nothing: no schema declares the anchor \(ValueDescription.quote(decoded))"
             )
         }
         return anchor
     }
 
-    /// The root of the resource named `resource`: already indexed, the built-in meta-schema, or loaded.
+    /// The root of the resource named `resource`: already indexed, a built-in meta-schema, or loaded.
     private mutating func resourceLocation(_ resource: String, at location: SchemaLocation) throws(SchemaError)
         -> SchemaLocation
     {
         if let known = index.resource(resource) { return known }
-        if resource == MetaSchema.draft07URI {
-            index.addDocument(MetaSchema.draft07, retrievalURI: resource)
+        if let builtIn = MetaSchema.document(resource) {
+            try addDocument(builtIn, retrievalURI: resource)
             return index.resource(resource)!
         }
         guard let loader else {
@@ -59,7 +99,7 @@ extension SchemaCompiler {
                 "could not load \(ValueDescription.quote(resource)): \(String(describing: error))"
             )
         }
-        index.addDocument(document, retrievalURI: resource)
+        try addDocument(document, retrievalURI: resource)
         return index.resource(resource)!
     }
 }

@@ -11,19 +11,29 @@ struct SchemaCompiler {
 
     var index = ResourceIndex()
     let loader: (any SchemaLoader)?
+    /// The dialect of documents that do not declare `$schema`.
+    let defaultDialect: Dialect
+    /// Whether `format` asserts: nil follows the dialect (drafts 4 to 7 and 2020-12's format-assertion
+    /// vocabulary assert, 2019-09 and 2020-12 annotate).
+    let assertFormats: Bool?
+    /// The registry's schemas with absolute URIs.
+    var registryEntries: [(uri: String, schema: JSONValue)] = []
+    /// The document of the schema being compiled (errors elsewhere name their document).
+    private(set) var rootDocument = 0
     private(set) var nodes: [SchemaNode] = []
     private var memo: [SchemaLocation: Int] = [:]
     private var pendingTargets: [(location: SchemaLocation, node: Int)] = []
     private var regexes: [String: ECMARegex] = [:]
+    /// Schema resource URIs → index into `resources`.
+    private var resourceIDs: [String: Int] = [:]
+    private(set) var resources: [ResourceAnchors] = []
+    /// Dynamic anchors whose node is not known yet: (resource, name, node).
+    private var pendingAnchors: [(resource: Int, name: String?, node: Int)] = []
 
-    init(root: JSONValue, baseURI: String, registry: SchemaRegistry, loader: (any SchemaLoader)?) {
+    init(loader: (any SchemaLoader)?, defaultDialect: Dialect, assertFormats: Bool?) {
         self.loader = loader
-        index.addDocument(root, retrievalURI: baseURI)
-        // Relative registry URIs are taken relative to the root schema's base URI.
-        for entry in registry.entries {
-            let uri = URIReference.resolve(entry.uri, against: baseURI)
-            if index.resource(uri) == nil { index.addDocument(entry.schema, retrievalURI: uri) }
-        }
+        self.defaultDialect = defaultDialect
+        self.assertFormats = assertFormats
     }
 
     /// Compiles the root document and everything it references.
@@ -31,26 +41,65 @@ struct SchemaCompiler {
         _ root: JSONValue,
         baseURI: String,
         registry: SchemaRegistry,
-        loader: (any SchemaLoader)?
+        loader: (any SchemaLoader)?,
+        defaultDraft: JSONSchema.Draft,
+        assertFormats: Bool?
     ) throws(SchemaError) -> CompiledProgram {
-        var compiler = SchemaCompiler(root: root, baseURI: baseURI, registry: registry, loader: loader)
-        let rootNode = try compiler.compile(SchemaLocation(document: 0, tokens: []), inheritedBase: baseURI, depth: 0)
+        var compiler = SchemaCompiler(
+            loader: loader,
+            defaultDialect: Dialect(defaultDraft),
+            assertFormats: assertFormats
+        )
+        // Relative registry URIs are taken relative to the root schema's base URI.
+        compiler.registryEntries = registry.entries.map { (URIReference.resolve($0.uri, against: baseURI), $0.schema) }
+        // A custom meta-schema named by the root's `$schema` is indexed before the root itself.
+        compiler.rootDocument = try compiler.addDocument(root, retrievalURI: baseURI)
+        for (uri, schema) in compiler.registryEntries where compiler.index.resource(uri) == nil {
+            try compiler.addDocument(schema, retrievalURI: uri)
+        }
+        let rootLocation = SchemaLocation(document: compiler.rootDocument, tokens: [])
+        let rootNode = try compiler.compile(
+            rootLocation,
+            around: compiler.index.scope(of: rootLocation, includingSelf: false),
+            depth: 0
+        )
         // `$ref` targets compile from a work list, so long reference chains do not deepen the recursion.
         while let (location, node) = compiler.pendingTargets.popLast() {
-            try compiler.fill(node, from: location, inheritedBase: compiler.inheritedBase(of: location), depth: 0)
+            try compiler.fill(
+                node,
+                from: location,
+                around: compiler.index.scope(of: location, includingSelf: false),
+                depth: 0
+            )
         }
-        return CompiledProgram(nodes: compiler.nodes, root: rootNode)
+        var resources = compiler.resources
+        for (resource, name, node) in compiler.pendingAnchors {
+            if let name {
+                resources[resource].dynamicAnchors[name] = node
+            } else {
+                resources[resource].recursiveAnchor = node
+            }
+        }
+        let draft = compiler.index.scope(of: rootLocation, includingSelf: true).dialect.draft
+        return CompiledProgram(nodes: compiler.nodes, resources: resources, root: rootNode, draft: draft)
+    }
+
+    /// Adds a document after learning the dialects its `$schema`s name.
+    @discardableResult
+    mutating func addDocument(_ value: JSONValue, retrievalURI uri: String) throws(SchemaError) -> Int {
+        try resolveDialects(in: value, at: SchemaLocation(document: index.documents.count, tokens: []), uri: uri)
+        return index.addDocument(value, retrievalURI: uri, dialect: defaultDialect)
     }
 
     /// Compiles the schema at `location`, or returns its node if it is compiled or pending already.
     /// - Parameters:
     ///   - location: where the schema is.
-    ///   - inheritedBase: the base URI in effect around the schema, before its own `$id`.
+    ///   - outer: the scope around the schema, before its own `$id` and `$schema`.
     ///   - depth: how many schemas enclose this one.
-    mutating func compile(_ location: SchemaLocation, inheritedBase: String, depth: Int) throws(SchemaError) -> Int {
+    mutating func compile(_ location: SchemaLocation, around outer: Scope, depth: Int) throws(SchemaError) -> Int {
         if let existing = memo[location] { return existing }
         let node = reserveNode(for: location)
-        try fill(node, from: location, inheritedBase: inheritedBase, depth: depth)
+        try fill(node, from: location, around: outer, depth: depth)
         return node
     }
 
@@ -64,7 +113,7 @@ struct SchemaCompiler {
     }
 
     /// Compiles the schema at `location` into the reserved `node`.
-    private mutating func fill(_ node: Int, from location: SchemaLocation, inheritedBase: String, depth: Int)
+    private mutating func fill(_ node: Int, from location: SchemaLocation, around outer: Scope, depth: Int)
         throws(SchemaError)
     {
         guard depth < Self.maxDepth else {
@@ -77,51 +126,69 @@ struct SchemaCompiler {
         case .bool(let accepts):
             nodes[node] = .boolean(accepts)
         case .object(let members):
-            if location.tokens.isEmpty { try checkDraft(members, at: location) }
-            if let reference = members["$ref"] {
-                guard case .string(let text) = reference else {
-                    throw error(.invalidSchema, at: location.appending("$ref"), "\"$ref\" must be a string")
-                }
-                let target = try locate(URIReference.resolve(text, against: inheritedBase), at: location)
-                nodes[node] = .reference(referenceTarget(target))
+            let scope = index.entering(value, from: outer, isDocumentRoot: location.tokens.isEmpty)
+            let dialect = scope.dialect
+            let context = KeywordContext(
+                members: members,
+                location: location,
+                base: scope.base,
+                dialect: dialect,
+                assertsFormats: assertFormats
+                    ?? (dialect.draft < .draft201909
+                        || dialect.vocabularies.contains(.formatAssertion)),
+                depth: depth + 1
+            )
+            let keywords: [Keyword]
+            if dialect.refIgnoresSiblings, members["$ref"] != nil {
+                keywords = try referenceKeywords(context)
             } else {
-                if let id = members["$id"], id.stringValue == nil {
-                    throw error(.invalidSchema, at: location.appending("$id"), "\"$id\" must be a string")
+                if let id = members[dialect.idKeyword], id.stringValue == nil {
+                    throw error(
+                        .invalidSchema,
+                        at: location.appending(dialect.idKeyword),
+                        "\"\(dialect.idKeyword)\" must be a string"
+                    )
                 }
-                let base = ResourceIndex.applyingIdentifier(of: value, to: inheritedBase)
-                let context = KeywordContext(members: members, location: location, base: base, depth: depth + 1)
-                nodes[node] = .keywords(try compileKeywords(context))
+                keywords = try compileKeywords(context)
             }
+            let collects = keywords.contains {
+                switch $0 {
+                case .unevaluatedProperties, .unevaluatedItems: return true
+                default: return false
+                }
+            }
+            nodes[node] = .schema(
+                SchemaBody(keywords: keywords, resource: resourceID(scope), collectsAnnotations: collects)
+            )
         default:
             throw error(.invalidSchema, at: location, "a schema must be an object or a boolean, got \(value.typeName)")
         }
     }
 
-    /// The node for a `$ref` target, queued for compilation if it is new.
-    private mutating func referenceTarget(_ target: SchemaLocation) -> Int {
+    /// The node for a reference target, queued for compilation if it is new.
+    mutating func referenceTarget(_ target: SchemaLocation) -> Int {
         if let existing = memo[target] { return existing }
         let node = reserveNode(for: target)
         pendingTargets.append((target, node))
         return node
     }
 
-    /// The base URI in effect around `location`, before its own `$id`.
-    private func inheritedBase(of location: SchemaLocation) -> String {
-        guard !location.tokens.isEmpty else { return index.documents[location.document].retrievalURI }
-        return index.baseURI(of: SchemaLocation(document: location.document, tokens: location.tokens.dropLast()))
-    }
-
-    /// Draft-07 is validated; drafts 4 and 6 are read as draft-07; later and earlier drafts are refused.
-    private func checkDraft(_ members: [String: JSONValue], at location: SchemaLocation) throws(SchemaError) {
-        guard case .string(let uri)? = members["$schema"] else { return }
-        let unsupported = ["draft-03", "draft/2019-09", "draft/2020-12", "draft/next"]
-        if uri.contains("json-schema.org"), let draft = unsupported.first(where: { uri.contains($0) }) {
-            throw error(
-                .unsupportedDraft,
-                at: location.appending("$schema"),
-                "\"$schema\" names JSON Schema \(draft.replacing("draft/", with: "")), but only draft-07 is supported"
-            )
+    /// The dynamic-scope entry for the resource `scope.base`, registering the anchors `$dynamicRef` and
+    /// `$recursiveRef` may jump to from anywhere inside it.
+    private mutating func resourceID(_ scope: Scope) -> Int {
+        if let known = resourceIDs[scope.base] { return known }
+        let id = resources.count
+        resources.append(ResourceAnchors())
+        resourceIDs[scope.base] = id
+        for (name, location) in index.dynamicAnchors[scope.base] ?? [:] {
+            pendingAnchors.append((id, name, referenceTarget(location)))
         }
+        if scope.dialect.has("$recursiveAnchor"), let root = index.resource(scope.base),
+            case .bool(true)? = index.value(at: root)?["$recursiveAnchor"]
+        {
+            pendingAnchors.append((id, nil, referenceTarget(root)))
+        }
+        return id
     }
 
     /// A compiled regular expression for `source`, shared between keywords that use the same pattern.
@@ -143,7 +210,7 @@ struct SchemaCompiler {
     /// A ``SchemaError`` at `location`; the message names the document when it is not the root schema.
     func error(_ code: SchemaError.Code, at location: SchemaLocation, _ message: String) -> SchemaError {
         var text = message
-        if location.document != 0 {
+        if location.document != rootDocument {
             text = "in \(ValueDescription.quote(index.documents[location.document].retrievalURI)), " + message
         }
         return SchemaError(code: code, schemaPath: location.pointer, message: text)

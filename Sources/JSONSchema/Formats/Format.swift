@@ -17,6 +17,8 @@ enum Format: String, Sendable, CaseIterable {
     case jsonPointer = "json-pointer"
     case relativeJSONPointer = "relative-json-pointer"
     case regex
+    case duration
+    case uuid
 
     /// Whether `string` is valid for this format.
     func isValid(_ string: String) -> Bool {
@@ -38,6 +40,8 @@ enum Format: String, Sendable, CaseIterable {
         case .jsonPointer: return JSONPointerFormat.isPointer(string)
         case .relativeJSONPointer: return JSONPointerFormat.isRelativePointer(string)
         case .regex: return ECMARegex.isValidSyntax(string)
+        case .duration: return DurationFormat.isDuration(string)
+        case .uuid: return DurationFormat.isUUID(string)
         }
     }
 }

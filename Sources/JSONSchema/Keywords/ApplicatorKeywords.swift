@@ -14,7 +14,7 @@ extension SchemaCompiler {
         let condition = try subschema("if", in: context)
         let then = try subschema("then", in: context)
         let otherwise = try subschema("else", in: context)
-        if let condition, then != nil || otherwise != nil {
+        if let condition {
             keywords.append(.conditional(condition: condition, then: then, else: otherwise))
         }
     }
@@ -24,7 +24,7 @@ extension Validator {
     mutating func checkAllOf(_ nodes: [Int], _ instance: JSONValue) -> Bool {
         var valid = true
         for (offset, node) in nodes.enumerated()
-        where !descend(schema: [.key("allOf"), .index(offset)], { $0.validate(node, instance) }) {
+        where !inPlace(schema: [.key("allOf"), .index(offset)], node, instance) {
             valid = false
             if !collecting { return false }
         }
@@ -32,10 +32,14 @@ extension Validator {
     }
 
     mutating func checkAnyOf(_ nodes: [Int], _ instance: JSONValue) -> Bool {
+        // With annotations wanted, every passing branch counts, so all branches run.
+        var matched = false
         for (offset, node) in nodes.enumerated()
-        where descend(schema: [.key("anyOf"), .index(offset)], { $0.passes(node, instance) }) {
-            return true
+        where inPlace(schema: [.key("anyOf"), .index(offset)], node, instance, recording: false, mustPass: false) {
+            matched = true
+            if evaluated == nil { return true }
         }
+        if matched { return true }
         return fail(
             "anyOf",
             "\(Self.subject(instance)) does not match any of the \(nodes.count) schemas in \"anyOf\""
@@ -45,7 +49,7 @@ extension Validator {
     mutating func checkOneOf(_ nodes: [Int], _ instance: JSONValue) -> Bool {
         var matches: [Int] = []
         for (offset, node) in nodes.enumerated()
-        where descend(schema: [.key("oneOf"), .index(offset)], { $0.passes(node, instance) }) {
+        where inPlace(schema: [.key("oneOf"), .index(offset)], node, instance, recording: false, mustPass: false) {
             matches.append(offset)
             if matches.count > 1 && !collecting { return false }
         }
@@ -65,17 +69,20 @@ extension Validator {
     }
 
     mutating func checkNot(_ node: Int, _ instance: JSONValue) -> Bool {
-        if !descend(schema: [.key("not")], { $0.passes(node, instance) }) { return true }
+        let matches = detached { $0.descend(schema: [.key("not")], { $0.passes(node, instance) }) }
+        if !matches { return true }
         return fail("not", "\(Self.subject(instance)) must not match the \"not\" schema")
     }
 
     mutating func checkConditional(_ condition: Int, then: Int?, else otherwise: Int?, _ instance: JSONValue) -> Bool {
-        let holds = descend(schema: [.key("if")], { $0.passes(condition, instance) })
+        // Alone, `if` only matters for the annotations it contributes.
+        if then == nil && otherwise == nil && evaluated == nil { return true }
+        let holds = inPlace(schema: [.key("if")], condition, instance, recording: false, mustPass: false)
         if holds, let then {
-            return descend(schema: [.key("then")], { $0.validate(then, instance) })
+            return inPlace(schema: [.key("then")], then, instance)
         }
         if !holds, let otherwise {
-            return descend(schema: [.key("else")], { $0.validate(otherwise, instance) })
+            return inPlace(schema: [.key("else")], otherwise, instance)
         }
         return true
     }

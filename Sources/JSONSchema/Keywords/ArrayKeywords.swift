@@ -1,32 +1,84 @@
 import StructuredData
 
-// `items`, `additionalItems`, `maxItems`, `minItems`, `uniqueItems` and `contains`.
+// `prefixItems`, `items`, `additionalItems`, `maxItems`, `minItems`, `uniqueItems`, `contains`,
+// `minContains` and `maxContains`.
 
 extension SchemaCompiler {
     mutating func compileArrayKeywords(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError) {
+        if context.dialect.draft >= .draft202012 {
+            try compileItems2020(context, into: &keywords)
+        } else {
+            try compileItemsBefore2020(context, into: &keywords)
+        }
+        if let limit = try nonNegativeInteger("maxItems", in: context) { keywords.append(.maxItems(limit)) }
+        if let limit = try nonNegativeInteger("minItems", in: context) { keywords.append(.minItems(limit)) }
+        if let value = context.member("uniqueItems") {
+            guard case .bool(let unique) = value else {
+                throw invalid("uniqueItems", in: context, "must be a boolean", got: value)
+            }
+            if unique { keywords.append(.uniqueItems) }
+        }
+        if let node = try subschema("contains", in: context) {
+            let minimum = try nonNegativeInteger("minContains", in: context)
+            let maximum = try nonNegativeInteger("maxContains", in: context)
+            keywords.append(
+                .contains(
+                    ContainsRule(
+                        node: node,
+                        minimum: minimum ?? 1,
+                        maximum: maximum,
+                        hasMinimumKeyword: minimum != nil,
+                        annotates: context.dialect.draft >= .draft202012
+                    )
+                )
+            )
+        }
+    }
+
+    /// `items` (one schema, or an array of them followed by `additionalItems`), before 2020-12.
+    private mutating func compileItemsBefore2020(_ context: KeywordContext, into keywords: inout [Keyword])
+        throws(SchemaError)
+    {
         let additional = try subschema("additionalItems", in: context)
-        switch context.members["items"] {
+        switch context.member("items") {
         case .array(let elements)?:
             var nodes: [Int] = []
             for offset in elements.indices {
                 nodes.append(try subschema(at: context.location("items").appending(String(offset)), in: context))
             }
-            keywords.append(.tupleItems(nodes, additional: additional))
+            keywords.append(
+                .tupleItems(
+                    TupleItems(nodes: nodes, keyword: "items", rest: additional, restKeyword: "additionalItems")
+                )
+            )
         case .some:
             // The schema form applies to every item; `additionalItems` then has no effect.
             keywords.append(.items(try subschema(at: context.location("items"), in: context)))
         case nil:
             break
         }
-        if let limit = try nonNegativeInteger("maxItems", in: context) { keywords.append(.maxItems(limit)) }
-        if let limit = try nonNegativeInteger("minItems", in: context) { keywords.append(.minItems(limit)) }
-        if let value = context.members["uniqueItems"] {
-            guard case .bool(let unique) = value else {
-                throw invalid("uniqueItems", in: context, "must be a boolean", got: value)
-            }
-            if unique { keywords.append(.uniqueItems) }
+    }
+
+    /// `prefixItems` and `items` (the schema for the items after the prefix), in 2020-12.
+    private mutating func compileItems2020(_ context: KeywordContext, into keywords: inout [Keyword])
+        throws(SchemaError)
+    {
+        if let value = context.member("items"), case .array = value {
+            throw invalid(
+                "items",
+                in: context,
+                "must be a schema in 2020-12 (use \"prefixItems\" for tuples)",
+                got: value
+            )
         }
-        if let node = try subschema("contains", in: context) { keywords.append(.contains(node)) }
+        let rest = try subschema("items", in: context)
+        if let prefix = try subschemaArray("prefixItems", in: context) {
+            keywords.append(
+                .tupleItems(TupleItems(nodes: prefix, keyword: "prefixItems", rest: rest, restKeyword: "items"))
+            )
+        } else if let rest {
+            keywords.append(.items(rest))
+        }
     }
 }
 
@@ -40,30 +92,32 @@ extension Validator {
                 if !collecting { return false }
             }
         }
+        if evaluated != nil { evaluated!.allItems = true }
         return valid
     }
 
-    mutating func checkTupleItems(_ nodes: [Int], additional: Int?, _ instance: JSONValue) -> Bool {
+    mutating func checkTupleItems(_ tuple: TupleItems, _ instance: JSONValue) -> Bool {
         guard case .array(let elements) = instance else { return true }
         var valid = true
         for (offset, element) in elements.enumerated() {
             let passed: Bool
-            if offset < nodes.count {
-                let node = nodes[offset]
-                passed = descend(schema: [.key("items"), .index(offset)], instance: .index(offset)) {
+            if offset < tuple.nodes.count {
+                let node = tuple.nodes[offset]
+                passed = descend(schema: [.key(tuple.keyword), .index(offset)], instance: .index(offset)) {
                     $0.validate(node, element)
                 }
-            } else if let additional {
-                if case .boolean(false) = self.nodes[additional] {
+            } else if let rest = tuple.rest {
+                if case .boolean(false) = self.nodes[rest] {
+                    let count = tuple.nodes.count
                     fail(
-                        "additionalItems",
-                        "array has \(ValueDescription.count(elements.count, "item")), but at most \(nodes.count) "
-                            + "\(nodes.count == 1 ? "is" : "are") allowed"
+                        tuple.restKeyword,
+                        "array has \(ValueDescription.count(elements.count, "item")), but at most \(count) "
+                            + "\(count == 1 ? "is" : "are") allowed"
                     )
                     return false
                 }
-                passed = descend(schema: [.key("additionalItems")], instance: .index(offset)) {
-                    $0.validate(additional, element)
+                passed = descend(schema: [.key(tuple.restKeyword)], instance: .index(offset)) {
+                    $0.validate(rest, element)
                 }
             } else {
                 break
@@ -72,6 +126,10 @@ extension Validator {
                 valid = false
                 if !collecting { return false }
             }
+        }
+        if evaluated != nil {
+            evaluated!.itemPrefix = max(evaluated!.itemPrefix, min(elements.count, tuple.nodes.count))
+            if tuple.rest != nil { evaluated!.allItems = true }
         }
         return valid
     }
@@ -98,17 +156,40 @@ extension Validator {
         return true
     }
 
-    mutating func checkContains(_ node: Int, _ instance: JSONValue) -> Bool {
+    mutating func checkContains(_ rule: ContainsRule, _ instance: JSONValue) -> Bool {
         guard case .array(let elements) = instance else { return true }
+        let annotating = rule.annotates && evaluated != nil
+        // Without bounds or annotations to honour, the first match settles it.
+        let stopAtFirst = !annotating && rule.maximum == nil && rule.minimum <= 1
+        var matches = 0
         for (offset, element) in elements.enumerated()
-        where descend(schema: [.key("contains")], instance: .index(offset), { $0.passes(node, element) }) {
-            return true
+        where descend(schema: [.key("contains")], instance: .index(offset), { $0.passes(rule.node, element) }) {
+            matches += 1
+            if annotating { evaluated!.items.insert(offset) }
+            if stopAtFirst { break }
         }
-        return fail(
-            "contains",
-            elements.isEmpty
-                ? "array is empty, but must contain an item that matches the \"contains\" schema"
-                : "no item of the array matches the \"contains\" schema"
-        )
+        if matches < rule.minimum {
+            if rule.hasMinimumKeyword {
+                return fail(
+                    "minContains",
+                    "array has \(ValueDescription.count(matches, "item")) matching the \"contains\" schema, "
+                        + "fewer than the minimum \(rule.minimum)"
+                )
+            }
+            return fail(
+                "contains",
+                elements.isEmpty
+                    ? "array is empty, but must contain an item that matches the \"contains\" schema"
+                    : "no item of the array matches the \"contains\" schema"
+            )
+        }
+        if let maximum = rule.maximum, matches > maximum {
+            return fail(
+                "maxContains",
+                "array has \(ValueDescription.count(matches, "item")) matching the \"contains\" schema, "
+                    + "more than the maximum \(maximum)"
+            )
+        }
+        return true
     }
 }

@@ -5,16 +5,16 @@ import StructuredData
 extension SchemaCompiler {
     mutating func compileGenericKeywords(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError)
     {
-        if let value = context.members["type"] {
+        if let value = context.member("type") {
             keywords.append(.type(try typeSet(value, in: context)))
         }
-        if let value = context.members["enum"] {
+        if let value = context.member("enum") {
             guard case .array(let values) = value else {
                 throw invalid("enum", in: context, "must be an array", got: value)
             }
             keywords.append(.enumeration(values))
         }
-        if let value = context.members["const"] {
+        if let value = context.member("const") {
             keywords.append(.constant(value))
         }
     }

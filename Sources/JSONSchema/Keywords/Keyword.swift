@@ -2,6 +2,12 @@ import StructuredData
 
 /// One compiled keyword check. Subschemas are node indices into ``CompiledProgram/nodes``.
 enum Keyword: Sendable {
+    case ref(Int)
+    /// `$dynamicRef`: the statically resolved node, and the `$dynamicAnchor` name to look up in the
+    /// dynamic scope when the reference is dynamic.
+    case dynamicRef(Int, anchor: String?)
+    /// `$recursiveRef`: the statically resolved node, and whether it declares `"$recursiveAnchor": true`.
+    case recursiveRef(Int, dynamic: Bool)
     case type(JSONTypeSet)
     case enumeration([JSONValue])
     case constant(JSONValue)
@@ -12,22 +18,47 @@ enum Keyword: Sendable {
     case pattern(ECMARegex)
     case format(Format)
     case items(Int)
-    case tupleItems([Int], additional: Int?)
+    case tupleItems(TupleItems)
     case maxItems(Int)
     case minItems(Int)
     case uniqueItems
-    case contains(Int)
+    case contains(ContainsRule)
     case maxProperties(Int)
     case minProperties(Int)
     case required([String])
     case properties(PropertyRules)
-    case dependencies([(name: String, dependency: Dependency)])
+    /// `dependencies`, `dependentRequired` or `dependentSchemas` (the keyword's name comes first).
+    case dependencies(String, [(name: String, dependency: Dependency)])
     case propertyNames(Int)
     case conditional(condition: Int, then: Int?, else: Int?)
     case allOf([Int])
     case anyOf([Int])
     case oneOf([Int])
     case not(Int)
+    case unevaluatedProperties(Int)
+    case unevaluatedItems(Int)
+}
+
+/// `items` as an array with `additionalItems` (before 2020-12), or `prefixItems` with `items` (2020-12).
+struct TupleItems: Sendable {
+    var nodes: [Int]
+    /// `items` or `prefixItems`.
+    var keyword: String
+    /// The schema for the items after the tuple, if any.
+    var rest: Int?
+    /// `additionalItems` or `items`.
+    var restKeyword: String
+}
+
+/// `contains` with its bounds: `minContains` (default 1) and `maxContains` (2019-09 and later).
+struct ContainsRule: Sendable {
+    var node: Int
+    var minimum: Int
+    var maximum: Int?
+    /// Whether `minContains` was given (its failures are reported under that keyword).
+    var hasMinimumKeyword: Bool
+    /// Whether matching items count as evaluated for `unevaluatedItems` (2020-12).
+    var annotates: Bool
 }
 
 /// The JSON types a `type` keyword accepts.

@@ -5,18 +5,44 @@ import StructuredData
 extension SchemaCompiler {
     mutating func compileNumericKeywords(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError)
     {
-        if let value = context.members["multipleOf"] {
+        if let value = context.member("multipleOf") {
             guard let divisor = value.doubleValue, divisor > 0, divisor.isFinite else {
                 throw invalid("multipleOf", in: context, "must be a number greater than 0", got: value)
             }
             keywords.append(.multipleOf(value))
+        }
+        if context.dialect.draft == .draft4 {
+            try compileDraft4Bounds(context, into: &keywords)
+            return
         }
         let bounds: [(String, isMaximum: Bool, isExclusive: Bool)] = [
             ("maximum", true, false), ("exclusiveMaximum", true, true), ("minimum", false, false),
             ("exclusiveMinimum", false, true),
         ]
         for (keyword, isMaximum, isExclusive) in bounds {
-            guard let value = context.members[keyword] else { continue }
+            guard let value = context.member(keyword) else { continue }
+            guard value.doubleValue != nil else {
+                throw invalid(keyword, in: context, "must be a number", got: value)
+            }
+            keywords.append(
+                .bound(NumericBound(keyword: keyword, limit: value, isMaximum: isMaximum, isExclusive: isExclusive))
+            )
+        }
+    }
+
+    /// Draft-04: `exclusiveMaximum`/`exclusiveMinimum` are booleans that make `maximum`/`minimum` exclusive.
+    private func compileDraft4Bounds(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError) {
+        for (keyword, modifier, isMaximum) in [
+            ("maximum", "exclusiveMaximum", true), ("minimum", "exclusiveMinimum", false),
+        ] {
+            var isExclusive = false
+            if let flag = context.member(modifier) {
+                guard case .bool(let exclusive) = flag else {
+                    throw invalid(modifier, in: context, "must be a boolean in draft-04", got: flag)
+                }
+                isExclusive = exclusive
+            }
+            guard let value = context.member(keyword) else { continue }
             guard value.doubleValue != nil else {
                 throw invalid(keyword, in: context, "must be a number", got: value)
             }

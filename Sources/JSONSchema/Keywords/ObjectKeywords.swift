@@ -7,13 +7,21 @@ extension SchemaCompiler {
     mutating func compileObjectKeywords(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError) {
         if let limit = try nonNegativeInteger("maxProperties", in: context) { keywords.append(.maxProperties(limit)) }
         if let limit = try nonNegativeInteger("minProperties", in: context) { keywords.append(.minProperties(limit)) }
-        if let value = context.members["required"] {
+        if let value = context.member("required") {
             let names = try stringArray("required", at: context.location("required"), value)
             if !names.isEmpty { keywords.append(.required(names)) }
         }
         if let rules = try propertyRules(context) { keywords.append(.properties(rules)) }
-        if let value = context.members["dependencies"] {
-            keywords.append(.dependencies(try dependencies(value, in: context)))
+        if let value = context.member("dependencies") {
+            keywords.append(.dependencies("dependencies", try dependencies("dependencies", value, in: context)))
+        }
+        if let value = context.member("dependentRequired") {
+            keywords.append(
+                .dependencies("dependentRequired", try dependencies("dependentRequired", value, in: context))
+            )
+        }
+        if let value = context.member("dependentSchemas") {
+            keywords.append(.dependencies("dependentSchemas", try dependencies("dependentSchemas", value, in: context)))
         }
         if let node = try subschema("propertyNames", in: context) { keywords.append(.propertyNames(node)) }
     }
@@ -21,7 +29,7 @@ extension SchemaCompiler {
     private mutating func propertyRules(_ context: KeywordContext) throws(SchemaError) -> PropertyRules? {
         var rules = PropertyRules()
         var present = false
-        if let value = context.members["properties"] {
+        if let value = context.member("properties") {
             guard case .object(let members) = value else {
                 throw invalid("properties", in: context, "must be an object of schemas", got: value)
             }
@@ -32,7 +40,7 @@ extension SchemaCompiler {
                 rules.namedLookup.insert(name)
             }
         }
-        if let value = context.members["patternProperties"] {
+        if let value = context.member("patternProperties") {
             guard case .object(let members) = value else {
                 throw invalid("patternProperties", in: context, "must be an object of schemas", got: value)
             }
@@ -50,19 +58,27 @@ extension SchemaCompiler {
         return present ? rules : nil
     }
 
-    private mutating func dependencies(_ value: JSONValue, in context: KeywordContext) throws(SchemaError)
-        -> [(name: String, dependency: Dependency)]
+    /// `dependencies` (arrays of names or schemas), `dependentRequired` (arrays of names) or
+    /// `dependentSchemas` (schemas).
+    private mutating func dependencies(_ keyword: String, _ value: JSONValue, in context: KeywordContext)
+        throws(SchemaError) -> [(name: String, dependency: Dependency)]
     {
         guard case .object(let members) = value else {
-            throw invalid("dependencies", in: context, "must be an object", got: value)
+            throw invalid(keyword, in: context, "must be an object", got: value)
         }
         var result: [(name: String, dependency: Dependency)] = []
         for name in members.keys.sorted() {
-            let location = context.location("dependencies").appending(name)
+            let location = context.location(keyword).appending(name)
             switch members[name]! {
-            case .array(let elements):
-                let names = try stringArray("dependencies", at: location, .array(elements))
+            case .array(let elements) where keyword != "dependentSchemas":
+                let names = try stringArray(keyword, at: location, .array(elements))
                 result.append((name, .properties(names)))
+            case let other where keyword == "dependentRequired":
+                throw error(
+                    .invalidSchema,
+                    at: location,
+                    "\"dependentRequired\" must map names to arrays of strings, got \(other.typeName)"
+                )
             default:
                 result.append((name, .schema(try subschema(at: location, in: context))))
             }
@@ -97,6 +113,7 @@ extension Validator {
         var valid = true
         for (name, node) in rules.named {
             guard let value = members[name] else { continue }
+            noteEvaluated(property: name)
             let passed = descend(schema: [.key("properties"), .key(name)], instance: .key(name)) {
                 $0.validate(node, value)
             }
@@ -106,11 +123,13 @@ extension Validator {
             }
         }
         guard !rules.patterns.isEmpty || rules.additional != nil else { return valid }
+        if rules.additional != nil, evaluated != nil { evaluated!.allProperties = true }
         for name in members.keys.sorted() {
             let value = members[name]!
             var matched = rules.namedLookup.contains(name)
             for (source, regex, node) in rules.patterns where regex.matches(name) {
                 matched = true
+                noteEvaluated(property: name)
                 let passed = descend(schema: [.key("patternProperties"), .key(source)], instance: .key(name)) {
                     $0.validate(node, value)
                 }
@@ -140,9 +159,11 @@ extension Validator {
         return valid
     }
 
-    mutating func checkDependencies(_ dependencies: [(name: String, dependency: Dependency)], _ instance: JSONValue)
-        -> Bool
-    {
+    mutating func checkDependencies(
+        _ keyword: String,
+        _ dependencies: [(name: String, dependency: Dependency)],
+        _ instance: JSONValue
+    ) -> Bool {
         guard case .object(let members) = instance else { return true }
         var valid = true
         for (name, dependency) in dependencies where members[name] != nil {
@@ -151,15 +172,15 @@ extension Validator {
                 for other in required where members[other] == nil {
                     valid = false
                     fail(
-                        "dependencies",
+                        keyword,
                         "property \(ValueDescription.quote(other)) is required when "
                             + "\(ValueDescription.quote(name)) is present",
-                        schema: [.key("dependencies"), .key(name)]
+                        schema: [.key(keyword), .key(name)]
                     )
                     if !collecting { return false }
                 }
             case .schema(let node):
-                if !descend(schema: [.key("dependencies"), .key(name)], { $0.validate(node, instance) }) {
+                if !inPlace(schema: [.key(keyword), .key(name)], node, instance) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -174,7 +195,10 @@ extension Validator {
         var valid = true
         for name in members.keys.sorted() {
             let mark = errors.count
-            if descend(schema: [.key("propertyNames")], { $0.validate(node, .string(name)) }) { continue }
+            let passed = detached {
+                $0.descend(schema: [.key("propertyNames")], { $0.validate(node, .string(name)) })
+            }
+            if passed { continue }
             valid = false
             guard collecting else { return false }
             // Report one error at the property, giving the first reason the name failed.

@@ -6,18 +6,18 @@ extension SchemaCompiler {
     mutating func compileStringKeywords(_ context: KeywordContext, into keywords: inout [Keyword]) throws(SchemaError) {
         if let limit = try nonNegativeInteger("maxLength", in: context) { keywords.append(.maxLength(limit)) }
         if let limit = try nonNegativeInteger("minLength", in: context) { keywords.append(.minLength(limit)) }
-        if let value = context.members["pattern"] {
+        if let value = context.member("pattern") {
             guard case .string(let source) = value else {
                 throw invalid("pattern", in: context, "must be a string", got: value)
             }
             keywords.append(.pattern(try regex(source, at: context.location("pattern"))))
         }
-        if let value = context.members["format"] {
+        if let value = context.member("format") {
             guard case .string(let name) = value else {
                 throw invalid("format", in: context, "must be a string", got: value)
             }
-            // Unknown formats are annotations only.
-            if let format = Format(rawValue: name) { keywords.append(.format(format)) }
+            // Unknown formats, and every format where the dialect makes `format` an annotation, never fail.
+            if context.assertsFormats, let format = Format(rawValue: name) { keywords.append(.format(format)) }
         }
     }
 }

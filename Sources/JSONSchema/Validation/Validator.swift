@@ -21,8 +21,15 @@ struct Validator {
     }
 
     let nodes: [SchemaNode]
+    let resources: [ResourceAnchors]
+    private let tracksDynamicScope: Bool
     private(set) var collecting: Bool
     var errors: [ValidationError] = []
+    /// What the keywords applied so far evaluated at the current instance location; nil when no
+    /// `unevaluatedProperties`/`unevaluatedItems` is waiting for it.
+    var evaluated: Evaluated?
+    /// The schema resources evaluation has entered, outermost first: the dynamic scope.
+    private(set) var dynamicScope: [Int] = []
     private var instancePath: [PathToken] = []
     private var schemaPath: [PathToken] = []
     private var activeReferences: Set<ReferenceVisit> = []
@@ -30,6 +37,8 @@ struct Validator {
 
     init(program: CompiledProgram, collecting: Bool) {
         self.nodes = program.nodes
+        self.resources = program.resources
+        self.tracksDynamicScope = program.usesDynamicScope
         self.collecting = collecting
     }
 
@@ -44,22 +53,73 @@ struct Validator {
         case .boolean(let accepts):
             if accepts { return true }
             return fail("false", "no value is allowed here", schema: [])
-        case .reference(let target):
-            // Re-entering the same $ref at the same instance location can never finish.
-            let visit = ReferenceVisit(node: node, instanceDepth: instancePath.count)
-            guard activeReferences.insert(visit).inserted else {
-                return fail("$ref", "the schema refers to itself without checking anything")
+        case .schema(let body):
+            let entersResource = tracksDynamicScope && dynamicScope.last != body.resource
+            if entersResource { dynamicScope.append(body.resource) }
+            let ownsAnnotations = body.collectsAnnotations && evaluated == nil
+            if ownsAnnotations { evaluated = Evaluated() }
+            defer {
+                if entersResource { dynamicScope.removeLast() }
+                if ownsAnnotations { evaluated = nil }
             }
-            defer { activeReferences.remove(visit) }
-            return descend(schema: [.key("$ref")]) { $0.validate(target, instance) }
-        case .keywords(let keywords):
             var valid = true
-            for keyword in keywords where !apply(keyword, to: instance) {
+            for keyword in body.keywords where !apply(keyword, to: instance) {
                 valid = false
                 if !collecting { return false }
             }
             return valid
         }
+    }
+
+    /// Applies `target` of a reference keyword in place.
+    mutating func applyReference(_ keyword: String, _ target: Int, _ instance: JSONValue) -> Bool {
+        // Re-entering the same target at the same instance location can never finish.
+        let visit = ReferenceVisit(node: target, instanceDepth: instancePath.count)
+        guard activeReferences.insert(visit).inserted else {
+            return fail(keyword, "the schema refers to itself without checking anything")
+        }
+        defer { activeReferences.remove(visit) }
+        return inPlace(schema: [.key(keyword)], target, instance)
+    }
+
+    /// Validates `instance` against `node` at the same instance location (`allOf`, `$ref`, `then`, ...).
+    /// When annotations are being collected, those of a subschema that may fail without failing the schema
+    /// (`anyOf`, `oneOf`, `if`) count only if it passes.
+    /// - Parameters:
+    ///   - recording: whether the subschema's own errors are recorded (`validate`) or not (`passes`).
+    ///   - mustPass: whether the schema fails when this subschema fails.
+    mutating func inPlace(
+        schema: [PathToken],
+        _ node: Int,
+        _ instance: JSONValue,
+        recording: Bool = true,
+        mustPass: Bool = true
+    ) -> Bool {
+        guard let outer = evaluated else {
+            return descend(schema: schema) { recording ? $0.validate(node, instance) : $0.passes(node, instance) }
+        }
+        evaluated = Evaluated()
+        let valid = descend(schema: schema) { recording ? $0.validate(node, instance) : $0.passes(node, instance) }
+        var merged = outer
+        // A subschema that must pass and fails fails the whole schema anyway; keeping what it evaluated
+        // spares an `unevaluatedProperties` error for every property it looked at.
+        if valid || mustPass { merged.formUnion(evaluated!) }
+        evaluated = merged
+        return valid
+    }
+
+    /// Runs `body` with no annotations collected: for subschemas whose annotations never count (`not`) or
+    /// that see another value (`propertyNames`).
+    mutating func detached(_ body: (inout Validator) -> Bool) -> Bool {
+        let outer = evaluated
+        evaluated = nil
+        defer { evaluated = outer }
+        return body(&self)
+    }
+
+    /// Marks properties as evaluated at the current location, when annotations are being collected.
+    mutating func noteEvaluated(property name: String) {
+        if evaluated != nil { evaluated!.properties.insert(name) }
     }
 
     /// Whether `instance` passes node `node`, without recording anything.
@@ -77,10 +137,18 @@ struct Validator {
         _ body: (inout Validator) -> Bool
     ) -> Bool {
         schemaPath.append(contentsOf: schema)
-        if let instance { instancePath.append(instance) }
+        guard let instance else {
+            defer { schemaPath.removeLast(schema.count) }
+            return body(&self)
+        }
+        // Annotations collected for the current instance do not apply to its members.
+        instancePath.append(instance)
+        let outer = evaluated
+        evaluated = nil
         defer {
             schemaPath.removeLast(schema.count)
-            if instance != nil { instancePath.removeLast() }
+            instancePath.removeLast()
+            evaluated = outer
         }
         return body(&self)
     }
@@ -125,6 +193,9 @@ struct Validator {
 
     private mutating func apply(_ keyword: Keyword, to instance: JSONValue) -> Bool {
         switch keyword {
+        case .ref(let target): return applyReference("$ref", target, instance)
+        case .dynamicRef(let target, let anchor): return checkDynamicRef(target, anchor: anchor, instance)
+        case .recursiveRef(let target, let dynamic): return checkRecursiveRef(target, dynamic: dynamic, instance)
         case .type(let types): return checkType(types, instance)
         case .enumeration(let values): return checkEnum(values, instance)
         case .constant(let value): return checkConst(value, instance)
@@ -135,16 +206,16 @@ struct Validator {
         case .pattern(let regex): return checkPattern(regex, instance)
         case .format(let format): return checkFormat(format, instance)
         case .items(let node): return checkItems(node, instance)
-        case .tupleItems(let nodes, let additional): return checkTupleItems(nodes, additional: additional, instance)
+        case .tupleItems(let tuple): return checkTupleItems(tuple, instance)
         case .maxItems(let limit): return checkItemCount(instance, limit: limit, isMaximum: true)
         case .minItems(let limit): return checkItemCount(instance, limit: limit, isMaximum: false)
         case .uniqueItems: return checkUniqueItems(instance)
-        case .contains(let node): return checkContains(node, instance)
+        case .contains(let rule): return checkContains(rule, instance)
         case .maxProperties(let limit): return checkPropertyCount(instance, limit: limit, isMaximum: true)
         case .minProperties(let limit): return checkPropertyCount(instance, limit: limit, isMaximum: false)
         case .required(let names): return checkRequired(names, instance)
         case .properties(let rules): return checkProperties(rules, instance)
-        case .dependencies(let dependencies): return checkDependencies(dependencies, instance)
+        case .dependencies(let name, let dependencies): return checkDependencies(name, dependencies, instance)
         case .propertyNames(let node): return checkPropertyNames(node, instance)
         case .conditional(let condition, let then, let otherwise):
             return checkConditional(condition, then: then, else: otherwise, instance)
@@ -152,6 +223,8 @@ struct Validator {
         case .anyOf(let nodes): return checkAnyOf(nodes, instance)
         case .oneOf(let nodes): return checkOneOf(nodes, instance)
         case .not(let node): return checkNot(node, instance)
+        case .unevaluatedProperties(let node): return checkUnevaluatedProperties(node, instance)
+        case .unevaluatedItems(let node): return checkUnevaluatedItems(node, instance)
         }
     }
 }

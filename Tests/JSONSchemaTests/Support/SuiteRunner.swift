@@ -14,21 +14,33 @@ enum SuiteRunner {
         var label: String { "\(file) › \(group) › \(test)" }
     }
 
-    /// Runs every case of `file` (relative to `tests/draft7`).
-    /// - Parameter loader: used for remote references; nil makes them errors.
-    static func run(_ file: String, loader: (any SchemaLoader)?) throws -> [Outcome] {
-        guard let root = TestSuiteLocation.root else { throw SuiteError(message: TestSuiteLocation.missingMessage) }
-        let url = root.appendingPathComponent("tests/draft7").appendingPathComponent(file)
-        let bytes = try [UInt8](Data(contentsOf: url))
-        let document = try JSONParser.parse(bytes, file: file).value
-        guard case .array(let groups) = document else { throw SuiteError(message: "\(file) is not an array") }
+    /// How a suite schema is compiled; the CLI tests substitute their own.
+    typealias Compile = (_ schema: JSONValue, _ draft: SuiteDraft) throws -> JSONSchema
+
+    /// Runs every case of `file` (relative to the draft's folder).
+    /// - Parameters:
+    ///   - loader: used for remote references; nil makes them errors.
+    ///   - assertFormats: passed to the compiler (the optional format tests assert formats in every draft).
+    static func run(
+        _ file: String,
+        draft: SuiteDraft,
+        loader: (any SchemaLoader)?,
+        assertFormats: Bool? = nil
+    ) throws -> [Outcome] {
+        try run(file, draft: draft) { schema, draft in
+            try JSONSchema(schema, loader: loader, defaultDraft: draft.draft, assertFormats: assertFormats)
+        }
+    }
+
+    /// Runs every case of `file`, compiling each group's schema with `compile`.
+    static func run(_ file: String, draft: SuiteDraft, compile: Compile) throws -> [Outcome] {
         var outcomes: [Outcome] = []
-        for group in groups {
+        for group in try groups(file, draft: draft) {
             let groupName = group["description"]?.stringValue ?? "?"
             let tests = group["tests"]?.arrayValue ?? []
-            let compiled: Result<JSONSchema, SchemaError>
+            let compiled: Result<JSONSchema, any Error>
             do {
-                compiled = .success(try JSONSchema(group["schema"] ?? .bool(true), loader: loader))
+                compiled = .success(try compile(group["schema"] ?? .bool(true), draft))
             } catch {
                 compiled = .failure(error)
             }
@@ -59,11 +71,21 @@ enum SuiteRunner {
         return outcomes
     }
 
+    /// The groups of `file`: `{description, schema, tests}`.
+    static func groups(_ file: String, draft: SuiteDraft) throws -> [JSONValue] {
+        guard let root = TestSuiteLocation.root else { throw SuiteError(message: TestSuiteLocation.missingMessage) }
+        let url = root.appendingPathComponent("tests/\(draft.folder)").appendingPathComponent(file)
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let document = try JSONParser.parse(bytes, file: file).value
+        guard case .array(let groups) = document else { throw SuiteError(message: "\(file) is not an array") }
+        return groups
+    }
+
     /// Whether `file` refers to the suite's remote server, so the runner must serve `remotes/`.
-    static func needsRemotes(_ file: String) -> Bool {
+    static func needsRemotes(_ file: String, draft: SuiteDraft) -> Bool {
         guard let root = TestSuiteLocation.root,
             let text = try? String(
-                contentsOf: root.appendingPathComponent("tests/draft7").appendingPathComponent(file),
+                contentsOf: root.appendingPathComponent("tests/\(draft.folder)").appendingPathComponent(file),
                 encoding: .utf8
             )
         else { return false }
@@ -71,9 +93,13 @@ enum SuiteRunner {
     }
 
     /// Runs `file`, serving the remotes when it needs them.
-    static func runServingRemotes(_ file: String) throws -> [Outcome] {
-        guard needsRemotes(file) else { return try run(file, loader: nil) }
-        return try RemoteServer.withServer { loader in try run(file, loader: loader) }
+    static func runServingRemotes(_ file: String, draft: SuiteDraft, assertFormats: Bool? = nil) throws -> [Outcome] {
+        guard needsRemotes(file, draft: draft) else {
+            return try run(file, draft: draft, loader: nil, assertFormats: assertFormats)
+        }
+        return try RemoteServer.withServer { loader in
+            try run(file, draft: draft, loader: loader, assertFormats: assertFormats)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 
 /// Finds the JSON-Schema-Test-Suite checkout: `shared/json-schema-test-suite` beside the package root.
 enum TestSuiteLocation {
@@ -26,21 +27,26 @@ enum TestSuiteLocation {
     /// The `remotes` folder the suite's `http://localhost:1234/` references are served from.
     static var remotes: URL? { root?.appendingPathComponent("remotes") }
 
-    /// Paths of the suite files under `tests/draft7/<subdirectory>`, relative to `tests/draft7`, sorted.
-    static func files(in subdirectory: String) -> [String] {
+    /// Paths of the suite files under `tests/<draft folder>/<subdirectory>`, relative to the draft folder, sorted.
+    static func files(_ draft: SuiteDraft, in subdirectory: String = "") -> [String] {
         guard let root else { return [] }
-        let directory = root.appendingPathComponent("tests/draft7").appendingPathComponent(subdirectory)
+        let directory = root.appendingPathComponent("tests/\(draft.folder)").appendingPathComponent(subdirectory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let prefix = subdirectory.isEmpty ? "" : subdirectory + "/"
         return names.filter { $0.hasSuffix(".json") }.sorted().map { prefix + $0 }
     }
+}
 
-    /// The required draft-07 files, or one placeholder that fails clearly when the suite is missing.
-    static let requiredFiles: [String] = {
-        let found = files(in: "")
-        return found.isEmpty ? [missingPlaceholder] : found
-    }()
+/// One draft folder of the suite and the draft its schemas default to.
+struct SuiteDraft: Sendable, CustomStringConvertible, CaseIterable {
+    var folder: String
+    var draft: JSONSchema.Draft
 
-    /// Stands for the whole suite when it cannot be found.
-    static let missingPlaceholder = "<suite missing>"
+    static let allCases: [SuiteDraft] = [
+        SuiteDraft(folder: "draft4", draft: .draft4), SuiteDraft(folder: "draft6", draft: .draft6),
+        SuiteDraft(folder: "draft7", draft: .draft7), SuiteDraft(folder: "draft2019-09", draft: .draft201909),
+        SuiteDraft(folder: "draft2020-12", draft: .draft202012),
+    ]
+
+    var description: String { folder }
 }
