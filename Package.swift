@@ -272,6 +272,33 @@ let package = Package(
         ),
         // Real nats-server and redis-server processes for tests.
         .target(name: "ServerTesting", path: "Tests/ServerTesting", swiftSettings: swiftSettings),
+        // The testing module every pack uses: the host + worker + emulator rig, structured teardown, manual clocks,
+        // reference clients in cached Python virtualenvs, and the conformance suite (docs/authoring.md).
+        .target(
+            name: "PackTesting",
+            dependencies: [
+                "PackHost", "PackFormat", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema", "StructuredData",
+                "ServerTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackTestingTests",
+            dependencies: ["PackTesting", "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "HelloWorker"],
+            swiftSettings: swiftSettings
+        ),
+        // The conformance suite, run for every pack of the table (its worker and emulator come from a registry
+        // generated from this target's dependencies, as packctl's does).
+        .testTarget(
+            name: "PackConformanceTests",
+            dependencies: ["PackTesting", "WorkerKit", "EmulatorKit"],
+            swiftSettings: swiftSettings,
+            plugins: ["PackRegistryPlugin"]
+        ),
         .testTarget(
             name: "CAPTests",
             dependencies: [
@@ -316,7 +343,7 @@ let package = Package(
         .testTarget(
             name: "PackHostTests",
             dependencies: [
-                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "cordum-hello",
+                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "PackTesting", "cordum-hello",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"), "WorkflowEngine", "PolicyKernel",
                 "PackFormat", "StructuredData",
                 "Bundler", "TarArchive",
@@ -425,8 +452,10 @@ for pack in packs {
     }
     // packctl runs every pack's worker and emulator in `packctl dev`, through the generated registry.
     package.targets.first { $0.name == "packctl" }?.dependencies += packLibraries
+    // Every pack gets the conformance suite (PackConformanceTests), through the same generated registry.
+    package.targets.first { $0.name == "PackConformanceTests" }?.dependencies += packLibraries
     let testDependencies: [Target.Dependency] =
-        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema"] + pack.dependencies
+        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "PackTesting"] + pack.dependencies
     let packTestDependencies: [Target.Dependency] =
         ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])
     for (tests, extra) in [

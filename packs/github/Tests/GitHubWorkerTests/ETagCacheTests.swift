@@ -1,4 +1,5 @@
 import GitHubWorker
+import PackTesting
 import Testing
 
 @Suite("ETag cache")

@@ -2,6 +2,7 @@ import EmulatorKit
 import Foundation
 import GitHubEmulator
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit

@@ -2,6 +2,7 @@ import EmulatorKit
 import Foundation
 import GitHubEmulator
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit
@@ -43,8 +44,6 @@ struct EmulatorFailureTests {
         #expect(duplicate.code == "validation_failed")
         #expect(duplicate.error?.message.contains("errors: [") == true)
 
-        _ = try harness.emulator.faults.add(FaultRule(method: "POST", path: "/repos/*/*/issues", status: 409, count: 1))
-        #expect(await harness.run("issues.create", ["title": "x"]).code == "conflict")
     }
 
     /// 5xx: GETs are retried, then fail as github_unavailable (retryable); a POST is not retried (it may have
@@ -64,15 +63,6 @@ struct EmulatorFailureTests {
         harness.emulator.faults.clear()
         _ = try harness.emulator.faults.add(FaultRule(path: "/repos/**", status: 502, count: 1))
         #expect(await harness.run("repos.get").output?["status_code"] == 200)
-    }
-
-    @Test func slowAnswersTimeOut() async throws {
-        let harness = try await EmulatorHarness(["CORDUM_GITHUB_REQUEST_TIMEOUT": "200ms"])
-        defer { Task { await harness.stop() } }
-        _ = try harness.emulator.faults.add(FaultRule(path: "/repos/**", delay: .seconds(3), count: 100))
-        let slow = await harness.run("repos.get")
-        #expect(slow.code == "timeout")
-        #expect(slow.error?.retryable == true)
     }
 
     /// A secondary rate limit (429 + Retry-After) is waited out when short, then the call succeeds.
