@@ -68,13 +68,19 @@ public final class RequestLog: Sendable {
         }
     }
 
-    /// Notes the answer to a recorded request.
-    public func complete(_ sequence: Int, status: Int, faultID: String? = nil) {
+    /// Notes the answer to a recorded request: its status, the fault rule that answered, its request id.
+    public func complete(_ sequence: Int, status: Int, faultID: String? = nil, requestID: String? = nil) {
         storage.withLock { storage in
             guard let index = storage.entries.lastIndex(where: { $0.sequence == sequence }) else { return }
             storage.entries[index].status = status
             if let faultID { storage.entries[index].faultID = faultID }
+            if let requestID { storage.entries[index].requestID = requestID }
         }
+    }
+
+    /// The entry answered with a request id.
+    public func entry(requestID: String) -> RecordedRequest? {
+        storage.withLock { storage in storage.entries.last { $0.requestID == requestID } }
     }
 
     /// A credential header value with the secret removed: `Bearer abc` → `Bearer [REDACTED]`.
