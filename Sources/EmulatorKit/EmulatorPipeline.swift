@@ -96,6 +96,10 @@ public final class EmulatorPipeline: Sendable {
         requestIDCounter.reset()
         do {
             try onReset()
+        } catch let error as EmulatorError {
+            logger.error("emulator reset failed", metadata: ["error": "\(error)"])
+            if case .resetFailed = error { throw error }
+            throw .resetFailed(error.description)
         } catch {
             logger.error("emulator reset failed", metadata: ["error": "\(error)"])
             throw .resetFailed(String(describing: error))

@@ -34,22 +34,18 @@ public final class EmulatorState<Value: Sendable>: Sendable {
     }
 
     /// Puts the value back to a fresh initial value, then runs `seed` (which fills it through ``withLock(_:)`` or
-    /// the emulator's seeding API). Resets run one at a time; requests answered meanwhile may see a partly seeded
-    /// value.
-    /// - Throws: `EmulatorError.resetFailed` naming the seed's error; the value is then left at its initial value,
-    ///   never half seeded.
-    public func reset(seededBy seed: () throws -> Void) throws(EmulatorError) {
-        try resetGate.withLock { (resets: inout Int) throws(EmulatorError) in
+    /// the emulator's seeding API). Resets run one at a time, so two at once never seed twice; requests answered
+    /// meanwhile may see a partly seeded value.
+    /// - Throws: the seed's error; the value is then left at its initial value, never half seeded.
+    public func reset<Failure: Error>(seededBy seed: () throws(Failure) -> Void) throws(Failure) {
+        try resetGate.withLock { (resets: inout Int) throws(Failure) in
             resets += 1
             reset()
-            do {
+            do throws(Failure) {
                 try seed()
-            } catch let error as EmulatorError {
-                reset()
-                throw error
             } catch {
                 reset()
-                throw .resetFailed(String(describing: error))
+                throw error
             }
         }
     }

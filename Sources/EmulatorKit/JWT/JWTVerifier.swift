@@ -21,10 +21,27 @@ public struct JWTVerifier: Sendable {
         /// A P-256 public key (PEM) for `ES256`.
         case ecdsaP256(pem: String)
 
-        var algorithm: String {
+        /// The `alg` the key verifies.
+        public var algorithm: String {
             switch self {
             case .rsa: return "RS256"
             case .ecdsaP256: return "ES256"
+            }
+        }
+
+        /// Checks the key can be read (a PEM public key of its kind; RSA at least 2048 bits).
+        /// - Throws: `invalidKey` saying what is expected.
+        public func validate() throws(JWTVerificationError) {
+            do {
+                switch self {
+                case .rsa(let pem): _ = try Insecure.RSA.PublicKey(pem: pem)
+                case .ecdsaP256(let pem): _ = try ES256PublicKey(pem: pem)
+                }
+            } catch {
+                throw JWTVerificationError(
+                    .invalidKey,
+                    "the key is not a PEM \(algorithm == "RS256" ? "RSA (2048 bits or more)" : "P-256") public key"
+                )
             }
         }
     }

@@ -41,6 +41,13 @@ public struct RateLimitLedger: Sendable {
         usage(live(Key(caller: caller, resource: budget.resource), budget: budget, now: now), budget: budget, exceeded: false)
     }
 
+    /// Spends all of `caller`'s budget (its next request is refused until the window ends), for tests.
+    public mutating func exhaust(caller: String, budget: RateLimitBudget, now: Double) {
+        var window = live(Key(caller: caller, resource: budget.resource), budget: budget, now: now)
+        window.used = max(window.used, budget.limit)
+        windows[Key(caller: caller, resource: budget.resource)] = window
+    }
+
     /// Forgets every window.
     public mutating func clear() {
         windows = [:]

@@ -84,8 +84,12 @@ public final class SeededState<World: Sendable>: ResettableState {
     public func reset() throws(EmulatorError) {
         let seed = self.seed
         let storage = self.storage
-        try storage.reset {
-            try storage.withLock { (world: inout World) throws in try seed(&world) }
+        do {
+            try storage.reset {
+                try storage.withLock { (world: inout World) throws in try seed(&world) }
+            }
+        } catch {
+            throw .resetFailed(String(describing: error))
         }
     }
 }
