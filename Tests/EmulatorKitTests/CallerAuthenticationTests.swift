@@ -130,4 +130,21 @@ struct CallerAuthenticationTests {
         #expect(seen == "anonymous")
         #expect(AuthenticatedCaller.current == nil)
     }
+
+    @Test("API-key and token headers are redacted in the request log; idempotency keys are kept")
+    func redactedInLog() async {
+        let pipeline = EmulatorPipeline(requestLog: RequestLog(redacting: ["X-Org-Passphrase"])) { _ in .json(["ok": true]) }
+        let headers = [
+            "dd-api-key": "api-1", "dd-application-key": "app-1", "x-vault-token": "s.secret",
+            "x-org-passphrase": "open sesame", "idempotency-key": "k1", "x-trace": "t",
+        ]
+        _ = await pipeline.respond(to: EmulatorRequest(method: "GET", path: "/x", headers: headers))
+        let entry = pipeline.requestLog.entries[0]
+        #expect(entry.headers["dd-api-key"] == "[REDACTED]")
+        #expect(entry.headers["dd-application-key"] == "[REDACTED]")
+        #expect(entry.headers["x-vault-token"] == "[REDACTED]")
+        #expect(entry.headers["x-org-passphrase"] == "[REDACTED]")
+        #expect(entry.headers["idempotency-key"] == "k1")
+        #expect(entry.headers["x-trace"] == "t")
+    }
 }
