@@ -10,7 +10,9 @@ public final class RequestLog: Sendable {
 
     /// Parts of header names that mark a credential (`x-vault-token`, `dd-api-key`, `dd-application-key`,
     /// `x-client-secret`, ...): such headers are redacted too.
-    public static let credentialNameParts = ["token", "key", "secret", "password", "credential", "session", "signature"]
+    public static let credentialNameParts = [
+        "token", "key", "secret", "password", "credential", "session", "signature",
+    ]
 
     /// Header names with such a part that are not credentials, kept as sent.
     public static let notCredentialNames: Set<String> = ["idempotency-key", "x-idempotency-key", "sec-websocket-key"]

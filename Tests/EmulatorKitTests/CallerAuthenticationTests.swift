@@ -53,7 +53,9 @@ struct CallerAuthenticationTests {
 
     @Test("missing, malformed, unknown and expired credentials fail with their reason and no secret in the message")
     func failures() {
-        let auth = CallerAuthenticator(schemes: [.bearer, .basic, .apiKeyHeaders(["DD-API-KEY", "DD-APPLICATION-KEY"])])
+        let auth = CallerAuthenticator(schemes: [
+            .bearer, .basic, .apiKeyHeaders(["DD-API-KEY", "DD-APPLICATION-KEY"]),
+        ])
         let registry = Self.registry
         func reason(_ headers: [String: String], now: Double = 0) -> AuthenticationFailure? {
             if case .failure(let failure) = auth.resolve(Self.request(headers), registry: registry, now: now) {
@@ -79,7 +81,9 @@ struct CallerAuthenticationTests {
         let vendor = CallerAuthenticator(schemes: [.bearer]) { failure in
             .json(["ok": false, "error": .string(failure.reason == .missing ? "not_authed" : "invalid_auth")])
         }
-        #expect(throws: Unauthenticated.self) { try vendor.authenticate(Self.request([:]), registry: Self.registry, now: 0) }
+        #expect(throws: Unauthenticated.self) {
+            try vendor.authenticate(Self.request([:]), registry: Self.registry, now: 0)
+        }
         do {
             _ = try vendor.authenticate(Self.request(["authorization": "Bearer x"]), registry: Self.registry, now: 0)
         } catch {
@@ -108,11 +112,23 @@ struct CallerAuthenticationTests {
         #expect(bob.canSee("acme/one"))
         #expect(!bob.canSee("acme/two"))
         #expect(!bob.budgetKey.contains("tok-read"))
-        let alice = try auth.authenticate(Self.request(["authorization": "Bearer tok-write"]), registry: registry, now: 0)
+        let alice = try auth.authenticate(
+            Self.request(["authorization": "Bearer tok-write"]),
+            registry: registry,
+            now: 0
+        )
         #expect(alice.canSee("anything"))
         #expect(alice.budgetKey != bob.budgetKey)
-        let team1 = try auth.authenticate(Self.request(["authorization": "Bearer tok-team-1"]), registry: registry, now: 0)
-        let team2 = try auth.authenticate(Self.request(["authorization": "Bearer tok-team-2"]), registry: registry, now: 0)
+        let team1 = try auth.authenticate(
+            Self.request(["authorization": "Bearer tok-team-1"]),
+            registry: registry,
+            now: 0
+        )
+        let team2 = try auth.authenticate(
+            Self.request(["authorization": "Bearer tok-team-2"]),
+            registry: registry,
+            now: 0
+        )
         #expect(team1.budgetKey == "team")
         #expect(team2.budgetKey == "team")
     }
@@ -133,7 +149,9 @@ struct CallerAuthenticationTests {
 
     @Test("API-key and token headers are redacted in the request log; idempotency keys are kept")
     func redactedInLog() async {
-        let pipeline = EmulatorPipeline(requestLog: RequestLog(redacting: ["X-Org-Passphrase"])) { _ in .json(["ok": true]) }
+        let pipeline = EmulatorPipeline(requestLog: RequestLog(redacting: ["X-Org-Passphrase"])) { _ in
+            .json(["ok": true])
+        }
         let headers = [
             "dd-api-key": "api-1", "dd-application-key": "app-1", "x-vault-token": "s.secret",
             "x-org-passphrase": "open sesame", "idempotency-key": "k1", "x-trace": "t",

@@ -16,7 +16,8 @@ struct JWTVerifierTests {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func token(alg: String = "RS256", claims: JSONValue, rsaKey: _RSA.Signing.PrivateKey = rsa) throws -> String {
+    static func token(alg: String = "RS256", claims: JSONValue, rsaKey: _RSA.Signing.PrivateKey = rsa) throws -> String
+    {
         let header = base64URL(Array(JSONEncoding.compact(["alg": .string(alg), "typ": "JWT"]).utf8))
         let payload = base64URL(Array(JSONEncoding.compact(claims).utf8))
         let input = Array("\(header).\(payload)".utf8)
@@ -82,10 +83,14 @@ struct JWTVerifierTests {
         #expect(await reason(try Self.token(claims: ["iss": 42, "iat": 1050, "exp": 1500])) == nil)
         #expect(await reason(try Self.token(claims: ["iss": 42, "iat": 900, "exp": 1000])) == .expired)
         #expect(await reason(try Self.token(claims: ["iss": 42, "iat": 990, "exp": 1591])) == .lifetimeTooLong)
-        #expect(await reason(try Self.token(claims: ["iss": 42, "iat": 990, "exp": 1500, "nbf": 2000])) == .notYetValid)
+        #expect(
+            await reason(try Self.token(claims: ["iss": 42, "iat": 990, "exp": 1500, "nbf": 2000])) == .notYetValid
+        )
         let audienced = JWTVerifier(audience: "https://api.example")
         let noAud = try Self.token(claims: ["iss": 42, "iat": 990, "exp": 1500])
-        await #expect(throws: JWTVerificationError.self) { try await audienced.verify(noAud, now: 1000, key: Self.keys) }
+        await #expect(throws: JWTVerificationError.self) {
+            try await audienced.verify(noAud, now: 1000, key: Self.keys)
+        }
         let withAud = try Self.token(claims: ["iss": 42, "iat": 990, "exp": 1500, "aud": ["x", "https://api.example"]])
         #expect(try await audienced.verify(withAud, now: 1000, key: Self.keys).issuer == "42")
     }

@@ -13,10 +13,17 @@ struct PaginationHelperTests {
     @Test("Link headers format and parse, with extra attributes")
     func linkHeader() {
         let header = LinkHeader.format([
-            PageLink(url: "http://h/a?cursor=1", rel: "next", attributes: [.init("results", "true"), .init("cursor", "1")]),
+            PageLink(
+                url: "http://h/a?cursor=1",
+                rel: "next",
+                attributes: [.init("results", "true"), .init("cursor", "1")]
+            ),
             PageLink(url: "http://h/a?page=1", rel: "first"),
         ])
-        #expect(header == "<http://h/a?cursor=1>; rel=\"next\"; results=\"true\"; cursor=\"1\", <http://h/a?page=1>; rel=\"first\"")
+        #expect(
+            header
+                == "<http://h/a?cursor=1>; rel=\"next\"; results=\"true\"; cursor=\"1\", <http://h/a?page=1>; rel=\"first\""
+        )
         let links = LinkHeader.parse(header ?? "")
         #expect(links.map(\.rel) == ["next", "first"])
         #expect(links[0].attribute("results") == "true")
@@ -37,7 +44,9 @@ struct PaginationHelperTests {
             cursor = page.nextCursor
             pages += 1
             if let cursor {
-                #expect(page.linkHeader(request: Self.request(target))?.contains("q=x&limit=10&cursor=\(cursor)") == true)
+                #expect(
+                    page.linkHeader(request: Self.request(target))?.contains("q=x&limit=10&cursor=\(cursor)") == true
+                )
             }
         } while cursor != nil
         #expect(seen == Self.items)
@@ -96,12 +105,16 @@ struct PaginationHelperTests {
             "/l?cursor=%%%", "/l?cursor=b2Zmc2V0Oi0x", "/l?cursor=9999999999999999999999",
         ]
         for target in bad {
-            #expect(throws: PaginationError.self, "\(target)") { try Pagination.cursor(Self.items, request: Self.request(target)) }
+            #expect(throws: PaginationError.self, "\(target)") {
+                try Pagination.cursor(Self.items, request: Self.request(target))
+            }
         }
         #expect(throws: PaginationError(parameter: "offset", value: "-5", expected: "an integer of 0 or more")) {
             try Pagination.offset(Self.items, request: Self.request("/l?offset=-5"))
         }
-        #expect(throws: PaginationError.self) { try Pagination.pageToken(Self.items, request: Self.request("/l?pageToken=x")) }
+        #expect(throws: PaginationError.self) {
+            try Pagination.pageToken(Self.items, request: Self.request("/l?pageToken=x"))
+        }
         let huge = try? Pagination.cursor(Self.items, request: Self.request("/l?cursor=\(Int.max)"), codec: .decimal)
         #expect(huge?.items.isEmpty == true)
     }

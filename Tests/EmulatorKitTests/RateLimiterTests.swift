@@ -46,7 +46,11 @@ struct RateLimiterTests {
         }
         let small = RateLimitBudget(resource: "metrics", limit: 1, windowSeconds: 10)
         let usage = try limiter.spend(caller: "k", budget: small, now: 0.5)
-        #expect(usage.headers(names, now: 0.5) == ["x-ratelimit-limit": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "10"])
+        #expect(
+            usage.headers(names, now: 0.5) == [
+                "x-ratelimit-limit": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "10",
+            ]
+        )
         do {
             try limiter.spend(caller: "k", budget: small, now: 3)
         } catch {
@@ -55,7 +59,9 @@ struct RateLimiterTests {
             #expect(error.response.headers["retry-after"] == "8")
         }
         let ietf = RateLimitHeaderNames.rateLimitFields
-        #expect(Set(usage.headers(ietf, now: 0.5).keys) == ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"])
+        #expect(
+            Set(usage.headers(ietf, now: 0.5).keys) == ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"]
+        )
     }
 
     @Test("refunds give a request back; reset forgets every window; a ledger is a plain value")

@@ -48,7 +48,9 @@ struct RequestBodyTests {
         #expect(throws: VendorError(code: "wrong_type", field: "labels")) { try body.strings("labels") }
         #expect(throws: VendorError(code: "missing_field", field: "name")) { try body.required("name") }
         #expect(throws: VendorError(code: "missing_field", field: "empty")) { try body.required("empty") }
-        #expect(throws: VendorError(code: "invalid_value", field: "state")) { try body.oneOf("state", ["open", "closed"]) }
+        #expect(throws: VendorError(code: "invalid_value", field: "state")) {
+            try body.oneOf("state", ["open", "closed"])
+        }
         #expect(throws: VendorError(code: "unparseable", field: nil)) { try Self.body("{") }
         #expect(throws: VendorError(code: "not_an_object", field: nil)) { try Self.body("42") }
         let message = BodyError.wrongType(field: "title", value: 7, expected: "a string").description

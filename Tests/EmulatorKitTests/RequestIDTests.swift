@@ -5,7 +5,8 @@ import Testing
 @Suite("Request ids")
 struct RequestIDTests {
     static func start() async throws -> EmulatorServer {
-        let pipeline = EmulatorPipeline(requestIDs: RequestIDPolicy(header: "X-Slack-Req-Id") { "req-\($0)" }) { request in
+        let pipeline = EmulatorPipeline(requestIDs: RequestIDPolicy(header: "X-Slack-Req-Id") { "req-\($0)" }) {
+            request in
             if request.path == "/preset" { return .json(["ok": true], headers: ["x-slack-req-id": "vendor-chosen"]) }
             return .json(["ok": true, "seen": .string(RequestID.current ?? "none")])
         }

@@ -93,7 +93,9 @@ public struct RequestBody<Failure: Error>: Sendable {
     /// A string field; `nil` when absent or `null`.
     public func string(_ field: String) throws(Failure) -> String? {
         guard let value = present(field) else { return nil }
-        guard let text = value.stringValue else { throw errors(.wrongType(field: field, value: value, expected: "a string")) }
+        guard let text = value.stringValue else {
+            throw errors(.wrongType(field: field, value: value, expected: "a string"))
+        }
         return text
     }
 

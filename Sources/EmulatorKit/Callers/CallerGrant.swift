@@ -78,6 +78,8 @@ public struct CredentialRegistry: Sendable {
         if let expiresAt = grant.expiresAt, expiresAt <= now {
             return .failure(AuthenticationFailure(.expired, "the \(credential.kind) credential has expired"))
         }
-        return .success(AuthenticatedCaller(grant: grant, credentialKind: credential.kind, fingerprint: credential.fingerprint))
+        return .success(
+            AuthenticatedCaller(grant: grant, credentialKind: credential.kind, fingerprint: credential.fingerprint)
+        )
     }
 }

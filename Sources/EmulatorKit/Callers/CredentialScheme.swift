@@ -32,7 +32,9 @@ public struct CredentialScheme: Sendable, Hashable, CustomStringConvertible {
     /// API-key headers: all of `required` must be present; `optional` ones are read when sent. The credential is
     /// ``PresentedCredential/apiKeys(_:)`` with the headers sent, by lowercased name.
     public static func apiKeyHeaders(_ required: [String], optional: [String] = []) -> Self {
-        Self(kind: .apiKeyHeaders(required: required.map { $0.lowercased() }, optional: optional.map { $0.lowercased() }))
+        Self(
+            kind: .apiKeyHeaders(required: required.map { $0.lowercased() }, optional: optional.map { $0.lowercased() })
+        )
     }
 
     /// How the scheme reads, for messages: `Authorization: Bearer`, `X-Vault-Token`, ...

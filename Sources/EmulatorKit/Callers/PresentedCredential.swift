@@ -25,7 +25,8 @@ public enum PresentedCredential: Sendable, Hashable {
         case .token(let token): material = "token\u{0}\(token)"
         case .basic(let username, let password): material = "basic\u{0}\(username)\u{0}\(password)"
         case .apiKeys(let keys):
-            material = "keys\u{0}" + keys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{0}")
+            material =
+                "keys\u{0}" + keys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{0}")
         }
         let tag = ETag.value(for: Array(material.utf8))
         return String(tag.dropFirst(3).prefix(16))

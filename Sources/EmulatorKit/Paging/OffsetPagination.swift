@@ -35,6 +35,11 @@ extension Pagination {
             }
             offset = value
         }
-        return OffsetPage(items: slice(items, offset: offset, size: limit), offset: offset, limit: limit, total: items.count)
+        return OffsetPage(
+            items: slice(items, offset: offset, size: limit),
+            offset: offset,
+            limit: limit,
+            total: items.count
+        )
     }
 }

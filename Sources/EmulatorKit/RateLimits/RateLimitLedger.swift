@@ -38,7 +38,11 @@ public struct RateLimitLedger: Sendable {
 
     /// `caller`'s use of `budget` at `now`, without counting a request.
     public func usage(caller: String, budget: RateLimitBudget, now: Double) -> RateLimitUsage {
-        usage(live(Key(caller: caller, resource: budget.resource), budget: budget, now: now), budget: budget, exceeded: false)
+        usage(
+            live(Key(caller: caller, resource: budget.resource), budget: budget, now: now),
+            budget: budget,
+            exceeded: false
+        )
     }
 
     /// Spends all of `caller`'s budget (its next request is refused until the window ends), for tests.

@@ -43,7 +43,8 @@ public final class RateLimiter: Sendable {
     /// Counts one request; returns the usage to report.
     /// - Throws: ``RateLimitExceeded`` with the vendor's answer plus the usage headers and `Retry-After`.
     @discardableResult
-    public func spend(caller: String, budget: RateLimitBudget, now: Double) throws(RateLimitExceeded) -> RateLimitUsage {
+    public func spend(caller: String, budget: RateLimitBudget, now: Double) throws(RateLimitExceeded) -> RateLimitUsage
+    {
         let usage = ledger.withLock { $0.spend(caller: caller, budget: budget, now: now) }
         guard usage.exceeded else { return usage }
         throw refusal(usage, now: now)

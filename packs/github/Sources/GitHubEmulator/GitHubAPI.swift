@@ -73,7 +73,9 @@ struct GitHubAPI: Sendable {
             }
         }
         if let usage {
-            for (name, value) in usage.headers(GitHubRateLimitBudget.headers, now: now) { response.headers[name] = value }
+            for (name, value) in usage.headers(GitHubRateLimitBudget.headers, now: now) {
+                response.headers[name] = value
+            }
         }
         return response
     }
@@ -129,7 +131,8 @@ struct GitHubAPI: Sendable {
 
     // MARK: Rate limits
 
-    private func spend(_ caller: AuthenticatedCaller, budget: RateLimitBudget) throws(GitHubAPIError) -> RateLimitUsage {
+    private func spend(_ caller: AuthenticatedCaller, budget: RateLimitBudget) throws(GitHubAPIError) -> RateLimitUsage
+    {
         let now = self.now
         let usage = state.storage.withLock { $0.rateLimits.spend(caller: caller.budgetKey, budget: budget, now: now) }
         guard usage.exceeded else { return usage }
@@ -145,7 +148,9 @@ struct GitHubAPI: Sendable {
         let now = self.now
         func entry(_ resource: String) -> JSONValue {
             let budget = configuration.rateLimit.budget(for: caller, resource: resource)
-            let usage = state.storage.withLock { $0.rateLimits.usage(caller: caller.budgetKey, budget: budget, now: now) }
+            let usage = state.storage.withLock {
+                $0.rateLimits.usage(caller: caller.budgetKey, budget: budget, now: now)
+            }
             return [
                 "limit": .integer(usage.limit), "used": .integer(usage.used), "remaining": .integer(usage.remaining),
                 "reset": .integer(Int(usage.resetAt)),

@@ -37,7 +37,8 @@ extension GitHubAPIError {
         case .wrongType(let field, let value, let expected), .invalidValue(let field, let value, let expected):
             self.init(
                 status: 422,
-                message: "Invalid request.\n\nFor 'properties/\(field)', \(JSONEncoding.compact(value)) is not \(expected)."
+                message:
+                    "Invalid request.\n\nFor 'properties/\(field)', \(JSONEncoding.compact(value)) is not \(expected)."
             )
         }
     }

@@ -18,7 +18,8 @@ extension AuthenticatedCaller {
     /// The 403 a caller without write access gets.
     var forbidden: GitHubAPIError {
         switch kind {
-        case "installation", "app": return GitHubAPIError(status: 403, message: "Resource not accessible by integration")
+        case "installation", "app":
+            return GitHubAPIError(status: 403, message: "Resource not accessible by integration")
         case "anonymous": return GitHubAPIError(status: 401, message: "Requires authentication")
         default: return GitHubAPIError(status: 403, message: "Resource not accessible by personal access token")
         }

@@ -20,7 +20,8 @@ public final class GitHubEmulator: Sendable {
         var emulatorSeed: EmulatorSeed<GitHubState> {
             switch self {
             case .empty: return .empty
-            case .demo: return EmulatorSeed("demo", summary: "demo repository \(GitHubDemo.repo)") { try GitHubDemo.seed($0) }
+            case .demo:
+                return EmulatorSeed("demo", summary: "demo repository \(GitHubDemo.repo)") { try GitHubDemo.seed($0) }
             case .custom(let body): return EmulatorSeed("custom", summary: "custom seed", body)
             }
         }

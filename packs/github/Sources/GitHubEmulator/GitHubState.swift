@@ -515,7 +515,9 @@ public final class GitHubState: ResettableState {
         do {
             try JWTVerifier.Key.rsa(pem: publicKeyPEM).validate()
         } catch {
-            throw GitHubSeedError("app \(id): `publicKeyPEM` \(error.message.replacingOccurrences(of: "the key ", with: ""))")
+            throw GitHubSeedError(
+                "app \(id): `publicKeyPEM` \(error.message.replacingOccurrences(of: "the key ", with: ""))"
+            )
         }
         let now = clock()
         storage.withLock { world in
@@ -562,7 +564,11 @@ public final class GitHubState: ResettableState {
         let credential = PresentedCredential.token(token)
         storage.withLock { world in
             let grant = world.credentials.grant(for: credential) ?? CallerGrant(subject: "")
-            let caller = AuthenticatedCaller(grant: grant, credentialKind: credential.kind, fingerprint: credential.fingerprint)
+            let caller = AuthenticatedCaller(
+                grant: grant,
+                credentialKind: credential.kind,
+                fingerprint: credential.fingerprint
+            )
             world.rateLimits.exhaust(
                 caller: caller.budgetKey,
                 budget: RateLimitBudget(resource: resource, limit: limit, windowSeconds: 3600),

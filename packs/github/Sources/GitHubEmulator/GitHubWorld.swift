@@ -185,4 +185,3 @@ struct InstallationRecord: Sendable {
     var permissions: [String: String]
     var createdAt: Double
 }
-

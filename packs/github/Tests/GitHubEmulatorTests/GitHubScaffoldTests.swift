@@ -51,11 +51,17 @@ struct GitHubScaffoldTests {
         "refused app JWTs answer GitHub's wording",
         arguments: [
             ("wrong key", "A JSON web token could not be decoded (signature does not match app 4242's key)"),
-            ("expired", "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"),
+            (
+                "expired",
+                "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"
+            ),
             ("wrong iss", "Integration not found (no app with id 9999)"),
             ("text iss", "'Issuer' claim ('iss') must be an Integer (the app id)"),
             ("too long", "'Expiration time' claim ('exp') is too far in the future (at most 10 minutes after 'iat')"),
-            ("issued in the future", "'Issued at' claim ('iat') must be an Integer representing a time that is not in the future"),
+            (
+                "issued in the future",
+                "'Issued at' claim ('iat') must be an Integer representing a time that is not in the future"
+            ),
             ("ES256", "A JSON web token could not be decoded (alg must be RS256)"),
             ("not a JWT", "A JSON web token could not be decoded"),
         ]
