@@ -118,4 +118,34 @@ struct PaginationHelperTests {
         let huge = try? Pagination.cursor(Self.items, request: Self.request("/l?cursor=\(Int.max)"), codec: .decimal)
         #expect(huge?.items.isEmpty == true)
     }
+
+    @Test("pages as JSON: a nested next cursor (blank on the last page), total and more, a cursor header")
+    func pageBodies() throws {
+        let first = try Pagination.cursor(Self.items, request: Self.request("/l?limit=20"))
+        let body = first.json(
+            itemsKey: "channels",
+            nextCursorPath: ["response_metadata", "next_cursor"],
+            extra: ["ok": true]
+        )
+        #expect(body["ok"] == true)
+        #expect(body["channels"]?.arrayValue?.count == 20)
+        #expect(body["response_metadata"]?["next_cursor"] == .string(first.nextCursor ?? "-"))
+        #expect(first.headers(nextCursorHeader: "X-Next-Cursor") == ["x-next-cursor": first.nextCursor ?? "-"])
+        let last = try Pagination.cursor(
+            Self.items,
+            request: Self.request("/l?limit=20&cursor=\(first.nextCursor ?? "")")
+        )
+        #expect(
+            last.json(itemsKey: "c", nextCursorPath: ["response_metadata", "next_cursor"], lastPageCursor: "")[
+                "response_metadata"
+            ]?["next_cursor"] == ""
+        )
+        #expect(last.json(itemsKey: "c")["next_cursor"] == nil)
+        #expect(last.headers(nextCursorHeader: "x-next-cursor").isEmpty)
+        let offset = try Pagination.offset(Self.items, request: Self.request("/l?limit=10"))
+        let json = offset.json(itemsKey: "data", totalKey: "total_count", moreKey: "has_more")
+        #expect(json["total_count"] == 25)
+        #expect(json["has_more"] == true)
+        #expect(json["data"]?.arrayValue?.count == 10)
+    }
 }

@@ -32,6 +32,28 @@ extension Pagination {
             return LinkHeader.format([link(previousRel, previousCursor), link("next", nextCursor)]) ?? ""
         }
 
+        /// The page as a JSON object: the items under `itemsKey`, the next cursor at `nextCursorPath` (e.g.
+        /// `["response_metadata", "next_cursor"]`) — on the last page `lastPageCursor` there (e.g. `""`), or nothing
+        /// when it is `nil` — plus `extra` fields.
+        public func json(
+            itemsKey: String,
+            nextCursorPath: [String] = ["next_cursor"],
+            lastPageCursor: String? = nil,
+            extra: [String: JSONValue] = [:]
+        ) -> JSONValue {
+            var object = extra
+            object[itemsKey] = .array(items)
+            if let cursor = nextCursor ?? lastPageCursor, let first = nextCursorPath.first {
+                object[first] = Pagination.setting(object[first], path: nextCursorPath.dropFirst(), to: .string(cursor))
+            }
+            return .object(object)
+        }
+
+        /// The next cursor in a header (`["x-next-cursor": "..."]`), or no header on the last page.
+        public func headers(nextCursorHeader: String) -> [String: String] {
+            nextCursor.map { [nextCursorHeader.lowercased(): $0] } ?? [:]
+        }
+
         /// A `Link` header with `next` (and `prev`) only where there is such a page, or `nil`.
         public func linkHeader(request: EmulatorRequest, cursorParameter: String = "cursor") -> String? {
             var links: [PageLink] = []
@@ -83,5 +105,15 @@ extension Pagination {
             cursor: codec.encode(offset),
             limit: limit
         )
+    }
+}
+
+extension Pagination {
+    /// `value` with `path` set to `leaf` (objects made on the way).
+    static func setting(_ value: JSONValue?, path: ArraySlice<String>, to leaf: JSONValue) -> JSONValue {
+        guard let key = path.first else { return leaf }
+        var object = value?.objectValue ?? [:]
+        object[key] = setting(object[key], path: path.dropFirst(), to: leaf)
+        return .object(object)
     }
 }

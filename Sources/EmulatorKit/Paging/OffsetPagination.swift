@@ -14,6 +14,21 @@ extension Pagination {
 
         /// Whether items follow this page.
         public var more: Bool { offset + items.count < total }
+
+        /// The page as a JSON object: the items under `itemsKey`, the total under `totalKey` and whether more
+        /// follow under `moreKey` (each left out when `nil`), plus `extra` fields.
+        public func json(
+            itemsKey: String,
+            totalKey: String? = "total",
+            moreKey: String? = nil,
+            extra: [String: JSONValue] = [:]
+        ) -> JSONValue {
+            var object = extra
+            object[itemsKey] = .array(items)
+            if let totalKey { object[totalKey] = .integer(total) }
+            if let moreKey { object[moreKey] = .bool(more) }
+            return .object(object)
+        }
     }
 
     /// Slices `items` by the request's offset and limit.
