@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A request id on every answer, in a header of the vendor's choosing (`x-request-id`, `x-github-request-id`,
-/// `x-slack-req-id`, ...), also recorded in the ``RequestLog``.
+/// A request id on every answer, in a header of the vendor's choosing (`x-request-id`, `request-id`,
+/// `x-req-id`, ...), also recorded in the ``RequestLog``.
 public struct RequestIDPolicy: Sendable {
     /// The header name (lowercased).
     public var header: String

@@ -8,7 +8,7 @@ public final class RequestLog: Sendable {
         "x-auth-token",
     ]
 
-    /// Parts of header names that mark a credential (`x-vault-token`, `dd-api-key`, `dd-application-key`,
+    /// Parts of header names that mark a credential (`x-secret-token`, `x-org-api-key`, `x-application-key`,
     /// `x-client-secret`, ...): such headers are redacted too.
     public static let credentialNameParts = [
         "token", "key", "secret", "password", "credential", "session", "signature",

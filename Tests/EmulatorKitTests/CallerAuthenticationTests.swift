@@ -15,7 +15,7 @@ struct CallerAuthenticationTests {
         registry.register(.token("tok-read"), CallerGrant(subject: "bob", scopes: ["read"], resources: ["Acme/One"]))
         registry.register(.basic(username: "carol", password: "s3cret"), CallerGrant(subject: "carol", kind: "service"))
         registry.register(
-            .apiKeys(["dd-api-key": "api-1", "dd-application-key": "app-1"]),
+            .apiKeys(["x-org-api-key": "api-1", "x-application-key": "app-1"]),
             CallerGrant(subject: "dana", scopes: ["monitors_read"])
         )
         registry.register(.token("tok-old"), CallerGrant(subject: "eve", expiresAt: 100))
@@ -27,8 +27,8 @@ struct CallerAuthenticationTests {
     @Test("bearer, token, basic, token-header and API-key credentials each resolve to their caller")
     func schemes() throws {
         let auth = CallerAuthenticator(schemes: [
-            .authorization("Bearer", "Token"), .basic, .tokenHeader("X-Vault-Token"),
-            .apiKeyHeaders(["DD-API-KEY"], optional: ["DD-APPLICATION-KEY"]),
+            .authorization("Bearer", "Token"), .basic, .tokenHeader("X-Secret-Token"),
+            .apiKeyHeaders(["X-Org-Api-Key"], optional: ["X-Application-Key"]),
         ])
         let registry = Self.registry
         func subject(_ headers: [String: String]) throws -> String {
@@ -39,10 +39,10 @@ struct CallerAuthenticationTests {
         #expect(try subject(["authorization": "  bearer   tok-write "]) == "alice")
         let basic = Data("carol:s3cret".utf8).base64EncodedString()
         #expect(try subject(["authorization": "Basic \(basic)"]) == "carol")
-        #expect(try subject(["x-vault-token": "tok-write"]) == "alice")
-        #expect(try subject(["dd-api-key": "api-1", "dd-application-key": "app-1"]) == "dana")
+        #expect(try subject(["x-secret-token": "tok-write"]) == "alice")
+        #expect(try subject(["x-org-api-key": "api-1", "x-application-key": "app-1"]) == "dana")
         let caller = try auth.authenticate(
-            Self.request(["dd-api-key": "api-1", "dd-application-key": "app-1"]),
+            Self.request(["x-org-api-key": "api-1", "x-application-key": "app-1"]),
             registry: registry,
             now: 0
         )
@@ -54,7 +54,7 @@ struct CallerAuthenticationTests {
     @Test("missing, malformed, unknown and expired credentials fail with their reason and no secret in the message")
     func failures() {
         let auth = CallerAuthenticator(schemes: [
-            .bearer, .basic, .apiKeyHeaders(["DD-API-KEY", "DD-APPLICATION-KEY"]),
+            .bearer, .basic, .apiKeyHeaders(["X-Org-Api-Key", "X-Application-Key"]),
         ])
         let registry = Self.registry
         func reason(_ headers: [String: String], now: Double = 0) -> AuthenticationFailure? {
@@ -68,8 +68,8 @@ struct CallerAuthenticationTests {
         #expect(reason(["authorization": "Digest abc"])?.reason == .malformed)
         #expect(reason(["authorization": "Digest abc"])?.message.contains("digest") == true)
         #expect(reason(["authorization": "Basic !!!notbase64"])?.reason == .malformed)
-        #expect(reason(["dd-api-key": "api-1"])?.reason == .malformed)
-        #expect(reason(["dd-api-key": "api-1"])?.message.contains("dd-application-key") == true)
+        #expect(reason(["x-org-api-key": "api-1"])?.reason == .malformed)
+        #expect(reason(["x-org-api-key": "api-1"])?.message.contains("x-application-key") == true)
         #expect(reason(["authorization": "Bearer nope-secret"])?.reason == .unknown)
         #expect(reason(["authorization": "Bearer nope-secret"])?.message.contains("nope-secret") == false)
         #expect(reason(["authorization": "Bearer tok-old"], now: 99) == nil)
@@ -153,14 +153,14 @@ struct CallerAuthenticationTests {
             .json(["ok": true])
         }
         let headers = [
-            "dd-api-key": "api-1", "dd-application-key": "app-1", "x-vault-token": "s.secret",
+            "x-org-api-key": "api-1", "x-application-key": "app-1", "x-secret-token": "s.secret",
             "x-org-passphrase": "open sesame", "idempotency-key": "k1", "x-trace": "t",
         ]
         _ = await pipeline.respond(to: EmulatorRequest(method: "GET", path: "/x", headers: headers))
         let entry = pipeline.requestLog.entries[0]
-        #expect(entry.headers["dd-api-key"] == "[REDACTED]")
-        #expect(entry.headers["dd-application-key"] == "[REDACTED]")
-        #expect(entry.headers["x-vault-token"] == "[REDACTED]")
+        #expect(entry.headers["x-org-api-key"] == "[REDACTED]")
+        #expect(entry.headers["x-application-key"] == "[REDACTED]")
+        #expect(entry.headers["x-secret-token"] == "[REDACTED]")
         #expect(entry.headers["x-org-passphrase"] == "[REDACTED]")
         #expect(entry.headers["idempotency-key"] == "k1")
         #expect(entry.headers["x-trace"] == "t")

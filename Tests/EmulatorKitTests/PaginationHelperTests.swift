@@ -89,13 +89,13 @@ struct PaginationHelperTests {
         #expect(last.items.count == 5)
         #expect(last.nextPageToken == nil)
         #expect(last.json(itemsKey: "things", tokenKey: "NextToken")["NextToken"] == nil)
-        let aws = try Pagination.pageToken(
+        let capitalized = try Pagination.pageToken(
             Self.items,
             request: Self.request("/l?MaxResults=5&NextToken=\(token)"),
             tokenParameter: "NextToken",
             sizeParameter: "MaxResults"
         )
-        #expect(aws.items.first == 21)
+        #expect(capitalized.items.first == 21)
     }
 
     @Test("bad sizes, offsets, cursors and tokens are refused naming the parameter, never crash")

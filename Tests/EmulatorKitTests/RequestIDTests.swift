@@ -5,9 +5,9 @@ import Testing
 @Suite("Request ids")
 struct RequestIDTests {
     static func start() async throws -> EmulatorServer {
-        let pipeline = EmulatorPipeline(requestIDs: RequestIDPolicy(header: "X-Slack-Req-Id") { "req-\($0)" }) {
+        let pipeline = EmulatorPipeline(requestIDs: RequestIDPolicy(header: "X-Req-Id") { "req-\($0)" }) {
             request in
-            if request.path == "/preset" { return .json(["ok": true], headers: ["x-slack-req-id": "vendor-chosen"]) }
+            if request.path == "/preset" { return .json(["ok": true], headers: ["x-req-id": "vendor-chosen"]) }
             return .json(["ok": true, "seen": .string(RequestID.current ?? "none")])
         }
         return try await EmulatorServer.start(EmulatorServer.Configuration(name: "ids"), pipeline: pipeline)
@@ -19,21 +19,21 @@ struct RequestIDTests {
         defer { Task { await server.stop() } }
         let client = HTTPTestClient(baseURL: server.baseURL)
         let first = try await client.send("GET", "/a")
-        #expect(first.headers["x-slack-req-id"] == "req-1")
+        #expect(first.headers["x-req-id"] == "req-1")
         #expect(first.json?["seen"] == "req-1")
         try server.faults.add(FaultRule(path: "/b", status: 503, count: 1))
         let faulted = try await client.send("GET", "/b")
         #expect(faulted.status == 503)
-        #expect(faulted.headers["x-slack-req-id"] == "req-2")
+        #expect(faulted.headers["x-req-id"] == "req-2")
         let preset = try await client.send("GET", "/preset")
-        #expect(preset.headers["x-slack-req-id"] == "vendor-chosen")
+        #expect(preset.headers["x-req-id"] == "vendor-chosen")
         #expect(server.requestLog.entry(requestID: "req-2")?.path == "/b")
         #expect(server.requestLog.entry(requestID: "vendor-chosen")?.path == "/preset")
         let control = try await client.send("GET", "/_emulator/requests")
-        #expect(control.headers["x-slack-req-id"] == nil)
+        #expect(control.headers["x-req-id"] == nil)
         #expect(control.json?["requests"]?.arrayValue?.first?["request_id"] == "req-1")
         #expect(try await client.send("POST", "/_emulator/reset").status == 204)
-        #expect(try await client.send("GET", "/a").headers["x-slack-req-id"] == "req-1")
+        #expect(try await client.send("GET", "/a").headers["x-req-id"] == "req-1")
     }
 
     @Test("the default ids are UUID-shaped and distinct")

@@ -3,7 +3,7 @@ public import StructuredData
 /// A request body read into typed fields, with the vendor's errors for bad input.
 ///
 /// JSON bodies (objects; a bare array is kept in ``array``) and `application/x-www-form-urlencoded` bodies (every
-/// value a string; `bool`, `int` and `double` parse them; a field holding JSON text, as Slack's `blocks`, reads with
+/// value a string; `bool`, `int` and `double` parse them; a field holding JSON text (`blocks=[...]`) reads with
 /// ``json(_:)``). Every problem becomes `errors(BodyError)`, so a handler throws the vendor's answer:
 ///
 /// ```swift

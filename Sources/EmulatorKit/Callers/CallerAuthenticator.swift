@@ -4,7 +4,7 @@ import StructuredData
 /// answers the vendor's 401 when that fails.
 ///
 /// ```swift
-/// let auth = CallerAuthenticator(schemes: [.apiKeyHeaders(["DD-API-KEY"], optional: ["DD-APPLICATION-KEY"])]) {
+/// let auth = CallerAuthenticator(schemes: [.apiKeyHeaders(["X-Org-Api-Key"], optional: ["X-Application-Key"])]) {
 ///     failure in .json(["errors": [.string("Forbidden")]], status: 403)
 /// }
 /// let caller = try auth.authenticate(request, registry: world.credentials, now: clock())

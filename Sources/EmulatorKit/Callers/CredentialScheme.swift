@@ -1,7 +1,7 @@
 import Foundation
 
 /// One way a vendor accepts credentials: an `Authorization` scheme (`Bearer`, `Token`), HTTP basic auth, a token
-/// header (`X-Vault-Token`) or a set of API-key headers (`DD-API-KEY` + `DD-APPLICATION-KEY`).
+/// header (`X-Secret-Token`) or a set of API-key headers (`X-Org-Api-Key` + `X-Application-Key`).
 public struct CredentialScheme: Sendable, Hashable, CustomStringConvertible {
     enum Kind: Sendable, Hashable {
         case authorization(schemes: [String])
@@ -24,7 +24,7 @@ public struct CredentialScheme: Sendable, Hashable, CustomStringConvertible {
     /// `Authorization: Basic base64(username:password)`.
     public static let basic = Self(kind: .basic)
 
-    /// A header whose whole value is a token, e.g. `X-Vault-Token`.
+    /// A header whose whole value is a token, e.g. `X-Secret-Token`.
     public static func tokenHeader(_ name: String) -> Self {
         Self(kind: .tokenHeader(name.lowercased()))
     }
@@ -37,7 +37,7 @@ public struct CredentialScheme: Sendable, Hashable, CustomStringConvertible {
         )
     }
 
-    /// How the scheme reads, for messages: `Authorization: Bearer`, `X-Vault-Token`, ...
+    /// How the scheme reads, for messages: `Authorization: Bearer`, `X-Secret-Token`, ...
     public var description: String {
         switch kind {
         case .authorization(let schemes): return "Authorization: \(schemes.joined(separator: "|"))"

@@ -2,11 +2,11 @@
 /// in a ``CredentialRegistry``.
 public enum PresentedCredential: Sendable, Hashable {
     /// A token, whatever carried it: `Authorization: Bearer x`, `Authorization: Token x`, or a token header such as
-    /// `X-Vault-Token: x`.
+    /// `X-Secret-Token: x`.
     case token(String)
     /// HTTP basic auth (`Authorization: Basic base64(user:password)`).
     case basic(username: String, password: String)
-    /// API-key headers by lowercased name, e.g. `["dd-api-key": "a", "dd-application-key": "b"]`.
+    /// API-key headers by lowercased name, e.g. `["x-org-api-key": "a", "x-application-key": "b"]`.
     case apiKeys([String: String])
 
     /// The kind of credential, safe to show: `token`, `basic` or `api_key`.

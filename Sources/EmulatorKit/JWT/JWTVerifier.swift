@@ -229,7 +229,7 @@ public struct VerifiedJWT: Sendable, Hashable {
 
     /// `alg` from the header.
     public var algorithm: String? { header["alg"]?.stringValue }
-    /// `iss` as text (an integer issuer, as GitHub App ids, in decimal).
+    /// `iss` as text (an integer issuer, such as an app id, in decimal).
     public var issuer: String? {
         switch claims["iss"] {
         case .string(let text)?: return text.isEmpty ? nil : text

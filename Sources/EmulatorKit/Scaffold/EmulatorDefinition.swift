@@ -14,7 +14,7 @@ public import StructuredData
 /// let emulator = try await Emulator.start(definition, port: 0)
 /// ```
 public struct EmulatorDefinition<State: Sendable>: Sendable {
-    /// The emulator's name (the `server` header, the logger label), e.g. `github`.
+    /// The emulator's name (the `server` header, the logger label), e.g. `acme`.
     public var name: String
     /// The vendor state, seeded.
     public var state: State

@@ -1,6 +1,6 @@
 /// The data an emulator starts with and returns to on every reset, with a few words saying what it is.
 ///
-/// `Target` is what the seed fills: the emulator's state object with its seeding API (`GitHubState`, ...).
+/// `Target` is what the seed fills: the emulator's state object with its seeding API (a class with `createUser`, `createProject`, ...).
 public struct EmulatorSeed<Target>: Sendable {
     /// A short name (`empty`, `demo`, `custom`).
     public var name: String
