@@ -137,7 +137,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What every vendor emulator shares: a loopback Hummingbird server, state, request log, fault injection.
+        // What every vendor emulator shares: a loopback Hummingbird server, state, request log, fault injection,
+        // authenticated callers, rate limits, request ids, seed/reset, body reading, JWT verification, paging.
         .target(
             name: "EmulatorKit",
             dependencies: [
