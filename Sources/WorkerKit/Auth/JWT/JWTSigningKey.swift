@@ -79,7 +79,8 @@ public struct JWTSigningKey: Sendable {
         } catch {
             throw WorkerError(
                 code: WorkerError.Code("unauthorized"),
-                message: "A \(algorithm.rawValue) JWT could not be signed with the configured key (fingerprint \(fingerprint.prefix(16)))."
+                message:
+                    "A \(algorithm.rawValue) JWT could not be signed with the configured key (fingerprint \(fingerprint.prefix(16)))."
             )
         }
     }
