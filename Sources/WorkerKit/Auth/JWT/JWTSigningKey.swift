@@ -11,6 +11,10 @@ import JWTKit
 /// let key = try JWTSigningKey(pem: pem, field: "app_private_key")
 /// let jwt = try await key.sign(.issued(by: .number(4242), at: now, lifetime: 540))
 /// ```
+///
+/// jwt-kit signs; keys are read with swift-crypto first, because jwt-kit's PEM errors do not say what is wrong
+/// (encrypted, a public key, too small, another curve) and every failure here names the field
+/// (``CredentialError``). jwt-kit's key collection is an actor, so ``sign(_:)`` is `async`.
 public struct JWTSigningKey: Sendable {
     /// The signature algorithm (`alg`).
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
