@@ -99,6 +99,27 @@ struct ConditionalRequestTests {
         #expect(cache.count == 0)
     }
 
+    @Test func anAnswerIsReusedOnlyForTheHeaderValuesItVariesBy() async throws {
+        let server = try await Self.startServer(extraHeaders: [("Vary", "Accept-Encoding, X-Tenant, Authorization")])
+        defer { Task { await server.stop() } }
+        let cache = ETagCache(capacity: 10)
+        let logger = LogCapture().logger()
+        var tenantA = VendorRequest(url: server.baseURL + "/items")
+        tenantA.headers.add(name: "X-Tenant", value: "a")
+        tenantA.headers.add(name: "Authorization", value: "Bearer first-token")
+        var tenantB = tenantA
+        tenantB.headers.replaceOrAdd(name: "X-Tenant", value: "b")
+        let identity = CredentialIdentity(kind: "app", parts: ["42"])
+        _ = try await Self.client().call(tenantA, etags: cache, identity: identity, logger: logger)
+        let other = try await Self.client().call(tenantB, etags: cache, identity: identity, logger: logger)
+        #expect(!other.fromCache && server.requests[1].headers.first(name: "if-none-match") == nil)
+        // The same tenant with a renewed token of the same identity: Authorization is the identity's business.
+        var renewed = tenantB
+        renewed.headers.replaceOrAdd(name: "Authorization", value: "Bearer second-token")
+        let again = try await Self.client().call(renewed, etags: cache, identity: identity, logger: logger)
+        #expect(again.fromCache)
+    }
+
     @Test func writesAreNeverCachedOrConditional() async throws {
         let server = try await Self.startServer()
         defer { Task { await server.stop() } }

@@ -1,3 +1,4 @@
+import Foundation
 public import NIOHTTP1
 import Synchronization
 
@@ -52,12 +53,41 @@ public final class ETagCache: Sendable {
         public var headers: HTTPHeaders
         /// The body.
         public var body: [UInt8]
+        /// The request headers the answer's `Vary` names (lowercased names, values joined), as they were sent;
+        /// a request that sends others does not get this answer (`Authorization` and `Cookie` are left out: the
+        /// key's identity already separates credentials).
+        public var varied: [String: String]
 
         /// An entry.
-        public init(etag: String, headers: HTTPHeaders, body: [UInt8]) {
+        /// - Parameters:
+        ///   - etag: The `ETag`.
+        ///   - headers: The answer's headers.
+        ///   - body: The body.
+        ///   - varied: The varying request headers as sent (``varied(by:request:)``).
+        public init(etag: String, headers: HTTPHeaders, body: [UInt8], varied: [String: String] = [:]) {
             self.etag = etag
             self.headers = headers
             self.body = body
+            self.varied = varied
+        }
+
+        /// Whether a request with `headers` may be answered with this entry: every header the answer varies by has
+        /// the same value.
+        public func fits(_ headers: HTTPHeaders) -> Bool {
+            varied.allSatisfy { name, value in headers[canonicalForm: name].joined(separator: ", ") == value }
+        }
+
+        /// The request headers an answer varies by (its `Vary`), as `request` sent them.
+        /// - Parameters:
+        ///   - response: The answer's headers.
+        ///   - request: The request's headers.
+        public static func varied(by response: HTTPHeaders, request: HTTPHeaders) -> [String: String] {
+            let names = response[canonicalForm: "Vary"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            var varied: [String: String] = [:]
+            for name in names where !name.isEmpty && name != "authorization" && name != "cookie" && name != "*" {
+                varied[name] = request[canonicalForm: name].joined(separator: ", ")
+            }
+            return varied
         }
     }
 

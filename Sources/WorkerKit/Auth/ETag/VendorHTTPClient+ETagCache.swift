@@ -12,8 +12,9 @@ extension VendorHTTPClient {
     }
 
     /// Sends `request` like ``call(_:logger:)``; a GET is made conditional on the answer `etags` holds for it
-    /// (`If-None-Match`), a `304 Not Modified` is answered from the cache, and a 200 with an `ETag` (and no
-    /// `Cache-Control: no-store`, no `Vary: *`) is cached.
+    /// (`If-None-Match`) when the request sends the same values of the headers that answer's `Vary` names, a
+    /// `304 Not Modified` is answered from the cache, and a 200 with an `ETag` (and no `Cache-Control: no-store`,
+    /// no `Vary: *`) is cached.
     /// - Parameters:
     ///   - request: The request, with its credentials.
     ///   - etags: The cache.
@@ -39,7 +40,7 @@ extension VendorHTTPClient {
             headers: request.headers,
             varyingHeaders: varyingHeaders
         )
-        let cached = etags.entry(for: key)
+        let cached = etags.entry(for: key).flatMap { $0.fits(request.headers) ? $0 : nil }
         var outgoing = request
         if let cached { outgoing.headers.replaceOrAdd(name: "If-None-Match", value: cached.etag) }
         var response = try await call(outgoing, logger: logger)
@@ -55,7 +56,11 @@ extension VendorHTTPClient {
             return ConditionalResponse(response: response, fromCache: true)
         }
         if response.status == 200, let etag = response.headers.first(name: "etag"), Self.isStorable(response) {
-            etags.store(ETagCache.Entry(etag: etag, headers: response.headers, body: response.body), for: key)
+            let varied = ETagCache.Entry.varied(by: response.headers, request: request.headers)
+            etags.store(
+                ETagCache.Entry(etag: etag, headers: response.headers, body: response.body, varied: varied),
+                for: key
+            )
         }
         return ConditionalResponse(response: response, fromCache: false)
     }

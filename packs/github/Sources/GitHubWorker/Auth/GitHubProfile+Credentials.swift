@@ -7,7 +7,10 @@ extension GitHubProfile {
     public var credentialIdentity: CredentialIdentity {
         switch authentication {
         case .anonymous: .anonymous
-        case .token(let token, let scheme): (try? Self.tokenProvider(token, scheme: scheme).identity) ?? .anonymous
+        case .token(let token, let scheme):
+            // A token no request can carry (a line break) still gets an identity of its own, never anonymous.
+            (try? Self.tokenProvider(token, scheme: scheme).identity)
+                ?? CredentialIdentity(kind: "unusable-token", parts: [token])
         case .app(let app): app.identity(baseURL: baseURL)
         }
     }
