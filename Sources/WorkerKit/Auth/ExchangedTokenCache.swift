@@ -1,15 +1,29 @@
 public import Foundation
 
-/// Exchanged tokens by credential identity, kept until shortly before they expire. Concurrent callers of one
+/// Exchanged tokens by credential identity, kept until shortly before they expire (``refreshMargin``, or half the
+/// token's lifetime when that is shorter, so a short-lived token is not exchanged anew on every call). Concurrent
+/// callers of one
 /// identity share one exchange (single flight); a token the vendor refused is forgotten with
 /// ``invalidate(_:ifValue:)``. Keyed by ``CredentialIdentity``, never by a profile name: two credentials that share
 /// a name (a configured profile and a job's inline credential) never see each other's tokens.
 public actor ExchangedTokenCache {
-    /// Tokens are renewed this long before they expire.
+    /// Tokens are renewed this long before they expire (at most half their lifetime).
     public let refreshMargin: TimeInterval
     /// The most tokens kept; past it expired tokens go first, then the ones expiring soonest.
     public let capacity: Int
-    private var tokens: [CredentialIdentity: ExchangedToken] = [:]
+    private var tokens: [CredentialIdentity: Entry] = [:]
+
+    /// A token and when it was obtained.
+    private struct Entry {
+        var token: ExchangedToken
+        var obtainedAt: Date
+
+        /// Whether it is still good at `now`: more than the margin (at most half its lifetime) before its expiry.
+        func isFresh(at now: Date, margin: TimeInterval) -> Bool {
+            let lifetime = token.expiresAt.timeIntervalSince(obtainedAt)
+            return token.expiresAt.timeIntervalSince(now) > min(margin, lifetime / 2)
+        }
+    }
     private var pending: [CredentialIdentity: Task<Result<ExchangedToken, WorkerError>, Never>] = [:]
 
     /// An empty cache.
@@ -21,8 +35,8 @@ public actor ExchangedTokenCache {
         self.capacity = max(capacity, 1)
     }
 
-    /// The cached token of `identity` while it is valid for more than ``refreshMargin`` at `now`; else the result of
-    /// `exchange`, which runs once however many callers ask at the same time.
+    /// The cached token of `identity` while it is valid for more than ``refreshMargin`` (or half its lifetime) at
+    /// `now`; else the result of `exchange`, which runs once however many callers ask at the same time.
     /// - Parameters:
     ///   - identity: The credential's identity.
     ///   - now: The current time (injected, so tests move it).
@@ -33,7 +47,7 @@ public actor ExchangedTokenCache {
         now: Date,
         exchange: @escaping @Sendable () async throws(WorkerError) -> ExchangedToken
     ) async throws(WorkerError) -> ExchangedToken {
-        if let token = tokens[identity], token.expiresAt.timeIntervalSince(now) > refreshMargin { return token }
+        if let entry = tokens[identity], entry.isFresh(at: now, margin: refreshMargin) { return entry.token }
         if let task = pending[identity] { return try await task.value.get() }
         let task = Task { () async -> Result<ExchangedToken, WorkerError> in
             do throws(WorkerError) {
@@ -54,21 +68,23 @@ public actor ExchangedTokenCache {
     ///   - identity: The credential's identity.
     ///   - value: The refused token.
     public func invalidate(_ identity: CredentialIdentity, ifValue value: String) {
-        if tokens[identity]?.value == value { tokens[identity] = nil }
+        if tokens[identity]?.token.value == value { tokens[identity] = nil }
     }
 
     /// The cached token of `identity`, if any (valid or not).
-    public func cached(_ identity: CredentialIdentity) -> ExchangedToken? { tokens[identity] }
+    public func cached(_ identity: CredentialIdentity) -> ExchangedToken? { tokens[identity]?.token }
 
     /// How many tokens are cached.
     public var count: Int { tokens.count }
 
     private func store(_ token: ExchangedToken, for identity: CredentialIdentity, now: Date) {
-        tokens[identity] = token
+        tokens[identity] = Entry(token: token, obtainedAt: now)
         guard tokens.count > capacity else { return }
-        tokens = tokens.filter { $0.key == identity || $0.value.expiresAt > now }
+        tokens = tokens.filter { $0.key == identity || $0.value.token.expiresAt > now }
         while tokens.count > capacity,
-            let soonest = tokens.filter({ $0.key != identity }).min(by: { $0.value.expiresAt < $1.value.expiresAt })
+            let soonest = tokens.filter({ $0.key != identity }).min(by: {
+                $0.value.token.expiresAt < $1.value.token.expiresAt
+            })
         {
             tokens[soonest.key] = nil
         }

@@ -49,6 +49,17 @@ struct ExchangedTokenCacheTests {
         #expect(await cache.cached(Self.app)?.value == "t-2")
     }
 
+    @Test func aShortLivedTokenIsRenewedAtHalfItsLifetimeNotOnEveryCall() async throws {
+        let rig = TokenTestRig(lifetime: 120)  // shorter than twice the 300 s margin
+        let cache = ExchangedTokenCache(refreshMargin: 300)
+        #expect(try await cache.token(for: Self.app, now: rig.now, exchange: rig.exchange("short")).value == "short-1")
+        rig.advance(59)
+        #expect(try await cache.token(for: Self.app, now: rig.now, exchange: rig.exchange("short")).value == "short-1")
+        rig.advance(2)
+        #expect(try await cache.token(for: Self.app, now: rig.now, exchange: rig.exchange("short")).value == "short-2")
+        #expect(rig.exchanges == 2)
+    }
+
     @Test func concurrentCallersShareOneExchange() async throws {
         let rig = TokenTestRig()
         let cache = ExchangedTokenCache()
