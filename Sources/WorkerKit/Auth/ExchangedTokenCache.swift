@@ -2,8 +2,7 @@ public import Foundation
 
 /// Exchanged tokens by credential identity, kept until shortly before they expire (``refreshMargin``, or half the
 /// token's lifetime when that is shorter, so a short-lived token is not exchanged anew on every call). Concurrent
-/// callers of one
-/// identity share one exchange (single flight); a token the vendor refused is forgotten with
+/// callers of one identity share one exchange (single flight); a token the vendor refused is forgotten with
 /// ``invalidate(_:ifValue:)``. Keyed by ``CredentialIdentity``, never by a profile name: two credentials that share
 /// a name (a configured profile and a job's inline credential) never see each other's tokens.
 public actor ExchangedTokenCache {
@@ -12,6 +11,7 @@ public actor ExchangedTokenCache {
     /// The most tokens kept; past it expired tokens go first, then the ones expiring soonest.
     public let capacity: Int
     private var tokens: [CredentialIdentity: Entry] = [:]
+    private var pending: [CredentialIdentity: Task<Result<ExchangedToken, WorkerError>, Never>] = [:]
 
     /// A token and when it was obtained.
     private struct Entry {
@@ -24,7 +24,6 @@ public actor ExchangedTokenCache {
             return token.expiresAt.timeIntervalSince(now) > min(margin, lifetime / 2)
         }
     }
-    private var pending: [CredentialIdentity: Task<Result<ExchangedToken, WorkerError>, Never>] = [:]
 
     /// An empty cache.
     /// - Parameters:
