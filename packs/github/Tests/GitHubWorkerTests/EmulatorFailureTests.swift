@@ -133,7 +133,7 @@ struct EmulatorFailureTests {
         )
         let echoed = await harness.run("issues.create", ["title": "x"])
         #expect(echoed.code == "validation_failed")
-        let installationToken = await harness.client.tokens.cached("app")?.value
+        let installationToken = await harness.client.cachedToken(for: try harness.profile("app"))?.value
         let secrets = harness.secretValues + [installationToken].compactMap { $0 }
         #expect(installationToken != nil)
         for text in harness.outcomes.texts {

@@ -78,6 +78,12 @@ final class EmulatorHarness: Sendable {
         }
     }()
 
+    /// A configured profile.
+    func profile(_ name: String) throws -> GitHubProfile {
+        guard let profile = configuration.profiles[name] else { throw GitHubSeedError("no profile \(name)") }
+        return profile
+    }
+
     /// Runs `action` with `input` (repo defaults to the demo repository).
     func run(
         _ action: String,

@@ -66,7 +66,7 @@ struct EmulatorProtocolTests {
         let first = try #require(await harness.run("issues.get", ["issue_number": 1], profile: "app").output)
         #expect(first["status_code"] == 200 && first["profile"] == "app")
         #expect(exchanges().count == 1)
-        let token = try #require(await harness.client.tokens.cached("app"))
+        let token = try #require(await harness.client.cachedToken(for: try harness.profile("app")))
         let issueRequest = try #require(harness.requests("GET", "/repos/acme/widgets/issues/1").last)
         #expect(issueRequest.headers["authorization"]?.hasPrefix("Bearer ") == true)
 
@@ -78,7 +78,7 @@ struct EmulatorProtocolTests {
         harness.clock.advance(3600)
         #expect(await harness.run("repos.get", profile: "app").output != nil)
         #expect(exchanges().count == 2)
-        let renewed = try #require(await harness.client.tokens.cached("app"))
+        let renewed = try #require(await harness.client.cachedToken(for: try harness.profile("app")))
         #expect(renewed.value != token.value)
 
         // Revoked early: the 401 triggers one refresh, and the job succeeds.

@@ -50,6 +50,15 @@ enum TestKeys {
             fatalError("cannot generate an RSA key: \(error)")
         }
     }()
+
+    /// A second App's key.
+    static let other: _RSA.Signing.PrivateKey = {
+        do {
+            return try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        } catch {
+            fatalError("cannot generate an RSA key: \(error)")
+        }
+    }()
 }
 
 /// Decodes a base64url segment.
