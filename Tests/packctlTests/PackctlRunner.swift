@@ -56,6 +56,18 @@ struct PackctlRunner {
         )
     }
 
+    /// ``run(_:stdin:environment:)`` on a dispatch thread, so a test that starts many runs never blocks a thread of
+    /// the cooperative pool (two on a 2-core machine) while a child runs, which would stall every other test.
+    static func runOffPool(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:])
+        async throws -> Output
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(arguments, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
     /// Writes text to a new temporary file and returns its path.
     static func temporaryFile(_ text: String, name: String = "file.yaml") throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-\(UUID().uuidString)")

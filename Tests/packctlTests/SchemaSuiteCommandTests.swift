@@ -4,7 +4,9 @@ import Testing
 
 /// The JSON-Schema-Test-Suite's remote-reference cases through `packctl schema validate`: every group whose
 /// schema refers to `http://localhost:1234/` runs with `--ref http://localhost:1234/=remotes/`, no server.
-@Suite struct SchemaSuiteCommandTests {
+/// Serialized, and each run off the cooperative pool: five drafts of some thirty runs each would otherwise hold the
+/// pool's threads for most of a minute.
+@Suite(.serialized) struct SchemaSuiteCommandTests {
     static let suite = URL(fileURLWithPath: PackctlRunner.repositoryRoot)
         .deletingLastPathComponent().appendingPathComponent("shared/json-schema-test-suite").path
 
@@ -14,7 +16,7 @@ import Testing
     ]
 
     @Test(arguments: drafts.map(\.folder))
-    func remoteReferenceCasesPassThroughTheCLI(_ folder: String) throws {
+    func remoteReferenceCasesPassThroughTheCLI(_ folder: String) async throws {
         let directory = Self.suite + "/tests/" + folder
         let names = try #require(
             try? FileManager.default.contentsOfDirectory(atPath: directory),
@@ -29,7 +31,7 @@ import Testing
                 let schema = group["schema"] ?? true
                 guard JSONEncoding.compact(schema).contains("localhost:1234") else { continue }
                 let tests = group["tests"]?.arrayValue ?? []
-                let results = try Self.run(schema, tests.map { $0["data"] ?? .null }, draft: draft)
+                let results = try await Self.run(schema, tests.map { $0["data"] ?? .null }, draft: draft)
                 for (offset, test) in tests.enumerated() {
                     total += 1
                     let expected = test["valid"]?.boolValue ?? false
@@ -59,7 +61,7 @@ import Testing
     }
 
     /// Runs one group: the schema and each instance in files, one `packctl` run, JSON output.
-    static func run(_ schema: JSONValue, _ instances: [JSONValue], draft: String) throws -> Outcome {
+    static func run(_ schema: JSONValue, _ instances: [JSONValue], draft: String) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -74,7 +76,7 @@ import Testing
             try Data(JSONEncoding.compact(instance).utf8).write(to: URL(fileURLWithPath: path))
             arguments.append(path)
         }
-        let output = try PackctlRunner.run(arguments)
+        let output = try await PackctlRunner.runOffPool(arguments)
         guard output.status == 0 || output.status == 1 else {
             return .failure("packctl exited \(output.status): \(output.stderr)")
         }

@@ -42,11 +42,11 @@ public struct ProcessRunner: Sendable {
     /// The shared error codes the runner uses.
     public enum Codes {
         /// The program could not be started (not found, not executable, no working directory).
-        public static let unavailable = WorkerError.Code("unavailable")
+        public static let unavailable = WorkerError.Code.unavailable
         /// The program ran past its timeout and was stopped.
-        public static let timeout = WorkerError.Code("timeout")
+        public static let timeout = WorkerError.Code.timeout
         /// The program failed: an exit code the pack does not map, or a signal.
-        public static let vendorError = WorkerError.Code("vendor_error")
+        public static let vendorError = WorkerError.Code.vendorError
     }
 
     /// One line the program wrote.
@@ -250,7 +250,7 @@ public struct ProcessRunner: Sendable {
     }
 
     /// The run's working directory: a new private one, or the existing one named.
-    private func makeDirectory(_ request: ProcessRequest) throws(WorkerError) -> String {
+    func makeDirectory(_ request: ProcessRequest) throws(WorkerError) -> String {
         switch request.workingDirectory {
         case .existing(let path):
             var isDirectory: ObjCBool = false
@@ -315,7 +315,7 @@ public struct ProcessRunner: Sendable {
     }
 
     /// Kills whatever is left of the program's process group (children it left behind after it exited).
-    private static func killGroup(_ pid: pid_t) {
+    static func killGroup(_ pid: pid_t) {
         guard pid > 1 else { return }
         _ = kill(-pid, SIGKILL)
     }

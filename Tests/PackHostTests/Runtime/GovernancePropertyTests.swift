@@ -172,6 +172,9 @@ import WorkflowEngine
                         break
                     }
                 }
+                // Approved jobs are dispatched at once; let their workers see the policy they were dispatched under
+                // before it changes (a policy change reaches jobs not yet dispatched, not running ones).
+                await fixture.host.settle()
                 if random.chance(30) {
                     // Either new rules, or the same rules under a new snapshot (an unrelated rule added): approvals
                     // granted under the old snapshot must not let jobs through.

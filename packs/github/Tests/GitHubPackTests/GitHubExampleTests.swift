@@ -15,7 +15,9 @@ import WorkflowEngine
     }
 
     static var examples: [Example] {
-        let folder = GitHubRig.packPath + "/workflows"
+        let pack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("pack")
+        let folder = pack.path + "/workflows"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         var examples: [Example] = []
         for file in files where file.hasSuffix(".yaml") {
@@ -41,18 +43,20 @@ import WorkflowEngine
 
     @Test(arguments: examples)
     func theExampleRunsToTheEndAgainstTheDemoData(_ example: Example) async throws {
-        let rig = try await GitHubRig.start()
-        let id = try await rig.start(example.workflow, example.input)
-        var run = try await rig.run(id)
-        var rounds = 0
-        // Approval steps leave the run waiting; a job held for its own approval (the merge) leaves it running.
-        while run.status == .waiting || run.status == .running, rounds < 5 {
-            for approval in try await rig.pending() { try await rig.approve(approval) }
-            run = try await rig.run(id)
-            rounds += 1
+        try await withGitHubRig { rig in
+            let id = try await rig.start(example.workflow, example.input)
+            var run = try await rig.run(id)
+            var rounds = 0
+            // Approval steps leave the run waiting; a job held for its own approval (the merge) leaves it running.
+            while run.status == .waiting || run.status == .running, rounds < 5 {
+                for approval in try await rig.pending() { try await rig.approve(approval) }
+                run = try await rig.run(id)
+                rounds += 1
+            }
+            #expect(run.status == .succeeded, "\(example.workflow) example \(example.number): \(run.status)")
+            if example.workflow == "github.pr.merge" {
+                #expect(rig.state.pull(GitHubRig.repo, 4)?["merged"] == true)
+            }
         }
-        #expect(run.status == .succeeded, "\(example.workflow) example \(example.number): \(run.status)")
-        if example.workflow == "github.pr.merge" { #expect(rig.state.pull(GitHubRig.repo, 4)?["merged"] == true) }
-        await rig.stop()
     }
 }

@@ -3,6 +3,7 @@ import GitHubEmulator
 import GitHubWorker
 import Logging
 import NIOHTTP1
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit

@@ -1,6 +1,6 @@
 import GitHubWorker
-import PackTesting
 import NIOHTTP1
+import PackTesting
 import Testing
 import WorkerKit
 
