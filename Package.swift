@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Bundler", targets: ["Bundler"]),
         .library(name: "PackHost", targets: ["PackHost"]),
         .library(name: "StructuredData", targets: ["StructuredData"]),
+        .library(name: "APIContracts", targets: ["APIContracts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,8 @@ let package = Package(
         ),
         // JSON Schema validation: draft-04, draft-06, draft-07, 2019-09 and 2020-12.
         .target(name: "JSONSchema", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
+        // Swagger 2.0 / OpenAPI 3.0 / 3.1 documents: operations, request and response validation, contract checks.
+        .target(name: "APIContracts", dependencies: ["StructuredData", "JSONSchema"], swiftSettings: swiftSettings),
         // zlib, for gzip.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // tar.gz reading (with limits and path safety) and deterministic writing.
@@ -190,7 +193,7 @@ let package = Package(
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
                 "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
-                "StructuredData",
+                "StructuredData", "APIContracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -207,6 +210,11 @@ let package = Package(
         .testTarget(
             name: "JSONSchemaTests",
             dependencies: ["JSONSchema", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIContractsTests",
+            dependencies: ["APIContracts", "StructuredData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TarArchiveTests", dependencies: ["TarArchive"], swiftSettings: swiftSettings),
@@ -409,7 +417,8 @@ for pack in packs {
     // packctl runs every pack's worker and emulator in `packctl dev`, through the generated registry.
     package.targets.first { $0.name == "packctl" }?.dependencies += packLibraries
     let testDependencies: [Target.Dependency] =
-        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema"] + pack.dependencies
+        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "APIContracts"]
+        + pack.dependencies
     let packTestDependencies: [Target.Dependency] =
         ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])
     for (tests, extra) in [
