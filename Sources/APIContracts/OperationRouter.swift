@@ -26,30 +26,75 @@ struct OperationRouter: Sendable {
     }
 
     /// The index of the operation for `method` and `path` (no query), with the path parameters' raw
-    /// (still percent-encoded) values; `nil` when none matches.
+    /// (still percent-encoded) values; `nil` when none matches. A placeholder that fills a whole segment may
+    /// also take several segments (`/contents/{path}` for `/contents/docs/a.md`, as GitHub's paths do), but only
+    /// when no route matches segment for segment.
     func match(method: String, path: String) -> (operation: Int, parameters: [String: String])? {
         let segments = Self.split(path)
+        let candidates = routes[method.uppercased()] ?? []
+        return best(candidates, segments, spanning: false) ?? best(candidates, segments, spanning: true)
+    }
+
+    private func best(
+        _ candidates: [Route],
+        _ segments: [String],
+        spanning: Bool
+    ) -> (operation: Int, parameters: [String: String])? {
         var best: (route: Route, parameters: [String: String], score: [Int])?
-        for route in routes[method.uppercased()] ?? [] {
-            guard segments.count == route.base.count + route.segments.count,
+        for route in candidates {
+            guard segments.count >= route.base.count + route.segments.count,
+                spanning || segments.count == route.base.count + route.segments.count,
                 Array(segments.prefix(route.base.count)) == route.base
             else { continue }
             var parameters: [String: String] = [:]
             var score = [route.base.count]
-            var matched = true
-            for (segment, pattern) in zip(segments.dropFirst(route.base.count), route.segments) {
-                guard let values = pattern.match(segment) else {
-                    matched = false
-                    break
-                }
-                parameters.merge(values) { first, _ in first }
-                score.append(pattern.literalWeight)
-            }
-            guard matched else { continue }
+            guard
+                Self.match(
+                    Array(segments.dropFirst(route.base.count))[...],
+                    route.segments[...],
+                    &parameters,
+                    &score
+                )
+            else { continue }
             if let current = best, !current.score.lexicographicallyPrecedes(score) { continue }
             best = (route, parameters, score)
         }
         return best.map { ($0.route.operation, $0.parameters) }
+    }
+
+    /// Matches segments to patterns; a lone placeholder may take several segments (fewest first).
+    private static func match(
+        _ segments: ArraySlice<String>,
+        _ patterns: ArraySlice<PathSegment>,
+        _ parameters: inout [String: String],
+        _ score: inout [Int]
+    ) -> Bool {
+        guard let pattern = patterns.first else { return segments.isEmpty }
+        guard let segment = segments.first else { return false }
+        if let values = pattern.match(segment) {
+            var trialParameters = parameters.merging(values) { first, _ in first }
+            var trialScore = score + [pattern.literalWeight]
+            if match(segments.dropFirst(), patterns.dropFirst(), &trialParameters, &trialScore) {
+                parameters = trialParameters
+                score = trialScore
+                return true
+            }
+        }
+        guard let name = pattern.loneVariable else { return false }
+        let rest = patterns.count - 1
+        var taken = 2
+        while segments.count - taken >= rest {
+            var trialParameters = parameters
+            trialParameters[name] = segments.prefix(taken).joined(separator: "/")
+            var trialScore = score + [-1]
+            if match(segments.dropFirst(taken), patterns.dropFirst(), &trialParameters, &trialScore) {
+                parameters = trialParameters
+                score = trialScore
+                return true
+            }
+            taken += 1
+        }
+        return false
     }
 
     /// Path segments without empty ones (`/a//b/` → `a`, `b`).
@@ -77,6 +122,12 @@ struct PathSegment: Sendable {
         }
         if !rest.isEmpty { pieces.append(.literal(String(rest))) }
         self.pieces = pieces
+    }
+
+    /// The placeholder's name when the segment is one placeholder alone.
+    var loneVariable: String? {
+        if pieces.count == 1, case .variable(let name) = pieces[0] { return name }
+        return nil
     }
 
     /// 2 for an all-literal segment, 1 for a segment mixing literals and placeholders, 0 for a placeholder alone.

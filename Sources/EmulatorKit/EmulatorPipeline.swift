@@ -70,7 +70,13 @@ public final class EmulatorPipeline: Sendable {
             response = await answer(request)
         }
         decorate(request, &response)
-        requestLog.complete(sequence, status: response.status, faultID: faultID)
+        requestLog.complete(
+            sequence,
+            status: response.status,
+            faultID: faultID,
+            headers: response.headers,
+            body: response.body
+        )
         return response
     }
 

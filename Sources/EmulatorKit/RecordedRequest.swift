@@ -18,6 +18,10 @@ public struct RecordedRequest: Sendable, Hashable {
     public var status: Int
     /// The id of the fault rule that answered or delayed the request, if any.
     public var faultID: String?
+    /// The headers answered, by lowercased name (empty while the answer is still being made).
+    public var responseHeaders: [String: String] = [:]
+    /// The body answered, as UTF-8 text.
+    public var responseBody = ""
 
     /// Creates a record.
     public init(

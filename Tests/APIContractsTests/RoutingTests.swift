@@ -39,6 +39,33 @@ struct RoutingTests {
         #expect(other.operation(method: "GET", path: "/users/42")?.operation.operationID == "getUser")
     }
 
+    @Test func lonePlaceholdersMayTakeSeveralSegments() throws {
+        let spec = try document(
+            """
+            openapi: 3.0.3
+            info: {title: Git, version: "1"}
+            paths:
+              /repos/{owner}/{repo}/contents/{path}:
+                get: {operationId: getContent, responses: {"200": {description: ok}}}
+              /repos/{owner}/{repo}/commits/{ref}/status:
+                get: {operationId: getStatus, responses: {"200": {description: ok}}}
+              /repos/{owner}/{repo}/commits/{ref}:
+                get: {operationId: getCommit, responses: {"200": {description: ok}}}
+            """
+        )
+        let validator = ContractValidator(document: spec)
+        let content = try #require(validator.operation(method: "GET", path: "/repos/a/b/contents/docs/guide/a.md"))
+        #expect(content.operation.operationID == "getContent")
+        #expect(content.pathParameters["path"] == "docs/guide/a.md")
+        let status = try #require(validator.operation(method: "GET", path: "/repos/a/b/commits/heads/main/status"))
+        #expect(status.operation.operationID == "getStatus")
+        #expect(status.pathParameters["ref"] == "heads/main")
+        #expect(
+            validator.operation(method: "GET", path: "/repos/a/b/commits/main/status")?.operation.name == "getStatus"
+        )
+        #expect(validator.operation(method: "GET", path: "/repos/a/b/commits/main")?.operation.name == "getCommit")
+    }
+
     @Test func swaggerBasePath() throws {
         let swagger = try document(
             """

@@ -8,6 +8,8 @@ import Testing
         [], ["new"], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"], ["schema"],
         ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"], ["install"], ["uninstall"],
         ["list"], ["show"], ["run"], ["runs"], ["timeline"], ["approvals"], ["approve"], ["reject"], ["serve"], ["dev"],
+        ["contract"],
+        ["contract", "check"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 
