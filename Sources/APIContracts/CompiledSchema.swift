@@ -44,8 +44,12 @@ struct CompiledSchema: Sendable {
                 synthetic = true
                 index += 1
             } else {
+                var original = token
+                if node[SchemaTranslator.tupleMarker] != nil {
+                    original = token == "prefixItems" ? "items" : (token == "items" ? "additionalItems" : token)
+                }
                 node = Self.child(node, token)
-                if !synthetic { pointer = JSONPointer.appending(pointer, token) }
+                if !synthetic { pointer = JSONPointer.appending(pointer, original) }
             }
             if let marker = node[SchemaTranslator.forbiddenMarker]?.stringValue { forbidden = marker }
             if index < tokens.count, let text = node["description"]?.stringValue, !text.isEmpty {

@@ -7,7 +7,7 @@ public struct ContractValidator: Sendable {
     /// The description.
     public let document: APIDocument
     private let router: OperationRouter
-    private let schemas: SchemaCache
+    let schemas: SchemaCache
 
     /// Prepares a validator (schemas compile on first use and are kept).
     /// - Parameters:

@@ -4,7 +4,8 @@ import StructuredData
 ///
 /// - OpenAPI 3.0 and Swagger 2.0 schema objects: `nullable: true` (3.0) and `x-nullable: true` (2.0) add `null`
 ///   to `type` (and to `enum`); boolean `exclusiveMaximum`/`exclusiveMinimum` become the numeric keywords;
-///   siblings of `$ref` are dropped (they are ignored in those versions); 2.0 `type: file` accepts anything.
+///   siblings of `$ref` are dropped (they are ignored in those versions); 2.0 `type: file` accepts anything;
+///   tuple `items: [...]` with `additionalItems` become `prefixItems` with `items`.
 /// - Every version: a `readOnly` property must not be sent in a request and is not required there; a
 ///   `writeOnly` property must not be answered in a response and is not required there; a `discriminator`
 ///   with `oneOf`/`anyOf` validates the value against the schema its property names (explicit `mapping`, or
@@ -21,6 +22,7 @@ struct SchemaTranslator {
     static let forbiddenMarker = "x-cordum-forbidden"
     static let nullableMarker = "x-cordum-nullable-wrapper"
     static let discriminatorMarker = "x-cordum-discriminator"
+    static let tupleMarker = "x-cordum-tuple"
 
     let root: JSONValue
     let version: APIDocument.Version
@@ -102,6 +104,12 @@ struct SchemaTranslator {
             if flag { object[bound] = nil }
         }
         if object["type"]?.stringValue == "file" { object["type"] = nil }
+        if let tuple = object["items"], tuple.arrayValue != nil {
+            object["prefixItems"] = tuple
+            object["items"] = object["additionalItems"]
+            object["additionalItems"] = nil
+            object[Self.tupleMarker] = true
+        }
     }
 
     /// `readOnly` properties in requests and `writeOnly` ones in responses: never required, never present.

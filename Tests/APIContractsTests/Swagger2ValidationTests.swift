@@ -103,3 +103,34 @@ struct Swagger2ValidationTests {
         #expect(found.last?.schemaPath == "#/definitions/Thing/properties/size/exclusiveMinimum")
     }
 }
+
+@Suite("Draft-4 tuples in Swagger 2.0")
+struct SwaggerTupleTests {
+    @Test func tupleItemsBecomePrefixItems() throws {
+        let spec = try document(
+            """
+            swagger: "2.0"
+            info: {title: T, version: "1"}
+            paths:
+              /pair:
+                get:
+                  responses:
+                    "200":
+                      description: ok
+                      schema:
+                        type: array
+                        items: [{type: integer}, {type: string}]
+                        additionalItems: {type: boolean}
+            """
+        )
+        #expect(violations(spec, "GET", "/pair", responseBody: "[1, \"a\", true]").isEmpty)
+        let found = violations(spec, "GET", "/pair", responseBody: "[\"1\", \"a\", 3]")
+        #expect(found.map(\.location) == ["response.body/0", "response.body/2"])
+        #expect(
+            found.map(\.schemaPath) == [
+                "#/paths/~1pair/get/responses/200/schema/items/0/type",
+                "#/paths/~1pair/get/responses/200/schema/additionalItems/type",
+            ]
+        )
+    }
+}

@@ -44,3 +44,68 @@ struct VendorSpecTests {
         #expect(document.operations.count == entry.operations)
     }
 }
+
+/// Every schema of every vendor description compiles, and real-looking exchanges check as the vendor describes.
+@Suite("Vendor descriptions validate")
+struct VendorValidationTests {
+    func load(_ file: String) throws -> APIDocument? {
+        guard let folder = VendorSpecTests.folder else {
+            print("vendor-specs folder absent (../shared/vendor-specs): skipping \(file)")
+            return nil
+        }
+        return try APIDocument(contentsOf: "\(folder)/\(file)")
+    }
+
+    @Test(arguments: VendorSpecTests.expected.map(\.file))
+    func everySchemaCompiles(_ file: String) throws {
+        guard let document = try load(file) else { return }
+        let start = ContinuousClock.now
+        let problems = ContractValidator(document: document).schemaProblems()
+        print("COMPILE \(file) \(ContinuousClock.now - start) \(problems.count) problems")
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+
+    @Test func slackPostMessage() throws {
+        guard let document = try load("slack/slack_web_openapi_v2.json") else { return }
+        let validator = ContractValidator(document: document)
+        let exchange = HTTPExchange(
+            request: HTTPExchange.Request(
+                method: "POST",
+                url: "https://slack.com/api/chat.postMessage",
+                headers: ["content-type": "application/x-www-form-urlencoded", "token": "xoxb-test"],
+                body: "channel=C0123456789&text=hello"
+            ),
+            response: HTTPExchange.Response(
+                status: 200,
+                headers: ["content-type": "application/json"],
+                body: #"""
+                    {"ok": true, "channel": "C0123456789", "ts": "1503435956.000247",
+                     "message": {"type": "message", "text": "hello", "ts": "1503435956.000247"}}
+                    """#
+            )
+        )
+        #expect(validator.check(exchange).isEmpty, "\(validator.check(exchange))")
+        var missing = exchange
+        missing.request.body = "text=hello"
+        missing.response?.body = #"{"ok": "yes"}"#
+        let found = validator.check(missing)
+        #expect(found.contains { $0.location == "request.formData.channel" && $0.code == .missingParameter })
+        #expect(found.contains { $0.location.hasPrefix("response.body") })
+    }
+
+    @Test func prometheusQuery() throws {
+        guard let document = try load("prometheus/openapi_3.1_golden.yaml") else { return }
+        let validator = ContractValidator(document: document)
+        let operation = validator.operation(method: "GET", path: "/api/v1/query")
+        #expect(operation != nil)
+        let exchange = HTTPExchange(
+            request: HTTPExchange.Request(method: "GET", url: "/api/v1/query?query=up"),
+            response: HTTPExchange.Response(
+                status: 200,
+                headers: ["content-type": "application/json"],
+                body: #"{"status": "success", "data": {"resultType": "vector", "result": []}}"#
+            )
+        )
+        #expect(validator.check(exchange).isEmpty, "\(validator.check(exchange))")
+    }
+}
