@@ -21,6 +21,22 @@ public struct ContractChecker: Sendable {
         self.exceptions = exceptions
     }
 
+    /// Creates a checker from files: the description and, optionally, the pack's exceptions file.
+    /// - Throws: ``APIContractsError`` when a file cannot be read or is not valid.
+    public init(specPath: String, exceptionsPath: String? = nil, basePath: String? = nil) throws(APIContractsError) {
+        let spec = try APIDocument(contentsOf: specPath)
+        let exceptions = try exceptionsPath.map { path throws(APIContractsError) in
+            try ContractExceptions(contentsOf: path)
+        }
+        self.init(spec: spec, exceptions: exceptions ?? ContractExceptions(), basePath: basePath)
+    }
+
+    /// Checks a JSON-lines exchange log (an emulator's `requestLog.exchangeLog(redacting:)`).
+    /// - Throws: ``APIContractsError`` naming the line that is not an exchange.
+    public func check(log: String, file: String = "<log>") throws(APIContractsError) -> ContractReport {
+        check(try HTTPExchange.readLog(log, file: file))
+    }
+
     /// Checks every exchange; violations an exception covers are reported as excepted, and exceptions that
     /// covered nothing as stale.
     public func check(_ exchanges: [HTTPExchange]) -> ContractReport {

@@ -108,4 +108,21 @@ struct VendorValidationTests {
         )
         #expect(validator.check(exchange).isEmpty, "\(validator.check(exchange))")
     }
+
+    @Test func vaultRoutesLiveUnderV1() throws {
+        guard let document = try load("vault/openapi.json") else { return }
+        let exchange = HTTPExchange(
+            request: HTTPExchange.Request(method: "GET", url: "http://127.0.0.1:8200/v1/sys/health"),
+            response: HTTPExchange.Response(status: 200, headers: ["content-type": "application/json"], body: "{}")
+        )
+        // Without the base path, /v1/sys/health reads as a KV v1 secret "sys/health" in a mount named "v1".
+        let rootless = ContractValidator(document: document).operation(method: "GET", path: "/v1/sys/health")
+        #expect(rootless?.operation.pathTemplate == "/{kv_v1_mount_path}/{path}")
+        let validator = ContractValidator(document: document, basePath: "/v1")
+        #expect(validator.operation(method: "GET", path: "/v1/sys/health")?.operation.name == "read-health-status")
+        #expect(validator.check(exchange).isEmpty)
+        var teapot = exchange
+        teapot.response?.status = 418
+        #expect(validator.check(teapot).map(\.code) == [.undocumentedStatus])
+    }
 }

@@ -18,7 +18,7 @@ struct ContractTests {
 
     static let checker: ContractChecker = {
         do {
-            return ContractChecker(spec: try APIDocument(contentsOf: specPath))
+            return try ContractChecker(specPath: specPath)
         } catch {
             fatalError("\(specPath) does not load: \(error)")
         }
