@@ -111,11 +111,11 @@ public struct ContractValidator: Sendable {
             case .cookie: values = cookies(request.headers["cookie"])[parameter.name].map { [$0] } ?? []
             }
             var value: JSONValue?
-            if values.isEmpty, parameter.location == .query,
-                parameter.style == "deepObject"
-                    || (parameter.explode && decoding.type(of: decoding.resolved(parameter.schema)) == "object")
-            {
+            let isObject = decoding.type(of: decoding.resolved(parameter.schema)) == "object"
+            if values.isEmpty, parameter.location == .query, parameter.style == "deepObject" {
                 value = decoding.deepObject(named: parameter.name, from: query, schema: parameter.schema)
+            } else if values.isEmpty, parameter.location == .query, parameter.explode, isObject {
+                value = decoding.explodedObject(from: query, schema: parameter.schema)
             } else if !values.isEmpty {
                 value = decoding.value(of: parameter, from: values)
             }

@@ -3,7 +3,8 @@ import StructuredData
 
 /// Turns the text of a parameter into the JSON value its schema describes, following its style and explode
 /// rules: `form` (`?id=1&id=2` exploded, `?id=1,2` not), `spaceDelimited`, `pipeDelimited`, `simple`
-/// (`1,2`), `deepObject` (`?filter[state]=open`), 2.0 `tsv`. Text that is not of the schema's type stays a
+/// (`1,2`), `deepObject` (`?filter[state]=open`), objects as `key,value` pairs or (exploded `form`) one query item
+/// per property, 2.0 `tsv`. Text that is not of the schema's type stays a
 /// string, so the schema reports the mismatch.
 struct ParameterDecoding {
     let document: APIDocument
@@ -28,12 +29,32 @@ struct ParameterDecoding {
                     .map(String.init)
             }
             return .array(parts.map { scalar($0, items) })
+        case "object" where !parameter.explode || parameter.style == "simple":
+            // `form`/`simple` without explode: `key,value,key,value`.
+            let parts = (values.first ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            var object: [String: JSONValue] = [:]
+            for index in stride(from: 0, to: parts.count - 1, by: 2) {
+                object[parts[index]] = scalar(parts[index + 1], resolved(schema["properties"]?[parts[index]] ?? [:]))
+            }
+            return .object(object)
         default:
             return scalar(values.first ?? "", schema)
         }
     }
 
-    /// A `deepObject` (or exploded form object) parameter from `name[key]=value` query items.
+    /// An exploded `form` object parameter: each property is its own query item (`?state=open&page=2`).
+    func explodedObject(from query: [(name: String, value: String)], schema: JSONValue) -> JSONValue? {
+        let schema = resolved(schema)
+        var object: [String: JSONValue] = [:]
+        for (key, property) in schema["properties"]?.objectValue ?? [:] {
+            if let item = query.first(where: { $0.name == key }) {
+                object[key] = scalar(item.value, resolved(property))
+            }
+        }
+        return object.isEmpty ? nil : .object(object)
+    }
+
+    /// A `deepObject` parameter from `name[key]=value` query items.
     func deepObject(named name: String, from query: [(name: String, value: String)], schema: JSONValue) -> JSONValue? {
         let schema = resolved(schema)
         var object: [String: JSONValue] = [:]

@@ -22,6 +22,13 @@ struct ParameterStyleTests {
                   explode: true
                   schema: {type: object, properties: {state: {type: string, enum: [open, closed]}, page: {type: integer}}}
                 - {name: X-Flags, in: header, schema: {type: array, items: {type: boolean}}}
+                - name: point
+                  in: query
+                  explode: false
+                  schema: {type: object, properties: {x: {type: integer}, y: {type: integer}}}
+                - name: window
+                  in: query
+                  schema: {type: object, properties: {from: {type: integer}, to: {type: integer}}}
               responses: {"200": {description: ok}}
         """
 
@@ -29,7 +36,8 @@ struct ParameterStyleTests {
         let found = violations(
             try document(Self.spec),
             "GET",
-            "/items/1,2,3?exploded=1&exploded=2&commas=3,4&spaces=5%206&pipes=7|8&filter[state]=open&filter[page]=2",
+            "/items/1,2,3?exploded=1&exploded=2&commas=3,4&spaces=5%206&pipes=7|8&filter[state]=open&filter[page]=2"
+                + "&point=x,1,y,2&from=10&to=20",
             headers: ["x-flags": "true,false"]
         )
         #expect(found.isEmpty, "\(found)")
@@ -39,14 +47,15 @@ struct ParameterStyleTests {
         let found = violations(
             try document(Self.spec),
             "GET",
-            "/items/1,x?exploded=1&exploded=y&commas=3,z&spaces=5%20w&pipes=7|v&filter[state]=gone&filter[page]=p",
+            "/items/1,x?exploded=1&exploded=y&commas=3,z&spaces=5%20w&pipes=7|v&filter[state]=gone&filter[page]=p"
+                + "&point=x,1,y,b&from=soon",
             headers: ["x-flags": "true,maybe"]
         )
         #expect(
             Set(found.map(\.location)) == [
                 "request.path.ids/1", "request.query.exploded/1", "request.query.commas/1", "request.query.spaces/1",
                 "request.query.pipes/1", "request.query.filter/state", "request.query.filter/page",
-                "request.header.X-Flags/1",
+                "request.header.X-Flags/1", "request.query.point/y", "request.query.window/from",
             ]
         )
     }
