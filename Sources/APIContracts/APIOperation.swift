@@ -45,7 +45,8 @@ public struct APIParameter: Sendable, Hashable {
     /// Where ``schema`` sits in the document (for references and reports).
     public var schemaPointer: String
     /// The serialization style (`form`, `simple`, `spaceDelimited`, `pipeDelimited`, `deepObject`; for 2.0 the
-    /// `collectionFormat` mapped onto these, and `multi` as exploded `form`).
+    /// `collectionFormat` mapped onto these, and `multi` as exploded `form`; `json` for a 3.x parameter described
+    /// by `content` with a JSON media type).
     public var style: String
     /// Whether arrays are sent as repeated parameters.
     public var explode: Bool

@@ -173,6 +173,7 @@ struct OperationReader {
                 schema = value
                 let contentPointer = JSONPointer.appending(pointer, "content")
                 schemaPointer = JSONPointer.appending(JSONPointer.appending(contentPointer, mediaType), "schema")
+                if mediaType.lowercased().contains("json") { style = "json" }
             }
             style = parameter["style"]?.stringValue ?? style
             explode = parameter["explode"]?.boolValue ?? (style == "form")

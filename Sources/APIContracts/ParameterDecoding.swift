@@ -11,6 +11,10 @@ struct ParameterDecoding {
 
     /// The value of `parameter` given the raw values sent for it (several when repeated).
     func value(of parameter: APIParameter, from values: [String]) -> JSONValue {
+        if parameter.style == "json" {
+            let text = values.first ?? ""
+            return (try? JSONParser.parse(text)) ?? .string(text)
+        }
         let schema = resolved(parameter.schema)
         switch type(of: schema) {
         case "array":
