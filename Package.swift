@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         // JSON and YAML values with source positions, and Go-compatible canonical JSON.
@@ -76,10 +77,14 @@ let package = Package(
             dependencies: ["PackFormat", "PolicyKernel", "StructuredData"],
             swiftSettings: swiftSettings
         ),
+        // The topics table of a pack and the files generated from it (output schemas, overlays, simulations).
+        .target(name: "PackAssets", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         // The Standard Pack Pattern as named rules.
         .target(
             name: "PackLint",
-            dependencies: ["PackFormat", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData"],
+            dependencies: [
+                "PackFormat", "PackAssets", "PolicyKernel", "PackVerification", "JSONSchema", "StructuredData",
+            ],
             swiftSettings: swiftSettings
         ),
         // Reproducible bundles, catalog.json, Ed25519 signatures.
@@ -98,7 +103,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // `packctl new`: a pack skeleton that passes lint and test unchanged.
-        .target(name: "PackScaffold", dependencies: ["PackFormat"], swiftSettings: swiftSettings),
+        .target(name: "PackScaffold", dependencies: ["PackFormat", "PackAssets"], swiftSettings: swiftSettings),
         // Workflow model, expressions, the pure run state machine, and the durable SQLite runner.
         .target(
             name: "WorkflowEngine",
@@ -140,10 +145,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
-        // What every vendor emulator shares: a loopback Hummingbird server, state, request log, fault injection.
+        // What every vendor emulator shares: a loopback Hummingbird server, state, request log, fault injection,
+        // authenticated callers, rate limits, request ids, seed/reset, body reading, JWT verification, paging.
         .target(
             name: "EmulatorKit",
             dependencies: [
@@ -153,6 +161,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -192,12 +201,19 @@ let package = Package(
             name: "packctl",
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
-                "PackScaffold", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
+                "PackScaffold", "PackAssets", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
                 "StructuredData", "APIContracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
             plugins: ["PackRegistryPlugin"]
+        ),
+        // Embeds each pack worker's input schemas (packs/<id>/pack/schemas/*Input.json) in its library.
+        .executableTarget(name: "pack-schemas-generator", path: "Plugins/PackSchemasGenerator"),
+        .plugin(
+            name: "PackSchemasPlugin",
+            capability: .buildTool(),
+            dependencies: ["pack-schemas-generator"]
         ),
         // Writes packctl's registry of built-in pack workers and emulators from its dependencies on the pack targets.
         .executableTarget(name: "pack-registry-generator", path: "Plugins/PackRegistryGenerator"),
@@ -234,6 +250,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PackAssetsTests",
+            dependencies: ["PackAssets", "StructuredData", "JSONSchema"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PackLintTests",
             dependencies: ["PackLint", "PackFormat", "StructuredData"],
             swiftSettings: swiftSettings
@@ -264,6 +285,33 @@ let package = Package(
         ),
         // Real nats-server and redis-server processes for tests.
         .target(name: "ServerTesting", path: "Tests/ServerTesting", swiftSettings: swiftSettings),
+        // The testing module every pack uses: the host + worker + emulator rig, structured teardown, manual clocks,
+        // reference clients in cached Python virtualenvs, and the conformance suite (docs/authoring.md).
+        .target(
+            name: "PackTesting",
+            dependencies: [
+                "PackHost", "PackFormat", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema", "StructuredData",
+                "ServerTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackTestingTests",
+            dependencies: ["PackTesting", "PackHost", "WorkflowEngine", "WorkerKit", "StructuredData", "HelloWorker"],
+            swiftSettings: swiftSettings
+        ),
+        // The conformance suite, run for every pack of the table (its worker and emulator come from a registry
+        // generated from this target's dependencies, as packctl's does).
+        .testTarget(
+            name: "PackConformanceTests",
+            dependencies: ["PackTesting", "WorkerKit", "EmulatorKit"],
+            swiftSettings: swiftSettings,
+            plugins: ["PackRegistryPlugin"]
+        ),
         .testTarget(
             name: "CAPTests",
             dependencies: [
@@ -290,6 +338,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -297,6 +347,8 @@ let package = Package(
             name: "EmulatorKitTests",
             dependencies: [
                 "EmulatorKit", "StructuredData",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -308,7 +360,7 @@ let package = Package(
         .testTarget(
             name: "PackHostTests",
             dependencies: [
-                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "cordum-hello",
+                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "PackTesting", "cordum-hello",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"), "WorkflowEngine", "PolicyKernel",
                 "PackFormat", "StructuredData",
                 "Bundler", "TarArchive",
@@ -392,7 +444,8 @@ for pack in packs {
                 name: worker,
                 dependencies: ["WorkerKit", "StructuredData"] + pack.dependencies,
                 path: "packs/\(pack.id)/Sources/\(worker)",
-                swiftSettings: swiftSettings
+                swiftSettings: swiftSettings,
+                plugins: ["PackSchemasPlugin"]
             ),
             .executableTarget(
                 name: "cordum-\(pack.id)",
@@ -416,8 +469,10 @@ for pack in packs {
     }
     // packctl runs every pack's worker and emulator in `packctl dev`, through the generated registry.
     package.targets.first { $0.name == "packctl" }?.dependencies += packLibraries
+    // Every pack gets the conformance suite (PackConformanceTests), through the same generated registry.
+    package.targets.first { $0.name == "PackConformanceTests" }?.dependencies += packLibraries
     let testDependencies: [Target.Dependency] =
-        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "APIContracts"]
+        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "PackTesting", "APIContracts"]
         + pack.dependencies
     let packTestDependencies: [Target.Dependency] =
         ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])

@@ -2,8 +2,8 @@
 # Shows that adding a pack is one folder and one table entry: copies the package (sources, Package.swift,
 # Package.resolved; never .build) into a temporary directory, adds a throwaway pack `zz-probe` there — its folder
 # from `packctl new` plus a worker library — and one entry in the copy's pack table, then checks that every target
-# of the pack is generated (worker library, cordum-zz-probe, its test target, packctl's dependency) and builds
-# the new worker library with `swift build --target ZzProbeWorker`.
+# of the pack is generated (worker library, cordum-zz-probe, its test target, the dependencies of packctl and of the
+# conformance suite) and builds the new worker library with `swift build --target ZzProbeWorker`.
 #
 #   PACKCTL      the packctl binary to scaffold with (default: .build/debug/packctl; build it first)
 #   KEEP_COPY=1  leave the temporary copy in place (its path is printed)
@@ -89,10 +89,12 @@ done
 swift package dump-package | python3 -c '
 import json, sys
 package = json.load(sys.stdin)
-packctl = next(t for t in package["targets"] if t["name"] == "packctl")
-names = json.dumps(packctl["dependencies"])
-sys.exit(0 if "'"${name}Worker"'" in names else "error: packctl does not depend on '"${name}Worker"'")'
-echo "generated: ${name}Worker, cordum-$id, ${name}WorkerTests, and packctl's dependency on ${name}Worker"
+for user in ("packctl", "PackConformanceTests"):
+    target = next(t for t in package["targets"] if t["name"] == user)
+    if "'"${name}Worker"'" not in json.dumps(target["dependencies"]):
+        sys.exit("error: " + user + " does not depend on '"${name}Worker"'")'
+echo "generated: ${name}Worker, cordum-$id, ${name}WorkerTests, and the dependencies of packctl and" \
+    "PackConformanceTests (the conformance suite) on ${name}Worker"
 # 4. It builds.
 start=$(date +%s)
 if ! swift build --target "${name}Worker" >"$copy/build.log" 2>&1; then

@@ -19,6 +19,9 @@ public final class EmulatorPipeline: Sendable {
     private let decorate: @Sendable (EmulatorRequest, inout EmulatorResponse) -> Void
     private let onReset: @Sendable () throws -> Void
     private let logger: Logger
+    /// The request id every answer carries, if the vendor has one.
+    public let requestIDs: RequestIDPolicy?
+    private let requestIDCounter = RequestIDCounter()
 
     /// Creates a pipeline.
     /// - Parameters:
@@ -27,6 +30,8 @@ public final class EmulatorPipeline: Sendable {
     ///   - decorate: adjusts every non-control answer, faults included (e.g. adds a request id header).
     ///   - onReset: puts the vendor state back (called by `POST /_emulator/reset`); an error it throws becomes a
     ///     `500` answer with code `reset_failed`, never a crash.
+    ///   - requestIDs: a request id header on every non-control answer (kept when the handler or a fault rule
+    ///     already set it), recorded in the request log; numbering restarts on reset.
     public init(
         faults: FaultInjector = FaultInjector(),
         requestLog: RequestLog = RequestLog(),
@@ -35,9 +40,11 @@ public final class EmulatorPipeline: Sendable {
         },
         decorate: @escaping @Sendable (EmulatorRequest, inout EmulatorResponse) -> Void = { _, _ in },
         onReset: @escaping @Sendable () throws -> Void = {},
+        requestIDs: RequestIDPolicy? = nil,
         logger: Logger = Logger(label: "emulator"),
         handler: @escaping Handler
     ) {
+        self.requestIDs = requestIDs
         self.faults = faults
         self.requestLog = requestLog
         self.handler = handler
@@ -54,6 +61,7 @@ public final class EmulatorPipeline: Sendable {
             return ControlEndpoints(pipeline: self).respond(to: request)
         }
         let sequence = requestLog.record(request)
+        let requestID = requestIDs.map { $0.make(requestIDCounter.take()) }
         var response: EmulatorResponse
         var faultID: String?
         if let rule = faults.consume(method: request.method, segments: request.pathSegments) {
@@ -64,16 +72,22 @@ public final class EmulatorPipeline: Sendable {
             if let status = rule.status {
                 response = faultResponse(rule, status: status)
             } else {
-                response = await answer(request)
+                response = await answer(request, requestID: requestID)
             }
         } else {
-            response = await answer(request)
+            response = await answer(request, requestID: requestID)
         }
         decorate(request, &response)
+        var recordedID: String?
+        if let policy = requestIDs, let requestID {
+            if response.headers[policy.header] == nil { response.headers[policy.header] = requestID }
+            recordedID = response.headers[policy.header]
+        }
         requestLog.complete(
             sequence,
             status: response.status,
             faultID: faultID,
+            requestID: recordedID,
             headers: response.headers,
             body: response.body
         )
@@ -86,17 +100,22 @@ public final class EmulatorPipeline: Sendable {
     public func reset() throws(EmulatorError) {
         faults.clear()
         requestLog.clear()
+        requestIDCounter.reset()
         do {
             try onReset()
+        } catch let error as EmulatorError {
+            logger.error("emulator reset failed", metadata: ["error": "\(error)"])
+            if case .resetFailed = error { throw error }
+            throw .resetFailed(error.description)
         } catch {
             logger.error("emulator reset failed", metadata: ["error": "\(error)"])
             throw .resetFailed(String(describing: error))
         }
     }
 
-    private func answer(_ request: EmulatorRequest) async -> EmulatorResponse {
+    private func answer(_ request: EmulatorRequest, requestID: String?) async -> EmulatorResponse {
         do {
-            return try await handler(request)
+            return try await RequestID.$current.withValue(requestID) { try await handler(request) }
         } catch let error as any EmulatorResponseError {
             return error.response
         } catch let error as EmulatorError {

@@ -4,6 +4,8 @@ import Synchronization
 public final class EmulatorState<Value: Sendable>: Sendable {
     private let makeInitial: @Sendable () -> Value
     private let storage: Mutex<Value>
+    /// Serializes seeded resets, so two at once never seed twice.
+    private let resetGate = Mutex(0)
 
     /// Creates state; `initial` is called now and on every ``reset()``.
     public init(_ initial: @escaping @Sendable () -> Value) {
@@ -29,5 +31,22 @@ public final class EmulatorState<Value: Sendable>: Sendable {
     public func reset() {
         let fresh = makeInitial()
         storage.withLock { value in value = fresh }
+    }
+
+    /// Puts the value back to a fresh initial value, then runs `seed` (which fills it through ``withLock(_:)`` or
+    /// the emulator's seeding API). Resets run one at a time, so two at once never seed twice; requests answered
+    /// meanwhile may see a partly seeded value.
+    /// - Throws: the seed's error; the value is then left at its initial value, never half seeded.
+    public func reset<Failure: Error>(seededBy seed: () throws(Failure) -> Void) throws(Failure) {
+        try resetGate.withLock { (resets: inout Int) throws(Failure) in
+            resets += 1
+            reset()
+            do throws(Failure) {
+                try seed()
+            } catch {
+                reset()
+                throw error
+            }
+        }
     }
 }

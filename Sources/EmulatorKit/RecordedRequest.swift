@@ -18,6 +18,8 @@ public struct RecordedRequest: Sendable, Hashable {
     public var status: Int
     /// The id of the fault rule that answered or delayed the request, if any.
     public var faultID: String?
+    /// The request id the answer carried (see ``RequestIDPolicy``), if any.
+    public var requestID: String?
     /// The headers answered, by lowercased name (empty while the answer is still being made).
     public var responseHeaders: [String: String] = [:]
     /// The body answered, as UTF-8 text.
@@ -32,8 +34,10 @@ public struct RecordedRequest: Sendable, Hashable {
         headers: [String: String],
         body: String,
         status: Int = 0,
-        faultID: String? = nil
+        faultID: String? = nil,
+        requestID: String? = nil
     ) {
+        self.requestID = requestID
         self.sequence = sequence
         self.method = method
         self.path = path
@@ -68,6 +72,7 @@ public struct RecordedRequest: Sendable, Hashable {
             "status": .integer(status),
         ]
         if let faultID { object["fault_id"] = .string(faultID) }
+        if let requestID { object["request_id"] = .string(requestID) }
         return .object(object)
     }
 }

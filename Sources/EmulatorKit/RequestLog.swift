@@ -2,11 +2,23 @@ import Synchronization
 
 /// The requests an emulator received, oldest first, bounded; credentials in headers are redacted.
 public final class RequestLog: Sendable {
-    /// Header names whose values are redacted (`authorization` keeps its scheme: `Bearer [REDACTED]`).
+    /// Header names whose values are always redacted (`authorization` keeps its scheme: `Bearer [REDACTED]`).
     public static let redactedHeaderNames: Set<String> = [
         "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "private-token",
         "x-auth-token",
     ]
+
+    /// Parts of header names that mark a credential (`x-secret-token`, `x-org-api-key`, `x-application-key`,
+    /// `x-client-secret`, ...): such headers are redacted too.
+    public static let credentialNameParts = [
+        "token", "key", "secret", "password", "credential", "session", "signature",
+    ]
+
+    /// Header names with such a part that are not credentials, kept as sent.
+    public static let notCredentialNames: Set<String> = ["idempotency-key", "x-idempotency-key", "sec-websocket-key"]
+
+    /// The header names this log redacts besides ``redactedHeaderNames`` and names with a ``credentialNameParts``.
+    public let extraRedactedHeaderNames: Set<String>
 
     private struct Storage {
         var entries: [RecordedRequest] = []
@@ -18,8 +30,19 @@ public final class RequestLog: Sendable {
     public let capacity: Int
 
     /// Creates an empty log keeping at most `capacity` entries.
-    public init(capacity: Int = 10_000) {
+    /// - Parameters:
+    ///   - capacity: the most entries kept.
+    ///   - redacting: more header names whose values are credentials (any case).
+    public init(capacity: Int = 10_000, redacting: Set<String> = []) {
         self.capacity = max(1, capacity)
+        self.extraRedactedHeaderNames = Set(redacting.map { $0.lowercased() })
+    }
+
+    /// Whether a header's value is redacted in the log.
+    public func redacts(_ name: String) -> Bool {
+        let name = name.lowercased()
+        if Self.redactedHeaderNames.contains(name) || extraRedactedHeaderNames.contains(name) { return true }
+        return !Self.notCredentialNames.contains(name) && Self.credentialNameParts.contains { name.contains($0) }
     }
 
     /// All entries, oldest first.
@@ -40,12 +63,12 @@ public final class RequestLog: Sendable {
         storage.withLock { $0 = Storage() }
     }
 
-    /// Records a request; returns its sequence number (for ``complete(_:status:faultID:headers:body:)``).
+    /// Records a request; returns its sequence number (for ``complete(_:status:faultID:requestID:headers:body:)``).
     @discardableResult
     public func record(_ request: EmulatorRequest) -> Int {
         let headers = Dictionary(
             uniqueKeysWithValues: request.headers.map { name, value in
-                (name, Self.redactedHeaderNames.contains(name) ? Self.redact(value) : value)
+                (name, !redacts(name) ? value : name.hasSuffix("authorization") ? Self.redact(value) : "[REDACTED]")
             }
         )
         return storage.withLock { storage in
@@ -68,11 +91,13 @@ public final class RequestLog: Sendable {
         }
     }
 
-    /// Notes the answer to a recorded request (its headers and body too, for contract checks).
+    /// Notes the answer to a recorded request: its status, the fault rule that answered, its request id, and its
+    /// headers and body (for contract checks).
     public func complete(
         _ sequence: Int,
         status: Int,
         faultID: String? = nil,
+        requestID: String? = nil,
         headers: [String: String] = [:],
         body: [UInt8] = []
     ) {
@@ -82,7 +107,13 @@ public final class RequestLog: Sendable {
             storage.entries[index].responseHeaders = headers
             storage.entries[index].responseBody = String(decoding: body, as: UTF8.self)
             if let faultID { storage.entries[index].faultID = faultID }
+            if let requestID { storage.entries[index].requestID = requestID }
         }
+    }
+
+    /// The entry answered with a request id.
+    public func entry(requestID: String) -> RecordedRequest? {
+        storage.withLock { storage in storage.entries.last { $0.requestID == requestID } }
     }
 
     /// A credential header value with the secret removed: `Bearer abc` → `Bearer [REDACTED]`.

@@ -18,6 +18,9 @@ public struct Pack: Sendable {
     public var policyFragments: [PolicyFragmentFile]
     /// Every file of the pack, relative to its root, sorted.
     public var files: [String]
+    /// Reads any file of the pack by its path relative to the root (for tools that check files the manifest
+    /// does not name, such as the topics table and the files generated from it).
+    public var reader: PackFileReader
 
     /// The pack id.
     public var id: String { manifest.metadata.id }
@@ -60,5 +63,20 @@ public struct Pack: Sendable {
         public var file: String
         /// The raw bytes (Cordum stores fragments verbatim).
         public var content: [UInt8]
+    }
+}
+
+/// Reads a pack's files by path relative to its root, from the folder or the bundle the pack was loaded from.
+public struct PackFileReader: Sendable {
+    let files: PackFiles
+
+    /// The bytes of `path`, or nil when the pack has no such file (or it is unsafe or too large).
+    public func read(_ path: String) -> [UInt8]? {
+        try? files.read(path)
+    }
+
+    /// How `path` is shown in messages (`root/path` for folders, `bundle:path` for bundles).
+    public func displayPath(_ path: String) -> String {
+        files.displayPath(FileNames.clean(path))
     }
 }

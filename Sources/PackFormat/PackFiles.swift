@@ -3,8 +3,8 @@ import StructuredData
 import TarArchive
 
 /// Where a pack's files come from: a folder on disk or an extracted bundle held in memory.
-struct PackFiles {
-    enum Storage {
+struct PackFiles: Sendable {
+    enum Storage: Sendable {
         case folder(root: String)
         case archive(files: [String: [UInt8]], prefix: String)
     }

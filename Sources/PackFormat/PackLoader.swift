@@ -230,7 +230,8 @@ public enum PackLoader {
             workflows: workflows,
             configOverlays: patches,
             policyFragments: fragments,
-            files: files.list()
+            files: files.list(),
+            reader: PackFileReader(files: files)
         )
     }
 

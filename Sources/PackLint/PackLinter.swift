@@ -28,12 +28,15 @@ public struct PackLinter: Sendable {
         for pack in packs {
             let context = LintContext(pack: pack, packs: byID, strictPolicy: strict, upstreamPolicy: upstream)
             ManifestRules.check(context, &collector)
+            CatalogMetadataRules.check(context, &collector)
+            GeneratedAssetRules.check(context, &collector)
             TopicRules.check(context, &collector)
             ArtifactRules.check(context, &collector)
             OverlayShapeRules.check(context, &collector)
             PolicyRules.check(context, report: report, &collector)
             SimulationRules.check(context, report: report, &collector)
             WorkflowRules.check(context, &collector)
+            WorkflowExampleRules.check(context, &collector)
             SchemaRules.check(context, &collector)
         }
         return LintReport(packs: packs.map { ($0.id, $0.version, $0.location) }, findings: [])

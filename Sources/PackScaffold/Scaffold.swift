@@ -1,9 +1,11 @@
+import PackAssets
 import PackFormat
 
 /// The files of a new pack that follows the Standard Pack Pattern and passes `packctl lint` and `packctl test`
-/// unchanged: a read topic and a write topic, their schemas, a policy fragment with the baseline, simulations for
-/// every coverage cell, pools and timeouts overlays, a read workflow and a write workflow behind an approval gate
-/// with an idempotency key, and a README.
+/// unchanged: a topics table with a read action and a write action, their input schemas, a policy fragment with
+/// the baseline, a read workflow and a write workflow behind an approval gate with an idempotency key (each with
+/// input examples), a README, and the files generated from the table (output schemas, the topics, schemas and
+/// simulations of pack.yaml, pools and timeouts overlays, the fragment's topic lists).
 public struct Scaffold: Sendable {
     /// The pack id.
     public var id: String
@@ -26,30 +28,35 @@ public struct Scaffold: Sendable {
         self.id = id
     }
 
-    /// The files, by path relative to the pack folder (`pack/...` holds the bundle, `README.md` sits beside it).
+    /// The files, by path relative to the pack folder (`pack/...` holds the bundle, `README.md` sits beside it):
+    /// the hand-written ones, and those `packctl generate` writes from `pack/topics.yaml`.
     public var files: [String: String] {
+        var files = handWritten
+        let bundle = files.filter { $0.key.hasPrefix("pack/") }
+        let generator = AssetGenerator(
+            files: bundle.keys.map { String($0.dropFirst(5)) }.sorted(),
+            read: { path in bundle["pack/" + path].map { Array($0.utf8) } }
+        )
+        // The scaffold's own files always generate; a failure would show as lint findings in its tests.
+        if let plan = try? generator.plan() {
+            for file in plan.files { files["pack/" + file.path] = file.text }
+        }
+        return files
+    }
+
+    private var handWritten: [String: String] {
         [
             "README.md": readme,
+            "pack/topics.yaml": table,
             "pack/pack.yaml": manifest,
             "pack/overlays/policy.fragment.yaml": fragment,
-            "pack/overlays/pools.patch.yaml": pools,
-            "pack/overlays/timeouts.patch.yaml": timeouts,
-            "pack/schemas/ItemGetInput.json": schema(
-                "ItemGetInput",
+            "pack/schemas/ItemsGetInput.json": schema(
+                "ItemsGetInput",
                 required: ["item_id"],
                 properties: #""item_id": { "type": "string", "minLength": 1, "maxLength": 200 }"#
             ),
-            "pack/schemas/Item.json": schema(
-                "Item",
-                required: ["item_id", "title"],
-                properties: """
-                    "item_id": { "type": "string" },
-                        "title": { "type": "string" },
-                        "status": { "type": "string" }
-                    """
-            ),
-            "pack/schemas/ItemUpdateInput.json": schema(
-                "ItemUpdateInput",
+            "pack/schemas/ItemsUpdateInput.json": schema(
+                "ItemsUpdateInput",
                 required: ["item_id", "title"],
                 properties: """
                     "item_id": { "type": "string", "minLength": 1, "maxLength": 200 },
@@ -57,18 +64,41 @@ public struct Scaffold: Sendable {
                         "dry_run": { "type": "boolean", "default": false }
                     """
             ),
-            "pack/schemas/ItemUpdateResult.json": schema(
-                "ItemUpdateResult",
-                required: ["item_id", "changed"],
-                properties: """
-                    "item_id": { "type": "string" },
-                        "changed": { "type": "boolean", "description": "false when the idempotency key had already applied the change" },
-                        "request_id": { "type": "string" }
-                    """
-            ),
             "pack/workflows/item-get.yaml": readWorkflow,
             "pack/workflows/item-update.yaml": writeWorkflow,
         ]
+    }
+
+    private var table: String {
+        """
+        # The topics table: one entry per action, written once. `packctl generate packs/\(id)` writes from it the
+        # output schemas, the topics, resources.schemas and baseline policySimulations regions of pack.yaml, the
+        # pools and timeouts patches and the topic lists of the policy fragment; `packctl lint` reports them when
+        # they are stale. Input schemas (schemas/*Input.json) stay hand-written: they carry the validation.
+        requires: [network:egress]
+        timeouts:
+          read: { timeout_seconds: 60, max_retries: 2 }
+          write: { timeout_seconds: 120, max_retries: 1 }
+        actions:
+          - action: items.get
+            summary: Reads one item.
+            risk: [read, network]
+            call: GET /items/{item_id}
+            result:
+              - { name: item_id, type: string }
+              - { name: title, type: string }
+              - { name: status, type: string }
+          - action: items.update
+            summary: Changes an item's title.
+            risk: [write, network]
+            # The \(id).item.update workflow asks a human in its approval step before every update.
+            policy: workflow-gated
+            call: PATCH /items/{item_id}
+            result:
+              - { name: item_id, type: string }
+              - { name: title, type: string }
+
+        """
     }
 
     private var manifest: String {
@@ -80,29 +110,19 @@ public struct Scaffold: Sendable {
           version: "0.1.0"
           title: \(id)
           description: Reads and updates \(id) items, with a human approval before every update.
+          image: ghcr.io/example/cordum-\(id):0.1.0
+          source: https://github.com/example/cordum-packs/tree/main/packs/\(id)
           license: Apache-2.0
         compatibility:
           protocolVersion: 1
           minCoreVersion: "0.1.0"
         topics:
-          - name: job.\(id).items.get
-            capability: \(id).items.get
-            riskTags: [read, network]
-            requires: [network:egress]
-          - name: job.\(id).items.update
-            capability: \(id).items.update
-            riskTags: [write, network]
-            requires: [network:egress]
+          # BEGIN GENERATED topics
+          # END GENERATED topics
         resources:
           schemas:
-            - id: \(id)/ItemGetInput
-              path: schemas/ItemGetInput.json
-            - id: \(id)/Item
-              path: schemas/Item.json
-            - id: \(id)/ItemUpdateInput
-              path: schemas/ItemUpdateInput.json
-            - id: \(id)/ItemUpdateResult
-              path: schemas/ItemUpdateResult.json
+            # BEGIN GENERATED schemas
+            # END GENERATED schemas
           workflows:
             - id: \(id).item.get
               path: workflows/item-get.yaml
@@ -126,27 +146,8 @@ public struct Scaffold: Sendable {
               path: overlays/policy.fragment.yaml
         tests:
           policySimulations:
-            - name: get_is_allowed
-              request:
-                tenantId: default
-                topic: job.\(id).items.get
-                capability: \(id).items.get
-                riskTags: [read, network]
-                requires: [network:egress]
-              expectDecision: ALLOW
-            - name: update_is_constrained_behind_the_workflow_approval
-              request:
-                tenantId: default
-                topic: job.\(id).items.update
-                capability: \(id).items.update
-                riskTags: [write, network]
-                requires: [network:egress]
-              expectDecision: ALLOW_WITH_CONSTRAINTS
-            - name: update_without_its_tags_is_still_constrained
-              request:
-                tenantId: default
-                topic: job.\(id).items.update
-              expectDecision: ALLOW_WITH_CONSTRAINTS
+            # BEGIN GENERATED simulations
+            # END GENERATED simulations
             - name: undeclared_topic_is_denied
               request:
                 tenantId: default
@@ -159,20 +160,25 @@ public struct Scaffold: Sendable {
 
     private var fragment: String {
         """
-        # Rules match topics, never only risk tags, and stay inside job.\(id).*.
+        # Rules match topics, never only risk tags, and stay inside job.\(id).*. The topic lists between the
+        # GENERATED markers come from ../topics.yaml: edit it and run packctl generate.
         version: "1"
         rules:
-          - id: \(id)-items-get
+          - id: \(id)-read
             match:
-              topics: [job.\(id).items.get]
+              topics:
+                # BEGIN GENERATED topics policy=allow
+                # END GENERATED topics policy=allow
             decision: allow
 
           # Updates write. The \(id).item.update workflow asks a human in its approval step, so the policy does
-          # not ask again; it bounds the job instead. If jobs may reach this topic outside that workflow, use
-          # decision: require_approval here and drop the workflow's approval step.
-          - id: \(id)-items-update
+          # not ask again; it bounds the job instead. If jobs may reach this topic outside that workflow, give the
+          # action policy: workflow-approval in topics.yaml and add the rules that class needs.
+          - id: \(id)-write
             match:
-              topics: [job.\(id).items.update]
+              topics:
+                # BEGIN GENERATED topics policy=workflow-gated
+                # END GENERATED topics policy=workflow-gated
             decision: allow
             reason: the workflow's approval step gates updates
             constraints:
@@ -186,36 +192,6 @@ public struct Scaffold: Sendable {
               topics: ["job.\(id).*"]
             decision: deny
             reason: topic is not declared by the \(id) pack
-
-        """
-    }
-
-    private var pools: String {
-        """
-        topics:
-          job.\(id).items.get: \(id)
-          job.\(id).items.update: \(id)
-        pools:
-          \(id):
-            requires: [network:egress]
-
-        """
-    }
-
-    private var timeouts: String {
-        """
-        topics:
-          job.\(id).items.get:
-            timeout_seconds: 60
-            max_retries: 2
-          job.\(id).items.update:
-            timeout_seconds: 120
-            max_retries: 1
-        workflows:
-          \(id).item.get:
-            total_timeout_seconds: 120
-          \(id).item.update:
-            total_timeout_seconds: 86400
 
         """
     }
@@ -243,8 +219,8 @@ public struct Scaffold: Sendable {
           get:
             type: worker
             topic: job.\(id).items.get
-            input_schema_id: \(id)/ItemGetInput
-            output_schema_id: \(id)/Item
+            input_schema_id: \(id)/ItemsGetInput
+            output_schema_id: \(id)/ItemsGetOutput
             input:
               item_id: ${input.item_id}
             meta:
@@ -267,6 +243,9 @@ public struct Scaffold: Sendable {
           required: [item_id]
           properties:
             item_id: { type: string, minLength: 1 }
+          # Inputs that work against the emulator's demo data (packctl run \(id).item.get --example N).
+          examples:
+            - { item_id: item-1 }
         steps:
         \(getStep)
 
@@ -286,19 +265,21 @@ public struct Scaffold: Sendable {
           properties:
             item_id: { type: string, minLength: 1 }
             title: { type: string, minLength: 1 }
+          examples:
+            - { item_id: item-1, title: A better title }
         steps:
         \(getStep)
           approve:
             type: approval
             depends_on: [get]
             input:
-              message: "Rename ${steps.get.output.title} to ${input.title}?"
+              message: "Rename ${steps.get.output.result.title} to ${input.title}?"
           update:
             type: worker
             topic: job.\(id).items.update
             depends_on: [approve]
-            input_schema_id: \(id)/ItemUpdateInput
-            output_schema_id: \(id)/ItemUpdateResult
+            input_schema_id: \(id)/ItemsUpdateInput
+            output_schema_id: \(id)/ItemsUpdateOutput
             input:
               item_id: ${input.item_id}
               title: ${input.title}
@@ -332,9 +313,16 @@ public struct Scaffold: Sendable {
         - `\(id).item.update` — inputs `item_id`, `title`: reads the item, waits for approval, updates it once
           (idempotency key `\(id):item:<item_id>:title:<title>`).
 
+        ## Generated files
+
+        `pack/topics.yaml` is the topics table. After editing it, run `packctl generate packs/\(id)`: it writes the
+        output schemas, the generated regions of `pack.yaml`, the pools and timeouts patches and the topic lists of
+        the policy fragment. Input schemas and workflows are hand-written.
+
         ## Check it
 
         ```sh
+        packctl generate packs/\(id) --check
         packctl lint packs/\(id)
         packctl test packs/\(id)
         ```

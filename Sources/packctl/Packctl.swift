@@ -12,7 +12,8 @@ struct Packctl: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            New.self, Lint.self, Test.self, Policy.self, Schema.self, Diff.self, Build.self, Keygen.self, Sign.self,
+            New.self, Generate.self, Lint.self, Test.self, Policy.self, Schema.self, Diff.self, Build.self, Keygen.self,
+            Sign.self,
             Verify.self, Audit.self, Install.self, Uninstall.self, List.self, Show.self, Run.self, Runs.self,
             Timeline.self, Approvals.self, Approve.self, Reject.self, Serve.self, Dev.self, Contract.self,
         ]

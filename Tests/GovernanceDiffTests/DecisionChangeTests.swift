@@ -5,7 +5,7 @@ import Testing
 /// Policy decisions of the baseline cells, compared by strictness.
 @Suite struct DecisionChangeTests {
     typealias Edit = DiffFixture.Edit
-    static let greetRule = "      topics: [job.hello.greet]\n    decision: allow\n"
+    static let greetRule = "        # END GENERATED topics policy=allow\n    decision: allow\n"
     static let signConstraints = """
             constraints:
               budgets:
@@ -28,7 +28,11 @@ import Testing
 
     @Test func aDecisionTightenedIsInfo() throws {
         let report = try DiffFixture.diff(new: [
-            Edit(DiffFixture.fragment, Self.greetRule, "      topics: [job.hello.greet]\n    decision: deny\n")
+            Edit(
+                DiffFixture.fragment,
+                Self.greetRule,
+                "        # END GENERATED topics policy=allow\n    decision: deny\n"
+            )
         ])
         let change = try #require(report.changes.first)
         #expect(report.changes.count == 1)
@@ -88,7 +92,11 @@ import Testing
             "version: \"1\"\nrules:\n  - id: base-deny\n    match:\n      topics: [job.hello.greet]\n    decision: deny\n"
         let report = try DiffFixture.diff(
             new: [
-                Edit(DiffFixture.fragment, Self.greetRule, "      topics: [job.hello.greet]\n    decision: throttle\n")
+                Edit(
+                    DiffFixture.fragment,
+                    Self.greetRule,
+                    "        # END GENERATED topics policy=allow\n    decision: throttle\n"
+                )
             ],
             basePolicy: ("safety.yaml", Array(base.utf8))
         )

@@ -55,7 +55,7 @@ import Testing
         let report = try DiffFixture.diff(new: [
             Edit(
                 "schemas/SignOutput.json",
-                #",\#n    "signed_at": { "type": "string", "format": "date-time" }"#,
+                #",\#n    "signed_at": {\#n      "format": "date-time",\#n      "type": "string"\#n    }"#,
                 ""
             )
         ])
@@ -73,8 +73,8 @@ import Testing
         let report = try DiffFixture.diff(new: [
             Edit(
                 "schemas/SignOutput.json",
-                #""entry_id": { "type": "string" },"#,
-                #""entry_id": { "type": "string" }, "note": { "type": "string" },"#
+                #""entry_id": {"#,
+                #""note": { "type": "string" }, "entry_id": {"#
             )
         ])
         #expect(report.changes.isEmpty)

@@ -82,14 +82,14 @@ import Testing
         Case(
             "policy-baseline",
             fragment,
-            "      topics: [job.hello.greet]\n    decision: allow",
-            "      topics: [job.hello.greet]\n    decision: deny"
+            "        # END GENERATED topics policy=allow\n    decision: allow",
+            "        # END GENERATED topics policy=allow\n    decision: deny"
         ),
         Case(
             "policy-topic-match",
             fragment,
-            "      topics: [job.hello.guestbook.sign]\n",
-            "      topics: [job.hello.guestbook.sign]\n      risk_tags: [write]\n"
+            "        # END GENERATED topics policy=workflow-gated\n",
+            "        # END GENERATED topics policy=workflow-gated\n      risk_tags: [write]\n"
         ),
         Case("simulations-pass", manifest, "expectDecision: DENY", "expectDecision: ALLOW"),
         Case("workflow-id", workflow, "id: hello.greet-and-sign", "id: hello.other"),
@@ -109,6 +109,24 @@ import Testing
         Case("requires-packs", manifest, "kind: Pack\n", "kind: Pack\nrequires_packs: [github]\n"),
         Case("schema-valid", "schemas/GreetInput.json", "\"minLength\": 1", "\"minLength\": -1"),
         Case("schema-valid", "schemas/GreetInput.json", "draft-07/schema#", "draft/2020-12/schema"),
+        Case("metadata-image", manifest, "  image: ghcr.io/cordum-packs-swift/cordum-hello:0.1.0\n", ""),
+        Case("metadata-image", manifest, "image: ghcr.io/", "image: https://ghcr.io/"),
+        Case(
+            "metadata-source",
+            manifest,
+            "  source: https://github.com/cordum-packs-swift/cordum-packs-swift/tree/main/packs/hello\n",
+            ""
+        ),
+        Case("assets-stale", "schemas/GreetOutput.json", "\"type\": \"string\"", "\"type\": \"integer\""),
+        Case("assets-stale", timeouts, "timeout_seconds: 30", "timeout_seconds: 31"),
+        Case("assets-stale", fragment, "        - job.hello.greet\n", ""),
+        Case("assets-stale", manifest, "    riskTags: [read]\n", "    riskTags: [read, network]\n"),
+        Case("assets-table", "topics.yaml", "    risk: [read]\n", "    risk: [read]\n    colour: blue\n"),
+        Case("assets-table", "topics.yaml", "policy: workflow-gated", "policy: allow"),
+        Case("assets-table", manifest, "    # BEGIN GENERATED schemas\n", ""),
+        Case("workflow-examples", workflow, "  examples:\n    - { name: Ada, language: de }\n", ""),
+        Case("workflow-examples", workflow, "{ name: Ada, language: de }", "{ name: Ada, language: la }"),
+        Case("workflow-examples", workflow, "{ name: Ada, language: de }", "Ada"),
     ]
 
     @Test(arguments: cases)
@@ -140,15 +158,15 @@ import Testing
     @Test func aWriteBehindAnApprovalStepIsJudgedWithTheWorkflowApprovalLabel() throws {
         let labelled = LintFixture.Edit(
             file: "overlays/policy.fragment.yaml",
-            old: "      topics: [job.hello.guestbook.sign]\n    decision: allow\n",
+            old: "        # END GENERATED topics policy=workflow-gated\n    decision: allow\n",
             new:
-                "      topics: [job.hello.guestbook.sign]\n      labels: {cordum.workflow_approval: approved}\n    decision: allow\n  - id: hello-sign-held\n    match:\n      topics: [job.hello.guestbook.sign]\n    decision: require_approval\n"
+                "        # END GENERATED topics policy=workflow-gated\n      labels: {cordum.workflow_approval: approved}\n    decision: allow\n  - id: hello-sign-held\n    match:\n      topics: [job.hello.guestbook.sign]\n    decision: require_approval\n"
         )
         #expect(!(try LintFixture.ruleIDs([labelled]).contains("workflow-approval")))
         let alwaysHeld = LintFixture.Edit(
             file: "overlays/policy.fragment.yaml",
-            old: "      topics: [job.hello.guestbook.sign]\n    decision: allow\n",
-            new: "      topics: [job.hello.guestbook.sign]\n    decision: require_approval\n"
+            old: "        # END GENERATED topics policy=workflow-gated\n    decision: allow\n",
+            new: "        # END GENERATED topics policy=workflow-gated\n    decision: require_approval\n"
         )
         #expect(try LintFixture.ruleIDs([alwaysHeld]).contains("workflow-approval"))
     }
@@ -171,8 +189,36 @@ import Testing
         ])
         let finding = try #require(report.findings.first { $0.ruleID == "topic-risk-tags" })
         #expect(finding.location.file.hasSuffix("pack.yaml"))
-        #expect(finding.location.line == 19)
+        #expect(finding.location.line == 22)
         #expect(finding.hint?.contains("valid tags") == true)
+    }
+
+    @Test func aStaleGeneratedFileNamesTheFileTheLineAndTheFix() throws {
+        let report = try LintFixture.lint([
+            LintFixture.Edit(
+                file: "schemas/GreetOutput.json",
+                old: "\"type\": \"string\"",
+                new: "\"type\": \"integer\""
+            )
+        ])
+        let stale = report.findings.filter { $0.ruleID == "assets-stale" }
+        let finding = try #require(stale.first)
+        #expect(stale.count == 1)
+        #expect(finding.location.file.hasSuffix("schemas/GreetOutput.json"))
+        #expect(finding.location.line == 9)
+        #expect(finding.message.contains("schemas/GreetOutput.json"))
+        #expect(finding.message.contains("\"type\": \"integer\""))
+        #expect(finding.hint?.contains("packctl generate") == true)
+    }
+
+    @Test func aPackWithoutATopicsTableIsNotCheckedForStaleness() throws {
+        let source = repositoryRoot + "/packs/hello/pack"
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lint-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: source, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.removeItem(atPath: copy + "/topics.yaml")
+        let findings = PackLinter(packs: [try PackLoader.load(copy)]).lint().findings
+        #expect(findings.isEmpty, "\(findings.map(\.message))")
     }
 
     @Test func sarifIsVersion210WithOneResultPerFinding() throws {

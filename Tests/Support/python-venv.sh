@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates (once) a virtualenv with pinned PyPI packages for a test that runs a real Python reference client, checks
 # that they import, and prints the virtualenv's folder as the last line of standard output. Used by
-# Tests/Interop/setup-venv.sh (cap-sdk-python) and packs/github/Tests/contract/setup-venv.sh (PyGithub).
+# Tests/Interop/setup-venv.sh (cap-sdk-python), Tests/Interop/setup-cordum-sdk-venv.sh (cordum-sdk) and
+# packs/github/Tests/contract/setup-venv.sh (PyGithub); the Swift tests run those through PackTesting's
+# PythonEnvironment.
 #
 # Usage: python-venv.sh FOLDER PROBE_PROJECT IMPORT_CHECK REQUIREMENT...
 #   FOLDER         the virtualenv; a finished one is marked with .cordum-ready (the requirements) and reused as is

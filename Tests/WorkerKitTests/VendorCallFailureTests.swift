@@ -22,7 +22,7 @@ struct VendorCallFailureTests {
             _ = try await client.call(VendorRequest(url: server.baseURL + "/x"), logger: LogCapture().logger())
             Issue.record("expected a failure")
         } catch {
-            #expect(error.error.code == .vendorInvalid)
+            #expect(error.error.code == .validationFailed)
             let response = try #require(error.response)
             #expect(response.status == 422)
             #expect(response.requestID == "GH-1")
@@ -49,7 +49,7 @@ struct VendorCallFailureTests {
             _ = try await client.call(VendorRequest(url: server.baseURL + "/slow"), logger: LogCapture().logger())
             Issue.record("expected a failure")
         } catch {
-            #expect(error.error.code == .vendorTimeout)
+            #expect(error.error.code == .timeout)
             #expect(error.response == nil)
         }
     }

@@ -83,7 +83,7 @@ struct VendorHTTPClientTests {
             try await client(clock, retry: RetryPolicy(maxAttempts: 3, jitter: { $0 }))
                 .send(VendorRequest(url: server.baseURL), logger: LogCapture().logger())
         }
-        #expect(error?.code == .vendorUnavailable)
+        #expect(error?.code == .unavailable)
         #expect(error?.retryable == true)
         #expect(server.requests.count == 3)
     }
@@ -95,14 +95,14 @@ struct VendorHTTPClientTests {
             try await client(RecordingClock())
                 .send(.json(.POST, url: server.baseURL, body: ["title": "x"]), logger: LogCapture().logger())
         }
-        #expect(error?.code == .vendorUnavailable)
+        #expect(error?.code == .unavailable)
         #expect(server.requests.count == 1)
         #expect(server.requests.first?.headers.first(name: "content-type") == "application/json")
     }
 
     @Test(arguments: [
-        (401, WorkerError.Code.vendorUnauthorized), (403, .vendorForbidden), (404, .vendorNotFound),
-        (409, .vendorConflict), (422, .vendorInvalid),
+        (401, WorkerError.Code.unauthorized), (403, .forbidden), (404, .notFound),
+        (409, .conflict), (422, .validationFailed),
     ])
     func mapsClientErrorsWithoutRetrying(status: Int, code: WorkerError.Code) async throws {
         let server = try await TestHTTPServer.start { _, _ in
@@ -129,7 +129,7 @@ struct VendorHTTPClientTests {
             try await client(RecordingClock()).send(VendorRequest(url: server.baseURL), logger: LogCapture().logger())
         }
         // Retry-After beyond maxRetryAfter: no wait in the worker, the job is retryable.
-        #expect(error?.code == .vendorRateLimited)
+        #expect(error?.code == .rateLimited)
         #expect(error?.retryable == true)
         #expect(server.requests.count == 1)
     }
@@ -141,7 +141,7 @@ struct VendorHTTPClientTests {
             try await client(RecordingClock(), retry: .none, timeout: .milliseconds(200))
                 .send(VendorRequest(url: server.baseURL), logger: LogCapture().logger())
         }
-        #expect(error?.code == .vendorTimeout)
+        #expect(error?.code == .timeout)
         #expect(error?.retryable == true)
     }
 
@@ -156,7 +156,7 @@ struct VendorHTTPClientTests {
             try await client(clock, retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), timeout: .seconds(10))
                 .send(VendorRequest(url: url), logger: LogCapture().logger())
         }
-        #expect(error?.code == .vendorUnavailable)
+        #expect(error?.code == .unavailable)
         #expect(error?.message.contains("could not be reached") == true)
         #expect(clock.sleeps == [.milliseconds(500)])
     }
@@ -198,7 +198,7 @@ struct VendorHTTPClientTests {
         let error = await #expect(throws: WorkerError.self) {
             try await client(RecordingClock(), secrets: secrets).send(request, logger: logs.logger())
         }
-        #expect(error?.code == .vendorUnauthorized)
+        #expect(error?.code == .unauthorized)
         let texts = logs.all + [error?.message ?? "", error?.description ?? ""]
         for secret in [token, profileSecret, "key-abcdef", "cookie-value-1"] {
             #expect(!texts.contains { $0.contains(secret) }, "leaked \(secret)")

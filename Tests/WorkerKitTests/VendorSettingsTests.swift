@@ -144,7 +144,7 @@ struct VendorSettingsTests {
         try settings.checkAction("repos.get")
         #expect(throws: WorkerError.self) { try settings.checkAction("pulls.create") }
         let denied = #expect(throws: WorkerError.self) { try settings.checkAction("issues.delete") }
-        #expect(denied?.code == .actionDenied)
+        #expect(denied?.code == .actionNotAllowed)
         #expect(denied?.message.contains("CORDUM_GITHUB_DENY_ACTIONS") == true)
 
         let work = try settings.selectProfile(named: "work")
@@ -153,8 +153,8 @@ struct VendorSettingsTests {
         let outside = #expect(throws: WorkerError.self) {
             try settings.checkResource("repos", "other/api", profile: work)
         }
-        #expect(outside?.code == .resourceDenied)
-        #expect(outside?.message.contains("allowed_repos of work") == true)
+        #expect(outside?.code == .resourceNotAllowed)
+        #expect(outside?.message.contains("allowed_repos of profile \"work\"") == true)
         let secret = #expect(throws: WorkerError.self) {
             try settings.checkResource("REPOS", "acme/secrets", profile: work)
         }

@@ -11,7 +11,7 @@ struct WorkerMetricsTests {
         worker.metrics = WorkerMetrics(factory: exporter.factory)
         worker.handle("job.acme.ok") { _, input in input }
         worker.handle("job.acme.fail") { _, _ in
-            throw WorkerError(code: .vendorUnauthorized, message: "401")
+            throw WorkerError(code: .unauthorized, message: "401")
         }
         _ = await worker.execute(JobContext(jobID: "1", topic: "job.acme.ok"), input: [:])
         _ = await worker.execute(JobContext(jobID: "2", topic: "job.acme.ok"), input: [:])
@@ -21,7 +21,7 @@ struct WorkerMetricsTests {
         #expect(text.contains(#"cordum_worker_jobs_started_total{topic="job.acme.ok"} 2"#))
         #expect(text.contains(#"cordum_worker_jobs_succeeded_total{topic="job.acme.ok"} 2"#))
         #expect(
-            text.contains(#"cordum_worker_jobs_failed_total{topic="job.acme.fail",error_code="vendor_unauthorized"} 1"#)
+            text.contains(#"cordum_worker_jobs_failed_total{topic="job.acme.fail",error_code="unauthorized"} 1"#)
         )
         #expect(text.contains(#"cordum_worker_jobs_failed_total{topic="unknown",error_code="unknown_topic"} 1"#))
         #expect(text.contains(#"cordum_worker_job_duration_seconds_count{topic="job.acme.ok",status="succeeded"} 2"#))

@@ -5,7 +5,8 @@ import Testing
 /// Regenerate with `UPDATE_CLI_DOCS=1 swift test --filter CLIReferenceTests`.
 @Suite struct CLIReferenceTests {
     static let commands: [[String]] = [
-        [], ["new"], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"], ["schema"],
+        [], ["new"], ["generate"], ["lint"], ["test"], ["policy"], ["policy", "evaluate"], ["policy", "explain"],
+        ["schema"],
         ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"], ["install"], ["uninstall"],
         ["list"], ["show"], ["run"], ["runs"], ["timeline"], ["approvals"], ["approve"], ["reject"], ["serve"], ["dev"],
         ["contract"],

@@ -63,8 +63,8 @@ import Testing
     @Test func infoOnlyChangesExitZero() throws {
         let copy = try Self.helloCopy([
             (
-                "overlays/policy.fragment.yaml", "      topics: [job.hello.greet]\n    decision: allow\n",
-                "      topics: [job.hello.greet]\n    decision: deny\n"
+                "overlays/policy.fragment.yaml", "        # END GENERATED topics policy=allow\n    decision: allow\n",
+                "        # END GENERATED topics policy=allow\n    decision: deny\n"
             )
         ])
         let output = try PackctlRunner.run(["diff", "packs/hello", copy])

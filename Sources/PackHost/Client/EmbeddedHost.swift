@@ -83,6 +83,13 @@ public final class EmbeddedHost: HostControl {
         ).id
     }
 
+    public func workflow(_ id: String) async throws(HostError) -> JSONValue {
+        let tenant = tenant
+        let entry = try services.database.read { db in try WorkflowRegistry.get(id: id, tenant: tenant, in: db) }
+        guard let entry else { throw HostError(.notFound, "workflow \(id) not found") }
+        return HostAPI.workflowJSON(entry)
+    }
+
     public func run(_ id: String) async throws(HostError) -> JSONValue {
         try await services.host.run(id, tenant: tenant).apiJSON
     }

@@ -93,6 +93,11 @@ extension HostClient: HostControl {
         try await items(send(.GET, "/packs"), "GET /packs")
     }
 
+    public func workflow(_ id: String) async throws(HostError) -> JSONValue {
+        let path = "/workflows/\(Self.pathSegment(id))"
+        return try await expect(send(.GET, path), "GET \(path)")
+    }
+
     public func pack(_ id: String) async throws(HostError) -> JSONValue {
         let path = "/packs/\(Self.pathSegment(id))"
         return try await expect(send(.GET, path), "GET \(path)")

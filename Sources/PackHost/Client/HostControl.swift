@@ -6,6 +6,9 @@ public protocol HostControl: Sendable {
     /// Starts a run and returns its id (an idempotency key already used returns the first run's id).
     func startRun(workflowID: String, input: JSONValue, dryRun: Bool, idempotencyKey: String?) async throws(HostError)
         -> String
+    /// A workflow the tenant can run, as Cordum's workflow object (`GET /workflows/{id}`): its definition's fields,
+    /// `input_schema` (with its `examples`) among them.
+    func workflow(_ id: String) async throws(HostError) -> JSONValue
     /// A run as WorkflowRun JSON.
     func run(_ id: String) async throws(HostError) -> JSONValue
     /// Runs, newest first, optionally of one workflow and in one status.

@@ -31,6 +31,27 @@ extension LintRule {
         severity: .error,
         summary: "The pack id is not secops (Policy Studio's bundle prefix)."
     )
+    static let metadataImage = LintRule(
+        id: "metadata-image",
+        severity: .error,
+        summary: "metadata.image names the worker image, so the catalog entry says what runs the pack."
+    )
+    static let metadataSource = LintRule(
+        id: "metadata-source",
+        severity: .error,
+        summary: "metadata.source (or sourceRepo) names where the pack comes from."
+    )
+    // Generated assets
+    static let assetsTable = LintRule(
+        id: "assets-table",
+        severity: .error,
+        summary: "A pack's topics.yaml is valid, and the files it is generated into have their marked regions."
+    )
+    static let assetsStale = LintRule(
+        id: "assets-stale",
+        severity: .error,
+        summary: "Files generated from topics.yaml are what packctl generate writes from it today."
+    )
     // Topics
     static let topicName = LintRule(
         id: "topic-name",
@@ -169,6 +190,11 @@ extension LintRule {
         severity: .error,
         summary: "${input.x} names an input property; ${steps.<id>...} names a step this one depends on."
     )
+    static let workflowExamples = LintRule(
+        id: "workflow-examples",
+        severity: .error,
+        summary: "Every workflow's input_schema has examples, each a valid input (packctl run WORKFLOW --example N)."
+    )
     static let schemaIDs = LintRule(
         id: "workflow-schema-ids",
         severity: .error,
@@ -196,13 +222,15 @@ extension LintRule {
 
     /// Every rule, in documentation order.
     public static let all: [LintRule] = [
-        apiVersion, quotedVersion, semverVersion, unknownField, uniqueNames, reservedID,
+        apiVersion, quotedVersion, semverVersion, unknownField, uniqueNames, reservedID, metadataImage, metadataSource,
+        assetsTable, assetsStale,
         topicName, capabilityName, readWrite, knownRiskTags, requiresFormat,
         requiredArtifacts, workflowCount,
         poolsShape, timeoutsShape, overlayKeyCase,
         fragmentValid, fragmentNamespace, hostExtension, baseline, topicMatch,
         simulations, simulationsPass,
         workflowID, stepType, stepTopic, stepMeta, idempotency, approvalGate, lock, dependencies, references,
+        workflowExamples,
         schemaIDs, requiresPacks,
         schemaValid, versioning,
     ]

@@ -3,7 +3,7 @@
 /// Build it in the executable from the process environment with ``init(packID:environment:secretVariables:)``,
 /// or directly in tests; WorkerKit never reads the process environment itself.
 public struct WorkerConfiguration: Sendable {
-    /// The pack this worker serves (`github`, `hello`, …).
+    /// The pack this worker serves (`hello`, …).
     public var packID: String
     /// The worker's id: one NATS subject token; jobs for it arrive on `worker.<id>.jobs`.
     public var workerID: String

@@ -19,7 +19,7 @@ enum RetryAfter {
         return nil
     }
 
-    /// GitHub-style reset: `x-ratelimit-reset` (epoch seconds) when `x-ratelimit-remaining` is 0.
+    /// The common rate-limit reset: `x-ratelimit-reset` (epoch seconds) when `x-ratelimit-remaining` is 0.
     static func rateLimitReset(remaining: String?, reset: String?, now: Date) -> Duration? {
         guard remaining?.trimmingBlanks() == "0", let reset, let epoch = Double(reset.trimmingBlanks()) else {
             return nil

@@ -2,7 +2,7 @@
 /// and the vendor's last answer when it answered (status 400 or more), for packs that map statuses, error details
 /// or rate-limit headers themselves.
 public struct VendorCallFailure: Error, Sendable {
-    /// The `vendor_*` or `cancelled` error; registered secrets are already scrubbed from its message.
+    /// The shared-code or `cancelled` error; registered secrets are already scrubbed from its message.
     public var error: WorkerError
     /// The vendor's answer, when the failure is a status of 400 or more.
     public var response: VendorResponse?

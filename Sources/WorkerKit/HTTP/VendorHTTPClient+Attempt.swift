@@ -42,7 +42,7 @@ struct AttemptFailure: Error {
 
     var retryable: Bool {
         switch kind {
-        case .status(let status, _): return rateLimitedForbidden || WorkerError.vendorCode(status: status).retryable
+        case .status(let status, _): return rateLimitedForbidden || WorkerError.code(forStatus: status).retryable
         case .timeout, .connection: return true
         case .tooLarge: return false
         }
@@ -52,8 +52,8 @@ struct AttemptFailure: Error {
         let tries = attempts == 1 ? "" : " after \(attempts) tries"
         switch kind {
         case .status(let status, let vendorMessage):
-            var (code, retryable) = WorkerError.vendorCode(status: status)
-            if rateLimitedForbidden { (code, retryable) = (.vendorRateLimited, true) }
+            var (code, retryable) = WorkerError.code(forStatus: status)
+            if rateLimitedForbidden { (code, retryable) = (.rateLimited, true) }
             let detail = vendorMessage.map { ": \($0)" } ?? ""
             return WorkerError(
                 code: code,
@@ -62,13 +62,13 @@ struct AttemptFailure: Error {
             )
         case .timeout:
             return WorkerError(
-                code: .vendorTimeout,
+                code: .timeout,
                 message: "\(vendor) did not answer in time\(tries) (request id \(requestID)).",
                 retryable: true
             )
         case .connection(let reason):
             return WorkerError(
-                code: .vendorUnavailable,
+                code: .unavailable,
                 message: "\(vendor) could not be reached\(tries) (request id \(requestID)): \(reason).",
                 retryable: true
             )
@@ -125,7 +125,8 @@ extension VendorHTTPClient {
                     headers: response.headers,
                     body: Array(buffer: body),
                     requestID: vendorRequestID ?? requestID,
-                    attempts: 1
+                    attempts: 1,
+                    vendorRequestID: vendorRequestID
                 )
             )
         }
@@ -145,7 +146,8 @@ extension VendorHTTPClient {
             headers: response.headers,
             body: bytes,
             requestID: vendorRequestID ?? requestID,
-            attempts: 1
+            attempts: 1,
+            vendorRequestID: vendorRequestID
         )
         failure.retryAfter =
             response.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: now) } ?? rateLimitReset

@@ -6,16 +6,16 @@ import NIOHTTP1
 
 /// Sends vendor API requests the way every pack worker should: retries with full-jitter backoff honouring
 /// `Retry-After`, a per-request timeout, a request id in every log line, credentials masked in logs and
-/// scrubbed from errors, and failures mapped to `vendor_*` ``WorkerError`` codes.
+/// scrubbed from errors, and failures mapped to the shared ``WorkerError`` codes (`unauthorized`, `not_found`, `rate_limited`, …).
 ///
 /// ```swift
-/// let client = VendorHTTPClient(vendor: "github", secrets: context.secrets, userAgent: "cordum-github")
+/// let client = VendorHTTPClient(vendor: "tracker", secrets: context.secrets, userAgent: "cordum-tracker")
 /// var request = VendorRequest(url: "\(base)/repos/\(repo)/issues")
 /// request.headers.add(name: "Authorization", value: "Bearer \(token)")
 /// let issues = try await client.send(request, logger: context.logger).json()
 /// ```
 public struct VendorHTTPClient: Sendable {
-    /// The vendor's name, used in messages and logs (`github`).
+    /// The vendor's name, used in messages and logs (`tracker`).
     public var vendor: String
     /// The AsyncHTTPClient to send with.
     public var httpClient: HTTPClient
@@ -74,7 +74,7 @@ public struct VendorHTTPClient: Sendable {
     ///   - logger: The job's logger; lines get `request_id`, `vendor`, `http_method`, `http_url` (no query),
     ///     `http_status`, `attempt`, and `vendor_request_id` when the vendor sent one.
     /// - Returns: The first answer with a status below 400.
-    /// - Throws: ``WorkerError`` with a `vendor_*` code, or `cancelled`.
+    /// - Throws: ``WorkerError`` with a shared code (``WorkerError/code(forStatus:)``), or `cancelled`.
     public func send(_ request: VendorRequest, logger: Logger) async throws(WorkerError) -> VendorResponse {
         do {
             return try await call(request, logger: logger)
@@ -89,7 +89,7 @@ public struct VendorHTTPClient: Sendable {
     ///   - request: The request.
     ///   - logger: The job's logger.
     /// - Returns: The first answer with a status below 400.
-    /// - Throws: ``VendorCallFailure``: the `vendor_*` (or `cancelled`) error, and the answer when there was one.
+    /// - Throws: ``VendorCallFailure``: the shared-code (or `cancelled`) error, and the answer when there was one.
     public func call(_ request: VendorRequest, logger: Logger) async throws(VendorCallFailure) -> VendorResponse {
         HeaderRedaction.registerCredentials(of: request.headers, in: secrets)
         let requestID = request.requestID ?? Self.generateRequestID()

@@ -9,10 +9,12 @@ public struct VendorResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body.
     public var body: [UInt8]
-    /// The vendor's request id (`x-request-id`, `x-github-request-id`, …), else the one generated for the call.
+    /// The vendor's request id (`x-request-id`, `x-<vendor>-request-id`, …), else the one generated for the call.
     public var requestID: String
     /// Tries it took, the first included.
     public var attempts: Int
+    /// The request id the vendor sent, `nil` when it sent none (``requestID`` is then the worker's own).
+    public var vendorRequestID: String? = nil
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }

@@ -21,7 +21,7 @@ public struct Worker: Sendable {
     /// request it would send — and without side effects. The host sends the write jobs of a dry run only to
     /// workers that declare it (in-process, and over CAP through the ``dryRunHeartbeatLabel`` of their
     /// heartbeats); any other worker never sees them, and the host plans those jobs itself. Workers built from
-    /// WorkerKit actions declare it; a hand-written handler's author sets it only when every write handler checks
+    /// actions (``init(packID:actions:runtime:schemas:)``) declare it; a hand-written handler's author sets it only when every write handler checks
     /// `isDryRun` before calling anything.
     public var supportsDryRun = false
 

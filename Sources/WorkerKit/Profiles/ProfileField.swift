@@ -2,13 +2,13 @@
 /// `<name>_env`, and, without `PROFILES`, from `CORDUM_<PACK>_<NAME>` (or `…_ENV`) into the `default` profile.
 ///
 /// Secret fields land in ``VendorProfile/credentials`` and are registered with the worker's ``SecretRegistry``;
-/// plain fields (identifiers such as a GitHub App id, an API version) land in ``VendorProfile/settings`` as strings
+/// plain fields (identifiers such as an app id, an API version) land in ``VendorProfile/settings`` as strings
 /// and are not registered, even when read through `_env`, so that short values such as `12345` are not masked
 /// wherever they appear in results.
 ///
 /// ```swift
 /// let fields = [ProfileField("app_id"), ProfileField("app_private_key", isSecret: true)]
-/// let settings = try VendorSettings(packID: "github", environment: env, profileFields: fields)
+/// let settings = try VendorSettings(packID: "tracker", environment: env, profileFields: fields)
 /// ```
 public struct ProfileField: Sendable, Hashable {
     /// The field name in a profile (`app_id`); the single-profile variable is its uppercase (`APP_ID`).

@@ -63,7 +63,7 @@ public struct VendorProfile: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Comma-separated pattern lists, as in `CORDUM_GITHUB_ALLOWED_REPOS=acme/*,tools/cli`.
+/// Comma-separated pattern lists, as in `CORDUM_TRACKER_ALLOWED_PROJECTS=acme-*,tools`.
 enum PatternList {
     static func parse(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }

@@ -18,7 +18,7 @@ extension VendorSettings {
     /// - Parameters:
     ///   - packID: The pack id.
     ///   - environment: The variables.
-    ///   - resourceKinds: The resource kinds the pack scopes (`["REPOS"]` for GitHub, `["PROJECTS"]`, …).
+    ///   - resourceKinds: The resource kinds the pack scopes (`["REPOS"]`, `["PROJECTS"]`, …).
     ///   - profileFields: Further profile fields the pack reads (``ProfileField``): whether each is a secret, and
     ///     its single-profile variable `CORDUM_<PACK>_<FIELD>` when `PROFILES` is unset.
     ///   - secrets: The worker's registry (`configuration.secrets`); every credential is registered in it.

@@ -53,17 +53,22 @@ extension VendorSettings {
 
     /// Refuses an action the configuration (`ALLOW_ACTIONS`/`DENY_ACTIONS`) or the profile
     /// (`allow_actions`/`deny_actions`) does not permit.
-    /// - Throws: ``WorkerError`` `action_denied`, naming the rule that refused it.
+    /// - Throws: ``WorkerError`` `action_not_allowed`, naming the rule that refused it.
     public func checkAction(_ action: String, profile: VendorProfile? = nil) throws(WorkerError) {
         try check(
             action,
             kind: "action",
             lists: [(actions, "\(variablePrefix)ALLOW_ACTIONS", "\(variablePrefix)DENY_ACTIONS")]
                 + (profile.map {
-                    [($0.accessList("actions"), "allow_actions of \($0.name)", "deny_actions of \($0.name)")]
+                    [
+                        (
+                            $0.accessList("actions"), "allow_actions of profile \"\($0.name)\"",
+                            "deny_actions of profile \"\($0.name)\""
+                        )
+                    ]
                 }
                     ?? []),
-            code: .actionDenied
+            code: .actionNotAllowed
         )
     }
 
@@ -73,8 +78,16 @@ extension VendorSettings {
     ///   - kind: The resource kind as configured (`REPOS`, `PROJECTS`, …).
     ///   - value: The resource (`acme/api`).
     ///   - profile: The job's profile, whose own lists also apply.
-    /// - Throws: ``WorkerError`` `resource_denied`.
-    public func checkResource(_ kind: String, _ value: String, profile: VendorProfile? = nil) throws(WorkerError) {
+    ///   - noun: What messages call the resource (`repository`); default the kind without its plural `s`.
+    ///   - caseInsensitive: Whether patterns ignore letter case (for vendors whose names do).
+    /// - Throws: ``WorkerError`` `resource_not_allowed`, naming the resource and the list that refused it.
+    public func checkResource(
+        _ kind: String,
+        _ value: String,
+        profile: VendorProfile? = nil,
+        noun: String? = nil,
+        caseInsensitive: Bool = false
+    ) throws(WorkerError) {
         let upper = kind.uppercased()
         var lists: [(AccessList, String, String)] = []
         if let list = resources[upper] {
@@ -83,10 +96,30 @@ extension VendorSettings {
         if let profile {
             let lower = kind.lowercased()
             lists.append(
-                (profile.accessList(lower), "allowed_\(lower) of \(profile.name)", "denied_\(lower) of \(profile.name)")
+                (
+                    profile.accessList(lower), "allowed_\(lower) of profile \"\(profile.name)\"",
+                    "denied_\(lower) of profile \"\(profile.name)\""
+                )
             )
         }
-        try check(value, kind: lower(kind), lists: lists, code: .resourceDenied)
+        if caseInsensitive {
+            lists = lists.map { list, allowName, denyName in
+                (
+                    AccessList(
+                        allow: list.allow.map(\.pattern),
+                        deny: list.deny.map(\.pattern),
+                        caseInsensitive: true
+                    ), allowName, denyName
+                )
+            }
+        }
+        try check(value, kind: noun ?? lower(kind), lists: lists, code: .resourceNotAllowed)
+    }
+
+    /// Whether any resource list of `kind` (the settings' or the profile's) restricts something.
+    public func restrictsResource(_ kind: String, profile: VendorProfile? = nil) -> Bool {
+        let lists = [resources[kind.uppercased()], profile?.accessList(kind.lowercased())]
+        return lists.contains { list in list.map { !$0.allow.isEmpty || !$0.deny.isEmpty } ?? false }
     }
 
     private func lower(_ kind: String) -> String {

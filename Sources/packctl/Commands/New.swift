@@ -6,8 +6,11 @@ struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a pack that follows the Standard Pack Pattern and passes lint and test unchanged.",
         discussion: """
-            Writes packs/<id>/README.md and packs/<id>/pack/ (manifest, policy fragment, overlays, schemas, a read \
-            workflow and a write workflow behind an approval gate). Rename the topics and fill in the README.
+            Writes packs/<id>/README.md and packs/<id>/pack/: the topics table (topics.yaml) with a read and a write \
+            action, their input schemas, the manifest, the policy fragment, a read workflow and a write workflow \
+            behind an approval gate (each with input examples), and the files packctl generate writes from the table \
+            (output schemas, overlays, the generated regions of pack.yaml and the fragment). Rename the actions in \
+            topics.yaml, run packctl generate, and fill in the README.
             Exit codes: 0 created; 2 invalid id or a file exists (nothing is written).
             """
     )
@@ -34,6 +37,7 @@ struct New: ParsableCommand {
             let written = try scaffold.write(to: directory, force: force)
             written.forEach { print("created \($0)") }
             print("next: packctl lint \(directory) && packctl test \(directory)")
+            print("after editing \(directory)/pack/topics.yaml: packctl generate \(directory)")
         } catch {
             printError("error: \(error)")
             throw ExitStatus.invalidInput

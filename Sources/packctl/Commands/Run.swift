@@ -7,13 +7,15 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a workflow run (embedded, or on a running host with --host).",
         discussion: """
-            Prints the run id. With --wait, waits until the run has finished or is waiting for an approval (then \
+            Prints the run id. The input is --input, --input-file, or --example [N]: example N (default 0) of the \
+            workflow's input_schema.examples, which reference workflows carry so they run against the pack's \
+            emulator demo data in packctl dev. With --wait, waits until the run has finished or is waiting for an approval (then \
             prints how to approve it); embedded, the command runs the host and the built-in workers of the installed \
             packs meanwhile. Without --wait, an embedded run moves on the next time a command opens the data folder \
             (run --wait, approve, serve, dev).
             Exit codes: 0 started, succeeded, or waiting for an approval; 1 failed, cancelled, timed out, or \
             --timeout passed first; 2 unusable input (unknown workflow, input that is not JSON or does not match \
-            the workflow's input_schema, a host that cannot be reached or refuses the key).
+            the workflow's input_schema, an example number the workflow does not have, a host that cannot be reached or refuses the key).
             """
     )
 
@@ -28,6 +30,12 @@ struct Run: AsyncParsableCommand {
 
     @Option(name: .long, help: "A file holding the run input as JSON ('-' for standard input).")
     var inputFile: String?
+
+    @Flag(name: .long, help: "Run an example input of the workflow (its input_schema.examples).")
+    var example = false
+
+    @Argument(help: "With --example: which example, counting from 0 (default 0).")
+    var exampleNumber: Int?
 
     @Flag(name: .long, help: "Plan steps with side effects instead of running them.")
     var dryRun = false
@@ -46,11 +54,20 @@ struct Run: AsyncParsableCommand {
 
     func validate() throws {
         if input != nil && inputFile != nil { throw ValidationError("give either --input or --input-file, not both") }
+        if example && (input != nil || inputFile != nil) {
+            throw ValidationError("give either --example or --input/--input-file, not both")
+        }
+        if let exampleNumber {
+            guard example else {
+                throw ValidationError("unexpected argument \(exampleNumber): an example number goes with --example")
+            }
+            guard exampleNumber >= 0 else { throw ValidationError("--example \(exampleNumber): count examples from 0") }
+        }
         if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func run() async throws {
-        let inputValue = try RunInput.parse(text: input, file: inputFile, format: format)
+        var inputValue = try RunInput.parse(text: input, file: inputFile, format: format)
         let session: HostSession
         do {
             session = try await HostSession.open(data: data, target: target, running: true)
@@ -59,6 +76,10 @@ struct Run: AsyncParsableCommand {
         }
         let status: ExitCode
         do {
+            if example {
+                let definition = try await session.control.workflow(workflow)
+                inputValue = try RunInput.example(exampleNumber ?? 0, of: definition, workflow: workflow)
+            }
             let id = try await session.control.startRun(
                 workflowID: workflow,
                 input: inputValue,
@@ -84,8 +105,33 @@ struct Run: AsyncParsableCommand {
     }
 }
 
-/// Reading `--input` / `--input-file`.
+/// Reading `--input` / `--input-file` / `--example`.
 enum RunInput {
+    /// Example `number` of the workflow's `input_schema.examples`; a clear error naming how many there are.
+    static func example(_ number: Int, of definition: JSONValue, workflow: String) throws(HostError) -> JSONValue {
+        let examples = definition["input_schema"]?["examples"]?.arrayValue ?? []
+        guard !examples.isEmpty else {
+            throw HostError(
+                .invalidArgument,
+                "workflow \(workflow) has no input examples (input_schema.examples); give --input or --input-file"
+            )
+        }
+        guard number < examples.count else {
+            let range = examples.count == 1 ? "only example 0" : "examples 0 to \(examples.count - 1)"
+            throw HostError(
+                .invalidArgument,
+                "--example \(number): workflow \(workflow) has \(examples.count) example(s), \(range)"
+            )
+        }
+        guard case .object = examples[number] else {
+            throw HostError(
+                .invalidArgument,
+                "example \(number) of workflow \(workflow) is \(examples[number].typeName), not an input object"
+            )
+        }
+        return examples[number]
+    }
+
     /// The run input: `{}` when none is given; exit 2 naming the problem when it is not a JSON object.
     static func parse(text: String?, file: String?, format: OutputFormat) throws -> JSONValue {
         let bytes: [UInt8]

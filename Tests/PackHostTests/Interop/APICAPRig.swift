@@ -2,6 +2,7 @@ import CAP
 import Foundation
 import HTTPTypes
 import PackHost
+import PackTesting
 import ServerTesting
 import StructuredData
 import Testing

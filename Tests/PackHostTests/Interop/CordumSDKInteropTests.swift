@@ -3,6 +3,7 @@ import Foundation
 import HelloWorker
 import PackFormat
 import PackHost
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit

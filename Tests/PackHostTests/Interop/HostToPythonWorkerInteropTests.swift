@@ -1,4 +1,5 @@
 import PackHost
+import PackTesting
 import StructuredData
 import Testing
 

@@ -1,6 +1,7 @@
 import CAP
 import Foundation
 import HelloWorker
+import PackTesting
 import ServerTesting
 import StructuredData
 import SwiftProtobuf

@@ -2,6 +2,7 @@ import CAP
 import Crypto
 import Foundation
 import PackHost
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit

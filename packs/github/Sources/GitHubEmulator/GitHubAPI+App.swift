@@ -47,7 +47,7 @@ extension GitHubAPI {
     }
 
     private func authenticatedApp() throws(GitHubAPIError) -> Int {
-        guard case .app(let id) = caller.kind else {
+        guard let id = caller.appID else {
             throw GitHubAPIError(status: 401, message: "A JSON web token could not be decoded")
         }
         return id
@@ -59,7 +59,7 @@ extension GitHubAPI {
     ) throws(GitHubAPIError) -> EmulatorResponse {
         let appID = try authenticatedApp()
         let body = try GitHubBody(request)
-        let narrowed = try body.strings("repositories")
+        let narrowed = try body.names("repositories")
         var permissions: [String: String]?
         if let value = body.fields["permissions"], !value.isNull {
             guard let object = value.objectValue else {
@@ -106,11 +106,18 @@ extension GitHubAPI {
             world.counter += 1
             let token = "ghs_" + GitObjects.sha1(Array("installation \(id) \(now) \(world.counter)".utf8)).prefix(36)
             let expiresAt = now + Double(lifetime.components.seconds)
-            world.installationTokens[token] = InstallationTokenRecord(
-                installationID: id,
-                expiresAt: expiresAt,
-                repositories: repositories,
-                permissions: granted
+            let slug = world.apps[installation.appID]?.slug ?? "app"
+            world.credentials.register(
+                .token(token),
+                CallerGrant(
+                    subject: "\(slug)[bot]",
+                    kind: "installation",
+                    scopes: AuthenticatedCaller.scopes(canWrite: granted.values.contains("write")),
+                    resources: repositories,
+                    expiresAt: expiresAt,
+                    budgetKey: "installation:\(id)",
+                    attributes: ["installation_id": String(id)]
+                )
             )
             var answer: [String: JSONValue] = [
                 "token": .string(token),

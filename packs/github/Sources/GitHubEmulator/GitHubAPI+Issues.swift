@@ -61,7 +61,7 @@ extension GitHubAPI {
             let names: [String]
             if let array = body.array {
                 names = array.compactMap { $0.stringValue ?? $0["name"]?.stringValue }
-            } else if let labels = try body.strings("labels") {
+            } else if let labels = try body.names("labels") {
                 names = labels
             } else {
                 throw GitHubAPIError.validation(resource: "Label", field: "labels", code: "missing_field")
@@ -176,8 +176,8 @@ extension GitHubAPI {
         let body = try GitHubBody(request)
         let title = try body.required("title", resource: "Issue")
         let text = try body.string("body")
-        let labels = try body.strings("labels") ?? []
-        var assignees = try body.strings("assignees") ?? []
+        let labels = try body.names("labels") ?? []
+        var assignees = try body.names("assignees") ?? []
         if let single = try body.string("assignee"), !assignees.contains(single) { assignees.append(single) }
         let now = self.now
         let login = caller.login
@@ -207,8 +207,8 @@ extension GitHubAPI {
         let text = try body.nullableString("body")
         let state = try body.string("state")
         let stateReason = try body.nullableString("state_reason")
-        let labels = try body.strings("labels")
-        var assignees = try body.strings("assignees")
+        let labels = try body.names("labels")
+        var assignees = try body.names("assignees")
         if let single = try body.nullableString("assignee") { assignees = single.map { [$0] } ?? [] }
         if let state, !["open", "closed"].contains(state) {
             throw GitHubAPIError.validation(resource: "Issue", field: "state", code: "invalid")

@@ -49,16 +49,17 @@ struct GitHubAPI: Sendable {
         let segments = request.pathSegments
         let appRoute =
             segments.first == "app" || (segments.count == 4 && segments[0] == "repos" && segments[3] == "installation")
-        let caller = appRoute ? try appCaller(request) : try tokenCaller(request)
+        let caller = appRoute ? try await appCaller(request) : try tokenCaller(request)
         if segments == ["rate_limit"] {
             return .json(rateLimitDocument(caller))
         }
         let resource = segments.first == "search" ? "search" : "core"
-        var rate = appRoute ? nil : try spend(caller, resource: resource)
+        let budget = configuration.rateLimit.budget(for: caller, resource: resource)
+        var usage = appRoute ? nil : try spend(caller, budget: budget)
         // Errors after the budget was spent still carry the rate-limit headers, as GitHub's do.
         var response: EmulatorResponse
         do {
-            response = try await GitHubCaller.$current.withValue(caller) {
+            response = try await CallerAuthenticator.withCaller(caller) {
                 guard let routed = try await router.route(request) else { throw GitHubAPIError.notFound }
                 return routed
             }
@@ -67,173 +68,107 @@ struct GitHubAPI: Sendable {
         }
         if request.method == "GET" || request.method == "HEAD" {
             response = ETag.conditional(response, for: request)
-            if response.status == 304, rate != nil {
-                rate = refund(caller, resource: resource)
+            if response.status == 304, usage != nil {
+                usage = state.storage.withLock { $0.rateLimits.refund(caller: caller.budgetKey, budget: budget) }
             }
         }
-        if let rate {
-            for (name, value) in rate { response.headers[name] = value }
+        if let usage {
+            for (name, value) in usage.headers(GitHubRateLimitBudget.headers, now: now) {
+                response.headers[name] = value
+            }
         }
         return response
     }
 
     // MARK: Auth
 
-    private func credential(_ request: EmulatorRequest) -> String? {
-        guard let header = request.header("authorization") else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["bearer", "token"].contains(parts[0].lowercased()) else { return "" }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+    /// Personal access tokens and installation tokens, as `Authorization: Bearer <token>` or `token <token>`.
+    private var tokenAuthenticator: CallerAuthenticator {
+        CallerAuthenticator(
+            schemes: [.authorization("Bearer", "token")],
+            anonymous: configuration.allowAnonymous ? .ghost : nil
+        )
     }
 
-    private func tokenCaller(_ request: EmulatorRequest) throws(GitHubAPIError) -> GitHubCaller {
-        guard let token = credential(request) else {
-            if configuration.allowAnonymous {
-                return GitHubCaller(
-                    kind: .anonymous,
-                    login: "ghost",
-                    canWrite: false,
-                    repositories: nil,
-                    rateKey: "anonymous"
-                )
-            }
-            throw GitHubAPIError(status: 401, message: "Requires authentication")
-        }
+    private func tokenCaller(_ request: EmulatorRequest) throws(GitHubAPIError) -> AuthenticatedCaller {
+        let authenticator = tokenAuthenticator
         let now = self.now
-        return try state.storage.withLock { world throws(GitHubAPIError) in
-            if let grant = world.tokens[token] {
-                return GitHubCaller(
-                    kind: .user,
-                    login: grant.login,
-                    canWrite: grant.canWrite,
-                    repositories: grant.repositories,
-                    rateKey: token
-                )
-            }
-            if let record = world.installationTokens[token] {
-                guard record.expiresAt > now else { throw GitHubAPIError.badCredentials }
-                let slug = world.installations[record.installationID].flatMap { world.apps[$0.appID]?.slug } ?? "app"
-                return GitHubCaller(
-                    kind: .installation(record.installationID),
-                    login: "\(slug)[bot]",
-                    canWrite: record.permissions.values.contains("write"),
-                    repositories: record.repositories,
-                    rateKey: "installation:\(record.installationID)"
-                )
-            }
+        let resolved = state.storage.withLock { world in
+            authenticator.resolve(request, registry: world.credentials, now: now)
+        }
+        switch resolved {
+        case .success(let caller): return caller
+        case .failure(let failure) where failure.reason == .missing:
+            throw GitHubAPIError(status: 401, message: "Requires authentication")
+        case .failure:
             throw GitHubAPIError.badCredentials
         }
     }
 
-    private func appCaller(_ request: EmulatorRequest) throws(GitHubAPIError) -> GitHubCaller {
-        guard let token = credential(request), !token.isEmpty else {
+    private func appCaller(_ request: EmulatorRequest) async throws(GitHubAPIError) -> AuthenticatedCaller {
+        guard case .token(let token)? = try? tokenAuthenticator.credential(in: request) else {
             throw GitHubAPIError(
                 status: 401,
                 message: "A JSON web token could not be decoded (this endpoint needs `Authorization: Bearer <app JWT>`)"
             )
         }
-        let now = self.now
-        let app = try state.storage.withLock { world throws(GitHubAPIError) in
-            try AppJWTVerifier.verify(token, world: world, now: now)
+        let jwt: VerifiedJWT
+        do {
+            jwt = try await GitHubAppAuth.verifier.verify(token, now: now) { issuer in
+                state.storage.withLock { world in
+                    Int(issuer).flatMap { world.apps[$0] }.map { JWTVerifier.Key.rsa(pem: $0.publicKeyPEM) }
+                }
+            }
+        } catch {
+            throw GitHubAppAuth.unauthorized(error, token: token)
         }
-        return GitHubCaller(
-            kind: .app(app.id),
-            login: "\(app.slug)[bot]",
-            canWrite: true,
-            repositories: nil,
-            rateKey: "app:\(app.id)"
-        )
+        guard let app = state.storage.withLock({ world in jwt.issuer.flatMap { Int($0) }.flatMap { world.apps[$0] } })
+        else {
+            throw GitHubAPIError(status: 401, message: "Integration not found")
+        }
+        return GitHubAppAuth.caller(app)
     }
 
     // MARK: Rate limits
 
-    private func budget(_ caller: GitHubCaller, resource: String) -> (limit: Int, window: Int) {
-        if caller.kind == .anonymous {
-            return (configuration.rateLimit.anonymous, configuration.rateLimit.coreWindowSeconds)
-        }
-        return resource == "search"
-            ? (configuration.rateLimit.search, configuration.rateLimit.searchWindowSeconds)
-            : (configuration.rateLimit.core, configuration.rateLimit.coreWindowSeconds)
-    }
-
-    private func spend(_ caller: GitHubCaller, resource: String) throws(GitHubAPIError) -> [String: String] {
-        let (limit, window) = budget(caller, resource: resource)
+    private func spend(_ caller: AuthenticatedCaller, budget: RateLimitBudget) throws(GitHubAPIError) -> RateLimitUsage
+    {
         let now = self.now
-        let key = "\(resource):\(caller.rateKey)"
-        return try state.storage.withLock { world throws(GitHubAPIError) in
-            var current = world.rateLimits[key] ?? RateLimitWindow(used: 0, resetAt: now + Double(window))
-            if current.resetAt <= now { current = RateLimitWindow(used: 0, resetAt: now + Double(window)) }
-            if current.used >= limit {
-                world.rateLimits[key] = current
-                var headers = Self.rateHeaders(
-                    limit: limit,
-                    used: current.used,
-                    reset: current.resetAt,
-                    resource: resource
-                )
-                headers["retry-after"] = String(max(1, Int((current.resetAt - now).rounded(.up))))
-                throw GitHubAPIError(
-                    status: 403,
-                    message:
-                        "API rate limit exceeded for \(caller.login). (The emulator's budget is \(limit) requests per \(window) seconds.)",
-                    headers: headers
-                )
-            }
-            current.used += 1
-            world.rateLimits[key] = current
-            return Self.rateHeaders(limit: limit, used: current.used, reset: current.resetAt, resource: resource)
-        }
+        let usage = state.storage.withLock { $0.rateLimits.spend(caller: caller.budgetKey, budget: budget, now: now) }
+        guard usage.exceeded else { return usage }
+        throw GitHubAPIError(
+            status: 403,
+            message:
+                "API rate limit exceeded for \(caller.login). (The emulator's budget is \(budget.limit) requests per \(budget.windowSeconds) seconds.)",
+            headers: usage.headers(GitHubRateLimitBudget.headers, now: now)
+        )
     }
 
-    private func refund(_ caller: GitHubCaller, resource: String) -> [String: String] {
-        let (limit, _) = budget(caller, resource: resource)
-        let key = "\(resource):\(caller.rateKey)"
-        return state.storage.withLock { world in
-            guard var current = world.rateLimits[key] else { return [:] }
-            current.used = max(0, current.used - 1)
-            world.rateLimits[key] = current
-            return Self.rateHeaders(limit: limit, used: current.used, reset: current.resetAt, resource: resource)
-        }
-    }
-
-    private static func rateHeaders(limit: Int, used: Int, reset: Double, resource: String) -> [String: String] {
-        [
-            "x-ratelimit-limit": String(limit),
-            "x-ratelimit-remaining": String(max(0, limit - used)),
-            "x-ratelimit-used": String(used),
-            "x-ratelimit-reset": String(Int(reset)),
-            "x-ratelimit-resource": resource,
-        ]
-    }
-
-    private func rateLimitDocument(_ caller: GitHubCaller) -> JSONValue {
+    private func rateLimitDocument(_ caller: AuthenticatedCaller) -> JSONValue {
         let now = self.now
         func entry(_ resource: String) -> JSONValue {
-            let (limit, window) = budget(caller, resource: resource)
-            let current = state.storage.withLock { $0.rateLimits["\(resource):\(caller.rateKey)"] }
-            let live = current.flatMap { $0.resetAt > now ? $0 : nil }
-            let used = live?.used ?? 0
+            let budget = configuration.rateLimit.budget(for: caller, resource: resource)
+            let usage = state.storage.withLock {
+                $0.rateLimits.usage(caller: caller.budgetKey, budget: budget, now: now)
+            }
             return [
-                "limit": .integer(limit), "used": .integer(used), "remaining": .integer(max(0, limit - used)),
-                "reset": .integer(Int(live?.resetAt ?? now + Double(window))),
+                "limit": .integer(usage.limit), "used": .integer(usage.used), "remaining": .integer(usage.remaining),
+                "reset": .integer(Int(usage.resetAt)),
             ]
         }
         return ["resources": ["core": entry("core"), "search": entry("search")], "rate": entry("core")]
     }
 
-    /// A fresh `x-github-request-id` value.
-    func requestID() -> String {
-        let number = state.storage.withLock { world in
-            world.nextRequestID += 1
-            return world.nextRequestID
-        }
+    /// GitHub's `x-github-request-id` values: `EMU0:00002A:2A`.
+    static let requestIDs = RequestIDPolicy(header: "x-github-request-id") { number in
         let hex = String(number, radix: 16, uppercase: true)
         return "EMU0:\(String(repeating: "0", count: max(0, 6 - hex.count)))\(hex):\(hex)"
     }
 
     // MARK: Helpers for handlers
 
-    var caller: GitHubCaller { GitHubCaller.current }
+    /// The caller of the request being answered.
+    var caller: AuthenticatedCaller { AuthenticatedCaller.current ?? .ghost }
 
     func json(baseURL: String, world: GitHubWorld) -> GitHubJSON {
         GitHubJSON(baseURL: baseURL, world: world)
@@ -248,7 +183,7 @@ struct GitHubAPI: Sendable {
         guard let repository = world.repositories[GitHubWorld.key(fullName)], caller.canSee(fullName) else {
             throw GitHubAPIError.notFound
         }
-        if repository.isPrivate, caller.kind == .anonymous { throw GitHubAPIError.notFound }
+        if repository.isPrivate, caller.isAnonymous { throw GitHubAPIError.notFound }
         return repository
     }
 

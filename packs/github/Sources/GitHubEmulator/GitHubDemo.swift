@@ -10,6 +10,8 @@ public enum GitHubDemo {
     public static let pullNumber = 4
     /// Its head branch.
     public static let pullBranch = "feature/faster-widgets"
+    /// A branch of the demo repository that no pull request comes from yet.
+    public static let openBranch = "feature/dark-mode"
 
     /// The head sha of the demo pull request in a state.
     public static func pullHeadSHA(in state: GitHubState) -> String? {
@@ -96,5 +98,14 @@ public enum GitHubDemo {
             prerelease: true
         )
         try state.createRelease(repo, tag: "v1.2.0", name: "v1.2.0", body: "Draft notes.", draft: true)
+        // A branch with no pull request yet, so opening one works against the demo data.
+        try state.createBranch(repo, name: openBranch, from: "main")
+        _ = try state.commit(
+            repo,
+            branch: openBranch,
+            files: ["docs/dark-mode.md": "# Dark mode\n\nWidgets follow the system appearance.\n"],
+            message: "Describe dark mode",
+            author: "alice"
+        )
     }
 }

@@ -15,6 +15,16 @@ public final class GitHubEmulator: Sendable {
         case demo
         /// A custom seed, run on start and on every reset.
         case custom(@Sendable (GitHubState) throws -> Void)
+
+        /// The seed as EmulatorKit's scaffold runs it.
+        var emulatorSeed: EmulatorSeed<GitHubState> {
+            switch self {
+            case .empty: return .empty
+            case .demo:
+                return EmulatorSeed("demo", summary: "demo repository \(GitHubDemo.repo)") { try GitHubDemo.seed($0) }
+            case .custom(let body): return EmulatorSeed("custom", summary: "custom seed", body)
+            }
+        }
     }
 
     /// How to start.
@@ -66,21 +76,54 @@ public final class GitHubEmulator: Sendable {
         }
     }
 
+    /// The running emulator (EmulatorKit's scaffold).
+    public let emulator: Emulator<GitHubState>
+
     /// The running server (``EmulatorServer/faults``, ``EmulatorServer/requestLog``).
-    public let server: EmulatorServer
+    public var server: EmulatorServer { emulator.server }
     /// The emulated GitHub: seed it and read it back.
-    public let state: GitHubState
-
+    public var state: GitHubState { emulator.state }
     /// The base URL to use as the API root, e.g. `http://127.0.0.1:54321`.
-    public var baseURL: String { server.baseURL }
+    public var baseURL: String { emulator.baseURL }
     /// The active fault rules.
-    public var faults: FaultInjector { server.faults }
+    public var faults: FaultInjector { emulator.faults }
     /// The requests received (authorization redacted).
-    public var requestLog: RequestLog { server.requestLog }
+    public var requestLog: RequestLog { emulator.requestLog }
+    /// The settings that point the github worker at this emulator with the demo token.
+    public var workerSettings: [String: String] { emulator.workerSettings }
 
-    private init(server: EmulatorServer, state: GitHubState) {
-        self.server = server
-        self.state = state
+    private init(emulator: Emulator<GitHubState>) {
+        self.emulator = emulator
+    }
+
+    /// The emulator as EmulatorKit's scaffold runs it: the seeded state, the API, GitHub's fault bodies, request
+    /// ids and media type header, and the worker settings (base URL, the demo token, every action allowed).
+    /// - Throws: the seed's error when it fails.
+    public static func definition(
+        _ configuration: Configuration = Configuration()
+    ) throws -> EmulatorDefinition<GitHubState> {
+        let tokens = configuration.tokens
+        let extraTokens = EmulatorSeed<GitHubState>("tokens") { state in
+            for (token, grant) in tokens { state.addToken(token, grant: grant) }
+        }
+        let seed = configuration.seed.emulatorSeed.then(extraTokens)
+        let state = try GitHubState(clock: configuration.clock) { state in try seed.apply(to: state) }
+        let api = GitHubAPI(state: state, configuration: configuration)
+        var definition = EmulatorDefinition(name: "github-emulator", state: state, demo: seed.summary) { request in
+            try await api.handle(request)
+        }
+        .faultBody { status in GitHubAPIError.body(status: status, message: Self.faultMessage(status)) }
+        .decorate { _, response in response.headers["x-github-media-type"] = "github.v3; format=json" }
+        .requestIDs(GitHubAPI.requestIDs)
+        .settings { baseURL in
+            [
+                "CORDUM_GITHUB_BASE_URL": baseURL,
+                "CORDUM_GITHUB_TOKEN": GitHubDemo.token,
+                "CORDUM_GITHUB_ALLOW_ACTIONS": "*,pulls.merge",
+            ]
+        }
+        if let logger = configuration.logger { definition = definition.logger(logger) }
+        return definition
     }
 
     /// Makes the state and the request pipeline without a server (for in-process use and unit tests).
@@ -88,56 +131,29 @@ public final class GitHubEmulator: Sendable {
     public static func makePipeline(
         _ configuration: Configuration = Configuration()
     ) throws -> (GitHubState, EmulatorPipeline) {
-        let seed = configuration.seed
-        let tokens = configuration.tokens
-        let state = try GitHubState(clock: configuration.clock) { state in
-            switch seed {
-            case .empty: break
-            case .demo: try GitHubDemo.seed(state)
-            case .custom(let body): try body(state)
-            }
-            for (token, grant) in tokens { state.addToken(token, grant: grant) }
-        }
-        let api = GitHubAPI(state: state, configuration: configuration)
-        let pipeline = EmulatorPipeline(
-            faultBody: { status in GitHubAPIError.body(status: status, message: Self.faultMessage(status)) },
-            decorate: { _, response in
-                if response.headers["x-github-request-id"] == nil {
-                    response.headers["x-github-request-id"] = api.requestID()
-                }
-                response.headers["x-github-media-type"] = "github.v3; format=json"
-            },
-            onReset: { try state.reset() },
-            logger: configuration.logger ?? Logger(label: "emulator.github"),
-            handler: { request in try await api.handle(request) }
-        )
-        return (state, pipeline)
+        let definition = try definition(configuration)
+        return (definition.state, definition.makePipeline())
     }
 
     /// Starts the emulator; returns once it accepts connections.
     public static func start(_ configuration: Configuration = Configuration()) async throws -> GitHubEmulator {
-        let (state, pipeline) = try makePipeline(configuration)
-        let server = try await EmulatorServer.start(
-            EmulatorServer.Configuration(
-                host: configuration.host,
-                port: configuration.port,
-                name: "github-emulator",
-                logger: configuration.logger
-            ),
-            pipeline: pipeline
+        let emulator = try await Emulator.start(
+            try definition(configuration),
+            host: configuration.host,
+            port: configuration.port
         )
-        return GitHubEmulator(server: server, state: state)
+        return GitHubEmulator(emulator: emulator)
     }
 
     /// Stops the server gracefully.
     public func stop() async {
-        await server.stop()
+        await emulator.stop()
     }
 
     /// Puts state back to the seed and clears faults and the request log.
     /// - Throws: `EmulatorError.resetFailed` when the seed fails.
     public func reset() throws {
-        try server.pipeline.reset()
+        try emulator.reset()
     }
 
     /// Injects GitHub's secondary rate limit: the next `count` matching requests answer 429 with `Retry-After`.

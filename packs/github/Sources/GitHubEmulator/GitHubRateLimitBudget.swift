@@ -1,3 +1,5 @@
+import EmulatorKit
+
 /// The primary rate-limit budgets the emulator enforces per credential.
 public struct GitHubRateLimitBudget: Sendable, Hashable {
     /// Requests per window for the `core` resource (REST).
@@ -24,5 +26,19 @@ public struct GitHubRateLimitBudget: Sendable, Hashable {
         self.anonymous = anonymous
         self.coreWindowSeconds = coreWindowSeconds
         self.searchWindowSeconds = searchWindowSeconds
+    }
+
+    /// GitHub's rate-limit headers: `x-ratelimit-limit`, `-remaining`, `-used`, `-reset` (epoch seconds),
+    /// `-resource`.
+    static let headers = RateLimitHeaderNames.xRateLimit
+
+    /// The budget a caller spends on a resource (`core` or `search`); anonymous callers have one budget.
+    func budget(for caller: AuthenticatedCaller, resource: String) -> RateLimitBudget {
+        if caller.isAnonymous {
+            return RateLimitBudget(resource: resource, limit: anonymous, windowSeconds: coreWindowSeconds)
+        }
+        return resource == "search"
+            ? RateLimitBudget(resource: resource, limit: search, windowSeconds: searchWindowSeconds)
+            : RateLimitBudget(resource: resource, limit: core, windowSeconds: coreWindowSeconds)
     }
 }

@@ -1,9 +1,9 @@
-import EmulatorKit
+public import EmulatorKit
 import Foundation
 public import StructuredData
 
 /// The emulator's in-memory GitHub, with the Swift API tests use to seed it and read it back. Thread-safe.
-public final class GitHubState: Sendable {
+public final class GitHubState: ResettableState {
     let storage: EmulatorState<GitHubWorld>
     /// The wall clock: seconds since 1970 now.
     public static let systemClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
@@ -29,13 +29,7 @@ public final class GitHubState: Sendable {
     /// Puts the world back to the seed (every change, token and rate-limit count forgotten).
     /// - Throws: the seed's error when it fails (the world is then empty, never half-seeded by a crash).
     public func reset() throws {
-        storage.reset()
-        do {
-            try seed(self)
-        } catch {
-            storage.reset()
-            throw error
-        }
+        try storage.reset { try seed(self) }
     }
 
     func mutate<Result: Sendable>(
@@ -65,16 +59,13 @@ public final class GitHubState: Sendable {
     public func addToken(_ token: String, grant: GitHubTokenGrant) {
         storage.withLock { world in
             _ = world.ensureUser(grant.login)
-            world.tokens[token] = grant
+            world.credentials.register(.token(token), grant.callerGrant)
         }
     }
 
-    /// Stops accepting a token.
+    /// Stops accepting a token (a personal access token or an installation token).
     public func revokeToken(_ token: String) {
-        storage.withLock { world in
-            world.tokens[token] = nil
-            world.installationTokens[token] = nil
-        }
+        storage.withLock { world in world.credentials.revoke(.token(token)) }
     }
 
     // MARK: Repositories and git data
@@ -522,9 +513,11 @@ public final class GitHubState: Sendable {
         ]
     ) throws(GitHubSeedError) {
         do {
-            _ = try AppJWTVerifier.publicKey(pem: publicKeyPEM)
+            try JWTVerifier.Key.rsa(pem: publicKeyPEM).validate()
         } catch {
-            throw GitHubSeedError("app \(id): `publicKeyPEM` is not an RSA public key in PEM (\(error))")
+            throw GitHubSeedError(
+                "app \(id): `publicKeyPEM` \(error.message.replacingOccurrences(of: "the key ", with: ""))"
+            )
         }
         let now = clock()
         storage.withLock { world in
@@ -568,8 +561,19 @@ public final class GitHubState: Sendable {
     /// Uses up the rate-limit budget of a token for a resource (`core` or `search`): its next request answers 403.
     public func exhaustRateLimit(token: String, resource: String = "core", limit: Int) {
         let now = clock()
+        let credential = PresentedCredential.token(token)
         storage.withLock { world in
-            world.rateLimits["\(resource):\(token)"] = RateLimitWindow(used: limit, resetAt: now + 3600)
+            let grant = world.credentials.grant(for: credential) ?? CallerGrant(subject: "")
+            let caller = AuthenticatedCaller(
+                grant: grant,
+                credentialKind: credential.kind,
+                fingerprint: credential.fingerprint
+            )
+            world.rateLimits.exhaust(
+                caller: caller.budgetKey,
+                budget: RateLimitBudget(resource: resource, limit: limit, windowSeconds: 3600),
+                now: now
+            )
         }
     }
 

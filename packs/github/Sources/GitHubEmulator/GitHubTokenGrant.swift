@@ -1,3 +1,5 @@
+import EmulatorKit
+
 /// What a configured token may do in the emulator.
 public struct GitHubTokenGrant: Sendable, Hashable {
     /// The user the token belongs to.
@@ -12,5 +14,15 @@ public struct GitHubTokenGrant: Sendable, Hashable {
         self.login = login
         self.canWrite = canWrite
         self.repositories = repositories.map { Set($0.map { $0.lowercased() }) }
+    }
+
+    /// The grant as EmulatorKit registers it: a `user` caller with scope `read` (and `write`).
+    var callerGrant: CallerGrant {
+        CallerGrant(
+            subject: login,
+            kind: "user",
+            scopes: AuthenticatedCaller.scopes(canWrite: canWrite),
+            resources: repositories
+        )
     }
 }

@@ -1,15 +1,16 @@
-/// The emulated GitHub: every repository, user, token, app and installation, as plain values guarded by
-/// ``GitHubState``.
+import EmulatorKit
+
+/// The emulated GitHub: every repository, user, credential, app and installation, and the rate-limit windows, as
+/// plain values guarded by ``GitHubState`` (a reset forgets them all).
 struct GitHubWorld: Sendable {
     var users: [String: UserRecord] = [:]
     var repositories: [String: RepositoryRecord] = [:]
-    var tokens: [String: GitHubTokenGrant] = [:]
-    var installationTokens: [String: InstallationTokenRecord] = [:]
+    /// Personal access tokens and installation tokens (`Authorization: Bearer|token <token>`).
+    var credentials = CredentialRegistry()
     var apps: [Int: AppRecord] = [:]
     var installations: [Int: InstallationRecord] = [:]
-    var rateLimits: [String: RateLimitWindow] = [:]
+    var rateLimits = RateLimitLedger()
     var nextID = 1000
-    var nextRequestID = 1
     var counter = 0
 
     mutating func makeID() -> Int {
@@ -183,16 +184,4 @@ struct InstallationRecord: Sendable {
     var repositories: Set<String>?
     var permissions: [String: String]
     var createdAt: Double
-}
-
-struct InstallationTokenRecord: Sendable {
-    var installationID: Int
-    var expiresAt: Double
-    var repositories: Set<String>?
-    var permissions: [String: String]
-}
-
-struct RateLimitWindow: Sendable {
-    var used: Int
-    var resetAt: Double
 }

@@ -1,7 +1,9 @@
 public import AsyncHTTPClient
+import StructuredData
 public import WorkerKit
 
-/// The GitHub pack's worker: one handler per action on `job.github.<action>` (``GitHubAction/all``).
+/// The GitHub pack's worker: one handler per action on `job.github.<action>` (``GitHubAction/all``), run by
+/// WorkerKit's action runtime over ``GitHubTransport``.
 ///
 /// ```swift
 /// let secrets = SecretRegistry()
@@ -9,22 +11,49 @@ public import WorkerKit
 /// try await GitHubWorker.make(configuration: configuration).run(configuration: workerConfiguration)
 /// ```
 public enum GitHubWorker {
-    /// A worker serving every action.
+    /// The pack's input schemas, embedded at build time.
+    static let schemas = ActionSchemas(texts: PackInputSchemas.texts)
+
+    /// A worker serving every action; it supports dry runs.
     /// - Parameters:
     ///   - configuration: Profiles, allow/deny lists and limits.
     ///   - client: The GitHub client; default ``makeClient(configuration:clock:retryClock:httpClient:)``.
     public static func make(configuration: GitHubConfiguration, client: GitHubClient? = nil) -> Worker {
-        let client = client ?? makeClient(configuration: configuration)
-        var worker = Worker(packID: GitHubConfiguration.packID)
-        // Every write action answers a dry run with its exact request and sends nothing.
-        worker.supportsDryRun = true
-        for action in GitHubAction.all.values {
-            let job = GitHubJob(action: action, configuration: configuration, client: client)
-            worker.handle(action.topic) { context, input in
-                try await job.run(context: context, input: input)
+        Worker(
+            packID: GitHubConfiguration.packID,
+            actions: Array(GitHubAction.all.values),
+            runtime: runtime(configuration: configuration, client: client ?? makeClient(configuration: configuration)),
+            schemas: schemas
+        )
+    }
+
+    /// The action runtime of a worker: GitHub's transport, page limits, artifact threshold, and GitHub's extras
+    /// (`rate_limit` from the last answer; `total_count` and `incomplete_results` of searches).
+    /// - Parameters:
+    ///   - configuration: The configuration.
+    ///   - client: The client.
+    public static func runtime(
+        configuration: GitHubConfiguration,
+        client: GitHubClient
+    ) -> ActionRuntime<GitHubTransport> {
+        ActionRuntime(
+            settings: configuration.settings,
+            transport: GitHubTransport(configuration: configuration, client: client),
+            defaultMaxPages: configuration.defaultMaxPages,
+            maxPagesLimit: GitHubConfiguration.maxPagesLimit,
+            artifactThreshold: configuration.artifactThreshold,
+            extras: { _, answer, output in
+                if let rate = RateLimitInfo(headers: answer.headers) { output["rate_limit"] = rate.json }
+            },
+            pageExtras: { page, output in
+                if let total = page["total_count"]?.intValue { output["total_count"] = .integer(total) }
+                if let incomplete = page["incomplete_results"]?.boolValue {
+                    output["incomplete_results"] = .bool(
+                        (output["incomplete_results"]?.boolValue ?? false) || incomplete
+                    )
+                }
             }
-        }
-        return worker
+        )
     }
 
     /// The client a worker uses: WorkerKit's vendor client with the configuration's timeout, user agent and

@@ -1,7 +1,7 @@
 import EmulatorKit
 import Foundation
 import GitHubEmulator
-import Synchronization
+import PackTesting
 import Testing
 import _CryptoExtras
 
@@ -13,18 +13,14 @@ struct PyGithubContractTests {
     static let contractFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("contract")
 
+    static let pyGithub = PythonEnvironment(
+        "PyGithub 2.10.0",
+        setupScript: contractFolder.appendingPathComponent("setup-venv.sh")
+    )
+
     @Test("PyGithub works against the emulator end to end")
     func pyGithub() async throws {
-        let setup = try await Self.run("/bin/bash", [Self.contractFolder.appendingPathComponent("setup-venv.sh").path])
-        if setup.status == 3, ProcessInfo.processInfo.environment["CI"] != "true" {
-            try Test.cancel("The package index is unreachable, so PyGithub cannot be installed (CI fails instead).")
-        }
-        try #require(
-            setup.status == 0,
-            "packs/github/Tests/contract/setup-venv.sh exited with \(setup.status) (2 = python3 or python3-venv missing: apt-get install -y python3 python3-venv):\n\(setup.output)"
-        )
-        let venv = try #require(setup.stdout.split(separator: "\n").last.map(String.init))
-
+        _ = try await Self.pyGithub.python()
         let jwt = try AppJWT()
         let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("gh-emu-\(UUID().uuidString).pem")
         try jwt.key.pemRepresentation.write(to: keyFile, atomically: true, encoding: .utf8)
@@ -39,14 +35,19 @@ struct PyGithubContractTests {
                 }
             )
         )
-        defer { Task { await emulator.stop() } }
-
-        let program = Self.contractFolder.appendingPathComponent("pygithub_contract.py").path
-        let result = try await Self.run(
-            "\(venv)/bin/python",
-            ["-u", program, emulator.baseURL, GitHubDemo.token, "31337", keyFile.path, "555"]
-        )
-        #expect(result.status == 0, "pygithub_contract.py failed:\n\(result.output)")
+        let result: ChildProcess.Finished
+        do {
+            result = try await Self.pyGithub.run(
+                Self.contractFolder.appendingPathComponent("pygithub_contract.py"),
+                [emulator.baseURL, GitHubDemo.token, "31337", keyFile.path, "555"],
+                timeout: .seconds(600)
+            )
+        } catch {
+            await emulator.stop()
+            throw error
+        }
+        await emulator.stop()
+        #expect(result.exitCode == 0, "pygithub_contract.py failed:\n\(result.output)")
         #expect(result.stdout.contains("OK "), "pygithub_contract.py did not finish:\n\(result.output)")
         // PyGithub really talked to the emulator: the App token flow and the merge went through it.
         #expect(!emulator.requestLog.entries(method: "POST", path: "/app/installations/555/access_tokens").isEmpty)
@@ -58,55 +59,5 @@ struct PyGithubContractTests {
         #expect(
             emulator.requestLog.entries.allSatisfy { !($0.headers["authorization"] ?? "").contains(GitHubDemo.token) }
         )
-    }
-
-    struct Finished {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var output: String { stdout + (stderr.isEmpty ? "" : "\n--- stderr ---\n" + stderr) }
-    }
-
-    /// Runs a program to its end (10 minutes at most), collecting its output. The pipes are drained by
-    /// readability handlers (dispatch threads): blocking reads on the cooperative pool would starve the emulator
-    /// running in this process.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> Finished {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let collected = Collected()
-        out.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            collected.value.withLock { $0.out.append(data) }
-        }
-        err.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            collected.value.withLock { $0.err.append(data) }
-        }
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(600)
-        while process.isRunning {
-            if ContinuousClock.now > deadline { process.terminate() }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        let rest = (out.fileHandleForReading.readDataToEndOfFile(), err.fileHandleForReading.readDataToEndOfFile())
-        let (outData, errData) = collected.value.withLock { ($0.out + rest.0, $0.err + rest.1) }
-        return Finished(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
-    }
-
-    /// Output shared with the pipes' handlers.
-    final class Collected: Sendable {
-        let value = Mutex((out: Data(), err: Data()))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GitHubEmulator
 import PackHost
+import PackTesting
 import ServerTesting
 import StructuredData
 import Testing
@@ -30,16 +31,29 @@ import WorkflowEngine
 
     @Test func theWorkerExecutableServesAReviewSummaryOverCAP() async throws {
         let nats = try await ServerProcess.nats()
+        defer { nats.stop() }
         let redis = try await ServerProcess.redis()
-        let rig = try await GitHubRig.start(inProcessWorker: false)
-        var configuration = CAPBridgeConfiguration(
-            natsURL: "nats://127.0.0.1:\(nats.port)",
-            redisURL: "redis://127.0.0.1:\(redis.port)"
-        )
-        configuration.sweepInterval = nil
-        let bridge = try CAPBridge(host: rig.host, configuration: configuration, clock: rig.clock)
-        try await bridge.start()
+        defer { redis.stop() }
+        try await withGitHubRig(inProcessWorker: false) { rig in
+            var configuration = CAPBridgeConfiguration(
+                natsURL: "nats://127.0.0.1:\(nats.port)",
+                redisURL: "redis://127.0.0.1:\(redis.port)"
+            )
+            configuration.sweepInterval = nil
+            let bridge = try CAPBridge(host: rig.host, configuration: configuration, clock: rig.clock)
+            try await bridge.start()
+            do {
+                try await Self.reviewSummaryOverCAP(rig, nats: nats, redis: redis)
+            } catch {
+                await bridge.stop()
+                throw error
+            }
+            await bridge.stop()
+        }
+    }
 
+    /// Starts `cordum-github` against the bus and runs a review summary through it.
+    static func reviewSummaryOverCAP(_ rig: GitHubRig, nats: ServerProcess, redis: ServerProcess) async throws {
         let child = Process()
         child.executableURL = try Self.executable()
         child.environment = [
@@ -88,14 +102,10 @@ import WorkflowEngine
         // The token never leaves the worker: it is in no job (input, result, error) and no audit record.
         let jobs = try await rig.host.jobs(tenant: GitHubRig.tenant).map { JSONEncoding.compact($0.json) }
         #expect(!jobs.isEmpty && !jobs.contains { $0.contains(GitHubDemo.token) })
-        let audit = try rig.services.audit.records(tenant: nil).map { JSONEncoding.compact($0.event.data) }
+        let audit = try rig.rig.services.audit.records(tenant: nil).map { JSONEncoding.compact($0.event.data) }
         #expect(!audit.isEmpty && !audit.contains { $0.contains(GitHubDemo.token) })
 
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
-        await bridge.stop()
-        await rig.stop()
-        nats.stop()
-        redis.stop()
     }
 }

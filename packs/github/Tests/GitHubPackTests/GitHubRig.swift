@@ -1,113 +1,40 @@
 import EmulatorKit
-import Foundation
 import GitHubEmulator
 import GitHubWorker
 import PackHost
+import PackTesting
 import StructuredData
-import Testing
-import WorkerKit
 import WorkflowEngine
 
-/// The github pack installed into an embedded host, the GitHub emulator with its demo seed on loopback, and the
-/// GitHub worker in-process pointed at it with the emulator's token (merges enabled by name, as an operator would).
+/// PackTesting's rig for the github pack (the pack installed into an embedded host, the worker in-process with the
+/// emulator's settings), with the GitHub emulator itself at hand so tests can read and change its state.
 struct GitHubRig {
-    static let tenant = "default"
+    static let tenant = PackRig.tenant
     static let repo = GitHubDemo.repo
 
-    let directory: URL
-    let services: HostServices
+    let rig: PackRig
     let emulator: GitHubEmulator
-    let clock: ManualClock
 
-    var host: PackHost { services.host }
+    var host: PackHost { rig.host }
+    var clock: ManualClock { rig.clock }
     var state: GitHubState { emulator.state }
 
-    /// The pack folder, found from this file (`packs/github/Tests/GitHubPackTests/` → `packs/github/pack`).
-    static var packPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("pack").path
-    }
-
-    /// - Parameter inProcessWorker: register the GitHub worker inside the host (false when a test runs the
-    ///   `cordum-github` executable over CAP instead).
-    static func start(inProcessWorker: Bool = true) async throws -> GitHubRig {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-pack-\(UUID().uuidString)")
-        let clock = ManualClock()
-        let services = try HostServices.open(paths: HostPaths(dataDirectory: directory.path), clock: clock)
-        let installed = try services.installer.install(path: packPath)
-        #expect(installed.applied)
-        try await services.configurationChanged()
-        let emulator = try await GitHubEmulator.start()
-        let rig = GitHubRig(directory: directory, services: services, emulator: emulator, clock: clock)
-        guard inProcessWorker else { return rig }
-        let secrets = SecretRegistry()
-        let configuration = try GitHubConfiguration(
-            environment: [
-                "CORDUM_GITHUB_BASE_URL": emulator.baseURL,
-                "CORDUM_GITHUB_TOKEN": GitHubDemo.token,
-                "CORDUM_GITHUB_ALLOW_ACTIONS": "*,pulls.merge",
-            ],
-            secrets: secrets
-        )
-        try await services.host.register(
-            InProcessWorker(GitHubWorker.make(configuration: configuration), pool: "github", secrets: secrets)
-        )
-        return rig
-    }
-
-    /// Moves the host's clock by `seconds`, ticks, and lets the work that released finish.
-    func advance(seconds: Int64) async throws {
-        clock.advance(milliseconds: seconds * 1000)
-        try await host.tick()
-        await host.settle()
-    }
-
-    func stop() async {
-        await host.settle()
-        await emulator.stop()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Starts a run and lets every job it can run finish.
     func start(_ workflow: String, _ input: JSONValue, dryRun: Bool = false) async throws -> String {
-        let started = try await host.startRun(
-            workflowID: workflow,
-            input: input,
-            tenant: Self.tenant,
-            principal: "alice",
-            dryRun: dryRun
-        )
-        await host.settle()
-        return started.id
+        try await rig.start(workflow, input, dryRun: dryRun)
     }
 
-    func run(_ id: String) async throws -> RunState {
-        try await host.run(id, tenant: Self.tenant)
-    }
+    func run(_ id: String) async throws -> RunState { try await rig.run(id) }
 
-    /// The job of a step of a run.
-    func job(_ run: RunState, _ step: String) async throws -> HostJob {
-        let jobID = try #require(run.steps[step]?.jobID, "step \(step) has no job")
-        return try await host.job(jobID, tenant: Self.tenant)
-    }
+    func job(_ run: RunState, _ step: String) async throws -> HostJob { try await rig.job(run, step) }
 
-    /// The pending approvals.
-    func pending() async throws -> [Approval] {
-        try await host.approvals(tenant: Self.tenant)
-    }
+    func pending() async throws -> [Approval] { try await rig.pending() }
 
-    /// Approves `approval` as bob, bound to the digest he was shown, and lets the jobs it released finish.
+    /// Approves as bob (alice started the run), bound to the digest he was shown.
     func approve(_ approval: Approval, reason: String = "reviewed") async throws {
-        let granted = try await host.approve(
-            approval.id,
-            tenant: Self.tenant,
-            principal: "bob",
-            reason: reason,
-            expectedDigest: approval.digest
-        )
-        #expect(granted.status == .consumed || granted.status == .approved)
-        await host.settle()
+        try await rig.approve(approval, reason: reason)
     }
+
+    func advance(seconds: Int64) async throws { try await rig.advance(seconds: seconds) }
 
     /// The requests that changed something at the emulator (every method but GET).
     var writes: [RecordedRequest] {
@@ -122,5 +49,25 @@ struct GitHubRig {
     /// The assignee logins of an issue at the emulator.
     func assignees(of issue: Int) -> [String] {
         (state.issue(Self.repo, issue)?["assignees"]?.arrayValue ?? []).compactMap { $0["login"]?.stringValue }
+    }
+}
+
+/// Runs `body` with a ``GitHubRig`` and tears it down however `body` ends.
+/// - Parameter inProcessWorker: register the GitHub worker inside the host (false when a test runs the
+///   `cordum-github` executable over CAP instead).
+func withGitHubRig<Result>(
+    inProcessWorker: Bool = true,
+    _ body: (GitHubRig) async throws -> Result
+) async throws -> Result {
+    let pack = try PackUnderTest(id: "github", worker: GitHubWorker.registration, emulator: nil)
+    let emulator = try await GitHubEmulator.start()
+    let running = RunningEmulator(
+        baseURL: emulator.baseURL,
+        workerSettings: ["CORDUM_GITHUB_BASE_URL": emulator.baseURL, "CORDUM_GITHUB_TOKEN": GitHubDemo.token],
+        demo: "demo repository \(GitHubDemo.repo)",
+        stop: { await emulator.stop() }
+    )
+    return try await withPackRig(pack, PackRigOptions(emulator: running, inProcessWorker: inProcessWorker)) { rig in
+        try await body(GitHubRig(rig: rig, emulator: emulator))
     }
 }

@@ -1,15 +1,16 @@
 import CryptoExtras
 import Foundation
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import _CryptoExtras
 
 @Suite("GitHub App JWT")
 struct AppJWTTests {
-    @Test func isRS256SignedWithTheClaimsGitHubWants() throws {
+    @Test func isRS256SignedWithTheClaimsGitHubWants() async throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let jwt = try GitHubAppJWT.make(appID: "4242", privateKey: TestKeys.app, now: now)
+        let jwt = try await GitHubAppJWT.make(appID: "4242", privateKey: TestKeys.app, now: now)
         let parts = jwt.split(separator: ".").map(String.init)
         try #require(parts.count == 3)
         let header = try JSONParser.parse(String(decoding: try #require(base64URLDecode(parts[0])), as: UTF8.self))
@@ -39,8 +40,8 @@ struct AppJWTTests {
         #expect(!jwt.contains("=") && !jwt.contains("+") && !jwt.contains("/"))
     }
 
-    @Test func clientIDIssuerIsAString() throws {
-        let jwt = try GitHubAppJWT.make(appID: "Iv1.abc123", privateKey: TestKeys.app, now: Date())
+    @Test func clientIDIssuerIsAString() async throws {
+        let jwt = try await GitHubAppJWT.make(appID: "Iv1.abc123", privateKey: TestKeys.app, now: Date())
         let claims = try JSONParser.parse(
             String(decoding: try #require(base64URLDecode(String(jwt.split(separator: ".")[1]))), as: UTF8.self)
         )

@@ -1,6 +1,7 @@
 import CryptoExtras
 import Foundation
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit

@@ -1,34 +1,32 @@
 import GitHubWorker
+import PackTesting
+import NIOHTTP1
 import Testing
+import WorkerKit
 
-@Suite("ETag cache")
+/// The ETag cache itself is WorkerKit's (ETagCacheTests there); here: how GitHub profiles key it.
+@Suite("ETag cache keys of GitHub profiles")
 struct ETagCacheTests {
-    @Test func keepsTheMostRecentlyUsedEntriesWithinItsCapacity() {
-        let cache = ETagCache(capacity: 2, maxBodyBytes: 10)
-        cache.store("a", etag: "W/\"1\"", body: [1], link: nil)
-        cache.store("b", etag: "W/\"2\"", body: [2], link: "<next>; rel=\"next\"")
-        #expect(cache.entry("a")?.body == [1])  // a is now the most recent
-        cache.store("c", etag: "W/\"3\"", body: [3], link: nil)
-        #expect(cache.entry("b") == nil)
-        #expect(cache.entry("a") != nil && cache.entry("c") != nil)
-        #expect(cache.count == 2)
-        // Too large, or without an ETag: not cached.
-        cache.store("d", etag: "W/\"4\"", body: Array(repeating: 0, count: 11), link: nil)
-        cache.store("e", etag: "", body: [5], link: nil)
-        #expect(cache.entry("d") == nil && cache.entry("e") == nil)
-        // Capacity 0 turns caching off.
-        let off = ETagCache(capacity: 0)
-        off.store("a", etag: "x", body: [1], link: nil)
-        #expect(off.count == 0)
-    }
-
-    @Test func keysSeparateCredentials() {
+    @Test func keysSeparateCredentialsNotProfileNames() throws {
         let one = GitHubProfile(name: "p", authentication: .token("ghp_one_token_value", scheme: "Bearer"))
         let two = GitHubProfile(name: "p", authentication: .token("ghp_two_token_value", scheme: "Bearer"))
-        #expect(one.cacheIdentity != two.cacheIdentity)
-        #expect(!one.cacheIdentity.contains("ghp_one_token_value"))
-        #expect(
-            ETagCache.key(profile: one.cacheIdentity, url: "u") != ETagCache.key(profile: two.cacheIdentity, url: "u")
-        )
+        let renamed = GitHubProfile(name: "q", authentication: .token("ghp_one_token_value", scheme: "Bearer"))
+        #expect(one.credentialIdentity != two.credentialIdentity)
+        #expect(one.credentialIdentity == renamed.credentialIdentity)
+        #expect(!one.credentialIdentity.description.contains("ghp_one_token_value"))
+        #expect(!one.credentialIdentity.digest.contains("ghp_one_token_value"))
+        let anonymous = GitHubProfile(name: "p", authentication: .anonymous)
+        #expect(anonymous.credentialIdentity == .anonymous)
+        // Apps: the App, the installation, the key and the API root all count.
+        let app = GitHubAppCredentials(appID: "42", privateKey: TestKeys.app, installationID: "7")
+        let otherInstallation = GitHubAppCredentials(appID: "42", privateKey: TestKeys.app, installationID: "8")
+        let otherKey = GitHubAppCredentials(appID: "42", privateKey: TestKeys.other, installationID: "7")
+        let base = GitHubProfile.defaultBaseURL
+        #expect(app.identity(baseURL: base) != otherInstallation.identity(baseURL: base))
+        #expect(app.identity(baseURL: base) != otherKey.identity(baseURL: base))
+        #expect(app.identity(baseURL: base) != app.identity(baseURL: "https://ghe.example.com/api/v3"))
+        #expect(app.identity(baseURL: base) == app.identity(baseURL: base))
+        let key = ETagCache.Key(identity: one.credentialIdentity, method: .GET, url: "u")
+        #expect(key != ETagCache.Key(identity: two.credentialIdentity, method: .GET, url: "u"))
     }
 }

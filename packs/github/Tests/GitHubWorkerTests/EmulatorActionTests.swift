@@ -2,6 +2,7 @@ import EmulatorKit
 import Foundation
 import GitHubEmulator
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit
@@ -209,9 +210,9 @@ struct EmulatorActionTests {
         let harness = try await EmulatorHarness(["CORDUM_GITHUB_ALLOWED_REPOS": "acme/*"])
         defer { Task { await harness.stop() } }
         let open = await harness.run("search.issues", ["q": "is:issue crash"])
-        #expect(open.code == "repo_not_allowed")
+        #expect(open.code == "resource_not_allowed")
         let other = await harness.run("search.issues", ["q": "repo:other/thing crash"])
-        #expect(other.code == "repo_not_allowed")
+        #expect(other.code == "resource_not_allowed")
         let scoped = try #require(
             await harness.run("search.issues", ["q": "is:issue crash", "repo": "acme/widgets"]).output
         )

@@ -3,8 +3,9 @@ import EmulatorKit
 import Foundation
 import GitHubEmulator
 import GitHubWorker
+import PackTesting
 import StructuredData
-import Synchronization
+import Testing
 import WorkerKit
 import _CryptoExtras
 
@@ -15,7 +16,7 @@ final class EmulatorHarness: Sendable {
     static let installationID = 7
 
     let emulator: GitHubEmulator
-    let clock: ManualClock
+    let clock: ManualDateClock
     let sleeps = Sleeps()
     let secrets: SecretRegistry
     let configuration: GitHubConfiguration
@@ -26,7 +27,7 @@ final class EmulatorHarness: Sendable {
     /// Starts an emulator (demo seed, App 42 installed on acme as installation 7) and a worker with profiles
     /// `demo` (the demo token), `readonly`, `bad` (an unknown token) and `app` (the GitHub App).
     init(_ extra: [String: String] = [:], tokenLifetime: Duration = .seconds(3600)) async throws {
-        let clock = ManualClock()
+        let clock = ManualDateClock()
         self.clock = clock
         emulator = try await GitHubEmulator.start(
             GitHubEmulator.Configuration(
@@ -67,6 +68,22 @@ final class EmulatorHarness: Sendable {
 
     func stop() async { await emulator.stop() }
 
+    /// The pack's schemas (`packs/github/pack/schemas`), so every job proves the worker accepts what the pack
+    /// declares and answers what it promises.
+    static let schemas: PackSchemas = {
+        do {
+            return PackSchemas(try PackUnderTest(id: "github", worker: nil, emulator: nil).pack)
+        } catch {
+            fatalError("the github pack does not load: \(error)")
+        }
+    }()
+
+    /// A configured profile.
+    func profile(_ name: String) throws -> GitHubProfile {
+        guard let profile = configuration.profiles[name] else { throw GitHubSeedError("no profile \(name)") }
+        return profile
+    }
+
     /// Runs `action` with `input` (repo defaults to the demo repository).
     func run(
         _ action: String,
@@ -79,7 +96,9 @@ final class EmulatorHarness: Sendable {
         if let profile { fields["profile"] = .string(profile) }
         let outcome = await runJob(worker, action, .object(fields), secrets: secrets, artifacts: artifacts)
         outcomes.append(outcome)
-        PackSchemas.check(action, input: .object(fields), output: outcome.output)
+        for problem in Self.schemas.problems("job.github.\(action)", input: .object(fields), output: outcome.output) {
+            Issue.record("\(problem)")
+        }
         return outcome
     }
 
@@ -94,22 +113,5 @@ final class EmulatorHarness: Sendable {
             GitHubDemo.token, GitHubDemo.readOnlyToken, "ghp_notAKnownToken11111111111111111111",
             TestKeys.app.pemRepresentation,
         ]
-    }
-}
-
-/// The outcomes of a harness's jobs.
-final class OutcomeLog: Sendable {
-    private let values = Mutex<[JobOutcome]>([])
-
-    func append(_ outcome: JobOutcome) { values.withLock { $0.append(outcome) } }
-
-    /// Every output and error message as text.
-    var texts: [String] {
-        values.withLock { $0 }.map { outcome in
-            switch outcome {
-            case .succeeded(let output): JSONEncoding.compact(output)
-            case .failed(let error), .cancelled(let error): error.message
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ import EmulatorKit
 import Foundation
 import GitHubEmulator
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit
@@ -65,7 +66,7 @@ struct EmulatorProtocolTests {
         let first = try #require(await harness.run("issues.get", ["issue_number": 1], profile: "app").output)
         #expect(first["status_code"] == 200 && first["profile"] == "app")
         #expect(exchanges().count == 1)
-        let token = try #require(await harness.client.tokens.cached("app"))
+        let token = try #require(await harness.client.cachedToken(for: try harness.profile("app")))
         let issueRequest = try #require(harness.requests("GET", "/repos/acme/widgets/issues/1").last)
         #expect(issueRequest.headers["authorization"]?.hasPrefix("Bearer ") == true)
 
@@ -77,7 +78,7 @@ struct EmulatorProtocolTests {
         harness.clock.advance(3600)
         #expect(await harness.run("repos.get", profile: "app").output != nil)
         #expect(exchanges().count == 2)
-        let renewed = try #require(await harness.client.tokens.cached("app"))
+        let renewed = try #require(await harness.client.cachedToken(for: try harness.profile("app")))
         #expect(renewed.value != token.value)
 
         // Revoked early: the 401 triggers one refresh, and the job succeeds.
@@ -111,7 +112,7 @@ struct EmulatorProtocolTests {
             ["repo": "acme/widgets"],
             secrets: configuration.settings.secrets
         )
-        #expect(outcome.code == "github_unauthorized")
+        #expect(outcome.code == "unauthorized")
         #expect(outcome.error?.message.contains("app_private_key") == true)
         #expect(outcome.error?.message.contains("PRIVATE KEY") == false)
     }
@@ -124,21 +125,23 @@ struct EmulatorProtocolTests {
         let output = try #require(
             await harness.run("issues.list", ["state": "all"], artifacts: store.writer(harness.secrets)).output
         )
-        let pointer = try #require(output["artifact"]?.stringValue)
+        let artifact = try #require(output["artifacts"]?.arrayValue?.first)
+        #expect(artifact["field"] == "items" && artifact["media_type"] == "application/json")
+        let pointer = try #require(artifact["pointer"]?.stringValue)
         let stored = try JSONParser.parse(String(decoding: try #require(store.content(pointer)), as: UTF8.self))
         #expect(stored.arrayValue?.count == 4)
-        #expect(output["items_in_artifact"] == 4)
+        #expect(artifact["count"] == 4)
         #expect((output["items"]?.arrayValue?.count ?? 0) < 4)
         #expect(JSONEncoding.compact(output["items"] ?? []).utf8.count <= 3000)
         let pull = try #require(
             await harness.run("pulls.get", ["pull_number": 4], artifacts: store.writer(harness.secrets)).output
         )
-        #expect(pull["artifact"] != nil)
+        #expect(pull["artifacts"]?.arrayValue?.first?["field"] == "result")
         #expect(pull["result"]?["number"] == 4 && pull["result"]?["html_url"] != nil)
         #expect(pull["result"]?["head"] == nil)
         // Without an artifact store the whole answer stays in the output.
         let whole = try #require(await harness.run("issues.list", ["state": "all"]).output)
-        #expect(whole["items"]?.arrayValue?.count == 4 && whole["artifact"] == nil)
+        #expect(whole["items"]?.arrayValue?.count == 4 && whole["artifacts"] == nil)
     }
 
     /// Concurrent jobs of one App profile share one token exchange.

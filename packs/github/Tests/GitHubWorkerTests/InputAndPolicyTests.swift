@@ -1,6 +1,7 @@
 import CryptoExtras
 import Foundation
 import GitHubWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit
@@ -168,22 +169,25 @@ struct InputAndPolicyTests {
             ],
             secrets: secrets
         )
-        let comment: JSONValue = ["issue_number": 1, "body": "x", "dry_run": true]
+        // Each action gets the fields its input schema accepts.
+        let fields: [String: [String: JSONValue]] = [
+            "issues.comment": ["issue_number": 1, "body": "x", "dry_run": true],
+            "releases.create": ["tag_name": "v1", "dry_run": true],
+        ]
         func run(_ action: String, _ repo: String, _ profile: String = "main") async -> JobOutcome {
-            var input = comment.objectValue ?? [:]
+            var input = fields[action] ?? [:]
             input["repo"] = .string(repo)
             input["profile"] = .string(profile)
-            input["tag_name"] = "v1"
             return await runJob(worker, action, .object(input), secrets: secrets)
         }
         #expect(await run("issues.comment", "acme/widgets").output != nil)
         #expect(await run("issues.comment", "tools/cli").output != nil)
         let other = await run("issues.comment", "other/repo")
-        #expect(other.code == "repo_not_allowed")
+        #expect(other.code == "resource_not_allowed")
         #expect(other.error?.message.contains("CORDUM_GITHUB_ALLOWED_REPOS") == true)
         // The profile's deny list, whatever the letter case.
         let denied = await run("issues.comment", "ACME/Secret-keys")
-        #expect(denied.code == "repo_not_allowed")
+        #expect(denied.code == "resource_not_allowed")
         #expect(denied.error?.message.contains("denied_repos of profile \"main\"") == true)
         // The app profile's own allow list has no repos.* action.
         #expect(await run("repos.get", "acme/widgets", "app").code == "action_not_allowed")
@@ -230,6 +234,16 @@ struct InputAndPolicyTests {
         ("issues.list", ["repo": "acme/widgets", "per_page": 500], "per_page"),
         ("issues.list", ["repo": "acme/widgets", "max_pages": 51], "max_pages"),
         ("contents.get", ["repo": "acme/widgets", "path": "../etc/passwd"], "path"),
+        ("contents.get", ["repo": "acme/widgets", "path": "/etc/passwd"], "path"),
+        ("commits.status", ["repo": "acme/widgets", "ref": "main\u{07}"], "ref"),
+        ("refs.delete", ["repo": "acme/widgets", "branch": "feature/./x"], "branch"),
+        (
+            "issues.create",
+            [
+                "repo": "acme/widgets", "title": "t",
+                "assignees": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"],
+            ], "assignees"
+        ),
         ("search.issues", [:], "q"),
         ("issues.create", ["repo": "acme/widgets", "title": 7], "title"),
         ("issues.update", ["repo": "acme/widgets", "issue_number": 1], "nothing to change"),

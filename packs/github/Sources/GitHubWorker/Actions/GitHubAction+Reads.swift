@@ -3,162 +3,144 @@ import StructuredData
 import WorkerKit
 
 extension GitHubAction {
-    typealias Query = GitHubCall.QueryItem
-
     /// The read actions answered by one object.
-    static let reads: [GitHubAction] = [
-        GitHubAction("repos.get", .read) { _, repo in
-            GitHubCall(method: .GET, path: repoPath(repo))
+    static let reads: [Action] = [
+        action("repos.get", .read) { input throws(WorkerError) in
+            ActionRequest(method: .GET, path: try repoPath(input))
         },
-        GitHubAction("issues.get", .read) { input, repo in
-            GitHubCall(method: .GET, path: repoPath(repo) + "/issues/\(try input.integer("issue_number"))")
+        action("issues.get", .read) { input throws(WorkerError) in
+            ActionRequest(method: .GET, path: try repoPath(input) + "/issues/\(try input.integer("issue_number"))")
         },
-        GitHubAction("pulls.get", .read) { input, repo in
-            GitHubCall(method: .GET, path: repoPath(repo) + "/pulls/\(try input.integer("pull_number"))")
+        action("pulls.get", .read) { input throws(WorkerError) in
+            ActionRequest(method: .GET, path: try repoPath(input) + "/pulls/\(try input.integer("pull_number"))")
         },
-        GitHubAction("commits.status", .read) { input, repo in
-            let ref = try input.pathLike("ref") ?? ""
-            return GitHubCall(method: .GET, path: repoPath(repo) + "/commits/\(URLEncoding.path(ref))/status")
+        action("commits.status", .read) { input throws(WorkerError) in
+            let ref = URLEncoding.path(try input.string("ref"))
+            return ActionRequest(method: .GET, path: try repoPath(input) + "/commits/\(ref)/status")
         },
-        GitHubAction("commits.compare", .read) { input, repo in
-            let base = try input.pathLike("base") ?? ""
-            let head = try input.pathLike("head") ?? ""
-            return GitHubCall(
-                method: .GET,
-                path: repoPath(repo) + "/compare/\(URLEncoding.path(base))...\(URLEncoding.path(head))"
-            )
+        action("commits.compare", .read) { input throws(WorkerError) in
+            let base = URLEncoding.path(try input.string("base"))
+            let head = URLEncoding.path(try input.string("head"))
+            return ActionRequest(method: .GET, path: try repoPath(input) + "/compare/\(base)...\(head)")
         },
-        GitHubAction("contents.get", .read) { input, repo in
-            let path = try input.pathLike("path", allowEmpty: true) ?? ""
-            var query: [Query] = []
-            if let ref = try input.pathLike("ref", required: false) { query.append(Query("ref", ref)) }
-            return GitHubCall(method: .GET, path: repoPath(repo) + "/contents/\(URLEncoding.path(path))", query: query)
+        action("contents.get", .read) { input throws(WorkerError) in
+            let path = URLEncoding.path(try input.string("path"))
+            let query = try input.optionalString("ref").map { [Query("ref", $0)] } ?? []
+            return ActionRequest(method: .GET, path: try repoPath(input) + "/contents/\(path)", query: query)
         },
-        GitHubAction("releases.latest", .read) { _, repo in
-            GitHubCall(method: .GET, path: repoPath(repo) + "/releases/latest")
+        action("releases.latest", .read) { input throws(WorkerError) in
+            ActionRequest(method: .GET, path: try repoPath(input) + "/releases/latest")
         },
     ]
 
     /// The paginated read actions.
-    static let lists: [GitHubAction] = [
-        GitHubAction("issues.list", .list(itemsKey: nil)) { input, repo in
-            var query: [Query] = []
-            if let state = try input.choice("state", ["open", "closed", "all"]) { query.append(Query("state", state)) }
-            if let labels = try input.stringList("labels") {
-                query.append(Query("labels", labels.joined(separator: ",")))
-            }
-            if let assignee = try input.optionalString("assignee", limit: 100) {
-                query.append(Query("assignee", assignee))
-            }
-            if let since = try input.optionalString("since", limit: 40) { query.append(Query("since", since)) }
-            if let sort = try input.choice("sort", ["created", "updated", "comments"]) {
-                query.append(Query("sort", sort))
-            }
-            if let direction = try input.choice("direction", ["asc", "desc"]) {
-                query.append(Query("direction", direction))
-            }
-            return GitHubCall(method: .GET, path: repoPath(repo) + "/issues", query: query + (try paging(input)))
-        },
-        GitHubAction("issues.comments.list", .list(itemsKey: nil)) { input, repo in
-            var query: [Query] = []
-            if let since = try input.optionalString("since", limit: 40) { query.append(Query("since", since)) }
-            return GitHubCall(
+    static let lists: [Action] = [
+        action("issues.list", .list(itemsKey: nil)) { input throws(WorkerError) in
+            var query = try strings(input, ["state"])
+            if let labels = try input.strings("labels") { query.append(Query("labels", labels.joined(separator: ","))) }
+            query += try strings(input, ["assignee", "since", "sort", "direction"])
+            return ActionRequest(
                 method: .GET,
-                path: repoPath(repo) + "/issues/\(try input.integer("issue_number"))/comments",
+                path: try repoPath(input) + "/issues",
                 query: query + (try paging(input))
             )
         },
-        GitHubAction("pulls.list", .list(itemsKey: nil)) { input, repo in
-            var query: [Query] = []
-            if let state = try input.choice("state", ["open", "closed", "all"]) { query.append(Query("state", state)) }
-            if let head = try input.optionalString("head", limit: 256) { query.append(Query("head", head)) }
-            if let base = try input.optionalString("base", limit: 256) { query.append(Query("base", base)) }
-            if let sort = try input.choice("sort", ["created", "updated", "popularity", "long-running"]) {
-                query.append(Query("sort", sort))
-            }
-            if let direction = try input.choice("direction", ["asc", "desc"]) {
-                query.append(Query("direction", direction))
-            }
-            return GitHubCall(method: .GET, path: repoPath(repo) + "/pulls", query: query + (try paging(input)))
-        },
-        GitHubAction("pulls.files", .list(itemsKey: nil)) { input, repo in
-            GitHubCall(
+        action("issues.comments.list", .list(itemsKey: nil)) { input throws(WorkerError) in
+            ActionRequest(
                 method: .GET,
-                path: repoPath(repo) + "/pulls/\(try input.integer("pull_number"))/files",
+                path: try repoPath(input) + "/issues/\(try input.integer("issue_number"))/comments",
+                query: try strings(input, ["since"]) + (try paging(input))
+            )
+        },
+        action("pulls.list", .list(itemsKey: nil)) { input throws(WorkerError) in
+            ActionRequest(
+                method: .GET,
+                path: try repoPath(input) + "/pulls",
+                query: try strings(input, ["state", "head", "base", "sort", "direction"]) + (try paging(input))
+            )
+        },
+        action("pulls.files", .list(itemsKey: nil)) { input throws(WorkerError) in
+            ActionRequest(
+                method: .GET,
+                path: try repoPath(input) + "/pulls/\(try input.integer("pull_number"))/files",
                 query: try paging(input)
             )
         },
-        GitHubAction("pulls.reviews.list", .list(itemsKey: nil)) { input, repo in
-            GitHubCall(
+        action("pulls.reviews.list", .list(itemsKey: nil)) { input throws(WorkerError) in
+            ActionRequest(
                 method: .GET,
-                path: repoPath(repo) + "/pulls/\(try input.integer("pull_number"))/reviews",
+                path: try repoPath(input) + "/pulls/\(try input.integer("pull_number"))/reviews",
                 query: try paging(input)
             )
         },
-        GitHubAction("checks.list", .list(itemsKey: "check_runs")) { input, repo in
-            let ref = try input.pathLike("ref") ?? ""
-            var query: [Query] = []
-            if let name = try input.optionalString("check_name", limit: 256) { query.append(Query("check_name", name)) }
-            if let status = try input.choice("status", ["queued", "in_progress", "completed"]) {
-                query.append(Query("status", status))
-            }
-            if let filter = try input.choice("filter", ["latest", "all"]) { query.append(Query("filter", filter)) }
-            return GitHubCall(
+        action("checks.list", .list(itemsKey: "check_runs")) { input throws(WorkerError) in
+            let ref = URLEncoding.path(try input.string("ref"))
+            return ActionRequest(
                 method: .GET,
-                path: repoPath(repo) + "/commits/\(URLEncoding.path(ref))/check-runs",
-                query: query + (try paging(input))
+                path: try repoPath(input) + "/commits/\(ref)/check-runs",
+                query: try strings(input, ["check_name", "status", "filter"]) + (try paging(input))
             )
         },
-        GitHubAction("search.issues", .list(itemsKey: "items"), needsRepository: false) { input, _ in
-            var q = try input.string("q", limit: 256)
+        action("search.issues", .list(itemsKey: "items"), resource: searchScope) { input throws(WorkerError) in
+            var q = try input.string("q")
             // `repo` scopes the search to that repository (checked against the allow/deny lists like any repo).
-            if let repo = input.has("repo") ? try input.repository() : nil,
+            if let repo = try input.optionalString("repo"),
                 !searchRepositories(in: q).contains(where: { $0.lowercased() == repo.lowercased() })
             {
                 q += " repo:\(repo)"
             }
-            var query = [Query("q", q)]
-            if let sort = try input.choice(
-                "sort",
-                [
-                    "comments", "reactions", "reactions-+1", "reactions--1", "reactions-smile",
-                    "reactions-thinking_face",
-                    "reactions-heart", "reactions-tada", "interactions", "created", "updated",
-                ]
-            ) {
-                query.append(Query("sort", sort))
-            }
-            if let order = try input.choice("order", ["asc", "desc"]) { query.append(Query("order", order)) }
-            return GitHubCall(method: .GET, path: "/search/issues", query: query + (try paging(input)))
+            return ActionRequest(
+                method: .GET,
+                path: "/search/issues",
+                query: [Query("q", q)] + (try strings(input, ["sort", "order"])) + (try paging(input))
+            )
         },
-        GitHubAction("releases.list", .list(itemsKey: nil)) { input, repo in
-            GitHubCall(method: .GET, path: repoPath(repo) + "/releases", query: try paging(input))
+        action("releases.list", .list(itemsKey: nil)) { input throws(WorkerError) in
+            ActionRequest(method: .GET, path: try repoPath(input) + "/releases", query: try paging(input))
         },
     ]
+
+    /// The repositories a search reads: every `repo:` qualifier of its query. When repository lists apply, a
+    /// search must name them, each permitted: otherwise it could read issues of repositories the lists keep the
+    /// worker away from.
+    static let searchScope = ActionResource(
+        list: "REPOS",
+        noun: "repository",
+        caseInsensitive: true,
+        mustNameWhenRestricted: "repo:owner/name in q, or the repo input"
+    ) { _, request in
+        searchRepositories(in: request.queryValue("q") ?? "")
+    }
 
     /// The repositories a search query names with `repo:` qualifiers.
     static func searchRepositories(in query: String) -> [String] {
         query.split(whereSeparator: \.isWhitespace).compactMap { term in
             let text = term.hasPrefix("+") ? term.dropFirst() : term[...]
             guard text.lowercased().hasPrefix("repo:") else { return nil }
-            let name = text.dropFirst(5).trimmingCharacters(in: "\"")
+            let name = text.dropFirst(5).trimmingQuotes()
             return name.isEmpty ? nil : name
         }
     }
 
-    /// `per_page` (1–100, default 100) and the first `page` (default 1).
-    static func paging(_ input: ActionInput) throws(WorkerError) -> [Query] {
-        let perPage = try input.optionalInteger("per_page", in: 1...100) ?? 100
-        var query = [Query("per_page", String(perPage))]
-        if let page = try input.optionalInteger("page", in: 1...100_000), page > 1 {
-            query.append(Query("page", String(page)))
+    /// The string inputs among `fields` that are set, as query parameters of the same names.
+    static func strings(_ input: ActionInput, _ fields: [String]) throws(WorkerError) -> [Query] {
+        var query: [Query] = []
+        for field in fields {
+            if let value = try input.optionalString(field) { query.append(Query(field, value)) }
         }
+        return query
+    }
+
+    /// `per_page` (default 100) and the first `page` (default 1).
+    static func paging(_ input: ActionInput) throws(WorkerError) -> [Query] {
+        var query = [Query("per_page", String(try input.optionalInteger("per_page") ?? 100))]
+        if let page = try input.optionalInteger("page"), page > 1 { query.append(Query("page", String(page))) }
         return query
     }
 }
 
 extension Substring {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        String(drop(while: { $0 == character }).reversed().drop(while: { $0 == character }).reversed())
+    fileprivate func trimmingQuotes() -> String {
+        String(drop(while: { $0 == "\"" }).reversed().drop(while: { $0 == "\"" }).reversed())
     }
 }

@@ -4,143 +4,173 @@ import WorkerKit
 
 extension GitHubAction {
     /// The write actions.
-    static let writes: [GitHubAction] = [
-        GitHubAction("issues.create", .write) { input, repo in
-            var body: [String: JSONValue] = ["title": .string(try input.string("title", limit: 256))]
-            if let text = try input.optionalText("body") { body["body"] = .string(text) }
-            if let labels = try input.stringList("labels") { body["labels"] = .array(labels.map(JSONValue.string)) }
-            if let assignees = try input.stringList("assignees", limit: 10) {
-                body["assignees"] = .array(assignees.map(JSONValue.string))
-            }
-            if let milestone = try input.optionalInteger("milestone", in: 1...Int.max) {
-                body["milestone"] = .integer(milestone)
-            }
-            return GitHubCall(method: .POST, path: repoPath(repo) + "/issues", body: .object(body))
+    static let writes: [Action] = [
+        action("issues.create", .write, objects: created("issue", id: "number")) { input throws(WorkerError) in
+            var body = try members(input, strings: ["title", "body"], lists: ["labels", "assignees"])
+            if let milestone = try input.optionalInteger("milestone") { body["milestone"] = .integer(milestone) }
+            return ActionRequest(method: .POST, path: try repoPath(input) + "/issues", body: .object(body))
         },
-        GitHubAction("issues.comment", .write) { input, repo in
-            let number = try input.integer("issue_number")
-            guard let text = try input.optionalText("body"), !text.isEmpty else {
-                throw input.invalid("body is required (a non-empty string).")
-            }
-            return GitHubCall(
+        action("issues.comment", .write, objects: created("comment", id: "id")) { input throws(WorkerError) in
+            ActionRequest(
                 method: .POST,
-                path: repoPath(repo) + "/issues/\(number)/comments",
-                body: ["body": .string(text)]
+                path: try repoPath(input) + "/issues/\(try input.integer("issue_number"))/comments",
+                body: ["body": .string(try input.string("body"))]
             )
         },
-        GitHubAction("issues.update", .write) { input, repo in
-            let number = try input.integer("issue_number")
-            var body: [String: JSONValue] = [:]
-            if let title = try input.optionalString("title", limit: 256) { body["title"] = .string(title) }
-            if let text = try input.optionalText("body") { body["body"] = .string(text) }
-            if let labels = try input.stringList("labels") { body["labels"] = .array(labels.map(JSONValue.string)) }
-            if let assignees = try input.stringList("assignees", limit: 10) {
-                body["assignees"] = .array(assignees.map(JSONValue.string))
-            }
-            if let state = try input.choice("state", ["open", "closed"]) { body["state"] = .string(state) }
-            if let reason = try input.choice("state_reason", ["completed", "not_planned", "reopened"]) {
-                body["state_reason"] = .string(reason)
-            }
+        action("issues.update", .write, objects: updated("issue", id: "number")) { input throws(WorkerError) in
+            let body = try members(
+                input,
+                strings: ["title", "body", "state", "state_reason"],
+                lists: ["labels", "assignees"]
+            )
             guard !body.isEmpty else {
                 throw input.invalid(
                     "nothing to change; give at least one of title, body, labels, assignees, state, state_reason."
                 )
             }
-            return GitHubCall(method: .PATCH, path: repoPath(repo) + "/issues/\(number)", body: .object(body))
-        },
-        GitHubAction("labels.add", .write) { input, repo in
-            let number = try input.integer("issue_number")
-            guard let labels = try input.stringList("labels"), !labels.isEmpty else {
-                throw input.invalid("labels is required (a non-empty list of label names).")
-            }
-            return GitHubCall(
-                method: .POST,
-                path: repoPath(repo) + "/issues/\(number)/labels",
-                body: ["labels": .array(labels.map(JSONValue.string))]
+            return ActionRequest(
+                method: .PATCH,
+                path: try repoPath(input) + "/issues/\(try input.integer("issue_number"))",
+                body: .object(body)
             )
         },
-        GitHubAction("pulls.create", .write) { input, repo in
-            var body: [String: JSONValue] = [
-                "title": .string(try input.string("title", limit: 256)),
-                "head": .string(try input.string("head", limit: 256)),
-                "base": .string(try input.string("base", limit: 256)),
-            ]
-            if let text = try input.optionalText("body") { body["body"] = .string(text) }
-            if let draft = try input.bool("draft") { body["draft"] = .bool(draft) }
-            if let modify = try input.bool("maintainer_can_modify") { body["maintainer_can_modify"] = .bool(modify) }
-            return GitHubCall(method: .POST, path: repoPath(repo) + "/pulls", body: .object(body))
+        action("labels.add", .write, objects: labelled) { input throws(WorkerError) in
+            ActionRequest(
+                method: .POST,
+                path: try repoPath(input) + "/issues/\(try input.integer("issue_number"))/labels",
+                body: .object(try members(input, lists: ["labels"]))
+            )
         },
-        GitHubAction("pulls.review.create", .write) { input, repo in
-            let number = try input.integer("pull_number")
-            guard let event = try input.choice("event", ["APPROVE", "REQUEST_CHANGES", "COMMENT"]) else {
-                throw input.invalid("event is required: APPROVE, REQUEST_CHANGES or COMMENT.")
-            }
-            var body: [String: JSONValue] = ["event": .string(event)]
-            let text = try input.optionalText("body")
-            if event != "APPROVE", text?.isEmpty ?? true {
+        action("pulls.create", .write, objects: created("pull", id: "number")) { input throws(WorkerError) in
+            ActionRequest(
+                method: .POST,
+                path: try repoPath(input) + "/pulls",
+                body: .object(
+                    try members(
+                        input,
+                        strings: ["title", "head", "base", "body"],
+                        flags: ["draft", "maintainer_can_modify"]
+                    )
+                )
+            )
+        },
+        action("pulls.review.create", .write, objects: created("review", id: "id")) { input throws(WorkerError) in
+            let event = try input.string("event")
+            if event != "APPROVE", (try input.optionalString("body"))?.isEmpty ?? true {
                 throw input.invalid("body is required when event is \(event).")
             }
-            if let text { body["body"] = .string(text) }
-            if let commit = try input.optionalString("commit_id", limit: 64) {
-                guard isCommitSHA(commit) else {
-                    throw input.invalid("commit_id is \"\(commit)\"; expected a 40 or 64 character hex commit sha.")
-                }
-                body["commit_id"] = .string(commit)
-            }
-            return GitHubCall(method: .POST, path: repoPath(repo) + "/pulls/\(number)/reviews", body: .object(body))
+            return ActionRequest(
+                method: .POST,
+                path: try repoPath(input) + "/pulls/\(try input.integer("pull_number"))/reviews",
+                body: .object(try members(input, strings: ["event", "body", "commit_id"]))
+            )
         },
-        GitHubAction("releases.create", .write) { input, repo in
-            var body: [String: JSONValue] = ["tag_name": .string(try input.string("tag_name", limit: 256))]
-            if let target = try input.optionalString("target_commitish", limit: 256) {
-                body["target_commitish"] = .string(target)
-            }
-            if let name = try input.optionalString("name", limit: 256) { body["name"] = .string(name) }
-            if let text = try input.optionalText("body", limit: 125_000) { body["body"] = .string(text) }
-            for flag in ["draft", "prerelease", "generate_release_notes"] {
-                if let value = try input.bool(flag) { body[flag] = .bool(value) }
-            }
-            return GitHubCall(method: .POST, path: repoPath(repo) + "/releases", body: .object(body))
-        },
-        GitHubAction("pulls.merge", .write, explicit: true) { input, repo in
-            let number = try input.integer("pull_number")
-            guard let sha = try input.optionalString("expected_head_sha", limit: 64) else {
-                throw input.invalid(
-                    "expected_head_sha is required: the head commit sha that was reviewed and approved; GitHub refuses the merge (github_head_changed) if the branch moved since."
+        action("releases.create", .write, objects: created("release", id: "id")) { input throws(WorkerError) in
+            ActionRequest(
+                method: .POST,
+                path: try repoPath(input) + "/releases",
+                body: .object(
+                    try members(
+                        input,
+                        strings: ["tag_name", "target_commitish", "name", "body"],
+                        flags: ["draft", "prerelease", "generate_release_notes"]
+                    )
                 )
-            }
-            guard isCommitSHA(sha) else {
-                throw input.invalid("expected_head_sha is \"\(sha)\"; expected a 40 or 64 character hex commit sha.")
-            }
-            var body: [String: JSONValue] = ["sha": .string(sha)]
-            if let method = try input.choice("merge_method", ["merge", "squash", "rebase"]) {
-                body["merge_method"] = .string(method)
-            }
-            if let title = try input.optionalString("commit_title", limit: 1024) {
-                body["commit_title"] = .string(title)
-            }
-            if let message = try input.optionalText("commit_message") { body["commit_message"] = .string(message) }
-            return GitHubCall(method: .PUT, path: repoPath(repo) + "/pulls/\(number)/merge", body: .object(body))
+            )
         },
-        GitHubAction("refs.delete", .write, explicit: true) { input, repo in
-            var branch = try input.pathLike("branch") ?? ""
-            if branch.hasPrefix("refs/heads/") { branch.removeFirst("refs/heads/".count) }
-            guard !branch.isEmpty else { throw input.invalid("branch is required (a branch name such as feature/x).") }
-            return GitHubCall(method: .DELETE, path: repoPath(repo) + "/git/refs/heads/\(URLEncoding.path(branch))")
+        action("pulls.merge", .write, enabling: .byExactName(reason: "production"), objects: merged) {
+            input throws(WorkerError) in
+            var body = try members(input, strings: ["merge_method", "commit_title", "commit_message"])
+            body["sha"] = .string(try input.string("expected_head_sha"))
+            return ActionRequest(
+                method: .PUT,
+                path: try repoPath(input) + "/pulls/\(try input.integer("pull_number"))/merge",
+                body: .object(body)
+            )
         },
-        GitHubAction("releases.delete", .write, explicit: true) { input, repo in
-            GitHubCall(method: .DELETE, path: repoPath(repo) + "/releases/\(try input.integer("release_id"))")
+        action(
+            "refs.delete",
+            .write,
+            enabling: .byExactName(reason: "destructive"),
+            objects: { input, _, _ in
+                [ChangedObject(kind: "ref", id: .string("heads/\(branch(input))"), change: .deleted)]
+            },
+            emptyResult: { input, _ in ["deleted": true, "ref": .string("heads/\(branch(input))")] }
+        ) { input throws(WorkerError) in
+            let name = branch(input)
+            guard !name.isEmpty else { throw input.invalid("branch is required (a branch name such as feature/x).") }
+            return ActionRequest(
+                method: .DELETE,
+                path: try repoPath(input) + "/git/refs/heads/\(URLEncoding.path(name))"
+            )
+        },
+        action(
+            "releases.delete",
+            .write,
+            enabling: .byExactName(reason: "destructive"),
+            objects: { input, _, _ in
+                [ChangedObject(kind: "release", id: input.value("release_id") ?? .null, change: .deleted)]
+            },
+            emptyResult: { input, _ in ["deleted": true, "release_id": input.value("release_id") ?? .null] }
+        ) { input throws(WorkerError) in
+            ActionRequest(method: .DELETE, path: try repoPath(input) + "/releases/\(try input.integer("release_id"))")
         },
     ]
 
-    static func isCommitSHA(_ text: String) -> Bool {
-        (text.count == 40 || text.count == 64) && text.allSatisfy(\.isHexDigit)
+    /// The body members of the inputs among `strings`, `lists` and `flags` that are set, under the same names.
+    static func members(
+        _ input: ActionInput,
+        strings: [String] = [],
+        lists: [String] = [],
+        flags: [String] = []
+    ) throws(WorkerError) -> [String: JSONValue] {
+        var body: [String: JSONValue] = [:]
+        for field in strings {
+            if let text = try input.optionalString(field) { body[field] = .string(text) }
+        }
+        for field in lists {
+            if let items = try input.strings(field) { body[field] = .array(items.map(JSONValue.string)) }
+        }
+        for field in flags {
+            if let flag = try input.bool(field) { body[field] = .bool(flag) }
+        }
+        return body
     }
 
-    /// Every action of the pack, by name.
-    public static let all: [String: GitHubAction] = Dictionary(
-        uniqueKeysWithValues: (reads + lists + writes).map { ($0.name, $0) }
-    )
+    /// The `branch` input without a `refs/heads/` prefix.
+    static func branch(_ input: ActionInput) -> String {
+        let text = input.value("branch")?.stringValue ?? ""
+        return text.hasPrefix("refs/heads/") ? String(text.dropFirst("refs/heads/".count)) : text
+    }
 
-    /// The action names, sorted.
-    public static var names: [String] { all.keys.sorted() }
+    /// The object GitHub answered with, created: its `id` member and `html_url`.
+    static func created(_ kind: String, id: String) -> Action.ObjectsExtractor {
+        { _, _, result in answered(kind, result, id: id, change: .created) }
+    }
+
+    /// The object GitHub answered with, updated.
+    static func updated(_ kind: String, id: String) -> Action.ObjectsExtractor {
+        { _, _, result in answered(kind, result, id: id, change: .updated) }
+    }
+
+    static func answered(_ kind: String, _ result: JSONValue, id: String, change: ChangedObject.Change)
+        -> [ChangedObject]
+    {
+        guard let value = result[id], value != .null else { return [] }
+        return [ChangedObject(kind: kind, id: value, url: result["html_url"]?.stringValue, change: change)]
+    }
+
+    /// `labels.add` changes the issue (GitHub answers with its labels).
+    static let labelled: Action.ObjectsExtractor = { input, _, _ in
+        [ChangedObject(kind: "issue", id: input.value("issue_number") ?? .null, change: .updated)]
+    }
+
+    /// `pulls.merge` changes the pull request and creates the merge commit.
+    static let merged: Action.ObjectsExtractor = { input, _, result in
+        var objects = [ChangedObject(kind: "pull", id: input.value("pull_number") ?? .null, change: .updated)]
+        if let sha = result["sha"]?.stringValue {
+            objects.append(ChangedObject(kind: "commit", id: .string(sha), change: .created))
+        }
+        return objects
+    }
 }

@@ -18,14 +18,14 @@ public struct GitHubAnswer: Sendable {
     public var nextLink: String?
 
     /// The body as JSON (`null` when empty).
-    /// - Throws: `github_error` when it is not JSON.
+    /// - Throws: `vendor_error` when it is not JSON.
     public func json() throws(WorkerError) -> JSONValue {
         guard !body.isEmpty else { return .null }
         do {
             return try JSONParser.parse(body, file: "response").value
         } catch {
             throw WorkerError(
-                code: .githubError,
+                code: .vendorError,
                 message: "GitHub's answer (request id \(requestID)) is not JSON: \(error.code.rawValue)."
             )
         }

@@ -11,9 +11,9 @@ public import WorkerKit
 public struct GitHubClient: Sendable {
     /// The HTTP client (retry policy, timeout, clock, secrets).
     public var http: VendorHTTPClient
-    /// Installation tokens by profile.
-    public var tokens: InstallationTokenCache
-    /// Conditional-request cache.
+    /// App installation tokens, by the installation's credential identity (never by profile name).
+    public var tokens: ExchangedTokenCache
+    /// Conditional-request cache, keyed by credential identity, URL, `Accept` and `X-GitHub-Api-Version`.
     public var etags: ETagCache
     /// The wall clock (JWT claims, token expiry, rate-limit messages).
     public var clock: GitHubClock
@@ -29,7 +29,7 @@ public struct GitHubClient: Sendable {
     ///   - userAgent: Default `cordum-github/0.2.0`.
     public init(
         http: VendorHTTPClient,
-        tokens: InstallationTokenCache = InstallationTokenCache(),
+        tokens: ExchangedTokenCache = ExchangedTokenCache(),
         etags: ETagCache = ETagCache(capacity: 500),
         clock: GitHubClock = .system,
         userAgent: String = GitHubConfiguration.defaultUserAgent
@@ -53,72 +53,48 @@ public struct GitHubClient: Sendable {
         ]
     }
 
-    /// The request for `call` under `profile`, without credentials. Changes are not retried after a 5xx or a
-    /// timeout (GitHub may have applied them; GitHub has no idempotency keys), only after a rate-limit refusal.
-    public func request(_ call: GitHubCall, profile: GitHubProfile) -> VendorRequest {
-        let url = call.url(baseURL: profile.baseURL)
-        var request: VendorRequest
-        if let body = call.body {
-            request = .json(call.method, url: url, body: body, headers: baseHeaders(for: profile))
-        } else {
-            request = VendorRequest(method: call.method, url: url, headers: baseHeaders(for: profile))
-        }
-        if call.method != .GET { request.isIdempotent = false }
-        return request
-    }
-
-    /// Sends `request` (built by ``request(_:profile:)``) with `profile`'s credentials.
+    /// Sends `request` (built by the action runtime) with `profile`'s credentials.
     /// - Parameters:
     ///   - request: The request, without `Authorization`.
     ///   - profile: The profile.
     ///   - action: The action, for error codes and messages.
     ///   - logger: The job's logger.
     /// - Returns: The answer; after a 304 the cached body.
-    /// - Throws: ``WorkerError`` with a `github_*` code (or `cancelled`).
+    /// - Throws: ``WorkerError`` with a shared code, `github_head_changed`/`github_not_mergeable`, or `cancelled`.
     public func send(
         _ request: VendorRequest,
         profile: GitHubProfile,
         action: String,
         logger: Logger
     ) async throws(WorkerError) -> GitHubAnswer {
+        let provider = try tokenProvider(for: profile)
         var refreshed = false
         while true {
             var outgoing = request
-            let credential = try await authorization(for: profile, logger: logger)
-            if let credential { outgoing.headers.replaceOrAdd(name: "Authorization", value: credential.header) }
-            let cacheKey =
-                request.method == .GET ? ETagCache.key(profile: profile.cacheIdentity, url: request.url) : nil
-            let cached = cacheKey.flatMap { etags.entry($0) }
-            if let cached { outgoing.headers.replaceOrAdd(name: "If-None-Match", value: cached.etag) }
+            let authorization = try await provider?.authorization(logger: logger)
+            if let authorization { outgoing.headers.replaceOrAdd(name: "Authorization", value: authorization) }
             do {
-                let response = try await http.call(outgoing, logger: logger)
-                let requestID = response.headers.first(name: "x-github-request-id") ?? response.requestID
-                if response.status == 304, let cached {
-                    return GitHubAnswer(
-                        status: 304,
-                        headers: response.headers,
-                        body: cached.body,
-                        requestID: requestID,
-                        fromCache: true,
-                        nextLink: cached.link
-                    )
-                }
-                let link = response.nextLink
-                if let cacheKey, response.status == 200, let etag = response.headers.first(name: "etag") {
-                    etags.store(cacheKey, etag: etag, body: response.body, link: link)
-                }
+                let answer = try await http.call(
+                    outgoing,
+                    etags: etags,
+                    identity: provider?.identity ?? .anonymous,
+                    varyingHeaders: ["Accept", "X-GitHub-Api-Version"],
+                    logger: logger
+                )
+                let response = answer.response
                 return GitHubAnswer(
                     status: response.status,
                     headers: response.headers,
                     body: response.body,
-                    requestID: requestID,
-                    fromCache: false,
-                    nextLink: link
+                    requestID: response.headers.first(name: "x-github-request-id") ?? response.requestID,
+                    fromCache: answer.fromCache,
+                    nextLink: response.nextLink
                 )
             } catch {
-                if error.response?.status == 401, !refreshed, let credential, let token = credential.installationToken {
+                if error.response?.status == 401, !refreshed, let provider, let authorization,
+                    await provider.refused(authorization)
+                {
                     // The installation token was revoked or expired early: exchange a new one, once.
-                    await tokens.invalidate(profile: profile.name, ifValue: token)
                     refreshed = true
                     logger.notice("GitHub refused the installation token; exchanging a new one")
                     continue
@@ -132,78 +108,5 @@ public struct GitHubClient: Sendable {
                 )
             }
         }
-    }
-
-    /// A credential: the header value, and the installation token when it is one.
-    struct Credential {
-        var header: String
-        var installationToken: String?
-    }
-
-    /// The `Authorization` value for `profile`; for Apps an installation token, exchanged when none is cached.
-    func authorization(for profile: GitHubProfile, logger: Logger) async throws(WorkerError) -> Credential? {
-        switch profile.authentication {
-        case .anonymous: return nil
-        case .token(let token, let scheme): return Credential(header: "\(scheme) \(token)")
-        case .app(let app):
-            let token: InstallationTokenCache.Token
-            do {
-                token = try await tokens.token(for: profile.name, now: clock.now()) {
-                    try await exchange(app, profile: profile, logger: logger)
-                }
-            } catch let error as WorkerError {
-                throw error
-            } catch {
-                throw WorkerError(code: .githubError, message: "The installation token exchange failed: \(error).")
-            }
-            return Credential(header: "Bearer \(token.value)", installationToken: token.value)
-        }
-    }
-
-    /// Exchanges a fresh App JWT for an installation token
-    /// (`POST {base_url}/app/installations/{id}/access_tokens`).
-    /// - Throws: ``WorkerError`` `github_unauthorized` (JWT refused), `github_not_found` (no such installation), …
-    public func exchange(
-        _ app: GitHubAppCredentials,
-        profile: GitHubProfile,
-        logger: Logger
-    ) async throws(WorkerError) -> InstallationTokenCache.Token {
-        let now = clock.now()
-        let jwt = try GitHubAppJWT.make(appID: app.appID, privateKey: app.privateKey, now: now)
-        secrets.register(jwt)
-        let path = "/app/installations/\(URLEncoding.component(app.installationID))/access_tokens"
-        var request = VendorRequest(method: .POST, url: profile.baseURL + path, headers: baseHeaders(for: profile))
-        request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(jwt)")
-        request.isIdempotent = true
-        let response: VendorResponse
-        do {
-            response = try await http.call(request, logger: logger)
-        } catch {
-            var mapped = GitHubErrorMapping.error(
-                error,
-                action: "app.installation_token",
-                what: "POST \(path) for profile \(profile.name)",
-                now: now,
-                secrets: secrets
-            )
-            if mapped.code == .githubUnauthorized || mapped.code == .githubNotFound {
-                mapped.message +=
-                    " GitHub refused the App credentials of profile \"\(profile.name)\": check app_id \(app.appID), app_installation_id \(app.installationID) and that app_private_key belongs to the App."
-            }
-            throw mapped
-        }
-        let body = try? response.json()
-        guard let token = body?["token"]?.stringValue, !token.isEmpty else {
-            throw WorkerError(
-                code: .githubError,
-                message: "GitHub's installation token answer for profile \"\(profile.name)\" has no token."
-            )
-        }
-        secrets.register(token)
-        let formatter = ISO8601DateFormatter()
-        let expiresAt =
-            body?["expires_at"]?.stringValue.flatMap { formatter.date(from: $0) } ?? now.addingTimeInterval(3600)
-        logger.debug("GitHub App installation token obtained", metadata: ["profile": "\(profile.name)"])
-        return InstallationTokenCache.Token(value: token, expiresAt: expiresAt)
     }
 }

@@ -19,7 +19,7 @@ public struct GitHubConfiguration: Sendable {
     public var profiles: [String: GitHubProfile]
     /// Pages a list action reads when its input gives no `max_pages` (`CORDUM_GITHUB_MAX_PAGES`, default 10).
     public var defaultMaxPages: Int
-    /// The longest wait for a rate limit to reset before failing with `github_rate_limited`
+    /// The longest wait for a rate limit to reset before failing with `rate_limited`
     /// (`CORDUM_GITHUB_RATE_LIMIT_MAX_WAIT`, default 60 s).
     public var rateLimitMaxWait: Duration
     /// How many GET answers the ETag cache keeps (`CORDUM_GITHUB_ETAG_CACHE_SIZE`, default 500; 0 turns it off).

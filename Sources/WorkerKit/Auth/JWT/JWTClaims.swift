@@ -1,0 +1,97 @@
+public import Foundation
+
+/// The registered claims WorkerKit signs (RFC 7519 §4.1): `iss`, `iat`, `exp`, and optionally `aud` and `sub`. Times
+/// are whole seconds since 1970 (NumericDate).
+public struct JWTClaims: Sendable, Hashable {
+    /// The `iss` claim: a string, or a number for issuers identified by one (a GitHub App id).
+    public enum Issuer: Sendable, Hashable {
+        /// `"iss": "<text>"`.
+        case string(String)
+        /// `"iss": <number>`.
+        case number(Int)
+    }
+
+    /// `iss`.
+    public var issuer: Issuer
+    /// `iat`.
+    public var issuedAt: Date
+    /// `exp`.
+    public var expiresAt: Date
+    /// `aud`, when set.
+    public var audience: String?
+    /// `sub`, when set.
+    public var subject: String?
+
+    /// Claims.
+    /// - Parameters:
+    ///   - issuer: `iss`.
+    ///   - issuedAt: `iat`.
+    ///   - expiresAt: `exp`.
+    ///   - audience: `aud`.
+    ///   - subject: `sub`.
+    public init(issuer: Issuer, issuedAt: Date, expiresAt: Date, audience: String? = nil, subject: String? = nil) {
+        self.issuer = issuer
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.audience = audience
+        self.subject = subject
+    }
+
+    /// Claims for a token made at `now`: `iat` is `now` less `clockSkew` (so a server whose clock is behind still
+    /// accepts it), `exp` is `now` plus `lifetime`; both rounded down to whole seconds.
+    /// - Parameters:
+    ///   - issuer: `iss`.
+    ///   - now: The current time.
+    ///   - lifetime: Seconds from `now` to `exp`.
+    ///   - clockSkew: Seconds `iat` is set in the past; default 60.
+    ///   - audience: `aud`.
+    ///   - subject: `sub`.
+    public static func issued(
+        by issuer: Issuer,
+        at now: Date,
+        lifetime: TimeInterval,
+        clockSkew: TimeInterval = 60,
+        audience: String? = nil,
+        subject: String? = nil
+    ) -> JWTClaims {
+        let seconds = now.timeIntervalSince1970.rounded(.down)
+        return JWTClaims(
+            issuer: issuer,
+            issuedAt: Date(timeIntervalSince1970: seconds - clockSkew.rounded(.up)),
+            expiresAt: Date(timeIntervalSince1970: seconds + lifetime.rounded(.down)),
+            audience: audience,
+            subject: subject
+        )
+    }
+}
+
+extension JWTClaims: Codable {
+    private enum Key: String, CodingKey {
+        case iss, iat, exp, aud, sub
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let number = try? container.decode(Int.self, forKey: .iss) {
+            issuer = .number(number)
+        } else {
+            issuer = .string(try container.decode(String.self, forKey: .iss))
+        }
+        issuedAt = Date(timeIntervalSince1970: Double(try container.decode(Int64.self, forKey: .iat)))
+        expiresAt = Date(timeIntervalSince1970: Double(try container.decode(Int64.self, forKey: .exp)))
+        audience = try container.decodeIfPresent(String.self, forKey: .aud)
+        subject = try container.decodeIfPresent(String.self, forKey: .sub)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch issuer {
+        case .string(let text): try container.encode(text, forKey: .iss)
+        case .number(let number): try container.encode(number, forKey: .iss)
+        }
+        try container.encode(Int64(issuedAt.timeIntervalSince1970.rounded(.down)), forKey: .iat)
+        try container.encode(Int64(expiresAt.timeIntervalSince1970.rounded(.down)), forKey: .exp)
+        try container.encodeIfPresent(audience, forKey: .aud)
+        try container.encodeIfPresent(subject, forKey: .sub)
+    }
+}

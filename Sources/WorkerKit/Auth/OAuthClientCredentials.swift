@@ -1,0 +1,138 @@
+public import Foundation
+public import Logging
+import NIOHTTP1
+import StructuredData
+
+/// The OAuth 2.0 client credentials grant (RFC 6749 §4.4): the worker posts its client id and secret to the token
+/// URL and gets an access token with `expires_in`; ``provider(http:cache:now:)`` caches it by the credential's
+/// identity (token URL, client id, secret, scopes and extra parameters).
+public struct OAuthClientCredentials: Sendable {
+    /// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
+    public enum ClientAuthentication: Sendable, Hashable {
+        /// `Authorization: Basic` of the form-encoded id and secret (`client_secret_basic`, the default).
+        case basic
+        /// `client_id` and `client_secret` in the form body (`client_secret_post`).
+        case body
+    }
+
+    /// The token endpoint.
+    public var tokenURL: String
+    /// The client id.
+    public var clientID: String
+    /// The scopes asked for (`scope`, space-separated); none when empty.
+    public var scopes: [String]
+    /// Further form parameters some issuers need (`audience`, `resource`), sent in name order.
+    public var parameters: [String: String]
+    /// How the client authenticates.
+    public var authentication: ClientAuthentication
+    private let clientSecret: String
+
+    /// Credentials.
+    /// - Parameters:
+    ///   - tokenURL: The token endpoint.
+    ///   - clientID: The client id.
+    ///   - clientSecret: The client secret.
+    ///   - scopes: Default none.
+    ///   - parameters: Default none.
+    ///   - authentication: Default ``ClientAuthentication/basic``.
+    public init(
+        tokenURL: String,
+        clientID: String,
+        clientSecret: String,
+        scopes: [String] = [],
+        parameters: [String: String] = [:],
+        authentication: ClientAuthentication = .basic
+    ) {
+        self.tokenURL = tokenURL
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.scopes = scopes
+        self.parameters = parameters
+        self.authentication = authentication
+    }
+
+    /// Who the tokens act as: the token URL, client id, secret, scopes and parameters.
+    public var identity: CredentialIdentity {
+        CredentialIdentity(
+            kind: "oauth-client-credentials",
+            parts: [tokenURL, clientID, clientSecret, scopes.joined(separator: " ")]
+                + parameters.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
+        )
+    }
+
+    /// A provider that exchanges these credentials when no valid token is cached.
+    /// - Parameters:
+    ///   - http: The client the token request goes through (its secret registry learns the secret and tokens).
+    ///   - cache: The worker's token cache.
+    ///   - now: Default the system clock.
+    public func provider(
+        http: VendorHTTPClient,
+        cache: ExchangedTokenCache,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> ExchangedTokenProvider {
+        ExchangedTokenProvider(identity: identity, kind: "oauth", cache: cache, secrets: http.secrets, now: now) {
+            logger throws(WorkerError) in
+            try await exchange(http: http, now: now(), logger: logger)
+        }
+    }
+
+    /// Posts the grant and reads the token.
+    /// - Parameters:
+    ///   - http: The HTTP client.
+    ///   - now: The current time (`expires_in` counts from it; 1 hour when the issuer sends none).
+    ///   - logger: The job's logger.
+    /// - Throws: ``WorkerError`` `unauthorized` when the issuer refuses the client (400/401 with an OAuth `error`,
+    ///   named in the message); the client's own codes for other failures; `vendor_error` for an answer without
+    ///   `access_token`.
+    public func exchange(http: VendorHTTPClient, now: Date, logger: Logger) async throws(WorkerError) -> ExchangedToken
+    {
+        http.secrets.register(clientSecret)
+        var form = [("grant_type", "client_credentials")]
+        if !scopes.isEmpty { form.append(("scope", scopes.joined(separator: " "))) }
+        form += parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var request = VendorRequest(method: .POST, url: tokenURL, headers: ["Accept": "application/json"])
+        switch authentication {
+        case .basic:
+            let pair = URLEncoding.component(clientID) + ":" + URLEncoding.component(clientSecret)
+            request.headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
+        case .body:
+            form += [("client_id", clientID), ("client_secret", clientSecret)]
+        }
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = Array(
+            form.map { URLEncoding.component($0.0) + "=" + URLEncoding.component($0.1) }.joined(separator: "&").utf8
+        )
+        request.isIdempotent = true
+        let endpoint = HeaderRedaction.redacted(url: tokenURL, secrets: http.secrets)
+        let response: VendorResponse
+        do {
+            response = try await http.call(request, logger: logger)
+        } catch {
+            if let refused = error.response, refused.status == 400 || refused.status == 401,
+                let code = (try? refused.json())?["error"]?.stringValue
+            {
+                throw WorkerError(
+                    code: WorkerError.Code("unauthorized"),
+                    message: http.secrets.scrub(
+                        "The token endpoint \(endpoint) refused client \"\(clientID)\" with \(refused.status) \"\(code.prefix(64))\"; check the client id, secret and scopes."
+                    )
+                )
+            }
+            throw error.error
+        }
+        let body = try? response.json()
+        guard let token = body?["access_token"]?.stringValue, !token.isEmpty else {
+            throw WorkerError(
+                code: WorkerError.Code("vendor_error"),
+                message: "The token endpoint \(endpoint) answered without an access_token."
+            )
+        }
+        let lifetime = body?["expires_in"]?.intValue ?? Int(body?["expires_in"]?.stringValue ?? "") ?? 3600
+        let type = body?["token_type"]?.stringValue ?? "Bearer"
+        return ExchangedToken(
+            value: token,
+            expiresAt: now.addingTimeInterval(TimeInterval(max(lifetime, 0))),
+            scheme: type.lowercased() == "bearer" ? "Bearer" : type
+        )
+    }
+}
