@@ -30,4 +30,17 @@ struct ExchangeLogTests {
         #expect(body == ["path": "/things", "token": "[REDACTED]"])
         #expect(!log.contains("secret") && !log.contains("ghs_issued123"))
     }
+
+    @Test func theControlEndpointServesTheExchangeLog() async throws {
+        let pipeline = EmulatorPipeline { _ in .json(["ok": true]) }
+        _ = await pipeline.respond(to: EmulatorRequest(method: "GET", target: "/a?b=1"))
+        let answer = await pipeline.respond(to: EmulatorRequest(method: "GET", target: "/_emulator/exchanges"))
+        #expect(answer.status == 200)
+        #expect(answer.headers["content-type"] == "application/x-ndjson")
+        let text = String(decoding: answer.body, as: UTF8.self)
+        #expect(text == pipeline.requestLog.exchangeLog())
+        let line = try JSONParser.parse(String(text.split(separator: "\n")[0]))
+        #expect(line["request"]?["url"] == "/a?b=1")
+        #expect(line["response"]?["body"] == #"{"ok":true}"#)
+    }
 }

@@ -2,6 +2,7 @@ import APIContracts
 import EmulatorKit
 import Foundation
 import GitHubEmulator
+import PackTesting
 import StructuredData
 import Testing
 
@@ -92,7 +93,13 @@ struct ContractTests {
                 ]
             )
         )
-        _ = await harness.run("issues.get", ["issue_number": 1])
+        // Run the job directly: the harness would also (rightly) flag the bad answer in the job's output schema.
+        _ = await runJob(
+            harness.worker,
+            "issues.get",
+            ["repo": .string(GitHubDemo.repo), "issue_number": 1],
+            secrets: harness.secrets
+        )
         let report = Self.checker.check(try exchanges(harness))
         #expect(!report.passed)
         #expect(Set(report.violations.map(\.location)) == ["response.body/number", "response.body"])
