@@ -33,6 +33,10 @@ public struct ContractValidator: Sendable {
         let request = exchange.request
         let label = "\(request.method) \(request.path)"
         guard let (operation, pathParameters) = operation(method: request.method, path: request.path) else {
+            let others = OperationReader.methods.map { $0.uppercased() }.filter {
+                $0 != request.method && router.match(method: $0, path: request.path) != nil
+            }
+            let hint = others.isEmpty ? "" : "; the path is described for \(others.joined(separator: ", "))"
             return [
                 ContractViolation(
                     code: .unknownOperation,
@@ -40,7 +44,7 @@ public struct ContractValidator: Sendable {
                     request: label,
                     operation: nil,
                     location: "request",
-                    message: "no operation of \"\(document.title)\" matches \(label)"
+                    message: "no operation of \"\(document.title)\" matches \(label)\(hint)"
                 )
             ]
         }

@@ -88,6 +88,8 @@ struct RoutingTests {
         let found = violations(try document(spec), "GET", "http://127.0.0.1:8080/api/v2/orders")
         #expect(found.map(\.code) == [.unknownOperation])
         #expect(found.first?.request == "GET /api/v2/orders")
+        let wrongMethod = violations(try document(spec), "POST", "/api/v2/users/7")
+        #expect(wrongMethod.first?.message.hasSuffix("the path is described for GET") == true)
     }
 
     @Test func refusesDocumentsThatAreNotDescriptions() throws {
