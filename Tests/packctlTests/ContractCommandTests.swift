@@ -102,6 +102,20 @@ import Testing
         #expect(output.stdout.contains("stale exception: chat_update"))
     }
 
+    @Test func basePathAndStandardInput() throws {
+        let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
+        let line = Self.exchange(form: "channel=C1", answer: #"{"ok":true}"#)
+            .replacingOccurrences(of: "https://slack.com/api/chat.postMessage", with: "/chat.postMessage")
+        let unmatched = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", "-"], stdin: line + "\n")
+        #expect(unmatched.status == 1)
+        #expect(unmatched.stdout.contains("unknown") || unmatched.stdout.contains("no operation"))
+        let rebased = try PackctlRunner.run(
+            ["contract", "check", "--spec", spec, "--log", "-", "--base-path", "/"],
+            stdin: line + "\n"
+        )
+        #expect(rebased.status == 0, "\(rebased.stdout)\(rebased.stderr)")
+    }
+
     @Test func unusableInputsExitTwo() throws {
         let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
         let log = try PackctlRunner.temporaryFile("{\"request\": {}}\n", name: "broken.jsonl")
