@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Bundler", targets: ["Bundler"]),
         .library(name: "PackHost", targets: ["PackHost"]),
         .library(name: "StructuredData", targets: ["StructuredData"]),
+        .library(name: "APIContracts", targets: ["APIContracts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +53,8 @@ let package = Package(
         ),
         // JSON Schema validation: draft-04, draft-06, draft-07, 2019-09 and 2020-12.
         .target(name: "JSONSchema", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
+        // Swagger 2.0 / OpenAPI 3.0 / 3.1 documents: operations, request and response validation, contract checks.
+        .target(name: "APIContracts", dependencies: ["StructuredData", "JSONSchema"], swiftSettings: swiftSettings),
         // zlib, for gzip.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // tar.gz reading (with limits and path safety) and deterministic writing.
@@ -199,7 +202,7 @@ let package = Package(
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
                 "PackScaffold", "PackAssets", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
-                "StructuredData",
+                "StructuredData", "APIContracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -223,6 +226,11 @@ let package = Package(
         .testTarget(
             name: "JSONSchemaTests",
             dependencies: ["JSONSchema", "StructuredData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIContractsTests",
+            dependencies: ["APIContracts", "StructuredData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TarArchiveTests", dependencies: ["TarArchive"], swiftSettings: swiftSettings),
@@ -464,7 +472,8 @@ for pack in packs {
     // Every pack gets the conformance suite (PackConformanceTests), through the same generated registry.
     package.targets.first { $0.name == "PackConformanceTests" }?.dependencies += packLibraries
     let testDependencies: [Target.Dependency] =
-        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "PackTesting"] + pack.dependencies
+        packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "PackTesting", "APIContracts"]
+        + pack.dependencies
     let packTestDependencies: [Target.Dependency] =
         ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])
     for (tests, extra) in [

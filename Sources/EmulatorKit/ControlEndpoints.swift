@@ -25,6 +25,10 @@ struct ControlEndpoints {
                 ? .empty() : Self.failure("no_such_fault", "no fault rule with id `\(path[1])`", status: 404)
         case ("GET", ["requests"]):
             return .json(["requests": .array(pipeline.requestLog.entries.map(\.json))])
+        case ("GET", ["exchanges"]):
+            var response = EmulatorResponse(status: 200, body: Array(pipeline.requestLog.exchangeLog().utf8))
+            response.headers["content-type"] = "application/x-ndjson"
+            return response
         case ("DELETE", ["requests"]):
             pipeline.requestLog.clear()
             return .empty()

@@ -83,7 +83,14 @@ public final class EmulatorPipeline: Sendable {
             if response.headers[policy.header] == nil { response.headers[policy.header] = requestID }
             recordedID = response.headers[policy.header]
         }
-        requestLog.complete(sequence, status: response.status, faultID: faultID, requestID: recordedID)
+        requestLog.complete(
+            sequence,
+            status: response.status,
+            faultID: faultID,
+            requestID: recordedID,
+            headers: response.headers,
+            body: response.body
+        )
         return response
     }
 

@@ -20,6 +20,10 @@ public struct RecordedRequest: Sendable, Hashable {
     public var faultID: String?
     /// The request id the answer carried (see ``RequestIDPolicy``), if any.
     public var requestID: String?
+    /// The headers answered, by lowercased name (empty while the answer is still being made).
+    public var responseHeaders: [String: String] = [:]
+    /// The body answered, as UTF-8 text.
+    public var responseBody = ""
 
     /// Creates a record.
     public init(

@@ -63,7 +63,7 @@ public final class RequestLog: Sendable {
         storage.withLock { $0 = Storage() }
     }
 
-    /// Records a request; returns its sequence number (for ``complete(_:status:faultID:)``).
+    /// Records a request; returns its sequence number (for ``complete(_:status:faultID:requestID:headers:body:)``).
     @discardableResult
     public func record(_ request: EmulatorRequest) -> Int {
         let headers = Dictionary(
@@ -91,11 +91,21 @@ public final class RequestLog: Sendable {
         }
     }
 
-    /// Notes the answer to a recorded request: its status, the fault rule that answered, its request id.
-    public func complete(_ sequence: Int, status: Int, faultID: String? = nil, requestID: String? = nil) {
+    /// Notes the answer to a recorded request: its status, the fault rule that answered, its request id, and its
+    /// headers and body (for contract checks).
+    public func complete(
+        _ sequence: Int,
+        status: Int,
+        faultID: String? = nil,
+        requestID: String? = nil,
+        headers: [String: String] = [:],
+        body: [UInt8] = []
+    ) {
         storage.withLock { storage in
             guard let index = storage.entries.lastIndex(where: { $0.sequence == sequence }) else { return }
             storage.entries[index].status = status
+            storage.entries[index].responseHeaders = headers
+            storage.entries[index].responseBody = String(decoding: body, as: UTF8.self)
             if let faultID { storage.entries[index].faultID = faultID }
             if let requestID { storage.entries[index].requestID = requestID }
         }

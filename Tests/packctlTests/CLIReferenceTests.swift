@@ -9,6 +9,8 @@ import Testing
         ["schema"],
         ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"], ["install"], ["uninstall"],
         ["list"], ["show"], ["run"], ["runs"], ["timeline"], ["approvals"], ["approve"], ["reject"], ["serve"], ["dev"],
+        ["contract"],
+        ["contract", "check"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 
