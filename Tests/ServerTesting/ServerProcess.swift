@@ -46,7 +46,13 @@ public final class ServerProcess: @unchecked Sendable {
     public static func nats(configuration: String) async throws -> ServerProcess {
         let port = try freePort()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("nats-\(UUID().uuidString).conf")
-        try "listen: 127.0.0.1:\(port)\n\(configuration)\n".write(to: file, atomically: true, encoding: .utf8)
+        // nats-server gives a client 2 s to authenticate and to finish its TLS handshake; a test process running every
+        // suite at once on two cores can take longer to answer, so the tests' servers wait 10 s.
+        let patient =
+            configuration
+            .replacingOccurrences(of: "authorization {", with: "authorization { timeout: 10\n")
+            .replacingOccurrences(of: "tls {", with: "tls { timeout: 10\n")
+        try "listen: 127.0.0.1:\(port)\n\(patient)\n".write(to: file, atomically: true, encoding: .utf8)
         return try await ServerProcess(binary: locate("nats-server"), arguments: ["-c", file.path], port: port)
     }
 

@@ -34,17 +34,17 @@ import WorkflowEngine
         try database.write { db in try db.execute(sql: sql) }
     }
 
-    @Test func verifyExitsZeroOnAnIntactLogAndPrintsTheHead() throws {
+    @Test func verifyExitsZeroOnAnIntactLogAndPrintsTheHead() async throws {
         let folder = try Self.dataFolder(records: 5)
-        let output = try PackctlRunner.run(["audit", "verify", "--data", folder])
+        let output = try await PackctlRunner.run(["audit", "verify", "--data", folder])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.hasPrefix("audit log intact: 5 records, head 5:"))
     }
 
-    @Test func verifyExitsOneOnATamperedLogWithTheProblemInJSON() throws {
+    @Test func verifyExitsOneOnATamperedLogWithTheProblemInJSON() async throws {
         let folder = try Self.dataFolder(records: 5)
         try Self.tamper(folder, "UPDATE audit_log SET subject = 'job-x' WHERE seq = 2")
-        let output = try PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"])
+        let output = try await PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"])
         #expect(output.status == 1)
         let json = try JSONParser.parse(output.stdout)
         #expect(json["ok"] == false)
@@ -52,71 +52,73 @@ import WorkflowEngine
         #expect(json["problems"]?.arrayValue?.first?["kind"] == "changed")
     }
 
-    @Test func verifyWithAnAnchorCatchesATruncatedTail() throws {
+    @Test func verifyWithAnAnchorCatchesATruncatedTail() async throws {
         let folder = try Self.dataFolder(records: 5)
         let head = try #require(
             try JSONParser.parse(
-                try PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"]).stdout
+                try await PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"]).stdout
             )["head"]
         )
         let anchor = "\(head["seq"]?.intValue ?? 0):\(head["hash"]?.stringValue ?? "")"
         try Self.tamper(folder, "DELETE FROM audit_log WHERE seq = 5")
-        #expect(try PackctlRunner.run(["audit", "verify", "--data", folder]).status == 0)
-        let output = try PackctlRunner.run(["audit", "verify", "--data", folder, "--anchor", anchor])
+        #expect(try await PackctlRunner.run(["audit", "verify", "--data", folder]).status == 0)
+        let output = try await PackctlRunner.run(["audit", "verify", "--data", folder, "--anchor", anchor])
         #expect(output.status == 1)
         #expect(output.stdout.hasPrefix("record 5: truncated: the log ends at record 4 but the anchor names record 5"))
     }
 
-    @Test func verifyCatchesATruncatedTailWithTheHostsSignedCheckpointAndNoAnchor() throws {
+    @Test func verifyCatchesATruncatedTailWithTheHostsSignedCheckpointAndNoAnchor() async throws {
         let folder = try Self.dataFolder(records: 5)
         let services = try HostServices.open(paths: HostPaths(dataDirectory: folder))
         #expect(try services.checkpointer.verify(services.audit).checkpoint?.sequence == 5)
-        let intact = try PackctlRunner.run(["audit", "verify", "--data", folder])
+        let intact = try await PackctlRunner.run(["audit", "verify", "--data", folder])
         #expect(intact.status == 0, "\(intact.stdout)")
         #expect(intact.stdout.contains("signed checkpoint at record 5"))
         try Self.tamper(folder, "DELETE FROM audit_log WHERE seq > 3")
-        let output = try PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"])
+        let output = try await PackctlRunner.run(["audit", "verify", "--data", folder, "--format", "json"])
         #expect(output.status == 1)
         let json = try JSONParser.parse(output.stdout)
         #expect(json["problems"]?.arrayValue?.map { $0["kind"] } == ["truncated"])
         // The checkpoint must be signed by the key given: another key's checkpoint is refused.
         let other = FileManager.default.temporaryDirectory.appendingPathComponent("audit-key-\(UUID().uuidString)").path
         _ = try HostServices.open(paths: HostPaths(dataDirectory: other))
-        let pinned = try PackctlRunner.run([
+        let pinned = try await PackctlRunner.run([
             "audit", "verify", "--data", folder, "--checkpoint-key", other + "/audit-checkpoint.pub",
         ])
         #expect(pinned.status == 1)
         #expect(pinned.stdout.contains("checkpoint_invalid"))
     }
 
-    @Test func aMissingStoreIsExitTwoNamingThePathAndIsNotCreated() throws {
+    @Test func aMissingStoreIsExitTwoNamingThePathAndIsNotCreated() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-audit-\(UUID().uuidString)")
             .path
         for command in [["verify"], ["export"]] {
-            let output = try PackctlRunner.run(["audit"] + command + ["--data", folder])
+            let output = try await PackctlRunner.run(["audit"] + command + ["--data", folder])
             #expect(output.status == 2)
             #expect(output.stderr.contains("no host store at \"\(folder)/host.sqlite\""))
         }
         #expect(!FileManager.default.fileExists(atPath: folder))
     }
 
-    @Test func aMalformedAnchorIsAUsageError() throws {
+    @Test func aMalformedAnchorIsAUsageError() async throws {
         let folder = try Self.dataFolder(records: 1)
-        let output = try PackctlRunner.run(["audit", "verify", "--data", folder, "--anchor", "five"])
+        let output = try await PackctlRunner.run(["audit", "verify", "--data", folder, "--anchor", "five"])
         #expect(output.status == 64)
         #expect(output.stderr.contains("invalid audit anchor \"five\""))
     }
 
-    @Test func exportWritesJSONLinesFilteredByTenantAndSequence() throws {
+    @Test func exportWritesJSONLinesFilteredByTenantAndSequence() async throws {
         let folder = try Self.dataFolder(records: 6)
-        let stdout = try PackctlRunner.run(["audit", "export", "--data", folder, "--tenant", "acme", "--since", "1"])
+        let stdout = try await PackctlRunner.run([
+            "audit", "export", "--data", folder, "--tenant", "acme", "--since", "1",
+        ])
         #expect(stdout.status == 0, "\(stdout.stderr)")
         let lines = stdout.stdout.split(separator: "\n").map(String.init)
         #expect(try lines.map { try JSONParser.parse($0)["seq"]?.intValue } == [3, 5])
         #expect(try lines.allSatisfy { try JSONParser.parse($0)["tenant_id"] == "acme" })
 
         let file = folder + "/export.jsonl"
-        let output = try PackctlRunner.run(["audit", "export", "--data", folder, "--out", file])
+        let output = try await PackctlRunner.run(["audit", "export", "--data", folder, "--out", file])
         #expect(output.status == 0)
         #expect(output.stderr == "exported 6 records to \(file)\n")
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -126,18 +128,18 @@ import WorkflowEngine
         #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
     }
 
-    @Test func verifyChecksAnExportFile() throws {
+    @Test func verifyChecksAnExportFile() async throws {
         let folder = try Self.dataFolder(records: 4)
         let file = folder + "/export.jsonl"
-        #expect(try PackctlRunner.run(["audit", "export", "--data", folder, "--out", file]).status == 0)
-        let intact = try PackctlRunner.run(["audit", "verify", "--file", file])
+        #expect(try await PackctlRunner.run(["audit", "export", "--data", folder, "--out", file]).status == 0)
+        let intact = try await PackctlRunner.run(["audit", "verify", "--file", file])
         #expect(intact.status == 0)
         #expect(intact.stdout.hasPrefix("audit log intact: 4 records, head 4:"))
         let text = try String(contentsOfFile: file, encoding: .utf8)
         try text.replacingOccurrences(of: "job-2", with: "job-9").write(toFile: file, atomically: true, encoding: .utf8)
-        let broken = try PackctlRunner.run(["audit", "verify", "--file", file])
+        let broken = try await PackctlRunner.run(["audit", "verify", "--file", file])
         #expect(broken.status == 1)
         #expect(broken.stdout.hasPrefix("record 3: changed:"))
-        #expect(try PackctlRunner.run(["audit", "verify", "--file", folder + "/nothing.jsonl"]).status == 2)
+        #expect(try await PackctlRunner.run(["audit", "verify", "--file", folder + "/nothing.jsonl"]).status == 2)
     }
 }

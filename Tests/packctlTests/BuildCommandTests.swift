@@ -20,9 +20,9 @@ import Testing
         return folder
     }
 
-    @Test func buildWritesTheBundleAndCatalogAndReportsProgress() throws {
+    @Test func buildWritesTheBundleAndCatalogAndReportsProgress() async throws {
         let out = try Self.temporaryFolder() + "/public"
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "build", "packs/hello", "--out", out, "--base-url", "https://packs.example.com/",
         ])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
@@ -33,10 +33,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/packs/hello/0.1.0/pack.tgz"))
     }
 
-    @Test func twoBuildsAreByteIdenticalWithSourceDateEpoch() throws {
+    @Test func twoBuildsAreByteIdenticalWithSourceDateEpoch() async throws {
         let folder = try Self.temporaryFolder()
         for name in ["one", "two"] {
-            let output = try PackctlRunner.run(
+            let output = try await PackctlRunner.run(
                 ["build", "--out", folder + "/" + name],
                 environment: ["SOURCE_DATE_EPOCH": "1700000000"]
             )
@@ -50,19 +50,21 @@ import Testing
         #expect(catalog.hasPrefix("{\n  \"updated_at\": \"2023-11-14T22:13:20Z\",\n  \"packs\": [\n"))
     }
 
-    @Test func aFailingSimulationBlocksTheBuildWithExitOneAndWritesNothing() throws {
+    @Test func aFailingSimulationBlocksTheBuildWithExitOneAndWritesNothing() async throws {
         let folder = try Self.copyOfPacks()
         let manifest = folder + "/packs/hello/pack/pack.yaml"
         let text = try String(contentsOfFile: manifest, encoding: .utf8)
         try text.replacingOccurrences(of: "expectDecision: ALLOW\n", with: "expectDecision: DENY\n")
             .write(toFile: manifest, atomically: true, encoding: .utf8)
-        let output = try PackctlRunner.run(["build", folder + "/packs", "--out", folder + "/public"])
+        let output = try await PackctlRunner.run(["build", folder + "/packs", "--out", folder + "/public"])
         #expect(output.status == 1)
         #expect(output.stdout.contains("pack hello 0.1.0"))
         #expect(output.stdout.contains("simulation_failed: simulation \"greet_is_allowed\""))
         #expect(output.stdout.hasSuffix("nothing was written\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/public"))
-        let json = try PackctlRunner.run(["build", folder + "/packs", "--out", folder + "/public", "--format", "json"])
+        let json = try await PackctlRunner.run([
+            "build", folder + "/packs", "--out", folder + "/public", "--format", "json",
+        ])
         #expect(json.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["written"] as? Bool == false)
@@ -73,42 +75,44 @@ import Testing
     @Test(arguments: [
         ["--base-url", ""], ["--base-url", "packs.example.com"], ["--base-url", "ftp://x.example.com"],
     ])
-    func anUnusableBaseURLExitsTwo(_ option: [String]) throws {
+    func anUnusableBaseURLExitsTwo(_ option: [String]) async throws {
         let out = try Self.temporaryFolder() + "/public"
-        let output = try PackctlRunner.run(["build", "--out", out] + option)
+        let output = try await PackctlRunner.run(["build", "--out", out] + option)
         #expect(output.status == 2)
         #expect(output.stderr.contains("--base-url"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test func anEmptyPacksBaseURLVariableExitsTwo() throws {
+    @Test func anEmptyPacksBaseURLVariableExitsTwo() async throws {
         let out = try Self.temporaryFolder() + "/public"
-        let output = try PackctlRunner.run(["build", "--out", out], environment: ["PACKS_BASE_URL": ""])
+        let output = try await PackctlRunner.run(["build", "--out", out], environment: ["PACKS_BASE_URL": ""])
         #expect(output.status == 2)
         #expect(output.stderr.contains("PACKS_BASE_URL"))
     }
 
-    @Test func previousKeepsOlderVersionsAndRefusesChangedPublishedOnes() throws {
+    @Test func previousKeepsOlderVersionsAndRefusesChangedPublishedOnes() async throws {
         let folder = try Self.copyOfPacks()
         let packs = folder + "/packs"
         let out = folder + "/public"
-        #expect(try PackctlRunner.run(["build", packs, "--out", out]).status == 0)
+        #expect(try await PackctlRunner.run(["build", packs, "--out", out]).status == 0)
         let manifest = packs + "/hello/pack/pack.yaml"
         let text = try String(contentsOfFile: manifest, encoding: .utf8)
         try text.replacingOccurrences(of: "version: \"0.1.0\"", with: "version: \"0.2.0\"")
             .write(toFile: manifest, atomically: true, encoding: .utf8)
-        let merged = try PackctlRunner.run(["build", packs, "--out", out, "--previous", out + "/catalog.json"])
+        let merged = try await PackctlRunner.run(["build", packs, "--out", out, "--previous", out + "/catalog.json"])
         #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
         #expect(merged.stdout.contains("lists 2 entries (1 kept from the previous catalog)"))
         try Data("changed\n".utf8).write(to: URL(fileURLWithPath: packs + "/hello/pack/NOTES.md"))
-        let refused = try PackctlRunner.run(["build", packs, "--out", out, "--previous", out + "/catalog.json"])
+        let refused = try await PackctlRunner.run(["build", packs, "--out", out, "--previous", out + "/catalog.json"])
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("immutable_version: hello 0.2.0 is already published"))
     }
 
-    @Test func anUnreadablePreviousCatalogExitsTwo() throws {
+    @Test func anUnreadablePreviousCatalogExitsTwo() async throws {
         let folder = try Self.temporaryFolder()
-        let output = try PackctlRunner.run(["build", "--out", folder + "/public", "--previous", folder + "/none.json"])
+        let output = try await PackctlRunner.run([
+            "build", "--out", folder + "/public", "--previous", folder + "/none.json",
+        ])
         #expect(output.status == 2)
         #expect(output.stderr.contains("none.json"))
     }

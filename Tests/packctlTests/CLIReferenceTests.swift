@@ -14,21 +14,21 @@ import Testing
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 
-    static func generated() throws -> String {
+    static func generated() async throws -> String {
         var text = startMarker + "\n"
         for command in commands {
-            let output = try PackctlRunner.run(command + ["--help"])
+            let output = try await PackctlRunner.run(command + ["--help"])
             text += "\n### `packctl\(command.isEmpty ? "" : " " + command.joined(separator: " "))`\n\n"
             text += "```text\n" + output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "\n```\n"
         }
         return text
     }
 
-    @Test func cliReferenceMatchesTheHelp() throws {
+    @Test func cliReferenceMatchesTheHelp() async throws {
         let path = PackctlRunner.repositoryRoot + "/docs/cli.md"
         let current = try String(contentsOfFile: path, encoding: .utf8)
         let range = try #require(current.range(of: Self.startMarker), "docs/cli.md lacks the generated-section marker")
-        let expected = String(current[..<range.lowerBound]) + (try Self.generated())
+        let expected = await String(current[..<range.lowerBound]) + (try Self.generated())
         if ProcessInfo.processInfo.environment["UPDATE_CLI_DOCS"] == "1" {
             try expected.write(toFile: path, atomically: true, encoding: .utf8)
         }

@@ -34,30 +34,30 @@ import Testing
         return JSONEncoding.compact(object)
     }
 
-    @Test func aFollowingLogExitsZero() throws {
+    @Test func aFollowingLogExitsZero() async throws {
         let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
         let log = try PackctlRunner.temporaryFile(
             Self.exchange(form: "channel=C1", answer: #"{"ok":true}"#) + "\n",
             name: "ok.jsonl"
         )
-        let output = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log])
+        let output = try await PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("1 exchanges checked: 0 violations"))
     }
 
-    @Test func violationsExitOneAndNameTheField() throws {
+    @Test func violationsExitOneAndNameTheField() async throws {
         let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
         let log = try PackctlRunner.temporaryFile(
             Self.exchange(form: "text=hi", answer: #"{"ok":"yes"}"#) + "\n",
             name: "bad.jsonl"
         )
-        let output = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log])
+        let output = try await PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log])
         #expect(output.status == 1)
         #expect(output.stdout.contains("request.formData.channel"))
         #expect(output.stdout.contains("response.body/ok"))
         #expect(output.stdout.contains("chat_postMessage POST /chat.postMessage"))
         #expect(output.stdout.contains("Whether the call worked."))
-        let json = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log, "--format", "json"])
+        let json = try await PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log, "--format", "json"])
         let report = try JSONParser.parse(json.stdout)
         #expect(report["passed"] == false)
         #expect(
@@ -66,7 +66,7 @@ import Testing
         )
     }
 
-    @Test func exceptionsCoverAndStaleOnesFail() throws {
+    @Test func exceptionsCoverAndStaleOnesFail() async throws {
         let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
         let log = try PackctlRunner.temporaryFile(
             Self.exchange(form: "text=hi", answer: #"{"ok":true}"#) + "\n",
@@ -81,7 +81,7 @@ import Testing
             """,
             name: "exceptions.yaml"
         )
-        let covered = try PackctlRunner.run([
+        let covered = try await PackctlRunner.run([
             "contract", "check", "--spec", spec, "--log", log, "--exceptions", covering,
         ])
         #expect(covered.status == 0, "\(covered.stdout)\(covered.stderr)")
@@ -97,39 +97,44 @@ import Testing
             """,
             name: "stale.yaml"
         )
-        let output = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log, "--exceptions", stale])
+        let output = try await PackctlRunner.run([
+            "contract", "check", "--spec", spec, "--log", log, "--exceptions", stale,
+        ])
         #expect(output.status == 1)
         #expect(output.stdout.contains("stale exception: chat_update"))
     }
 
-    @Test func basePathAndStandardInput() throws {
+    @Test func basePathAndStandardInput() async throws {
         let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
         let line = Self.exchange(form: "channel=C1", answer: #"{"ok":true}"#)
             .replacingOccurrences(of: "https://slack.com/api/chat.postMessage", with: "/chat.postMessage")
-        let unmatched = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", "-"], stdin: line + "\n")
+        let unmatched = try await PackctlRunner.run(
+            ["contract", "check", "--spec", spec, "--log", "-"],
+            stdin: line + "\n"
+        )
         #expect(unmatched.status == 1)
         #expect(unmatched.stdout.contains("unknown") || unmatched.stdout.contains("no operation"))
-        let rebased = try PackctlRunner.run(
+        let rebased = try await PackctlRunner.run(
             ["contract", "check", "--spec", spec, "--log", "-", "--base-path", "/"],
             stdin: line + "\n"
         )
         #expect(rebased.status == 0, "\(rebased.stdout)\(rebased.stderr)")
     }
 
-    @Test func unusableInputsExitTwo() throws {
+    @Test func unusableInputsExitTwo() async throws {
         let spec = try PackctlRunner.temporaryFile(Self.spec, name: "slack.yaml")
         let log = try PackctlRunner.temporaryFile("{\"request\": {}}\n", name: "broken.jsonl")
-        let broken = try PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log])
+        let broken = try await PackctlRunner.run(["contract", "check", "--spec", spec, "--log", log])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("broken.jsonl:1"))
         let notSpec = try PackctlRunner.temporaryFile("openapi: 9.0\n", name: "nine.yaml")
-        #expect(try PackctlRunner.run(["contract", "check", "--spec", notSpec, "--log", log]).status == 2)
+        #expect(try await PackctlRunner.run(["contract", "check", "--spec", notSpec, "--log", log]).status == 2)
         let exceptions = try PackctlRunner.temporaryFile("exceptions: [{operation: x}]\n", name: "e.yaml")
         let good = try PackctlRunner.temporaryFile(
             Self.exchange(form: "channel=C", answer: "{}") + "\n",
             name: "g.jsonl"
         )
-        let bad = try PackctlRunner.run([
+        let bad = try await PackctlRunner.run([
             "contract", "check", "--spec", spec, "--log", good, "--exceptions", exceptions,
         ])
         #expect(bad.status == 2)

@@ -5,13 +5,13 @@ import Testing
 /// `packctl dev` with the built-in packs: each emulator with its demo data, each worker wired to its emulator, and
 /// the packs installed — e.g. github's demo repository, so the github workflows run offline.
 @Suite(.serialized) struct DevPacksTests {
-    @Test func devRunsAGitHubWorkflowOfflineThroughTheAPI() throws {
+    @Test func devRunsAGitHubWorkflowOfflineThroughTheAPI() async throws {
         let server = try HostRemoteTests.Server(command: ["dev", "--port", "0"])
         defer { _ = server.stop() }
         #expect(server.output.text.withLock { $0 }.contains("github: emulator on http://127.0.0.1:"))
         #expect(server.output.text.withLock { $0 }.contains("(demo repository acme/widgets); pack github installed"))
         let remote = ["--host", server.url, "--api-key", server.key]
-        let run = try PackctlRunner.run(
+        let run = try await PackctlRunner.run(
             ["run", "github.pr.review-summary", "--input", #"{"repo":"acme/widgets","pull_number":4}"#, "--wait"]
                 + remote
         )
@@ -22,16 +22,16 @@ import Testing
                 String($0.trimmingCharacters(in: .whitespacesAndNewlines))
             }
         )
-        let approved = try PackctlRunner.run(["approve", approval, "--reason", "summary reviewed"] + remote)
+        let approved = try await PackctlRunner.run(["approve", approval, "--reason", "summary reviewed"] + remote)
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("step comment succeeded"), "\(approved.stdout)")
     }
 
-    @Test func devWithoutEmulatorsStartsNoneAndInstallsNothing() throws {
+    @Test func devWithoutEmulatorsStartsNoneAndInstallsNothing() async throws {
         let server = try HostRemoteTests.Server(command: ["dev", "--port", "0", "--no-emulators"])
         defer { _ = server.stop() }
         #expect(!server.output.text.withLock { $0 }.contains("emulator on"))
-        let run = try PackctlRunner.run(["list", "--host", server.url, "--api-key", server.key])
+        let run = try await PackctlRunner.run(["list", "--host", server.url, "--api-key", server.key])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stdout.contains("github"))
     }
@@ -52,13 +52,13 @@ import Testing
         ["--pack", "no-such-pack"], ["--emulator-port", "github"], ["--emulator-port", "github=70000"],
         ["--emulator-port", "hello=9000"], ["--emulator-port", "nope=1"],
     ])
-    func devRefusesUnknownPacksAndBadPortsAsUsageErrors(arguments: [String]) throws {
-        let result = try PackctlRunner.run(["dev", "--port", "0"] + arguments)
+    func devRefusesUnknownPacksAndBadPortsAsUsageErrors(arguments: [String]) async throws {
+        let result = try await PackctlRunner.run(["dev", "--port", "0"] + arguments)
         #expect(result.status == 64, "\(result.stderr)")
     }
 
-    @Test func listPacksPrintsEveryBuiltInPack() throws {
-        let result = try PackctlRunner.run(["dev", "--list-packs"])
+    @Test func listPacksPrintsEveryBuiltInPack() async throws {
+        let result = try await PackctlRunner.run(["dev", "--list-packs"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("| hello | `packs/hello` | yes | no |"))
         #expect(result.stdout.contains("| github | `packs/github` | yes (needs `CORDUM_GITHUB_*`) | yes |"))

@@ -36,17 +36,17 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func identicalVersionsExitZero() throws {
+    @Test func identicalVersionsExitZero() async throws {
         let copy = try Self.helloCopy()
-        let output = try PackctlRunner.run(["diff", "packs/hello", copy, "--format", "json"])
+        let output = try await PackctlRunner.run(["diff", "packs/hello", copy, "--format", "json"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         let json = try Self.json(output.stdout)
         #expect((json["changes"] as? [Any])?.isEmpty == true)
         #expect((json["summary"] as? [String: Any])?["review"] as? Int == 0)
     }
 
-    @Test func aChangeThatNeedsReviewExitsOneWithTheJSONShape() throws {
-        let output = try PackctlRunner.run(["diff", "packs/hello", try Self.breakingCopy(), "--format", "json"])
+    @Test func aChangeThatNeedsReviewExitsOneWithTheJSONShape() async throws {
+        let output = try await PackctlRunner.run(["diff", "packs/hello", try Self.breakingCopy(), "--format", "json"])
         #expect(output.status == 1, "\(output.stdout)\(output.stderr)")
         let json = try Self.json(output.stdout)
         #expect(Set(json.keys) == ["old", "new", "changes", "summary"])
@@ -60,39 +60,39 @@ import Testing
         #expect((json["summary"] as? [String: Any])?["info"] as? Int == 0)
     }
 
-    @Test func infoOnlyChangesExitZero() throws {
+    @Test func infoOnlyChangesExitZero() async throws {
         let copy = try Self.helloCopy([
             (
                 "overlays/policy.fragment.yaml", "        # END GENERATED topics policy=allow\n    decision: allow\n",
                 "        # END GENERATED topics policy=allow\n    decision: deny\n"
             )
         ])
-        let output = try PackctlRunner.run(["diff", "packs/hello", copy])
+        let output = try await PackctlRunner.run(["diff", "packs/hello", copy])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("[decision_tightened]"))
     }
 
-    @Test func unusableInputExitsTwo() throws {
-        let missing = try PackctlRunner.run(["diff", "packs/hello", "/nonexistent/pack", "--format", "json"])
+    @Test func unusableInputExitsTwo() async throws {
+        let missing = try await PackctlRunner.run(["diff", "packs/hello", "/nonexistent/pack", "--format", "json"])
         #expect(missing.status == 2)
         let errors = try #require(try Self.json(missing.stdout)["errors"] as? [[String: Any]])
         #expect(errors.first?["code"] as? String == "not_a_pack")
 
-        let catalog = try PackctlRunner.run(["diff", "/nonexistent/catalog.json#hello@0.1.0", "packs/hello"])
+        let catalog = try await PackctlRunner.run(["diff", "/nonexistent/catalog.json#hello@0.1.0", "packs/hello"])
         #expect(catalog.status == 2)
     }
 
-    @Test func differentPackIDsExitTwoUnlessAllowed() throws {
+    @Test func differentPackIDsExitTwoUnlessAllowed() async throws {
         let other = try Self.helloCopy([("*", "hello", "hallo")])
-        let refused = try PackctlRunner.run(["diff", "packs/hello", other, "--format", "json"])
+        let refused = try await PackctlRunner.run(["diff", "packs/hello", other, "--format", "json"])
         #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
         let errors = try #require(try Self.json(refused.stdout)["errors"] as? [[String: Any]])
         #expect(errors.first?["code"] as? String == "different_pack_ids")
-        let allowed = try PackctlRunner.run(["diff", "packs/hello", other, "--allow-different-ids"])
+        let allowed = try await PackctlRunner.run(["diff", "packs/hello", other, "--allow-different-ids"])
         #expect(allowed.status == 1)
     }
 
-    @Test func aCatalogEntryIsReadFromTheBundleBesideTheCatalog() throws {
+    @Test func aCatalogEntryIsReadFromTheBundleBesideTheCatalog() async throws {
         let copy = try Self.helloCopy()
         let publicFolder = URL(fileURLWithPath: copy).deletingLastPathComponent().appendingPathComponent("public").path
         try FileManager.default.createDirectory(
@@ -112,15 +112,15 @@ import Testing
             "url": "https://packs.example.com/packs/hello/0.1.0/pack.tgz"}]}
             """
         try catalog.write(toFile: publicFolder + "/catalog.json", atomically: true, encoding: .utf8)
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "diff", publicFolder + "/catalog.json#hello@0.1.0", try Self.breakingCopy(),
         ])
         #expect(output.status == 1, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("[workflow_breaking]"))
     }
 
-    @Test func lintAgainstReportsTheVersioningRule() throws {
-        let output = try PackctlRunner.run([
+    @Test func lintAgainstReportsTheVersioningRule() async throws {
+        let output = try await PackctlRunner.run([
             "lint", try Self.breakingCopy(), "--against", "packs/hello", "--format", "json",
         ])
         #expect(output.status == 1, "\(output.stdout)\(output.stderr)")
@@ -131,24 +131,24 @@ import Testing
         #expect(versioning.first?["severity"] as? String == "error")
     }
 
-    @Test func lintAgainstAnUnchangedVersionPasses() throws {
-        let output = try PackctlRunner.run(["lint", "packs/hello", "--against", try Self.helloCopy()])
+    @Test func lintAgainstAnUnchangedVersionPasses() async throws {
+        let output = try await PackctlRunner.run(["lint", "packs/hello", "--against", try Self.helloCopy()])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
     }
 
-    @Test func lintAgainstAcceptsANewID() throws {
+    @Test func lintAgainstAcceptsANewID() async throws {
         let renamed = try Self.helloCopy([
             ("workflows/greet.yaml", "  required: [name]\n", "  required: [name, language]\n"),
             ("pack.yaml", "    - id: hello.greet\n", "    - id: hello.greet.v2\n"),
         ])
-        let output = try PackctlRunner.run(["lint", renamed, "--against", "packs/hello", "--format", "json"])
+        let output = try await PackctlRunner.run(["lint", renamed, "--against", "packs/hello", "--format", "json"])
         let findings = try #require(try Self.json(output.stdout)["findings"] as? [[String: Any]])
         #expect(!findings.contains { $0["rule_id"] as? String == "versioning-breaking-change" })
     }
 
-    @Test func lintAgainstAPackThatIsNotLintedExitsTwo() throws {
+    @Test func lintAgainstAPackThatIsNotLintedExitsTwo() async throws {
         let other = try Self.helloCopy([("*", "hello", "hallo")])
-        let output = try PackctlRunner.run(["lint", "packs/hello", "--against", other])
+        let output = try await PackctlRunner.run(["lint", "packs/hello", "--against", other])
         #expect(output.status == 2)
     }
 }

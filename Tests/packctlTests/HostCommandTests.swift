@@ -6,10 +6,10 @@ import Testing
 /// them: the real binary, a fresh data folder per test, the hello pack and its built-in worker.
 @Suite struct HostCommandTests {
     /// A new data folder with the hello pack installed.
-    static func helloHost() throws -> String {
+    static func helloHost() async throws -> String {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-host-\(UUID().uuidString)")
             .path
-        let installed = try PackctlRunner.run(["install", "packs/hello/pack", "--data", data])
+        let installed = try await PackctlRunner.run(["install", "packs/hello/pack", "--data", data])
         #expect(installed.status == 0, "\(installed.stderr)")
         #expect(installed.stdout.contains("installed pack hello"))
         return data
@@ -21,23 +21,23 @@ import Testing
             .first { $0.hasPrefix("apr-") }
     }
 
-    @Test func greetRunsToTheEndWithTheBuiltInWorker() throws {
-        let data = try Self.helloHost()
-        let run = try PackctlRunner.run([
+    @Test func greetRunsToTheEndWithTheBuiltInWorker() async throws {
+        let data = try await Self.helloHost()
+        let run = try await PackctlRunner.run([
             "run", "hello.greet", "--input", #"{"name":"Ada"}"#, "--wait", "--data", data,
         ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("hello.greet succeeded"))
         #expect(run.stdout.contains("Ada"))
 
-        let listed = try PackctlRunner.run(["runs", "--data", data, "--status", "succeeded"])
+        let listed = try await PackctlRunner.run(["runs", "--data", data, "--status", "succeeded"])
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("hello.greet\tsucceeded"))
     }
 
-    @Test func jsonOutputIsTheWorkflowRun() throws {
-        let data = try Self.helloHost()
-        let run = try PackctlRunner.run([
+    @Test func jsonOutputIsTheWorkflowRun() async throws {
+        let data = try await Self.helloHost()
+        let run = try await PackctlRunner.run([
             "run", "hello.greet", "--input", #"{"name":"Grace"}"#, "--wait", "--format", "json", "--data", data,
         ])
         #expect(run.status == 0, "\(run.stderr)")
@@ -48,9 +48,9 @@ import Testing
         #expect(answer["run"]?["steps"]?["greet"]?["output"]?["greeting"]?.stringValue?.contains("Grace") == true)
     }
 
-    @Test func greetAndSignStopsAtTheApprovalAndApproveFinishesIt() throws {
-        let data = try Self.helloHost()
-        let run = try PackctlRunner.run([
+    @Test func greetAndSignStopsAtTheApprovalAndApproveFinishesIt() async throws {
+        let data = try await Self.helloHost()
+        let run = try await PackctlRunner.run([
             "run", "hello.greet-and-sign", "--input", #"{"name":"Ada"}"#, "--wait", "--data", data,
         ])
         #expect(run.status == 0, "\(run.stderr)")
@@ -58,20 +58,20 @@ import Testing
         let runID = try #require(run.stdout.split(separator: " ").dropFirst().first.map(String.init))
         let approvalID = try #require(Self.approvalID(in: run.stdout))
 
-        let pending = try PackctlRunner.run(["approvals", "--data", data])
+        let pending = try await PackctlRunner.run(["approvals", "--data", data])
         #expect(pending.status == 0)
         #expect(pending.stdout.contains(approvalID))
         #expect(pending.stdout.contains("Sign the guestbook with:"))
         #expect(pending.stdout.contains("\(runID)/approve"))
 
         // A digest other than the one shown is refused, and nothing is decided.
-        let wrongDigest = try PackctlRunner.run([
+        let wrongDigest = try await PackctlRunner.run([
             "approve", approvalID, "--reason", "ok", "--digest", "0", "--data", data,
         ])
         #expect(wrongDigest.status == 2)
         #expect(wrongDigest.stderr.contains("error:"))
 
-        let approved = try PackctlRunner.run(["approve", approvalID, "--reason", "ok", "--data", data])
+        let approved = try await PackctlRunner.run(["approve", approvalID, "--reason", "ok", "--data", data])
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("approved \(approvalID)"))
         // One local user asked and approved: the output says self-approval was relied on.
@@ -79,76 +79,76 @@ import Testing
         #expect(approved.stdout.contains("hello.greet-and-sign succeeded"))
         #expect(approved.stdout.contains("step sign succeeded"))
 
-        let none = try PackctlRunner.run(["approvals", "--data", data])
+        let none = try await PackctlRunner.run(["approvals", "--data", data])
         #expect(none.stdout.contains("no pending approvals"))
-        let timeline = try PackctlRunner.run(["timeline", runID, "--data", data])
+        let timeline = try await PackctlRunner.run(["timeline", runID, "--data", data])
         #expect(timeline.status == 0)
         #expect(timeline.stdout.contains("succeeded"))
         #expect(timeline.stdout.split(separator: "\n").count > 5)
 
         // The same approval cannot be used twice.
-        let again = try PackctlRunner.run(["approve", approvalID, "--reason", "again", "--data", data])
+        let again = try await PackctlRunner.run(["approve", approvalID, "--reason", "again", "--data", data])
         #expect(again.status == 2)
     }
 
-    @Test func rejectFailsTheRun() throws {
-        let data = try Self.helloHost()
-        let run = try PackctlRunner.run([
+    @Test func rejectFailsTheRun() async throws {
+        let data = try await Self.helloHost()
+        let run = try await PackctlRunner.run([
             "run", "hello.greet-and-sign", "--input", #"{"name":"Bob"}"#, "--wait", "--data", data,
         ])
         let approvalID = try #require(Self.approvalID(in: run.stdout))
-        let rejected = try PackctlRunner.run(["reject", approvalID, "--reason", "not today", "--data", data])
+        let rejected = try await PackctlRunner.run(["reject", approvalID, "--reason", "not today", "--data", data])
         #expect(rejected.status == 0, "\(rejected.stderr)")
         #expect(rejected.stdout.contains("rejected \(approvalID)"))
         #expect(rejected.stdout.contains("hello.greet-and-sign failed"))
-        let all = try PackctlRunner.run(["approvals", "--all", "--data", data])
+        let all = try await PackctlRunner.run(["approvals", "--all", "--data", data])
         #expect(all.stdout.contains("rejected"))
         #expect(all.stdout.contains("not today"))
-        let failed = try PackctlRunner.run(["runs", "--status", "failed", "--data", data])
+        let failed = try await PackctlRunner.run(["runs", "--status", "failed", "--data", data])
         #expect(failed.stdout.contains("hello.greet-and-sign\tfailed"))
     }
 
-    @Test func unusableInputExitsTwoNamingTheProblem() throws {
-        let data = try Self.helloHost()
-        let unknown = try PackctlRunner.run(["run", "hello.nope", "--data", data])
+    @Test func unusableInputExitsTwoNamingTheProblem() async throws {
+        let data = try await Self.helloHost()
+        let unknown = try await PackctlRunner.run(["run", "hello.nope", "--data", data])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("hello.nope"))
 
-        let notJSON = try PackctlRunner.run(["run", "hello.greet", "--input", #"{"name":"#, "--data", data])
+        let notJSON = try await PackctlRunner.run(["run", "hello.greet", "--input", #"{"name":"#, "--data", data])
         #expect(notJSON.status == 2)
         #expect(notJSON.stderr.contains("--input"))
         #expect(notJSON.stderr.contains("JSON"))
 
-        let notObject = try PackctlRunner.run(["run", "hello.greet", "--input", "[1]", "--data", data])
+        let notObject = try await PackctlRunner.run(["run", "hello.greet", "--input", "[1]", "--data", data])
         #expect(notObject.status == 2)
         #expect(notObject.stderr.contains("must be a JSON object, not array"))
 
-        let badInput = try PackctlRunner.run(["run", "hello.greet", "--input", #"{"name":""}"#, "--data", data])
+        let badInput = try await PackctlRunner.run(["run", "hello.greet", "--input", #"{"name":""}"#, "--data", data])
         #expect(badInput.status == 2)
         #expect(badInput.stderr.contains("name"))
 
-        let badStatus = try PackctlRunner.run(["runs", "--status", "done", "--data", data])
+        let badStatus = try await PackctlRunner.run(["runs", "--status", "done", "--data", data])
         #expect(badStatus.status == 2)
         #expect(badStatus.stderr.contains("valid: pending"))
 
-        let noRun = try PackctlRunner.run(["timeline", "run-missing", "--data", data])
+        let noRun = try await PackctlRunner.run(["timeline", "run-missing", "--data", data])
         #expect(noRun.status == 2)
 
-        let noApproval = try PackctlRunner.run(["approve", "apr-missing", "--reason", "x", "--data", data])
+        let noApproval = try await PackctlRunner.run(["approve", "apr-missing", "--reason", "x", "--data", data])
         #expect(noApproval.status == 2)
         #expect(noApproval.stderr.contains("apr-missing"))
     }
 
-    @Test func aHostThatIsNotThereIsReportedWithoutTheKey() throws {
+    @Test func aHostThatIsNotThereIsReportedWithoutTheKey() async throws {
         let secret = "sk-\(UUID().uuidString)"
-        let result = try PackctlRunner.run([
+        let result = try await PackctlRunner.run([
             "runs", "--host", "http://127.0.0.1:9", "--api-key", secret,
         ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("127.0.0.1:9"))
         #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret))
 
-        let badURL = try PackctlRunner.run(["runs", "--host", "ftp://x", "--api-key", "k"])
+        let badURL = try await PackctlRunner.run(["runs", "--host", "ftp://x", "--api-key", "k"])
         #expect(badURL.status == 2)
         #expect(badURL.stderr.contains("http://HOST:PORT"))
     }

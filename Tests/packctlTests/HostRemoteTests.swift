@@ -74,80 +74,82 @@ import Testing
         var description: String { "packctl serve did not print its URL and key; output:\n\(output)" }
     }
 
-    @Test func theHelloLoopThroughTheAPI() throws {
+    @Test func theHelloLoopThroughTheAPI() async throws {
         // One admin key asks and approves: a single-user server, which must turn self-approval on and says so.
         let server = try Server(command: ["serve", "--port", "0", "--dev-workers", "--allow-self-approval", "*"])
         defer { _ = server.stop() }
         #expect(server.output.text.withLock { $0 }.contains("self-approval is on for every tenant"))
         let remote = ["--host", server.url, "--api-key", server.key]
 
-        let installed = try PackctlRunner.run(["install", "packs/hello/pack"] + remote)
+        let installed = try await PackctlRunner.run(["install", "packs/hello/pack"] + remote)
         #expect(installed.status == 0, "\(installed.stderr)")
         #expect(installed.stdout.contains("installed pack hello"))
-        let listed = try PackctlRunner.run(["list"] + remote)
+        let listed = try await PackctlRunner.run(["list"] + remote)
         #expect(listed.stdout.contains("hello\t"))
 
-        let greet = try PackctlRunner.run(["run", "hello.greet", "--input", #"{"name":"Ada"}"#, "--wait"] + remote)
+        let greet = try await PackctlRunner.run(
+            ["run", "hello.greet", "--input", #"{"name":"Ada"}"#, "--wait"] + remote
+        )
         #expect(greet.status == 0, "\(greet.stderr)")
         #expect(greet.stdout.contains("hello.greet succeeded"))
         #expect(greet.stdout.contains("Ada"))
 
-        let sign = try PackctlRunner.run(
+        let sign = try await PackctlRunner.run(
             [
                 "run", "hello.greet-and-sign", "--input", #"{"name":"Ada"}"#, "--wait",
             ] + remote
         )
         #expect(sign.status == 0, "\(sign.stderr)")
         let approvalID = try #require(HostCommandTests.approvalID(in: sign.stdout), "\(sign.stdout)")
-        let pending = try PackctlRunner.run(["approvals"] + remote)
+        let pending = try await PackctlRunner.run(["approvals"] + remote)
         #expect(pending.stdout.contains(approvalID))
-        let approved = try PackctlRunner.run(["approve", approvalID, "--reason", "ok"] + remote)
+        let approved = try await PackctlRunner.run(["approve", approvalID, "--reason", "ok"] + remote)
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("hello.greet-and-sign succeeded"))
         #expect(approved.stdout.contains("note: self-approval"))
 
-        let runs = try PackctlRunner.run(["runs", "--format", "json"] + remote)
+        let runs = try await PackctlRunner.run(["runs", "--format", "json"] + remote)
         #expect(runs.status == 0)
         #expect(runs.stdout.contains("hello.greet-and-sign"))
 
         // Another tenant sees none of it.
-        let other = try PackctlRunner.run(["runs", "--tenant", "other"] + remote)
+        let other = try await PackctlRunner.run(["runs", "--tenant", "other"] + remote)
         #expect(other.status == 0, "\(other.stderr)")
         #expect(other.stdout.contains("no runs"))
 
         // Refusals come back as the server's error, with exit 2, never echoing the key.
-        let unknown = try PackctlRunner.run(["run", "hello.nope"] + remote)
+        let unknown = try await PackctlRunner.run(["run", "hello.nope"] + remote)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("hello.nope"))
-        let wrongKey = try PackctlRunner.run(["runs", "--host", server.url, "--api-key", "not-the-key"])
+        let wrongKey = try await PackctlRunner.run(["runs", "--host", server.url, "--api-key", "not-the-key"])
         #expect(wrongKey.status == 2)
         #expect(!wrongKey.stderr.contains("not-the-key"))
         #expect(!server.output.text.withLock { $0 }.contains("not-the-key"))
     }
 
-    @Test func aServeRefusesSelfApprovalUnlessTheOperatorTurnedItOn() throws {
+    @Test func aServeRefusesSelfApprovalUnlessTheOperatorTurnedItOn() async throws {
         let server = try Server()
         defer { _ = server.stop() }
         #expect(!server.output.text.withLock { $0 }.contains("self-approval is on"))
         let remote = ["--host", server.url, "--api-key", server.key]
-        #expect(try PackctlRunner.run(["install", "packs/hello/pack"] + remote).status == 0)
-        let sign = try PackctlRunner.run(
+        #expect(try await PackctlRunner.run(["install", "packs/hello/pack"] + remote).status == 0)
+        let sign = try await PackctlRunner.run(
             ["run", "hello.greet-and-sign", "--input", #"{"name":"Ada"}"#, "--wait"] + remote
         )
         let approvalID = try #require(HostCommandTests.approvalID(in: sign.stdout), "\(sign.stdout)")
-        let refused = try PackctlRunner.run(["approve", approvalID, "--reason", "mine"] + remote)
+        let refused = try await PackctlRunner.run(["approve", approvalID, "--reason", "mine"] + remote)
         #expect(refused.status == 1, "\(refused.stderr)")
-        #expect(try PackctlRunner.run(["approvals"] + remote).stdout.contains(approvalID))
+        #expect(try await PackctlRunner.run(["approvals"] + remote).stdout.contains(approvalID))
     }
 
-    @Test func devServesAPackInstalledBeforeItStarted() throws {
+    @Test func devServesAPackInstalledBeforeItStarted() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("packctl-dev-\(UUID().uuidString)")
             .path
-        let installed = try PackctlRunner.run(["install", "packs/hello/pack", "--data", data])
+        let installed = try await PackctlRunner.run(["install", "packs/hello/pack", "--data", data])
         #expect(installed.status == 0, "\(installed.stderr)")
         let server = try Server(data: data, command: ["dev", "--port", "0"])
         defer { _ = server.stop() }
-        let greet = try PackctlRunner.run([
+        let greet = try await PackctlRunner.run([
             "run", "hello.greet", "--input", #"{"name":"Lin"}"#, "--wait", "--host", server.url, "--api-key",
             server.key,
         ])

@@ -26,9 +26,11 @@ struct PackctlRunner {
 
     /// Runs `packctl` with arguments from the repository root, optionally feeding standard input and adding
     /// environment variables.
-    static func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws
-        -> Output
-    {
+    static func runBlocking(
+        _ arguments: [String],
+        stdin: String? = nil,
+        environment extra: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -56,14 +58,15 @@ struct PackctlRunner {
         )
     }
 
-    /// ``run(_:stdin:environment:)`` on a dispatch thread, so a test that starts many runs never blocks a thread of
-    /// the cooperative pool (two on a 2-core machine) while a child runs, which would stall every other test.
-    static func runOffPool(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:])
+    /// Runs `packctl` (``runBlocking(_:stdin:environment:)``) on a dispatch thread: a test waiting for a child never
+    /// holds a thread of the cooperative pool (two on a 2-core machine), which would stall every other test in the
+    /// process — the servers, emulators and bus clients whose handshakes have timeouts.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:])
         async throws -> Output
     {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try run(arguments, stdin: stdin, environment: environment) })
+                continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin, environment: environment) })
             }
         }
     }

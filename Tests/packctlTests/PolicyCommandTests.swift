@@ -15,15 +15,15 @@ import Testing
             constraints: {budgets: {max_runtime_ms: 1000}}
         """
 
-    func decision(_ arguments: [String]) throws -> [String: Any] {
-        let output = try PackctlRunner.run(arguments)
+    func decision(_ arguments: [String]) async throws -> [String: Any] {
+        let output = try await PackctlRunner.run(arguments)
         #expect(output.status == 0, "\(output.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
     }
 
-    @Test func evaluatePrintsTheDecision() throws {
+    @Test func evaluatePrintsTheDecision() async throws {
         let file = try PackctlRunner.temporaryFile(Self.policy)
-        let result = try decision([
+        let result = try await decision([
             "policy", "evaluate", "--policy", file,
             "--request", #"{"topic": "job.github.write", "tenantId": "acme", "riskTags": ["write"]}"#,
         ])
@@ -33,35 +33,35 @@ import Testing
         #expect((result["snapshot"] as? String)?.hasPrefix("v1:") == true)
     }
 
-    @Test func allowWithConstraintsCarriesThem() throws {
+    @Test func allowWithConstraintsCarriesThem() async throws {
         let file = try PackctlRunner.temporaryFile(Self.policy)
-        let result = try decision([
+        let result = try await decision([
             "policy", "evaluate", "--policy", file, "--request", #"{"topic": "job.github.read"}"#,
         ])
         #expect(result["decision"] as? String == "ALLOW_WITH_CONSTRAINTS")
         #expect(result["constraints"] is [String: Any])
     }
 
-    @Test func requestCanComeFromAFileOrStandardInput() throws {
+    @Test func requestCanComeFromAFileOrStandardInput() async throws {
         let file = try PackctlRunner.temporaryFile(Self.policy)
         let request = try PackctlRunner.temporaryFile(
             #"{"topic": "job.github.write", "meta": {"risk_tags": ["write"]}}"#,
             name: "r.json"
         )
-        #expect(
+        await #expect(
             try decision(["policy", "evaluate", "--policy", file, "--request", "@" + request])["rule_id"] as? String
                 == "gh-write"
         )
-        let output = try PackctlRunner.run(
+        let output = try await PackctlRunner.run(
             ["policy", "evaluate", "--policy", file, "--request", "-"],
             stdin: #"{"topic": "sys.x"}"#
         )
         #expect(output.stdout.contains("\"DENY\""))
     }
 
-    @Test func explainSaysWhyEarlierRulesDidNotMatch() throws {
+    @Test func explainSaysWhyEarlierRulesDidNotMatch() async throws {
         let file = try PackctlRunner.temporaryFile(Self.policy)
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "policy", "explain", "--policy", file, "--request", #"{"topic": "job.github.read"}"#,
         ])
         #expect(output.status == 0)
@@ -69,22 +69,24 @@ import Testing
         #expect(output.stdout.contains("gh-read"))
     }
 
-    @Test func packsAddFragmentsAndStrictMode() throws {
-        let output = try PackctlRunner.run([
+    @Test func packsAddFragmentsAndStrictMode() async throws {
+        let output = try await PackctlRunner.run([
             "policy", "evaluate", "--pack", "packs/hello", "--request", #"{"topic": "job.hello.guestbook.erase"}"#,
         ])
         #expect(output.status == 0)
         #expect(output.stdout.contains("hello-undeclared"))
     }
 
-    @Test func badInputExitsTwo() throws {
+    @Test func badInputExitsTwo() async throws {
         let broken = try PackctlRunner.temporaryFile("rules:\n  - decision: DENY\n")
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "policy", "evaluate", "--policy", broken, "--request", #"{"topic": "job.x"}"#,
         ])
         #expect(output.status == 2)
         #expect(output.stderr.contains("file.yaml:2"))
         let file = try PackctlRunner.temporaryFile(Self.policy)
-        #expect(try PackctlRunner.run(["policy", "evaluate", "--policy", file, "--request", "{not json"]).status == 2)
+        #expect(
+            try await PackctlRunner.run(["policy", "evaluate", "--policy", file, "--request", "{not json"]).status == 2
+        )
     }
 }

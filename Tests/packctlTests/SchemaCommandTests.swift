@@ -2,19 +2,19 @@ import Foundation
 import Testing
 
 @Suite struct SchemaCommandTests {
-    @Test func validInstancesExitZero() throws {
+    @Test func validInstancesExitZero() async throws {
         let instance = try PackctlRunner.temporaryFile(#"{"name": "Ada"}"#, name: "ok.json")
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "schema", "validate", "--schema", "packs/hello/pack/schemas/GreetInput.json", instance,
         ])
         #expect(output.status == 0)
         #expect(output.stdout.contains("valid"))
     }
 
-    @Test func anInvalidInstanceExitsOneAndNamesThePointer() throws {
+    @Test func anInvalidInstanceExitsOneAndNamesThePointer() async throws {
         let good = try PackctlRunner.temporaryFile("name: Ada\n", name: "good.yaml")
         let bad = try PackctlRunner.temporaryFile("name: Ada\nlanguage: klingon\n", name: "bad.yaml")
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "schema", "validate", "--schema", "packs/hello/pack/schemas/GreetInput.json", good, bad,
         ])
         #expect(output.status == 1)
@@ -22,10 +22,12 @@ import Testing
         #expect(output.stdout.contains("/language"))
     }
 
-    @Test func anUnusableSchemaExitsTwo() throws {
+    @Test func anUnusableSchemaExitsTwo() async throws {
         let schema = try PackctlRunner.temporaryFile(#"{"type": "object", "pattern": "("}"#, name: "s.json")
         let instance = try PackctlRunner.temporaryFile("{}", name: "i.json")
-        #expect(try PackctlRunner.run(["schema", "validate", "--schema", schema, instance]).status == 2)
-        #expect(try PackctlRunner.run(["schema", "validate", "--schema", "/nonexistent.json", instance]).status == 2)
+        #expect(try await PackctlRunner.run(["schema", "validate", "--schema", schema, instance]).status == 2)
+        #expect(
+            try await PackctlRunner.run(["schema", "validate", "--schema", "/nonexistent.json", instance]).status == 2
+        )
     }
 }

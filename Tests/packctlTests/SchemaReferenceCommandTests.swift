@@ -19,7 +19,7 @@ import Testing
         return folder.path
     }
 
-    @Test func partsWithoutIDAreReadFromBesideTheSchema() throws {
+    @Test func partsWithoutIDAreReadFromBesideTheSchema() async throws {
         let dir = try Self.folder([
             "order.json": #"""
             {"type": "object", "required": ["ship_to"],
@@ -33,15 +33,19 @@ import Testing
             "good.json": #"{"ship_to": {"street": "Main"}, "tags": ["red"]}"#,
             "bad.json": #"{"ship_to": {"street": ""}, "tags": ["green"]}"#,
         ])
-        let good = try PackctlRunner.run(["schema", "validate", "--schema", dir + "/order.json", dir + "/good.json"])
+        let good = try await PackctlRunner.run([
+            "schema", "validate", "--schema", dir + "/order.json", dir + "/good.json",
+        ])
         #expect(good.status == 0, "\(good.stderr)")
-        let bad = try PackctlRunner.run(["schema", "validate", "--schema", dir + "/order.json", dir + "/bad.json"])
+        let bad = try await PackctlRunner.run([
+            "schema", "validate", "--schema", dir + "/order.json", dir + "/bad.json",
+        ])
         #expect(bad.status == 1, "\(bad.stderr)")
         #expect(bad.stdout.contains("/ship_to/street"))
         #expect(bad.stdout.contains("/tags/0"))
     }
 
-    @Test func aRemoteReferenceNeedsAMappingAndIsNeverFetched() throws {
+    @Test func aRemoteReferenceNeedsAMappingAndIsNeverFetched() async throws {
         let dir = try Self.folder([
             "payment.json": #"""
             {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -50,26 +54,26 @@ import Testing
             "vendor/money.json": #"{"type": "object", "required": ["currency"]}"#,
             "bad.json": #"{"amount": {"value": 3}}"#,
         ])
-        let unmapped = try PackctlRunner.run([
+        let unmapped = try await PackctlRunner.run([
             "schema", "validate", "--schema", dir + "/payment.json", dir + "/bad.json",
         ])
         #expect(unmapped.status == 2)
         #expect(unmapped.stderr.contains("https://schemas.example.com/money.json"))
         #expect(unmapped.stderr.contains("--ref"))
-        let mapped = try PackctlRunner.run([
+        let mapped = try await PackctlRunner.run([
             "schema", "validate", "--schema", dir + "/payment.json",
             "--ref", "https://schemas.example.com/money.json=" + dir + "/vendor/money.json", dir + "/bad.json",
         ])
         #expect(mapped.status == 1, "\(mapped.stderr)")
         #expect(mapped.stdout.contains("missing required property \"currency\""))
-        let prefix = try PackctlRunner.run([
+        let prefix = try await PackctlRunner.run([
             "schema", "validate", "--schema", dir + "/payment.json",
             "--ref", "https://schemas.example.com/=" + dir + "/vendor/", dir + "/bad.json",
         ])
         #expect(prefix.status == 1, "\(prefix.stderr)")
     }
 
-    @Test func relativeReferencesOfASchemaWithAnIDAreReadFromBesideIt() throws {
+    @Test func relativeReferencesOfASchemaWithAnIDAreReadFromBesideIt() async throws {
         let dir = try Self.folder([
             "api/user.json": #"""
             {"$id": "https://example.com/api/user.json", "properties": {"email": {"$ref": "email.json"}}}
@@ -77,26 +81,26 @@ import Testing
             "api/email.json": #"{"type": "string", "pattern": "@"}"#,
             "bad.json": #"{"email": "nobody"}"#,
         ])
-        let output = try PackctlRunner.run([
+        let output = try await PackctlRunner.run([
             "schema", "validate", "--schema", dir + "/api/user.json", dir + "/bad.json",
         ])
         #expect(output.status == 1, "\(output.stderr)")
         #expect(output.stdout.contains("/email"))
     }
 
-    @Test func draftOptionChoosesTheDraftOfSchemasWithoutSchemaKeyword() throws {
+    @Test func draftOptionChoosesTheDraftOfSchemasWithoutSchemaKeyword() async throws {
         // Draft-04's boolean exclusiveMaximum; read as draft-07 the schema does not compile.
         let dir = try Self.folder([
             "s.json": #"{"maximum": 10, "exclusiveMaximum": true}"#,
             "ten.json": "10",
         ])
-        let draft4 = try PackctlRunner.run([
+        let draft4 = try await PackctlRunner.run([
             "schema", "validate", "--draft", "draft-04", "--schema", dir + "/s.json", dir + "/ten.json",
         ])
         #expect(draft4.status == 1, "\(draft4.stderr)")
-        let draft7 = try PackctlRunner.run(["schema", "validate", "--schema", dir + "/s.json", dir + "/ten.json"])
+        let draft7 = try await PackctlRunner.run(["schema", "validate", "--schema", dir + "/s.json", dir + "/ten.json"])
         #expect(draft7.status == 2)
-        let unknown = try PackctlRunner.run([
+        let unknown = try await PackctlRunner.run([
             "schema", "validate", "--draft", "draft-03", "--schema", dir + "/s.json", dir + "/ten.json",
         ])
         #expect(unknown.status == 2)

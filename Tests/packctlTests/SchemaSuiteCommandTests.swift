@@ -76,7 +76,7 @@ import Testing
             try Data(JSONEncoding.compact(instance).utf8).write(to: URL(fileURLWithPath: path))
             arguments.append(path)
         }
-        let output = try await PackctlRunner.runOffPool(arguments)
+        let output = try await PackctlRunner.run(arguments)
         guard output.status == 0 || output.status == 1 else {
             return .failure("packctl exited \(output.status): \(output.stderr)")
         }

@@ -7,20 +7,20 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
     }
 
-    @Test func remoteWorkersNeedBothNATSAndRedis() throws {
-        let onlyNATS = try PackctlRunner.run(["serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:4222"])
+    @Test func remoteWorkersNeedBothNATSAndRedis() async throws {
+        let onlyNATS = try await PackctlRunner.run(["serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:4222"])
         #expect(onlyNATS.status == 64)
         #expect(onlyNATS.stderr.contains("both --nats and --redis"))
-        let poolAlone = try PackctlRunner.run(["serve", "--data", Self.data(), "--remote-pool", "hello"])
+        let poolAlone = try await PackctlRunner.run(["serve", "--data", Self.data(), "--remote-pool", "hello"])
         #expect(poolAlone.status == 64)
         #expect(poolAlone.stderr.contains("--remote-pool needs --nats and --redis"))
     }
 
-    @Test func aWorkerAllowListNeedsTheBusAndWellFormedEntries() throws {
-        let alone = try PackctlRunner.run(["serve", "--data", Self.data(), "--allow-worker", "hello=w1"])
+    @Test func aWorkerAllowListNeedsTheBusAndWellFormedEntries() async throws {
+        let alone = try await PackctlRunner.run(["serve", "--data", Self.data(), "--allow-worker", "hello=w1"])
         #expect(alone.status == 64)
         #expect(alone.stderr.contains("--allow-worker needs --nats and --redis"))
-        let malformed = try PackctlRunner.run([
+        let malformed = try await PackctlRunner.run([
             "serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:1", "--redis", "redis://127.0.0.1:1",
             "--allow-worker", "hello",
         ])
@@ -28,8 +28,8 @@ import Testing
         #expect(malformed.stderr.contains("POOL=WORKER_ID"))
     }
 
-    @Test func aMalformedBusCredentialIsRefusedWithoutShowingIt() throws {
-        let output = try PackctlRunner.run(
+    @Test func aMalformedBusCredentialIsRefusedWithoutShowingIt() async throws {
+        let output = try await PackctlRunner.run(
             [
                 "serve", "--data", Self.data(), "--nats", "nats://127.0.0.1:1", "--redis", "redis://127.0.0.1:1",
             ],
@@ -40,8 +40,8 @@ import Testing
         #expect(!output.stderr.contains("not-a-seed-but-a-secret"))
     }
 
-    @Test func anUnreachableNATSServerExitsTwo() throws {
-        let output = try PackctlRunner.run([
+    @Test func anUnreachableNATSServerExitsTwo() async throws {
+        let output = try await PackctlRunner.run([
             "serve", "--data", Self.data(), "--port", "0", "--nats", "nats://127.0.0.1:1", "--redis",
             "redis://127.0.0.1:1",
         ])

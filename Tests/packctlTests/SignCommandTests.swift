@@ -3,12 +3,12 @@ import Testing
 
 @Suite struct SignCommandTests {
     /// A folder with a build in `public/` and a key pair in `keys/`.
-    static func signedBuild() throws -> String {
+    static func signedBuild() async throws -> String {
         let folder = try BuildCommandTests.temporaryFolder()
-        #expect(try PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
-        let keygen = try PackctlRunner.run(["keygen", "--out", folder + "/keys"])
+        #expect(try await PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
+        let keygen = try await PackctlRunner.run(["keygen", "--out", folder + "/keys"])
         #expect(keygen.status == 0, "\(keygen.stderr)")
-        let sign = try PackctlRunner.run([
+        let sign = try await PackctlRunner.run([
             "sign", "--key", folder + "/keys/catalog.key", folder + "/public/catalog.json",
         ])
         #expect(sign.status == 0, "\(sign.stderr)")
@@ -21,20 +21,20 @@ import Testing
         return String(try #require(text.split(whereSeparator: \.isWhitespace).last))
     }
 
-    @Test func keygenSignVerifyRoundTripNeverPrintsTheKey() throws {
+    @Test func keygenSignVerifyRoundTripNeverPrintsTheKey() async throws {
         let folder = try BuildCommandTests.temporaryFolder()
-        let keygen = try PackctlRunner.run(["keygen", "--name", "release", "--out", folder + "/keys"])
+        let keygen = try await PackctlRunner.run(["keygen", "--name", "release", "--out", folder + "/keys"])
         #expect(keygen.status == 0)
         let mode = try FileManager.default.attributesOfItem(atPath: folder + "/keys/release.key")[.posixPermissions]
         #expect(mode as? Int == 0o600)
         #expect(FileManager.default.fileExists(atPath: folder + "/keys/release.pub"))
-        #expect(try PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
-        let sign = try PackctlRunner.run([
+        #expect(try await PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
+        let sign = try await PackctlRunner.run([
             "sign", "--key", folder + "/keys/release.key", folder + "/public/catalog.json",
         ])
         #expect(sign.status == 0)
         #expect(sign.stdout.contains("→ \(folder)/public/catalog.json.sig"))
-        let verify = try PackctlRunner.run(["verify", "--key", folder + "/keys/release.pub", folder + "/public"])
+        let verify = try await PackctlRunner.run(["verify", "--key", folder + "/keys/release.pub", folder + "/public"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("signature: ok (ed25519, key id "))
         #expect(verify.stdout.contains("ok hello 0.1.0"))
@@ -45,38 +45,38 @@ import Testing
         }
     }
 
-    @Test func keygenRefusesToReplaceKeysWithoutForce() throws {
+    @Test func keygenRefusesToReplaceKeysWithoutForce() async throws {
         let folder = try BuildCommandTests.temporaryFolder()
-        #expect(try PackctlRunner.run(["keygen", "--out", folder]).status == 0)
+        #expect(try await PackctlRunner.run(["keygen", "--out", folder]).status == 0)
         let before = FileManager.default.contents(atPath: folder + "/catalog.key")
-        let again = try PackctlRunner.run(["keygen", "--out", folder])
+        let again = try await PackctlRunner.run(["keygen", "--out", folder])
         #expect(again.status == 2)
         #expect(again.stderr.contains("catalog.key: the file exists"))
         #expect(FileManager.default.contents(atPath: folder + "/catalog.key") == before)
-        #expect(try PackctlRunner.run(["keygen", "--out", folder, "--force"]).status == 0)
+        #expect(try await PackctlRunner.run(["keygen", "--out", folder, "--force"]).status == 0)
         #expect(FileManager.default.contents(atPath: folder + "/catalog.key") != before)
-        #expect(try PackctlRunner.run(["keygen", "--name", "../x"]).status == 64)
+        #expect(try await PackctlRunner.run(["keygen", "--name", "../x"]).status == 64)
     }
 
-    @Test func aTamperedCatalogFailsVerifyWithExitOne() throws {
-        let folder = try Self.signedBuild()
+    @Test func aTamperedCatalogFailsVerifyWithExitOne() async throws {
+        let folder = try await Self.signedBuild()
         let path = folder + "/public/catalog.json"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try text.replacingOccurrences(of: "\"risk_tags\": [\n        \"read\",\n", with: "\"risk_tags\": [\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let verify = try PackctlRunner.run(["verify", "--key", folder + "/keys/catalog.pub", folder + "/public"])
+        let verify = try await PackctlRunner.run(["verify", "--key", folder + "/keys/catalog.pub", folder + "/public"])
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("bad_signature: the signature does not match"))
         #expect(verify.stdout.contains("entry_mismatch: hello 0.1.0: risk_tags is [write] in the catalog"))
     }
 
-    @Test func aTamperedBundleFailsVerifyWithExitOne() throws {
-        let folder = try Self.signedBuild()
+    @Test func aTamperedBundleFailsVerifyWithExitOne() async throws {
+        let folder = try await Self.signedBuild()
         let bundle = folder + "/public/packs/hello/0.1.0/pack.tgz"
         var bytes = [UInt8](try #require(FileManager.default.contents(atPath: bundle)))
         bytes[bytes.count - 9] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: bundle))
-        let verify = try PackctlRunner.run(
+        let verify = try await PackctlRunner.run(
             ["verify", "--key", folder + "/keys/catalog.pub", folder + "/public", "--format", "json"]
         )
         #expect(verify.status == 1)
@@ -87,36 +87,38 @@ import Testing
         #expect(codes?.first == "digest_mismatch")
     }
 
-    @Test func theWrongKeyFailsAndAMissingKeyIsUnusableInput() throws {
-        let folder = try Self.signedBuild()
-        #expect(try PackctlRunner.run(["keygen", "--name", "other", "--out", folder + "/keys"]).status == 0)
-        let wrong = try PackctlRunner.run(["verify", "--key", folder + "/keys/other.pub", folder + "/public"])
+    @Test func theWrongKeyFailsAndAMissingKeyIsUnusableInput() async throws {
+        let folder = try await Self.signedBuild()
+        #expect(try await PackctlRunner.run(["keygen", "--name", "other", "--out", folder + "/keys"]).status == 0)
+        let wrong = try await PackctlRunner.run(["verify", "--key", folder + "/keys/other.pub", folder + "/public"])
         #expect(wrong.status == 1)
         #expect(wrong.stdout.contains("the catalog was signed with key"))
-        let missing = try PackctlRunner.run(["verify", folder + "/public"])
+        let missing = try await PackctlRunner.run(["verify", folder + "/public"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("give the public key"))
-        let privateKey = try PackctlRunner.run(["verify", "--key", folder + "/keys/catalog.key", folder + "/public"])
+        let privateKey = try await PackctlRunner.run([
+            "verify", "--key", folder + "/keys/catalog.key", folder + "/public",
+        ])
         #expect(privateKey.status == 2)
         #expect(!privateKey.stderr.contains(try Self.secret(folder)))
     }
 
-    @Test func signRefusesAPublicKeyAndAFileThatIsNotACatalog() throws {
-        let folder = try Self.signedBuild()
-        let pub = try PackctlRunner.run([
+    @Test func signRefusesAPublicKeyAndAFileThatIsNotACatalog() async throws {
+        let folder = try await Self.signedBuild()
+        let pub = try await PackctlRunner.run([
             "sign", "--key", folder + "/keys/catalog.pub", folder + "/public/catalog.json",
         ])
         #expect(pub.status == 2)
         #expect(pub.stderr.contains("this is a public key"))
-        let notCatalog = try PackctlRunner.run([
+        let notCatalog = try await PackctlRunner.run([
             "sign", "--key", folder + "/keys/catalog.key", folder + "/keys/catalog.pub",
         ])
         #expect(notCatalog.status == 2)
     }
 
-    @Test func verifyLoadsEveryBundle() throws {
+    @Test func verifyLoadsEveryBundle() async throws {
         let folder = try BuildCommandTests.temporaryFolder()
-        #expect(try PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
+        #expect(try await PackctlRunner.run(["build", "packs/hello", "--out", folder + "/public"]).status == 0)
         // A bundle with the right digest in the catalog that the installer would refuse: no pack.yaml.
         let bundle = folder + "/public/packs/hello/0.1.0/pack.tgz"
         let gzip = try #require(FileManager.default.contents(atPath: bundle))
@@ -126,13 +128,13 @@ import Testing
         let catalog = try String(contentsOfFile: catalogPath, encoding: .utf8)
         let oldSHA = try #require(catalog.firstMatch(of: /"sha256": "([0-9a-f]{64})"/)?.1)
         let newSHA = try #require(
-            try PackctlRunner.run(["verify", folder + "/public", "--format", "json"]).stdout
+            try await PackctlRunner.run(["verify", folder + "/public", "--format", "json"]).stdout
                 .firstMatch(of: /sha256 is ([0-9a-f]{64})/)?.1
         )
         try catalog.replacingOccurrences(of: String(oldSHA), with: String(newSHA))
             .replacingOccurrences(of: "\"size\": \(gzip.count)", with: "\"size\": \(empty.count)")
             .write(toFile: catalogPath, atomically: true, encoding: .utf8)
-        let verify = try PackctlRunner.run(["verify", folder + "/public"])
+        let verify = try await PackctlRunner.run(["verify", folder + "/public"])
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("bundle_invalid: hello 0.1.0: the bundle does not load"))
         #expect(!verify.stdout.contains("digest_mismatch"))
