@@ -290,7 +290,8 @@ let package = Package(
         .target(
             name: "PackTesting",
             dependencies: [
-                "PackHost", "PackFormat", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema", "StructuredData",
+                "PackHost", "PackFormat", "APIContracts", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
+                "StructuredData",
                 "ServerTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -41,6 +41,11 @@ struct PackConformanceTests {
         record(try await PackConformance(pack).checkFaults(), pack)
     }
 
+    @Test("every exchange with the emulator matches the vendor's API description", arguments: packs)
+    func contract(_ pack: PackUnderTest) async throws {
+        record(try await PackConformance(pack).checkContract(), pack)
+    }
+
     private func record(_ report: ConformanceReport, _ pack: PackUnderTest) {
         for problem in report.problems {
             Issue.record("\(pack.id) \(report.check): \(problem)")

@@ -16,6 +16,7 @@ public import StructuredData
 ///     input_schema: hello/SignInput                 # when neither a workflow step nor the name tells it
 ///     output_schema: hello/SignOutput
 /// faults: {read: job.github.issues.get, write: job.github.issues.comment}
+/// contract: {spec: contract/github-openapi.yaml, exceptions: contract/exceptions.yaml, base_path: /}
 /// workflows:
 ///   github.pr.merge:
 ///     input: {repo: acme/widgets, pull_number: 4}   # else the first of the input schema's `examples`
@@ -59,6 +60,18 @@ public struct ConformanceDeclaration: Sendable {
     public var faultWrite: String?
     /// Workflows by id.
     public var workflows: [String: Workflow] = [:]
+    /// The vendor's API description every exchange of the suite is checked against (paths relative to `Tests/`).
+    public var contract: Contract?
+
+    /// The vendor API description of a pack (docs/contracts.md).
+    public struct Contract: Sendable {
+        /// The OpenAPI or Swagger file.
+        public var spec: String
+        /// The reviewed exceptions file, if any.
+        public var exceptions: String?
+        /// The base path requests are resolved below, when not the description's own.
+        public var basePath: String?
+    }
 
     /// Nothing declared.
     public init() {}
@@ -81,7 +94,7 @@ public struct ConformanceDeclaration: Sendable {
         guard let object = root.objectValue ?? (root.isNull ? [:] : nil) else {
             throw ConformanceDeclarationError(file: file, field: "(document)", message: "must be a mapping")
         }
-        let known: Set<String> = ["settings", "actions", "faults", "workflows"]
+        let known: Set<String> = ["settings", "actions", "faults", "workflows", "contract"]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConformanceDeclarationError(
                 file: file,
@@ -111,6 +124,17 @@ public struct ConformanceDeclaration: Sendable {
             let fields = try reader.fields(faults, "faults", known: ["read", "write"])
             faultRead = try fields["read"].map { try reader.string($0, "faults.read") }
             faultWrite = try fields["write"].map { try reader.string($0, "faults.write") }
+        }
+        if let value = object["contract"] {
+            let fields = try reader.fields(value, "contract", known: ["spec", "exceptions", "base_path"])
+            guard let spec = fields["spec"] else {
+                throw ConformanceDeclarationError(file: file, field: "contract.spec", message: "is required")
+            }
+            contract = Contract(
+                spec: try reader.string(spec, "contract.spec"),
+                exceptions: try fields["exceptions"].map { try reader.string($0, "contract.exceptions") },
+                basePath: try fields["base_path"].map { try reader.string($0, "contract.base_path") }
+            )
         }
         for (id, value) in try reader.mapping(object["workflows"], "workflows") {
             let field = "workflows.\(id)"

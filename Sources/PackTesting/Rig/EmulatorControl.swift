@@ -60,6 +60,19 @@ public struct EmulatorControl: Sendable {
         }
     }
 
+    /// Every exchange since the last reset or clear (request and answer), as the emulator's exchange log
+    /// (`GET /_emulator/exchanges`: JSON lines, docs/contracts.md).
+    public func exchangeLog() async throws -> String {
+        var request = HTTPClientRequest(url: "\(baseURL)/_emulator/exchanges")
+        request.method = .GET
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
+        guard response.status.code == 200 else {
+            throw Failure(description: "GET \(baseURL)/_emulator/exchanges answered \(response.status.code)")
+        }
+        return text
+    }
+
     /// The requests that may have changed something.
     public func writes() async throws -> [Request] { try await requests().filter(\.isWrite) }
 

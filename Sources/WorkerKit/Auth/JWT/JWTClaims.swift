@@ -3,7 +3,7 @@ public import Foundation
 /// The registered claims WorkerKit signs (RFC 7519 §4.1): `iss`, `iat`, `exp`, and optionally `aud` and `sub`. Times
 /// are whole seconds since 1970 (NumericDate).
 public struct JWTClaims: Sendable, Hashable {
-    /// The `iss` claim: a string, or a number for issuers identified by one (a GitHub App id).
+    /// The `iss` claim: a string, or a number for issuers identified by one (an app id, say).
     public enum Issuer: Sendable, Hashable {
         /// `"iss": "<text>"`.
         case string(String)
