@@ -15,7 +15,8 @@ public import StructuredData
 ///   job.hello.guestbook.sign:
 ///     input_schema: hello/SignInput                 # when neither a workflow step nor the name tells it
 ///     output_schema: hello/SignOutput
-/// faults: {read: job.github.issues.get, write: job.github.issues.comment}
+/// faults: {read: job.github.issues.get, write: job.github.issues.comment,
+///          codes: {job.github.pulls.merge: {"409": github_head_changed}}}   # an action's own documented code
 /// contract: {spec: contract/github-openapi.yaml, exceptions: contract/exceptions.yaml, base_path: /}
 /// workflows:
 ///   github.pr.merge:
@@ -58,6 +59,9 @@ public struct ConformanceDeclaration: Sendable {
     public var faultRead: String?
     /// The write topic of the fault checks.
     public var faultWrite: String?
+    /// Vendor-specific codes an action documents for a fault instead of the shared one, by topic and fault name
+    /// (`409`, `429 with Retry-After`, …): `faults: {codes: {job.github.pulls.merge: {"409": github_head_changed}}}`.
+    public var faultCodes: [String: [String: String]] = [:]
     /// Workflows by id.
     public var workflows: [String: Workflow] = [:]
     /// The vendor's API description every exchange of the suite is checked against (paths relative to `Tests/`).
@@ -121,9 +125,14 @@ public struct ConformanceDeclaration: Sendable {
             )
         }
         if let faults = object["faults"] {
-            let fields = try reader.fields(faults, "faults", known: ["read", "write"])
+            let fields = try reader.fields(faults, "faults", known: ["read", "write", "codes"])
             faultRead = try fields["read"].map { try reader.string($0, "faults.read") }
             faultWrite = try fields["write"].map { try reader.string($0, "faults.write") }
+            for (topic, codes) in try reader.mapping(fields["codes"], "faults.codes") {
+                for (fault, code) in try reader.mapping(codes, "faults.codes.\(topic)") {
+                    faultCodes[topic, default: [:]][fault] = try reader.string(code, "faults.codes.\(topic).\(fault)")
+                }
+            }
         }
         if let value = object["contract"] {
             let fields = try reader.fields(value, "contract", known: ["spec", "exceptions", "base_path"])

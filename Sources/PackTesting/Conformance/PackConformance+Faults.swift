@@ -39,7 +39,8 @@ extension PackConformance {
     static let slowTimeout = "300ms"
 
     /// Injects every fault kind at the emulator for one read and one write (declared in `faults:`, else the first
-    /// sampled of each) and checks the error code each maps to.
+    /// sampled of each), and every status fault for every other sampled action (the slow answer is the client's
+    /// timeout, the same for every action), and checks the error code each maps to.
     public func checkFaults() async throws -> ConformanceReport {
         var report = ConformanceReport("faults")
         guard pack.worker != nil, pack.emulator != nil else {
@@ -56,12 +57,18 @@ extension PackConformance {
             let logs = LogRecorder()
             let artifacts = MemoryArtifacts()
             let outcomes = OutcomeLog()
-            for (kind, topic) in [("read", read), ("write", write)] {
+            var runs: [(kind: String, topic: String?, faults: [Fault])] = [
+                ("read", read, Self.faults), ("write", write, Self.faults),
+            ]
+            for topic in sampledTopics where topic != read && topic != write {
+                runs.append(("other", topic, Self.faults.filter { $0.code != "timeout" }))
+            }
+            for (kind, topic, faults) in runs {
                 guard let topic else {
                     report.fail("the pack has no sampled \(kind) action to inject faults into")
                     continue
                 }
-                for fault in Self.faults {
+                for fault in faults {
                     try await control.reset()
                     let input: JSONValue
                     do {
@@ -80,11 +87,12 @@ extension PackConformance {
                     )
                     try await control.clearFaults()
                     outcomes.append(outcome)
+                    let expected = pack.declaration.faultCodes[topic]?[fault.name] ?? fault.code
                     report.expect(
-                        outcome.code == fault.code && outcome.error?.retryable == fault.retryable,
+                        outcome.code == expected && outcome.error?.retryable == fault.retryable,
                         "\(topic) answered a \(fault.name) fault with "
                             + (outcome.error.map { "\($0.code.rawValue) (retryable \($0.retryable))" } ?? "success")
-                            + ", not \(fault.code) (retryable \(fault.retryable))"
+                            + ", not \(expected) (retryable \(fault.retryable))"
                     )
                 }
             }
