@@ -174,16 +174,8 @@ public struct ProcessRunner: Sendable {
         capture: Capture,
         onLine: @escaping @Sendable (Line) async -> Void
     ) async throws -> TerminationStatus {
-        var options = PlatformOptions()
-        options.createSession = true
-        options.teardownSequence = [
-            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: request.gracePeriod)
-        ]
-        let executable: Executable =
-            switch request.executable {
-            case .path(let path): .path(FilePath(path))
-            case .name(let name): .name(name)
-            }
+        let options = request.platformOptions
+        let executable = request.subprocessExecutable
         let input: BytesOrNone = request.standardInput.map { .bytes($0) } ?? .none
         let secrets = self.secrets
         let body:
@@ -318,6 +310,25 @@ public struct ProcessRunner: Sendable {
     static func killGroup(_ pid: pid_t) {
         guard pid > 1 else { return }
         _ = kill(-pid, SIGKILL)
+    }
+}
+
+extension ProcessRequest {
+    /// The program as swift-subprocess names it.
+    var subprocessExecutable: Subprocess.Executable {
+        switch executable {
+        case .path(let path): .path(FilePath(path))
+        case .name(let name): .name(name)
+        }
+    }
+
+    /// A session of its own, so that stopping it (SIGTERM, then SIGKILL after the grace period) reaches its whole
+    /// process group.
+    var platformOptions: PlatformOptions {
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: gracePeriod)]
+        return options
     }
 }
 

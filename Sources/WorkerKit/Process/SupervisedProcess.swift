@@ -207,16 +207,8 @@ public actor SupervisedProcess {
         defer {
             if case .temporary = request.workingDirectory { try? FileManager.default.removeItem(atPath: directory) }
         }
-        var options = PlatformOptions()
-        options.createSession = true
-        options.teardownSequence = [
-            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: request.gracePeriod)
-        ]
-        let executable: Executable =
-            switch request.executable {
-            case .path(let path): .path(FilePath(path))
-            case .name(let name): .name(name)
-            }
+        let options = request.platformOptions
+        let executable = request.subprocessExecutable
         do {
             let result = try await Subprocess.run(
                 executable,
