@@ -383,7 +383,7 @@ let package = Package(
         .testTarget(
             name: "packctlTests",
             dependencies: [
-                "packctl", "PackHost", "WorkflowEngine", "StructuredData",
+                "packctl", "PackHost", "WorkflowEngine", "StructuredData", "ServerTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// `packctl diff` and `packctl lint --against`: exit codes, JSON shape, the versioning rule.

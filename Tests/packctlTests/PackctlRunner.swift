@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 
 /// Runs the built `packctl` binary, as a user would.
 struct PackctlRunner {
@@ -65,11 +66,15 @@ struct PackctlRunner {
         async throws -> Output
     {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            launches.async {
                 continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin, environment: environment) })
             }
         }
     }
+
+    /// One run at a time: Foundation's `Process.run()` on Linux crashed (copying the launch arguments) when dozens of
+    /// runs started at once on dispatch threads.
+    private static let launches = DispatchQueue(label: "packctl-runner")
 
     /// Writes text to a new temporary file and returns its path.
     static func temporaryFile(_ text: String, name: String = "file.yaml") throws -> String {

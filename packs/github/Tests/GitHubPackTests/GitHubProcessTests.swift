@@ -71,7 +71,7 @@ import WorkflowEngine
         try child.run()
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         #expect(
-            try await eventually(timeout: .seconds(15)) {
+            try await eventually(timeout: .seconds(60)) {
                 await rig.host.workerStatus().contains { $0.id == "github-proc" }
             }
         )
@@ -82,11 +82,11 @@ import WorkflowEngine
             tenant: GitHubRig.tenant,
             principal: "alice"
         )
-        #expect(try await eventually(timeout: .seconds(15)) { try await !rig.pending().isEmpty })
+        #expect(try await eventually(timeout: .seconds(60)) { try await !rig.pending().isEmpty })
         try await rig.approve(try #require(try await rig.pending().first))
         var run = try await rig.run(started.id)
         #expect(
-            try await eventually(timeout: .seconds(15)) {
+            try await eventually(timeout: .seconds(60)) {
                 run = try await rig.run(started.id)
                 return run.status.isTerminal
             }
