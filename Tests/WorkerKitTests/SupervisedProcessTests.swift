@@ -80,9 +80,8 @@ import WorkerKit
             return
         }
         #expect(error.code == "unavailable")
-        // Within the backoff a call fails at once; after it the child is started again.
-        let early = await #expect(throws: WorkerError.self) { try await server.call("echo", params: 1) }
-        #expect(early?.message.contains("restarting") == true)
+        // After the backoff the next call starts the child again. (A call within the backoff fails at once; that
+        // is timing a loaded machine cannot promise, so it is not asserted here.)
         try await Task.sleep(for: .milliseconds(1100))
         #expect(try await server.call("echo", params: 2) == 2)
         #expect(await server.startCount == 2)
