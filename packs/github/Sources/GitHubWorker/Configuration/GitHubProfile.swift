@@ -46,20 +46,6 @@ public struct GitHubProfile: Sendable {
     /// `2022-11-28`.
     public static let defaultAPIVersion = "2022-11-28"
 
-    /// Who the requests act as, for caches: the profile, the kind of credentials and a digest of a token (never
-    /// the token). Answers cached for one identity are never served to another.
-    public var cacheIdentity: String {
-        switch authentication {
-        case .anonymous: return "\(name)|anonymous|\(baseURL)"
-        case .token(let token, _):
-            let digest = SHA256.hash(data: Array(token.utf8)).prefix(12).map { byte in
-                (byte < 16 ? "0" : "") + String(byte, radix: 16)
-            }.joined()
-            return "\(name)|token:\(digest)|\(baseURL)"
-        case .app(let app): return "\(name)|app:\(app.appID):\(app.installationID)|\(baseURL)"
-        }
-    }
-
     /// `token`, `app` or `anonymous`, for results and logs.
     public var authenticationKind: String {
         switch authentication {
