@@ -24,11 +24,13 @@ extension HostControl {
     ) async throws(HostError) -> (run: JSONValue, outcome: RunWaitOutcome) {
         let deadline = clock.now.advanced(by: timeout)
         while true {
-            let run = try await self.run(id)
-            if Self.isFinished(run) { return (run, .finished) }
+            // The approvals are read before the run: a run read first could predate an approval listed after it,
+            // and the report would show the approval's steps still pending.
             let pending = try await approvals(includeDecided: false, limit: 500)
                 .filter { $0["run_id"]?.stringValue == id }
                 .compactMap { $0["id"]?.stringValue }
+            let run = try await self.run(id)
+            if Self.isFinished(run) { return (run, .finished) }
             if !pending.isEmpty { return (run, .waitingForApproval(pending)) }
             if clock.now >= deadline { return (run, .stillRunning) }
             do {
