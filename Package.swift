@@ -271,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PackScaffoldTests",
-            dependencies: ["PackScaffold", "PackFormat", "PackLint", "PackVerification"],
+            dependencies: ["PackScaffold", "PackFormat", "PackLint", "PackVerification", "PackTesting", "StructuredData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

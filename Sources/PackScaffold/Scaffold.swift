@@ -28,7 +28,8 @@ public struct Scaffold: Sendable {
         self.id = id
     }
 
-    /// The files, by path relative to the pack folder (`pack/...` holds the bundle, `README.md` sits beside it):
+    /// The files, by path relative to the pack folder (`pack/...` holds the bundle, `README.md` and
+    /// `Tests/conformance.yaml` sit beside it):
     /// the hand-written ones, and those `packctl generate` writes from `pack/topics.yaml`.
     public var files: [String: String] {
         var files = handWritten
@@ -47,6 +48,7 @@ public struct Scaffold: Sendable {
     private var handWritten: [String: String] {
         [
             "README.md": readme,
+            "Tests/conformance.yaml": conformance,
             "pack/topics.yaml": table,
             "pack/pack.yaml": manifest,
             "pack/overlays/policy.fragment.yaml": fragment,
@@ -289,6 +291,35 @@ public struct Scaffold: Sendable {
               risk_tags: [write, network]
               requires: [network:egress]
               idempotency_key: \(id):item:${input.item_id}:title:${input.title}
+
+        """
+    }
+
+    /// What the conformance suite cannot infer: a sample input per action and how each workflow ends. The samples
+    /// name the demo item the emulator is expected to seed.
+    private var conformance: String {
+        """
+        # What the conformance suite (docs/authoring.md, "Testing a pack") cannot infer about the \(id) pack. Once the
+        # pack has a worker and an emulator in the pack table of Package.swift, `swift test --filter
+        # PackConformanceTests` runs every check with these samples; each must work against the emulator's demo data
+        # (here: an item "item-1").
+        actions:
+          job.\(id).items.get:
+            input: {item_id: item-1}
+          job.\(id).items.update:
+            input: {item_id: item-1, title: A better title}
+        faults:
+          read: job.\(id).items.get
+          write: job.\(id).items.update
+        workflows:
+          \(id).item.get:
+            status: succeeded
+            approvals: 0
+            decisions: {get: ALLOW}
+          \(id).item.update:
+            status: succeeded
+            approvals: 1
+            decisions: {get: ALLOW, update: ALLOW_WITH_CONSTRAINTS}
 
         """
     }

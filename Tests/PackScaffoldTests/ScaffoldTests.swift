@@ -2,7 +2,9 @@ import Foundation
 import PackFormat
 import PackLint
 import PackScaffold
+import PackTesting
 import PackVerification
+import StructuredData
 import Testing
 
 @Suite struct ScaffoldTests {
@@ -19,6 +21,23 @@ import Testing
         #expect(report.passed)
         #expect(report.uncovered.isEmpty)
         #expect(report.unclassified.isEmpty)
+    }
+
+    @Test func theConformanceDeclarationSamplesEveryTopicAndWorkflowOfThePack() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Scaffold(id: "acme").write(to: folder)
+        let declaration = try ConformanceDeclaration(
+            contentsOf: URL(fileURLWithPath: folder + "/Tests/conformance.yaml")
+        )
+        let pack = try PackLoader.load(folder)
+        #expect(Set(declaration.actions.keys) == Set(pack.manifest.topics.map(\.name)))
+        #expect(declaration.actions.values.allSatisfy { $0.input?.objectValue?["item_id"] == "item-1" })
+        #expect(Set(declaration.workflows.keys) == Set(pack.workflows.map(\.workflow.id)))
+        #expect(declaration.workflows["acme.item.update"]?.approvals == 1)
+        #expect(declaration.workflows["acme.item.update"]?.decisions["update"] == "ALLOW_WITH_CONSTRAINTS")
+        #expect(declaration.faultRead == "job.acme.items.get")
+        #expect(declaration.faultWrite == "job.acme.items.update")
     }
 
     @Test(arguments: ["Acme", "", "a_b", "secops", "-x"])
