@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import ServerTesting
 import StructuredData
 import Testing
 import WorkerKit
@@ -146,15 +147,13 @@ struct VendorHTTPClientTests {
     }
 
     @Test func reportsAnUnreachableVendorAsUnavailableAfterRetrying() async throws {
-        let server = try await TestHTTPServer.start { _, _ in ScriptedResponse() }
-        let url = server.baseURL
-        await server.stop()
+        let refusing = try RefusingPort()
         let clock = RecordingClock()
         let error = await #expect(throws: WorkerError.self) {
-            // A closed port refuses at once; the generous timeout only keeps a loaded CI machine from turning the
+            // The port refuses at once; the generous timeout only keeps a loaded CI machine from turning the
             // refusal into a timeout.
             try await client(clock, retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), timeout: .seconds(10))
-                .send(VendorRequest(url: url), logger: LogCapture().logger())
+                .send(VendorRequest(url: refusing.url), logger: LogCapture().logger())
         }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("could not be reached") == true)

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Synchronization
 import Testing
 
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func devRunsOnlyTheChosenPacksAndTheirEmulatorsOnTheGivenPort() throws {
-        let port = try Self.freePort()
+        let port = try ServerProcess.freePort()
         let server = try HostRemoteTests.Server(
             command: ["dev", "--port", "0", "--pack", "hello", "--pack", "github", "--emulator-port", "github=\(port)"]
         )
@@ -62,23 +63,5 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("| hello | `packs/hello` | yes | no |"))
         #expect(result.stdout.contains("| github | `packs/github` | yes (needs `CORDUM_GITHUB_*`) | yes |"))
-    }
-
-    /// A port nothing listens on now.
-    static func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
-            }
-        }
-        guard bound else { throw CocoaError(.featureUnsupported) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

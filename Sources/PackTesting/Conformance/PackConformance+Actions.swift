@@ -20,15 +20,16 @@ extension PackConformance {
             let artifacts = MemoryArtifacts()
             let outcomes = OutcomeLog()
             for topic in sampledTopics {
-                try await rig.control?.reset()
-                let input: JSONValue
-                do {
-                    input = try await resolvedInput(topic, worker: worker, logs: logs, artifacts: artifacts)
-                } catch {
-                    report.fail("\(error)")
-                    continue
-                }
-                try await rig.control?.clearRequests()
+                guard
+                    let input = try await prepareSample(
+                        topic,
+                        control: rig.control,
+                        worker: worker,
+                        logs: logs,
+                        artifacts: artifacts,
+                        report: &report
+                    )
+                else { continue }
                 if pack.isWrite(topic) {
                     let dry = await run(worker, topic, input, dryRun: true, logs: logs, artifacts: artifacts)
                     outcomes.append(dry)

@@ -36,16 +36,17 @@ extension PackConformance {
             let logs = LogRecorder()
             let artifacts = MemoryArtifacts()
             for topic in sampledTopics {
-                try await control.reset()
-                let input: JSONValue
-                do {
-                    input = try await resolvedInput(topic, worker: worker, logs: logs, artifacts: artifacts)
-                } catch {
-                    report.fail("\(error)")
-                    continue
-                }
                 // Only the action's own exchanges: the ones that resolved its input were checked on their own turn.
-                try await control.clearRequests()
+                guard
+                    let input = try await prepareSample(
+                        topic,
+                        control: control,
+                        worker: worker,
+                        logs: logs,
+                        artifacts: artifacts,
+                        report: &report
+                    )
+                else { continue }
                 _ = await run(worker, topic, input, logs: logs, artifacts: artifacts)
                 exchanges += try HTTPExchange.readLog(try await control.exchangeLog(), file: "\(topic) exchanges")
             }

@@ -69,14 +69,16 @@ extension PackConformance {
                     continue
                 }
                 for fault in faults {
-                    try await control.reset()
-                    let input: JSONValue
-                    do {
-                        input = try await resolvedInput(topic, worker: worker, logs: logs, artifacts: artifacts)
-                    } catch {
-                        report.fail("\(error)")
-                        break
-                    }
+                    guard
+                        let input = try await prepareSample(
+                            topic,
+                            control: control,
+                            worker: worker,
+                            logs: logs,
+                            artifacts: artifacts,
+                            report: &report
+                        )
+                    else { break }
                     try await control.addFaults([fault.rule])
                     let outcome = await run(
                         fault.code == "timeout" ? slowWorker : worker,

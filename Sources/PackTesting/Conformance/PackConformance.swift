@@ -100,6 +100,29 @@ public struct PackConformance: Sendable {
         )
     }
 
+    /// Readies one sampled action's turn: resets the emulator (when there is one), resolves the topic's sample input,
+    /// then clears the emulator's request log so that only the action's own requests are in it.
+    /// - Returns: The input, or `nil` when it cannot be resolved (the reason is recorded as a failure in `report`).
+    func prepareSample(
+        _ topic: String,
+        control: EmulatorControl?,
+        worker: MadeWorker,
+        logs: LogRecorder,
+        artifacts: MemoryArtifacts,
+        report: inout ConformanceReport
+    ) async throws -> JSONValue? {
+        try await control?.reset()
+        let input: JSONValue
+        do {
+            input = try await resolvedInput(topic, worker: worker, logs: logs, artifacts: artifacts)
+        } catch {
+            report.fail("\(error)")
+            return nil
+        }
+        try await control?.clearRequests()
+        return input
+    }
+
     /// A topic's sample input with every `${TOPIC:POINTER}` string replaced by the value at the pointer in that
     /// topic's output (its own sample, run first).
     func resolvedInput(
