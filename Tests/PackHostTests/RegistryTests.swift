@@ -1,3 +1,4 @@
+import JSONSchema
 import StructuredData
 import Testing
 import WorkflowEngine
@@ -26,6 +27,27 @@ struct RegistryTests {
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("x/Bad") == true)
         #expect(try database.read { db in try HostSchemaRegistry.list(in: db) }.isEmpty)
+    }
+
+    @Test("a 2020-12 schema is checked and validated by its own rules; an unimplemented draft under draft-07's")
+    func laterDraftsKeepTheirRules() throws {
+        let strict: JSONValue = [
+            "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "properties": ["name": ["type": "string"]], "unevaluatedProperties": false,
+        ]
+        #expect(try HostSchemaRegistry.check(strict, id: "x/Strict") == nil)
+        let database = try InstallFixture.database()
+        let catalog = try database.write { db in
+            try HostSchemaRegistry.save(id: "x/Strict", schema: strict, at: time, in: db)
+            return try HostSchemaRegistry.catalog(in: db)
+        }
+        // Under draft-07 rules `unevaluatedProperties` would be an unknown keyword and the extra field would pass.
+        let compiled = try JSONSchema(try #require(catalog["x/Strict"]))
+        #expect(compiled.isValid(["name": "a"]))
+        #expect(!compiled.isValid(["name": "a", "extra": 1]))
+        let next: JSONValue = ["$schema": "https://json-schema.org/draft/next/schema", "type": "object"]
+        let note = try HostSchemaRegistry.check(next, id: "x/Next")
+        #expect(note?.contains("draft-07 rules") == true)
     }
 
     @Test("every changed save is a new version; get returns the newest; an unchanged save writes nothing")
