@@ -45,13 +45,13 @@ public struct ProcessOutcome: Sendable, Hashable {
             return self
         case .exited(let code):
             throw WorkerError(
-                code: exitCodes[code] ?? ProcessRunner.Codes.vendorError,
+                code: exitCodes[code] ?? WorkerError.Code.vendorError,
                 message: "\(program) exited with code \(code)\(errorTail)",
                 retryable: false
             )
         case .signaled(let signal):
             throw WorkerError(
-                code: ProcessRunner.Codes.vendorError,
+                code: WorkerError.Code.vendorError,
                 message: "\(program) was ended by signal \(signal)\(errorTail)",
                 retryable: true
             )

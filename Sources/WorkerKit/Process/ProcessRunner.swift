@@ -39,16 +39,6 @@ import Synchronization
 /// Written on swift-subprocess, which spawns without a shell, streams both pipes and tears a process group down;
 /// what is ours is the policy around it (environment, directory, limits, scrubbing, the error codes).
 public struct ProcessRunner: Sendable {
-    /// The shared error codes the runner uses.
-    public enum Codes {
-        /// The program could not be started (not found, not executable, no working directory).
-        public static let unavailable = WorkerError.Code.unavailable
-        /// The program ran past its timeout and was stopped.
-        public static let timeout = WorkerError.Code.timeout
-        /// The program failed: an exit code the pack does not map, or a signal.
-        public static let vendorError = WorkerError.Code.vendorError
-    }
-
     /// One line the program wrote.
     public struct Line: Sendable, Hashable {
         /// Which stream.
@@ -138,7 +128,7 @@ public struct ProcessRunner: Sendable {
         let output = capture.finish(scrubbing: secrets)
         if timedOut.isSet {
             throw WorkerError(
-                code: Codes.timeout,
+                code: WorkerError.Code.timeout,
                 message:
                     "\(request.displayName) did not finish within \(request.timeout) and was stopped with its process group\(output.errorTail)",
                 retryable: true
@@ -160,7 +150,7 @@ public struct ProcessRunner: Sendable {
             throw WorkerError(code: .cancelled, message: "\(request.displayName) was stopped: the job was cancelled.")
         case .failure(let error):
             throw WorkerError(
-                code: Codes.unavailable,
+                code: WorkerError.Code.unavailable,
                 message: secrets.scrub("\(request.displayName) could not be started: \(error)"),
                 retryable: false
             )
@@ -248,7 +238,7 @@ public struct ProcessRunner: Sendable {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw WorkerError(
-                    code: Codes.unavailable,
+                    code: WorkerError.Code.unavailable,
                     message:
                         "\(request.displayName) could not be started: the working directory \(path) does not exist."
                 )
@@ -264,7 +254,7 @@ public struct ProcessRunner: Sendable {
                 )
             } catch {
                 throw WorkerError(
-                    code: Codes.unavailable,
+                    code: WorkerError.Code.unavailable,
                     message:
                         "\(request.displayName) could not be started: no working directory under \(temporaryRoot) (\(error.localizedDescription))."
                 )

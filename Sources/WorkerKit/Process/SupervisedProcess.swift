@@ -155,16 +155,16 @@ public actor SupervisedProcess {
 
     private func ensureRunning() throws(WorkerError) {
         if stopped {
-            throw WorkerError(code: ProcessRunner.Codes.unavailable, message: "\(request.displayName) was stopped.")
+            throw WorkerError(code: WorkerError.Code.unavailable, message: "\(request.displayName) was stopped.")
         }
         if let gaveUp {
-            throw WorkerError(code: ProcessRunner.Codes.unavailable, message: gaveUp)
+            throw WorkerError(code: WorkerError.Code.unavailable, message: gaveUp)
         }
         guard child == nil else { return }
         if let notBefore, ContinuousClock.now < notBefore {
             let wait = notBefore - ContinuousClock.now
             throw WorkerError(
-                code: ProcessRunner.Codes.unavailable,
+                code: WorkerError.Code.unavailable,
                 message:
                     "\(request.displayName) is restarting after it ended (\(lastEnd ?? "unknown")); try again in \(wait).",
                 retryable: true
@@ -301,7 +301,7 @@ public actor SupervisedProcess {
             let text = runner.secrets.scrub(error["message"]?.stringValue ?? JSONEncoding.compact(error))
             continuation.resume(
                 throwing: WorkerError(
-                    code: ProcessRunner.Codes.vendorError,
+                    code: WorkerError.Code.vendorError,
                     message: "\(request.displayName) answered with error \(code): \(text)"
                 )
             )
@@ -314,7 +314,7 @@ public actor SupervisedProcess {
         guard let continuation = pending.removeValue(forKey: id) else { return }
         continuation.resume(
             throwing: WorkerError(
-                code: ProcessRunner.Codes.timeout,
+                code: WorkerError.Code.timeout,
                 message: "\(request.displayName) did not answer \(method) within \(timeout).",
                 retryable: true
             )
@@ -330,7 +330,7 @@ public actor SupervisedProcess {
         pending = [:]
         for continuation in waiting.values {
             continuation.resume(
-                throwing: WorkerError(code: ProcessRunner.Codes.unavailable, message: message, retryable: true)
+                throwing: WorkerError(code: WorkerError.Code.unavailable, message: message, retryable: true)
             )
         }
     }
