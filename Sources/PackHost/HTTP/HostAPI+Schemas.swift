@@ -1,3 +1,4 @@
+import GRDB
 import Hummingbird
 import StructuredData
 import WorkflowEngine
@@ -52,25 +53,39 @@ extension HostAPI {
             return APIResponse.json(["id": .string(entry.id), "schema": entry.document])
         }
         api.delete("schemas/{id}") { _, context -> Response in
-            let caller = try context.caller()
-            let id = try context.parameters.decoded("id")
-            let now = services.clock.now()
-            try services.database.write { db in
-                guard try HostSchemaRegistry.delete(id: id, tenant: caller.tenant, in: db) else {
-                    throw HostError(.notFound, "schema \(id) not found")
-                }
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "schema.deleted",
-                        tenantID: caller.tenant,
-                        principal: caller.principal,
-                        subject: id
-                    ),
-                    at: now,
-                    in: db
-                )
+            try deleteAudited("schema", kind: "schema.deleted", context: context) { id, tenant, db in
+                try HostSchemaRegistry.delete(id: id, tenant: tenant, in: db)
             }
-            return APIResponse.noContent()
         }
+    }
+}
+
+extension HostAPI {
+    /// Deletes the caller's own registry entry named by the `{id}` path parameter and audits it as `kind`.
+    /// - Parameters:
+    ///   - what: The kind of entry for the 404 message (`schema`, `workflow`).
+    ///   - kind: The audit event kind (`schema.deleted`).
+    ///   - context: The request context (the caller and the path).
+    ///   - delete: Deletes the entry of an id and tenant; false when there was none.
+    /// - Returns: 204.
+    /// - Throws: `not_found` naming the entry when the tenant has none by that id.
+    func deleteAudited(
+        _ what: String,
+        kind: String,
+        context: HostRequestContext,
+        delete: (String, String, Database) throws -> Bool
+    ) throws -> Response {
+        let caller = try context.caller()
+        let id = try context.parameters.decoded("id")
+        let now = services.clock.now()
+        try services.database.write { db in
+            guard try delete(id, caller.tenant, db) else { throw HostError(.notFound, "\(what) \(id) not found") }
+            try AuditLog.append(
+                AuditEvent(kind: kind, tenantID: caller.tenant, principal: caller.principal, subject: id),
+                at: now,
+                in: db
+            )
+        }
+        return APIResponse.noContent()
     }
 }

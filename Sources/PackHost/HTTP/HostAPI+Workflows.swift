@@ -77,25 +77,9 @@ extension HostAPI {
             return APIResponse.items(versions.map(Self.workflowJSON))
         }
         api.delete("workflows/{id}") { _, context -> Response in
-            let caller = try context.caller()
-            let id = try context.parameters.decoded("id")
-            let now = services.clock.now()
-            try services.database.write { db in
-                guard try WorkflowRegistry.delete(id: id, tenant: caller.tenant, in: db) else {
-                    throw HostError(.notFound, "workflow \(id) not found")
-                }
-                try AuditLog.append(
-                    AuditEvent(
-                        kind: "workflow.deleted",
-                        tenantID: caller.tenant,
-                        principal: caller.principal,
-                        subject: id
-                    ),
-                    at: now,
-                    in: db
-                )
+            try deleteAudited("workflow", kind: "workflow.deleted", context: context) { id, tenant, db in
+                try WorkflowRegistry.delete(id: id, tenant: tenant, in: db)
             }
-            return APIResponse.noContent()
         }
     }
 

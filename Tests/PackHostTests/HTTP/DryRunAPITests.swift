@@ -24,16 +24,7 @@ import WorkflowEngine
         try await host.registerHelloWorker(guestbook: guestbook)
         try await host.test { api in
             let a = APITestHost.Key.alice
-            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
-            let started = try await api.call(
-                .post,
-                "/workflows/hello.greet-and-sign/runs?dry_run=true",
-                key: a,
-                json: ["name": "Ada"]
-            )
-            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
-            await host.services.host.settle()
-            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            let (runID, run) = try await startDryRun(api, "hello.greet-and-sign", host: host)
             #expect(run["status"] == "succeeded", "\(run)")
             // The read ran (as a dry-run job) and its output fed the rest.
             let greeting = try #require(run["steps"]?["greet"]?["output"]?["greeting"]?.stringValue)
@@ -73,16 +64,7 @@ import WorkflowEngine
         try await host.registerHelloWorker(guestbook: guestbook, supportsDryRun: false)
         try await host.test { api in
             let a = APITestHost.Key.alice
-            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
-            let started = try await api.call(
-                .post,
-                "/workflows/hello.greet-and-sign/runs?dry_run=true",
-                key: a,
-                json: ["name": "Ada"]
-            )
-            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
-            await host.services.host.settle()
-            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            let (_, run) = try await startDryRun(api, "hello.greet-and-sign", host: host)
             #expect(run["status"] == "succeeded", "\(run)")
             // The read still ran on the worker; the write is the host's plan, with the input it would send.
             let greeting = try #require(run["steps"]?["greet"]?["output"]?["greeting"]?.stringValue)
@@ -104,15 +86,7 @@ import WorkflowEngine
         try await host.registerHelloWorker(guestbook: guestbook)
         try await host.test { api in
             let a = APITestHost.Key.alice
-            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
-            let dry = try await api.call(
-                .post,
-                "/workflows/hello.greet-and-sign/runs?dry_run=true",
-                key: a,
-                json: ["name": "Ada"]
-            )
-            #expect(dry.status == 200, "\(dry.body)")
-            await host.services.host.settle()
+            _ = try await startDryRun(api, "hello.greet-and-sign", host: host)
             // The same input for real: the sign step has the same idempotency key, and must still sign.
             let real = try await api.call(.post, "/workflows/hello.greet-and-sign/runs", key: a, json: ["name": "Ada"])
             let runID = try #require(real.json["run_id"]?.stringValue, "\(real.body)")
@@ -141,27 +115,9 @@ import WorkflowEngine
         try await host.registerHelloWorker()
         try await host.test { api in
             let a = APITestHost.Key.alice
-            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
-            let policy = try await api.call(
-                .post,
-                "/config",
-                json: [
-                    "scope": "system", "scope_id": "policy",
-                    "data": [
-                        "bundles": ["00-review/hold-greet": ["content": .string(Self.holdGreet), "enabled": true]]
-                    ],
-                ]
-            )
-            #expect(policy.status == 204, "\(policy.body)")
-            let started = try await api.call(
-                .post,
-                "/workflows/hello.greet-and-sign/runs?dry_run=true",
-                key: a,
-                json: ["name": "Ada"]
-            )
-            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
-            await host.services.host.settle()
-            let run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            let (_, run) = try await startDryRun(api, "hello.greet-and-sign", host: host) {
+                try await holdGreetings(api)
+            }
             #expect(run["status"] == "succeeded", "\(run)")
             let plan = try #require(run["steps"]?["greet"]?["output"]?["plan"])
             #expect(plan["topic"] == "job.hello.greet")
@@ -186,31 +142,14 @@ import WorkflowEngine
         let host = try APITestHost()
         try await host.test { api in
             let a = APITestHost.Key.alice
-            _ = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
             // No worker yet: the dry run's read waits in the queue.
-            let started = try await api.call(
-                .post,
-                "/workflows/hello.greet/runs?dry_run=true",
-                key: a,
-                json: ["name": "Ada"]
-            )
-            let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
-            await host.services.host.settle()
-            var run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
+            let started = try await startDryRun(api, "hello.greet", host: host)
+            let runID = started.0
+            var run = started.1
             let jobID = try #require(run["steps"]?["greet"]?["job_id"]?.stringValue)
             #expect(try await api.call(.get, "/jobs/\(jobID)", key: a).json["host_state"] == "queued")
             // The policy now holds greetings: the gate at dispatch plans the job instead of holding it.
-            let policy = try await api.call(
-                .post,
-                "/config",
-                json: [
-                    "scope": "system", "scope_id": "policy",
-                    "data": [
-                        "bundles": ["00-review/hold-greet": ["content": .string(Self.holdGreet), "enabled": true]]
-                    ],
-                ]
-            )
-            #expect(policy.status == 204, "\(policy.body)")
+            try await holdGreetings(api)
             try await host.services.host.tick()
             await host.services.host.settle()
             run = try await api.call(.get, "/workflow-runs/\(runID)", key: a).json
@@ -218,6 +157,41 @@ import WorkflowEngine
             #expect(run["steps"]?["greet"]?["output"]?["plan"]?["approval"]?["rule_id"] == "hold-greet")
             #expect(items(try await api.call(.get, "/approvals", key: a)).isEmpty)
         }
+    }
+
+    /// Installs the hello pack, runs `prepare`, starts a dry run of `workflow` for alice with the name Ada, lets the
+    /// host settle, and returns the run's id and its WorkflowRun JSON.
+    func startDryRun(
+        _ api: APIClient,
+        _ workflow: String,
+        host: APITestHost,
+        prepare: () async throws -> Void = {}
+    ) async throws -> (String, JSONValue) {
+        let installed = try await api.call(.post, "/packs/install", json: ["path": .string(APITestHost.helloPath)])
+        #expect(installed.status == 200, "\(installed.body)")
+        try await prepare()
+        let started = try await api.call(
+            .post,
+            "/workflows/\(workflow)/runs?dry_run=true",
+            key: APITestHost.Key.alice,
+            json: ["name": "Ada"]
+        )
+        let runID = try #require(started.json["run_id"]?.stringValue, "\(started.body)")
+        await host.services.host.settle()
+        return (runID, try await api.call(.get, "/workflow-runs/\(runID)", key: APITestHost.Key.alice).json)
+    }
+
+    /// Enables a system policy bundle that holds every greeting for approval (``holdGreet``).
+    func holdGreetings(_ api: APIClient) async throws {
+        let policy = try await api.call(
+            .post,
+            "/config",
+            json: [
+                "scope": "system", "scope_id": "policy",
+                "data": ["bundles": ["00-review/hold-greet": ["content": .string(Self.holdGreet), "enabled": true]]],
+            ]
+        )
+        #expect(policy.status == 204, "\(policy.body)")
     }
 
     /// The tenant's `approval.planned` audit records.
