@@ -294,6 +294,7 @@ let package = Package(
                 "StructuredData",
                 "ServerTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -328,7 +329,7 @@ let package = Package(
         .testTarget(
             name: "WorkerKitTests",
             dependencies: [
-                "WorkerKit", "CAP", "ServerTesting", "StructuredData", "JSONSchema",
+                "WorkerKit", "CAP", "ServerTesting", "StructuredData", "JSONSchema", "PackTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

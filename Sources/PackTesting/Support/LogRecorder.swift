@@ -1,41 +1,34 @@
+import InMemoryLogging
 public import Logging
-import Synchronization
 
-/// Keeps every log line (message and metadata) that loggers made from it write, so a test can prove that no
-/// secret reached the logs.
+/// Keeps every log line (message, metadata and error) that loggers made from it write, so a test can prove that no
+/// secret reached the logs. The lines are kept by swift-log's `InMemoryLogHandler`; this type gives every logger it
+/// makes the same store and renders each entry as one searchable line.
 public final class LogRecorder: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let handler = InMemoryLogHandler()
 
     /// An empty recorder.
     public init() {}
 
-    /// A logger whose lines go to this recorder (at every level, `trace` included).
+    /// A logger whose lines go to this recorder, at every level (`trace` included); its label is kept in each line
+    /// as the metadata `logger`.
     public func logger(label: String = "cordum.test") -> Logger {
-        var logger = Logger(label: label) { label in RecordingHandler(label: label, recorder: self) }
+        var logger = Logger(label: label) { label in
+            var handler = self.handler
+            handler[metadataKey: "logger"] = "\(label)"
+            return handler
+        }
         logger.logLevel = .trace
         return logger
     }
 
-    /// Every line so far: `level label: message key=value ...`.
-    public var all: [String] { lines.withLock { $0 } }
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-}
-
-private struct RecordingHandler: LogHandler {
-    let label: String
-    let recorder: LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        recorder.append("\(event.level) \(label): \(event.message) \(fields)")
+    /// Every line so far: `level message key=value ... [error=...]`, the keys in order.
+    public var all: [String] {
+        handler.entries.map { entry in
+            var line = "\(entry.level) \(entry.message)"
+            for (key, value) in entry.metadata.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
+            if let error = entry.error { line += " error=\(error)" }
+            return line
+        }
     }
 }

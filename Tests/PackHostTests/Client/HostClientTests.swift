@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PackHost
+import PackTesting
 import StructuredData
 import Testing
 

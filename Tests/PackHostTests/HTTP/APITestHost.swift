@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PackHost
+import PackTesting
 import StructuredData
 import Synchronization
 import Testing
@@ -25,15 +26,15 @@ struct APITestHost {
     let services: HostServices
     let clock: ManualClock
     let keys: APIKeyStore
-    let logs: APILogCapture
+    let logs: LogRecorder
     let api: HostAPI
 
     init(limits: HostAPI.Limits = HostAPI.Limits(), configuration: HostConfiguration = HostConfiguration()) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("host-api-\(UUID().uuidString)")
         clock = ManualClock()
-        let logs = APILogCapture()
+        let logs = LogRecorder()
         self.logs = logs
-        let logger = Logger(label: "test") { _ in APILogCapture.Handler(capture: logs) }
+        let logger = logs.logger(label: "test")
         services = try HostServices.open(
             paths: HostPaths(dataDirectory: directory.path),
             configuration: configuration,
@@ -118,31 +119,6 @@ struct APIClient: Sendable {
         return try await client.execute(uri: "/api/v1" + path, method: method, headers: headers, body: body) {
             response in
             APIAnswer(status: Int(response.status.code), body: String(buffer: response.body))
-        }
-    }
-}
-
-/// Keeps every log line (message and metadata) so tests can look for secrets in them.
-final class APILogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var all: [String] { lines.withLock { $0 } }
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    struct Handler: LogHandler {
-        let capture: APILogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(merged)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PackHost
+import PackTesting
 import StructuredData
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PackHost
+import PackTesting
 import StructuredData
 import Synchronization
 import Testing
@@ -61,12 +62,12 @@ struct InProcessWorkerScrubbingTests {
     }
 
     @Test func aBuiltInWorkerThatEchoesItsTokenInEveryFormLeaksNothing() async throws {
-        let logs = APILogCapture()
+        let logs = LogRecorder()
         let progress = Mutex<[String]>([])
         let worker = InProcessWorker(
             Self.leakyWorker(),
             secrets: SecretRegistry([Self.token]),
-            logger: Logger(label: "test") { _ in APILogCapture.Handler(capture: logs) },
+            logger: logs.logger(label: "test"),
             progress: { _, _, message in progress.withLock { $0.append(message) } }
         )
         let succeeded = await worker.run(Self.assignment("job.leaky.echo"))
