@@ -49,7 +49,13 @@ extension ActionRuntime {
             pages.items += items.prefix(walk.read(items: items.count))
             pages.count = walk.pages
             pageExtras(json, &output)
-            let page = ListPage(request: request, answer: answer, json: json, itemCount: items.count, number: walk.pages)
+            let page = ListPage(
+                request: request,
+                answer: answer,
+                json: json,
+                itemCount: items.count,
+                number: walk.pages
+            )
             let next: Result<NextPage?, WorkerError>
             do {
                 next = .success(try action.pagination.nextPage(after: page, http: transport.http))

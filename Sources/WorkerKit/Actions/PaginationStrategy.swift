@@ -1,4 +1,5 @@
 import NIOHTTP1
+
 /// How a list finds the request of its next page. WorkerKit has one strategy per way vendors page:
 /// ``LinkPagination`` (`Link` headers, the default), ``CursorPagination`` (a cursor, page token or continue token in
 /// the body or a header), ``OffsetPagination`` (offset and limit, ended by a flag, a total or a short page) and

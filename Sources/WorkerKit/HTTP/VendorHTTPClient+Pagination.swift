@@ -1,6 +1,6 @@
 import Foundation
-import StructuredData
 public import Logging
+import StructuredData
 
 extension VendorHTTPClient {
     /// Sends `request`, then follows `strategy` (default `Link: <…>; rel="next"`) until there is no next page,
