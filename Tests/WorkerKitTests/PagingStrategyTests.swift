@@ -70,6 +70,25 @@ struct PagingStrategyTests {
         #expect(links.first?.saysNoResults == true && links.first?.relations == ["next"])
     }
 
+    @Test func aQueryFieldReplacesItsParameterAndKeepsTheRestOfTheURL() throws {
+        let request = VendorRequest(url: "https://x.example/y?cursor=old&limit=2&q=a%2Cb&cursor=dup#frag")
+        let next = try RequestField.query("cursor").setting("a b/c", in: request)
+        #expect(next.url == "https://x.example/y?cursor=a%20b%2Fc&limit=2&q=a%2Cb#frag")
+        #expect(try RequestField.query("q").text(in: next) == "a,b")
+        #expect(try RequestField.query("absent").setting(7, in: next).url.hasSuffix("&q=a%2Cb&absent=7#frag"))
+        let post = VendorRequest.json(.POST, url: "https://x.example/s", body: ["page": ["size": 5]])
+        let deep = try RequestField.body("page.token").setting("t1", in: post)
+        #expect(try JSONParser.parse(deep.body ?? [], file: "body").value == ["page": ["size": 5, "token": "t1"]])
+        #expect(try RequestField.body("page.size").text(in: deep) == "5")
+        let error = #expect(throws: WorkerError.self) {
+            _ = try RequestField.body("token").setting(
+                "t",
+                in: VendorRequest(method: .POST, url: "https://x", body: Array("[1]".utf8))
+            )
+        }
+        #expect(error?.code == .handlerFailed)
+    }
+
     // MARK: Cursors and page tokens
 
     @Test func aBodyCursorIsSentBackAsAQueryParameterUntilItIsEmpty() async throws {

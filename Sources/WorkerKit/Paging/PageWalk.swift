@@ -82,13 +82,14 @@ struct PageWalk {
     /// The sentence that says why a list stopped short, for the log.
     func truncationMessage(_ limit: Limit) -> String {
         let what = subject.map { "\($0): " } ?? "\(vendor): "
+        let setting = subject == nil ? "" : limit == .pages ? " (max_pages)" : " (max_items)"
         switch limit {
         case .pages:
             return what
-                + "stopped at the page limit of \(maxPages) (max_pages) while the vendor had more pages; the result is truncated."
+                + "stopped at the page limit of \(maxPages)\(setting) while the vendor had more pages; the result is truncated."
         case .items:
             return what
-                + "stopped at the item limit of \(maxItems) (max_items) while the vendor had more items; the result is truncated."
+                + "stopped at the item limit of \(maxItems)\(setting) while the vendor had more items; the result is truncated."
         }
     }
 
