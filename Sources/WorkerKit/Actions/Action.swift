@@ -59,6 +59,9 @@ public struct Action: Sendable {
     public var inputSchema: String
     /// How a list action finds its next page.
     public var pagination: any PaginationStrategy
+    /// How many pages and items a list action reads by default; the profile, the job and the runtime's limits
+    /// may change it.
+    public var pageLimits: PageLimits
     /// Builds the request.
     public var build: Builder
     /// The objects a write created or changed; default none.
@@ -76,6 +79,7 @@ public struct Action: Sendable {
     ///   - resource: The resource it touches, if any.
     ///   - inputSchema: The input schema's name; default ``ActionSchemas/inputSchemaName(for:)`` of `name`.
     ///   - pagination: Default ``LinkPagination`` (`Link: <…>; rel="next"`).
+    ///   - pageLimits: Default ``PageLimits/inherited`` (the profile's or the runtime's).
     ///   - objects: The objects a write created or changed.
     ///   - emptyResult: The `result` of an answer without a body.
     ///   - build: Builds the request from the validated input.
@@ -88,6 +92,7 @@ public struct Action: Sendable {
         resource: ActionResource? = nil,
         inputSchema: String? = nil,
         pagination: any PaginationStrategy = LinkPagination(),
+        pageLimits: PageLimits = .inherited,
         objects: @escaping ObjectsExtractor = { _, _, _ in [] },
         emptyResult: EmptyResult? = nil,
         build: @escaping Builder
@@ -100,6 +105,7 @@ public struct Action: Sendable {
         self.resource = resource
         self.inputSchema = inputSchema ?? ActionSchemas.inputSchemaName(for: name)
         self.pagination = pagination
+        self.pageLimits = pageLimits
         self.objects = objects
         self.emptyResult =
             emptyResult ?? { _, request in request.method == .DELETE ? ["deleted": true] : ["done": true] }

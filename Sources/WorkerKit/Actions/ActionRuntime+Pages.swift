@@ -1,3 +1,4 @@
+import Logging
 import StructuredData
 
 extension ActionRuntime {
@@ -9,22 +10,30 @@ extension ActionRuntime {
         var last: ActionAnswer
     }
 
-    /// Reads pages through the action's ``PaginationStrategy`` until there is no next page or `maxPages` were read
-    /// (then `truncated`), checking cancellation and reporting progress between pages.
+    /// Reads pages through the action's ``PaginationStrategy`` until there is no next page, or the page or item
+    /// limit stopped it (then `truncated`, and a notice in the log saying which), checking cancellation and
+    /// reporting progress between pages. A strategy leading back to a page already asked for ends the job with
+    /// `vendor_error`.
     func list(
         _ first: VendorRequest,
         action: Action,
         itemsKey: String?,
-        maxPages: Int,
+        limits: (pages: Int, items: Int),
         profile: Transport.Profile,
         context: JobContext,
         output: inout [String: JSONValue]
     ) async throws(WorkerError) -> Pages {
+        var walk = PageWalk(
+            first: first,
+            vendor: transport.vendor,
+            subject: action.name,
+            maxPages: limits.pages,
+            maxItems: limits.items
+        )
         var request = first
         var answer = try await transport.send(request, profile: profile, action: action.name, logger: context.logger)
         var pages = Pages(last: answer)
         while true {
-            pages.count += 1
             pages.last = answer
             let json = try answer.json(vendor: transport.vendor)
             let list = itemsKey.map { json[$0]?.arrayValue } ?? json.arrayValue
@@ -37,36 +46,46 @@ extension ActionRuntime {
                         ?? "\(transport.vendor)'s answer to \(action.name) (request id \(answer.requestIDText)) is not a list."
                 )
             }
-            pages.items += items
+            pages.items += items.prefix(walk.read(items: items.count))
+            pages.count = walk.pages
             pageExtras(json, &output)
-            let next: VendorRequest?
-            do {
-                next = try action.pagination.nextRequest(
-                    after: request,
-                    answer: answer,
-                    page: json,
-                    http: transport.http
-                )
-            } catch {
-                // A next page exists but cannot be asked for: that only matters when it would be read.
-                guard pages.count < maxPages else {
-                    pages.truncated = true
-                    return pages
-                }
-                throw error
-            }
-            guard let next else { return pages }
-            guard pages.count < maxPages else {
-                pages.truncated = true
-                return pages
-            }
-            try context.checkCancellation()
-            await context.progress.report(
-                percent: pages.count * 100 / maxPages,
-                message: "\(action.name): read page \(pages.count)"
+            let page = ListPage(
+                request: request,
+                answer: answer,
+                json: json,
+                itemCount: items.count,
+                number: walk.pages
             )
-            request = next
-            answer = try await transport.send(request, profile: profile, action: action.name, logger: context.logger)
+            let next: Result<NextPage?, WorkerError>
+            do {
+                next = .success(try action.pagination.nextPage(after: page, http: transport.http))
+            } catch {
+                next = .failure(error)
+            }
+            switch try walk.step(after: next) {
+            case .finished:
+                return pages
+            case .truncated(let limit):
+                pages.truncated = true
+                context.logger.notice(
+                    "\(walk.truncationMessage(limit))",
+                    metadata: ["pages": "\(walk.pages)", "items": "\(walk.items)"]
+                )
+                return pages
+            case .read(let next):
+                try context.checkCancellation()
+                await context.progress.report(
+                    percent: walk.pages * 100 / walk.maxPages,
+                    message: "\(action.name): read page \(walk.pages)"
+                )
+                request = next
+                answer = try await transport.send(
+                    request,
+                    profile: profile,
+                    action: action.name,
+                    logger: context.logger
+                )
+            }
         }
     }
 }

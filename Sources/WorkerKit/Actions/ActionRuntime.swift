@@ -27,6 +27,10 @@ public struct ActionRuntime<Transport: ActionTransport>: Sendable {
     public var defaultMaxPages: Int
     /// The most pages any list reads, whatever its input says.
     public var maxPagesLimit: Int
+    /// Items a list keeps when its input gives no `max_items`.
+    public var defaultMaxItems: Int
+    /// The most items any list keeps, whatever its input says.
+    public var maxItemsLimit: Int
     /// Where large answers go.
     public var largeEvidence: LargeEvidence
     /// Extras from the last answer.
@@ -40,6 +44,8 @@ public struct ActionRuntime<Transport: ActionTransport>: Sendable {
     ///   - transport: The transport.
     ///   - defaultMaxPages: Default 10.
     ///   - maxPagesLimit: Default 50.
+    ///   - defaultMaxItems: Default 10,000.
+    ///   - maxItemsLimit: Default 10,000.
     ///   - artifactThreshold: Answers above this many bytes of JSON go to an artifact; default 256 KiB; 0 never.
     ///   - extras: Extras from the last answer; default none.
     ///   - pageExtras: Extras from each page; default none.
@@ -48,6 +54,8 @@ public struct ActionRuntime<Transport: ActionTransport>: Sendable {
         transport: Transport,
         defaultMaxPages: Int = 10,
         maxPagesLimit: Int = 50,
+        defaultMaxItems: Int = 10_000,
+        maxItemsLimit: Int = 10_000,
         artifactThreshold: Int = 256 << 10,
         extras: @escaping Extras = { _, _, _ in },
         pageExtras: @escaping PageExtras = { _, _ in }
@@ -56,6 +64,8 @@ public struct ActionRuntime<Transport: ActionTransport>: Sendable {
         self.transport = transport
         self.maxPagesLimit = max(maxPagesLimit, 1)
         self.defaultMaxPages = min(max(defaultMaxPages, 1), self.maxPagesLimit)
+        self.maxItemsLimit = max(maxItemsLimit, 1)
+        self.defaultMaxItems = min(max(defaultMaxItems, 1), self.maxItemsLimit)
         self.largeEvidence = LargeEvidence(threshold: artifactThreshold, labels: ["pack": settings.packID])
         self.extras = extras
         self.pageExtras = pageExtras
@@ -97,12 +107,11 @@ public struct ActionRuntime<Transport: ActionTransport>: Sendable {
         try context.checkCancellation()
         let last: ActionAnswer
         if case .list(let itemsKey) = action.kind {
-            let requested = input["max_pages"]?.intValue ?? defaultMaxPages
             let pages = try await list(
                 request,
                 action: action,
                 itemsKey: itemsKey,
-                maxPages: min(max(requested, 1), maxPagesLimit),
+                limits: try pageLimits(action, input: input, profile: profile),
                 profile: profile,
                 context: context,
                 output: &output

@@ -1,26 +1,27 @@
 import NIOHTTP1
-public import StructuredData
 
-/// How a list action finds the request of its next page. ``LinkPagination`` follows RFC 8288 `Link` headers; a
-/// pack whose vendor pages by cursor, offset or page token declares its own strategy on the action.
+/// How a list finds the request of its next page. WorkerKit has one strategy per way vendors page:
+/// ``LinkPagination`` (`Link` headers, the default), ``CursorPagination`` (a cursor, page token or continue token in
+/// the body or a header), ``OffsetPagination`` (offset and limit, ended by a flag, a total or a short page) and
+/// ``BodyLinkPagination`` (a next link in the body). The reader of the pages (the action runtime, or
+/// ``VendorHTTPClient/forEachPage(_:strategy:maxPages:itemsKey:logger:_:)``) bounds them by a page and item limit
+/// and stops with `vendor_error` when a strategy leads back to a page already asked for.
 public protocol PaginationStrategy: Sendable {
-    /// The request of the page after `answer`, or `nil` when `answer` was the last page.
+    /// The page after `page`, or `nil` when `page` was the last.
     /// - Parameters:
-    ///   - request: The request of the page just read.
-    ///   - answer: Its answer.
-    ///   - page: Its body as JSON.
+    ///   - page: The page just read: its request, answer, JSON body and item count.
     ///   - http: The client (``VendorHTTPClient/nextPageRequest(after:link:)`` keeps links on the same origin).
-    /// - Throws: ``WorkerError`` when the next page cannot be asked for safely (`vendor_error`).
-    func nextRequest(
-        after request: VendorRequest,
-        answer: ActionAnswer,
-        page: JSONValue,
-        http: VendorHTTPClient
-    ) throws(WorkerError) -> VendorRequest?
+    /// - Throws: ``WorkerError`` when the next page cannot be asked for safely (`vendor_error`), or the strategy
+    ///   does not fit the request (`handler_failed`).
+    func nextPage(after page: ListPage, http: VendorHTTPClient) throws(WorkerError) -> NextPage?
 }
 
 /// Pages by `Link: <…>; rel="next"` headers (RFC 8288, as many REST APIs page): the next page is the link's target,
-/// which must stay on the origin of the first request.
+/// which must stay on the origin of the first request. A link marked `results="false"` (Sentry) ends the list.
+///
+/// ```swift
+/// LinkPagination()   // Link: <https://api.example.com/items?page=2>; rel="next"
+/// ```
 public struct LinkPagination: PaginationStrategy {
     /// The relation followed; default `next`.
     public var relation: String
@@ -31,16 +32,16 @@ public struct LinkPagination: PaginationStrategy {
         self.relation = relation
     }
 
-    public func nextRequest(
-        after request: VendorRequest,
-        answer: ActionAnswer,
-        page: JSONValue,
-        http: VendorHTTPClient
-    ) throws(WorkerError) -> VendorRequest? {
+    public func nextPage(after page: ListPage, http: VendorHTTPClient) throws(WorkerError) -> NextPage? {
+        let answer = page.answer
         let link =
             relation == "next" && answer.nextLink != nil
             ? answer.nextLink : LinkHeader.target(rel: relation, in: answer.headers["link"])
         guard let link else { return nil }
-        return try http.nextPageRequest(after: request, link: link)
+        let request = try http.nextPageRequest(after: page.request, link: link)
+        return NextPage(
+            request: request,
+            marker: "next-page link \"\(HeaderRedaction.redacted(url: request.url, secrets: http.secrets))\""
+        )
     }
 }
