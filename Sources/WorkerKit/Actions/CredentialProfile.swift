@@ -1,4 +1,3 @@
-
 /// A profile of ``VendorSettings`` as ``CredentialTransport`` uses it: its base URL, the provider of its credential
 /// (``VendorProfile/credentialProvider(defaults:http:tokens:now:)``), its own TLS settings, and the HTTP client of
 /// its TLS identity.

@@ -29,7 +29,8 @@ extension CredentialTransport {
         } else if tls.presentsClientCertificate, cause.contains("BAD_CERTIFICATE") || cause.contains("UNKNOWN_CA") {
             problem = "the server refused the profile's client certificate (client_cert_file/client_cert_pem)"
         } else {
-            problem = "check the server's certificate against \(trust)\(tls.presentsClientCertificate ? " and the profile's client certificate" : "")"
+            problem =
+                "check the server's certificate against \(trust)\(tls.presentsClientCertificate ? " and the profile's client certificate" : "")"
         }
         return WorkerError(
             code: .unavailable,

@@ -85,12 +85,27 @@ public struct CredentialTransport: ActionTransport {
 
     public var vendor: String { http.vendor }
 
+    /// Fields a job's inline `auth` may not set: the token URL and the TLS settings.
+    static let configuredOnly = ["token_url"] + ProfileTLS.fields
+
     /// The job's profile: a configured one as read at start-up; with inline `auth` (when `ALLOW_INLINE_AUTH` is on)
-    /// the profile with the job's credentials merged, read now.
+    /// the profile with the job's credentials merged, read now. Inline `auth` may not set `token_url` or a TLS field
+    /// (`invalid_input`): where credentials go and which certificates are trusted stay the operator's.
     public func profile(for input: JSONValue) throws(WorkerError) -> CredentialProfile {
         let profile = try settings.resolveProfile(for: input)
         let inline = input["auth"].map { $0 != .null } ?? false
         if !inline, let configured = configured[profile.name] { return configured }
+        if inline, let auth = input["auth"]?.objectValue,
+            let field = Self.configuredOnly.first(where: { auth[$0] != nil || auth[$0 + "_env"] != nil })
+        {
+            // Where credentials are sent and whom the worker trusts stay the operator's: a job's token_url could
+            // receive a configured client secret, its ca_file or client_key_file could read the worker's files.
+            throw WorkerError(
+                code: .invalidInput,
+                message:
+                    "The job's auth sets \(field), which only the configured profile may set; a job may carry credentials, not where they are sent or which TLS trust applies."
+            )
+        }
         do {
             return try build(profile, readFile: { try String(contentsOfFile: $0, encoding: .utf8) })
         } catch {

@@ -57,7 +57,8 @@ public struct APIKeyProvider: CredentialProvider {
                 throw CredentialError(
                     code: .invalidToken,
                     field: header.field + "_header",
-                    problem: "names the header \"\(header.name)\" another key already uses; each key needs its own header."
+                    problem:
+                        "names the header \"\(header.name)\" another key already uses; each key needs its own header."
                 )
             }
             try StaticTokenProvider.check(header.value, field: header.field, what: "API key")
@@ -78,12 +79,16 @@ public struct APIKeyProvider: CredentialProvider {
     private static func checkName(_ name: String, field: String) throws(CredentialError) {
         let allowed = Set("!#$%&'*+-.^_`|~")
         guard !name.isEmpty,
-            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || allowed.contains(Character($0))) })
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || allowed.contains(Character($0)))
+            })
         else {
             throw CredentialError(
                 code: .invalidToken,
                 field: field,
-                problem: "is \"\(name.prefix(64))\", which is not an HTTP header name; use letters, digits and dashes (DD-API-KEY)."
+                problem:
+                    "is \"\(name.prefix(64))\", which is not an HTTP header name; use letters, digits and dashes (DD-API-KEY)."
             )
         }
     }

@@ -18,13 +18,35 @@ import StructuredData
 /// `scope` is a space- or comma-separated string or a list. A `token_url` starting with `/` is resolved against
 /// `base_url`.
 public enum CredentialKind: String, Sendable, CaseIterable {
+    /// A token in `Authorization` (``StaticTokenProvider``, or ``APIKeyProvider`` for another scheme).
     case bearer
+    /// HTTP Basic (``StaticTokenProvider/Scheme/basic(username:)``).
     case basic
+    /// Keys in headers of the vendor's own (``APIKeyProvider``).
     case apiKey = "api_key"
+    /// ``OAuthClientCredentials``.
     case oauthClientCredentials = "oauth_client_credentials"
+    /// ``OAuthRefreshToken``.
     case oauthRefreshToken = "oauth_refresh_token"
+    /// ``OAuthJWTBearer`` with a ``ServiceAccountKey``.
     case jwtBearer = "jwt_bearer"
+    /// No credential.
     case none
+
+    /// Every field the kinds and ``ProfileTLS`` read, as ``ProfileField``s (credentials marked secret), for a
+    /// pack's `profileFields`, so that without `PROFILES` the single profile reads them from
+    /// `CORDUM_<PACK>_<FIELD>` too.
+    public static let profileFields: [ProfileField] =
+        [
+            "auth", "token_scheme", "username", "api_key_header", "api_key_prefix", "application_key_header",
+            "token_url",
+            "client_id", "scope", "client_auth", "subject", "ca_file", "ca_pem", "client_cert_file", "client_cert_pem",
+            "client_key_file",
+        ].map { ProfileField($0) }
+        + [
+            "password", "api_key", "application_key", "client_secret", "refresh_token", "service_account_json",
+            "client_key_pem",
+        ].map { ProfileField($0, isSecret: true) }
 }
 
 extension VendorProfile {
@@ -74,11 +96,17 @@ extension VendorProfile {
             case "bearer": return try StaticTokenProvider(token, scheme: .bearer)
             case "token": return try StaticTokenProvider(token, scheme: .token)
             default:
-                return try APIKeyProvider([.init(name: "Authorization", prefix: scheme + " ", value: token, field: "token")])
+                return try APIKeyProvider([
+                    .init(name: "Authorization", prefix: scheme + " ", value: token, field: "token")
+                ])
             }
         case .basic:
             let username = try required("username", for: .basic)
-            return try StaticTokenProvider(try required("password", for: .basic), scheme: .basic(username: username), field: "password")
+            return try StaticTokenProvider(
+                try required("password", for: .basic),
+                scheme: .basic(username: username),
+                field: "password"
+            )
         case .apiKey:
             var headers = [
                 APIKeyProvider.Header(

@@ -68,7 +68,10 @@ struct CredentialKindTests {
             (["token": "t"], .bearer),
             (["username": "u", "password": "p"], .basic),
             (["api_key": "k"], .apiKey),
-            (["client_id": "c", "client_secret": "s", "token_url": "https://id.example/token"], .oauthClientCredentials),
+            (
+                ["client_id": "c", "client_secret": "s", "token_url": "https://id.example/token"],
+                .oauthClientCredentials
+            ),
             (["client_id": "c", "client_secret": "s", "refresh_token": "r"], .oauthRefreshToken),
             (["service_account_json": "{}"], .jwtBearer),
             ([:], .none),
@@ -83,15 +86,27 @@ struct CredentialKindTests {
     @Test func aMissingOrInvalidFieldFailsAtStartNamingIt() throws {
         let cases: [(profile: String, code: CredentialError.Code, field: String)] = [
             (#"{"name": "a", "auth": "basic", "password": "p"}"#, .missingField, "username"),
-            (#"{"name": "a", "auth": "oauth_refresh_token", "client_id": "c", "refresh_token": "r"}"#, .missingField, "token_url"),
+            (
+                #"{"name": "a", "auth": "oauth_refresh_token", "client_id": "c", "refresh_token": "r"}"#, .missingField,
+                "token_url"
+            ),
             (#"{"name": "a", "auth": "kerberos"}"#, .conflictingFields, "auth"),
             (#"{"name": "a", "api_key": "k", "application_key": "k2"}"#, .missingField, "application_key_header"),
             (#"{"name": "a", "api_key": "k", "api_key_header": "Bad Header"}"#, .invalidToken, "api_key_header"),
-            (#"{"name": "a", "service_account_json": "{\"client_email\": \"x@y\"}"}"#, .invalidKey, "service_account_json.private_key"),
-            (#"{"name": "a", "ca_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}"#, .invalidCertificate, "ca_pem"),
+            (
+                #"{"name": "a", "service_account_json": "{\"client_email\": \"x@y\"}"}"#, .invalidKey,
+                "service_account_json.private_key"
+            ),
+            (
+                #"{"name": "a", "ca_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}"#,
+                .invalidCertificate, "ca_pem"
+            ),
             (#"{"name": "a", "ca_pem": "hello"}"#, .invalidCertificate, "ca_pem"),
             (#"{"name": "a", "ca_file": "/nonexistent/ca.pem"}"#, .unreadableFile, "ca_file"),
-            (#"{"name": "a", "client_key_pem": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"}"#, .missingField, "client_key_pem"),
+            (
+                #"{"name": "a", "client_key_pem": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"}"#,
+                .missingField, "client_key_pem"
+            ),
         ]
         for (json, code, field) in cases {
             let profile = try VendorSettings(packID: "acme", environment: ["CORDUM_ACME_PROFILES": "[\(json)]"])
@@ -111,5 +126,50 @@ struct CredentialKindTests {
         #expect(error?.code == .invalidValue)
         #expect(error?.message.contains("CORDUM_ACME_PROFILES profile \"ops\": username") == true)
         #expect(error?.message.contains("hunter2-long") == false)
+    }
+}
+
+@Suite("Credential transport: inline auth and single-profile variables")
+struct CredentialInlineAuthTests {
+    @Test func inlineAuthMayNotRedirectTheTokenOrChangeTheTrust() throws {
+        let settings = try VendorSettings(
+            packID: "acme",
+            environment: [
+                "CORDUM_ACME_PROFILES":
+                    #"[{"name": "sn", "base_url": "https://sn.example", "client_id": "c", "client_secret": "configured-secret-9", "token_url": "/oauth_token.do"}]"#,
+                "CORDUM_ACME_ALLOW_INLINE_AUTH": "true",
+            ]
+        )
+        let transport = try CredentialTransport(
+            settings: settings,
+            http: VendorHTTPClient(vendor: "Acme", secrets: settings.secrets)
+        )
+        for field in ["token_url", "ca_file", "client_key_file", "client_cert_pem"] {
+            let error = #expect(throws: WorkerError.self) {
+                _ = try transport.profile(for: ["profile": "sn", "auth": [field: "https://evil.example/x"]])
+            }
+            #expect(error?.code == .invalidInput, "\(field)")
+            #expect(error?.message.contains(field) == true)
+        }
+        // A job's own credentials are fine.
+        let profile = try transport.profile(for: ["profile": "sn", "auth": ["client_secret": "job-secret-7"]])
+        #expect(profile.authKind == "oauth")
+    }
+
+    @Test func theSingleProfileReadsTheCredentialFieldsFromVariables() throws {
+        let settings = try VendorSettings(
+            packID: "acme",
+            environment: [
+                "CORDUM_ACME_BASE_URL": "https://acme.atlassian.net",
+                "CORDUM_ACME_USERNAME": "ops@acme.example",
+                "CORDUM_ACME_PASSWORD": "jira-api-token-5",
+            ],
+            profileFields: CredentialKind.profileFields
+        )
+        let profile = try #require(settings.profiles["default"])
+        #expect(try profile.credentialKind() == .basic)
+        #expect(profile.credentials["password"] == "jira-api-token-5")
+        #expect(settings.secrets.containsSecret("jira-api-token-5"))
+        #expect(!settings.secrets.containsSecret("ops@acme.example"))
     }
 }

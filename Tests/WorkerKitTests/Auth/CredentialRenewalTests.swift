@@ -16,7 +16,13 @@ struct CredentialRenewalTests {
         func respond(_ request: ReceivedRequest) -> ScriptedResponse {
             let json = [("Content-Type", "application/json")]
             if request.uri == "/token" {
-                let token = "cc-" + String(issued.withLock { $0 += 1; return $0 })
+                let token =
+                    "cc-"
+                    + String(
+                        issued.withLock {
+                            $0 += 1; return $0
+                        }
+                    )
                 valid.withLock { _ = $0.insert("Bearer " + token) }
                 return ScriptedResponse(headers: json, body: #"{"access_token":"\#(token)","expires_in":3600}"#)
             }

@@ -35,7 +35,8 @@ final class OAuthServerState: Sendable {
         case "refresh_token":
             let given = form["refresh_token"] ?? ""
             return state.withLock { state in
-                guard given == state.refreshToken, form["client_id"] == "sn-client", form["client_secret"] == "sn-secret"
+                guard given == state.refreshToken, form["client_id"] == "sn-client",
+                    form["client_secret"] == "sn-secret"
                 else {
                     return ScriptedResponse(
                         status: .badRequest,
@@ -49,7 +50,8 @@ final class OAuthServerState: Sendable {
                 state.valid.insert("Bearer " + access)
                 return ScriptedResponse(
                     headers: json,
-                    body: #"{"access_token":"\#(access)","refresh_token":"\#(state.refreshToken)","token_type":"Bearer","expires_in":600}"#
+                    body:
+                        #"{"access_token":"\#(access)","refresh_token":"\#(state.refreshToken)","token_type":"Bearer","expires_in":600}"#
                 )
             }
         case OAuthJWTBearer.grantType:

@@ -72,7 +72,8 @@ public struct OAuthRefreshToken: Sendable {
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> ExchangedTokenProvider {
         let identity = identity
-        return ExchangedTokenProvider(identity: identity, kind: "oauth", cache: cache, secrets: http.secrets, now: now) {
+        return ExchangedTokenProvider(identity: identity, kind: "oauth", cache: cache, secrets: http.secrets, now: now)
+        {
             logger throws(WorkerError) in
             let current = await cache.refreshToken(for: identity) ?? refreshToken
             let answer = try await exchange(refreshToken: current, http: http, now: now(), logger: logger)

@@ -28,7 +28,8 @@ public struct ServiceAccountKey: Sendable {
                 throw CredentialError(
                     code: .invalidKey,
                     field: field,
-                    problem: "is not a JSON object; expected a service account key file with client_email and private_key."
+                    problem:
+                        "is not a JSON object; expected a service account key file with client_email and private_key."
                 )
             }
             document = object
@@ -38,7 +39,8 @@ public struct ServiceAccountKey: Sendable {
             throw CredentialError(
                 code: .invalidKey,
                 field: field,
-                problem: "is not valid JSON; expected the service account key file's content (with client_email and private_key)."
+                problem:
+                    "is not valid JSON; expected the service account key file's content (with client_email and private_key)."
             )
         }
         if let type = document["type"]?.stringValue, type != "service_account" {

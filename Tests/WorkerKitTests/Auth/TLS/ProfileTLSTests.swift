@@ -11,7 +11,9 @@ struct ProfileTLSTests {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(TLSTestCertificates.serverCertificatePEM.utf8))
                 .map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(TLSTestCertificates.serverKeyPEM.utf8), format: .pem))
+            privateKey: .privateKey(
+                try NIOSSLPrivateKey(bytes: Array(TLSTestCertificates.serverKeyPEM.utf8), format: .pem)
+            )
         )
         if requireClientCertificate {
             configuration.certificateVerification = .noHostnameVerification
