@@ -179,7 +179,7 @@ public struct CredentialTransport: ActionTransport {
         _ profile: VendorProfile,
         readFile: (String) throws -> String
     ) throws(CredentialError) -> CredentialProfile {
-        let tls = try profile.tls(readFile: readFile)
+        let tls = try profile.tls(secrets: http.secrets, readFile: readFile)
         var client = http
         if let tls { client.httpClient = tlsClients.client(for: tls) }
         let credential = try profile.credentialProvider(defaults: credentials, http: client, tokens: tokens, now: now)

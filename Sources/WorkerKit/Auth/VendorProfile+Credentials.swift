@@ -147,7 +147,10 @@ extension VendorProfile {
             )
             return grant.provider(http: http, cache: tokens, now: now)
         case .jwtBearer:
-            let key = try ServiceAccountKey(json: try required("service_account_json", for: .jwtBearer))
+            let key = try ServiceAccountKey(
+                json: try required("service_account_json", for: .jwtBearer),
+                secrets: http.secrets
+            )
             return OAuthJWTBearer(key: key, scopes: scopes, subject: field("subject")).provider(
                 http: http,
                 cache: tokens,
@@ -158,15 +161,22 @@ extension VendorProfile {
 
     /// The profile's own TLS settings (``ProfileTLS``), or `nil` when it sets none (the system roots, no client
     /// certificate).
-    /// - Parameter readFile: Reads a file a `…_file` field names; default the file system.
+    /// - Parameters:
+    ///   - secrets: When given, the client key read from `client_key_file` is registered in it.
+    ///   - readFile: Reads a file a `…_file` field names; default the file system.
     /// - Throws: ``CredentialError`` naming the field: both `…_file` and `…_pem` set, a file that cannot be read,
     ///   PEM that does not parse.
-    public func tls(readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) })
-        throws(CredentialError) -> ProfileTLS?
-    {
+    public func tls(
+        secrets: SecretRegistry? = nil,
+        readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+    ) throws(CredentialError) -> ProfileTLS? {
         let ca = try pem("ca", readFile: readFile)
         let certificate = try pem("client_cert", readFile: readFile)
         let key = try pem("client_key", readFile: readFile)
+        if let key {
+            secrets?.register(key.pem)
+            secrets?.register(ProfileTLS.unescaped(key.pem))
+        }
         guard ca != nil || certificate != nil || key != nil else { return nil }
         return try ProfileTLS(
             caPEM: ca,

@@ -190,5 +190,6 @@ struct OAuthGrantTests {
         let now = Int(clock.now.timeIntervalSince1970)
         #expect(iat <= now && exp > now && exp - iat <= 3600)
         #expect(claims["sub"] == nil)
+        #expect(rig.settings.secrets.containsSecret(AuthTestKeys.rsa.pemRepresentation))
     }
 }

@@ -20,8 +20,14 @@ public struct ServiceAccountKey: Sendable {
     /// - Parameters:
     ///   - json: The file's text.
     ///   - field: The configuration field errors name (`service_account_json`).
+    ///   - secrets: When given, the whole file and its `private_key` are registered in it.
     /// - Throws: ``CredentialError`` naming the field (and member) at fault; never any of the key's text.
-    public init(json: String, field: String = "service_account_json") throws(CredentialError) {
+    public init(
+        json: String,
+        field: String = "service_account_json",
+        secrets: SecretRegistry? = nil
+    ) throws(CredentialError) {
+        secrets?.register(json)
         let document: [String: JSONValue]
         do {
             guard let object = try JSONParser.parse(json, file: field).objectValue else {
@@ -72,6 +78,7 @@ public struct ServiceAccountKey: Sendable {
                 problem: "is \"\(tokenURL.prefix(80))\", which is not an http(s) URL."
             )
         }
+        secrets?.register(pem)
         key = try JWTSigningKey(pem: pem, field: field + ".private_key", algorithm: .rs256)
         clientEmail = email
         self.tokenURL = tokenURL

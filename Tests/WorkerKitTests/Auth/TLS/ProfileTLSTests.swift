@@ -72,6 +72,10 @@ struct ProfileTLSTests {
             ScriptedResponse(body: "{}")
         }
         defer { Task { await server.stop() } }
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("client-\(UUID().uuidString).key")
+            .path
+        try TLSTestCertificates.clientKeyPEM.write(toFile: keyFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: keyFile) }
         let clients = TLSClientCache()
         let rig = try CredentialTransportRig(
             profiles: "["
@@ -82,7 +86,7 @@ struct ProfileTLSTests {
                         [
                             "ca_pem": TLSTestCertificates.caPEM,
                             "client_cert_pem": TLSTestCertificates.clientCertificatePEM,
-                            "client_key_pem": TLSTestCertificates.clientKeyPEM,
+                            "client_key_file": keyFile,
                         ]
                     ),
                     Self.profile("no-cert", server.baseURL, ["ca_pem": TLSTestCertificates.caPEM]),
