@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A request the test server received.
@@ -24,30 +25,42 @@ final class TestHTTPServer: Sendable {
     typealias Responder = @Sendable (_ request: ReceivedRequest, _ index: Int) -> ScriptedResponse
 
     let port: Int
+    /// `https` when the server was started with a TLS configuration.
+    let scheme: String
     private let channel: any Channel
     private let received: Mutex<[ReceivedRequest]>
 
     var requests: [ReceivedRequest] { received.withLock { $0 } }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    private init(channel: any Channel, port: Int) {
+    private init(channel: any Channel, port: Int, scheme: String) {
         self.channel = channel
         self.port = port
+        self.scheme = scheme
         self.received = Mutex([])
     }
 
-    static func start(_ respond: @escaping Responder) async throws -> TestHTTPServer {
+    /// Starts a server; with `tls` it speaks HTTPS (a client certificate is required when `tls` says so).
+    static func start(tls: TLSConfiguration? = nil, _ respond: @escaping Responder) async throws -> TestHTTPServer {
         let log = Log()
+        let context = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(log: log, respond: respond))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let server = TestHTTPServer(channel: channel, port: channel.localAddress?.port ?? 0)
+        let server = TestHTTPServer(
+            channel: channel,
+            port: channel.localAddress?.port ?? 0,
+            scheme: tls == nil ? "http" : "https"
+        )
         log.server.withLock { $0 = server }
         return server
     }

@@ -20,6 +20,14 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let unsupportedKey = Code("credential.unsupported_key")
         /// A token, password or user name that is empty or holds a line break or control character.
         public static let invalidToken = Code("credential.invalid_token")
+        /// A CA bundle or client certificate that is not PEM certificates.
+        public static let invalidCertificate = Code("credential.invalid_certificate")
+        /// A file a field names cannot be read.
+        public static let unreadableFile = Code("credential.unreadable_file")
+        /// A credential kind whose required field is not set (`password` for `basic`).
+        public static let missingField = Code("credential.missing_field")
+        /// Fields that exclude each other are both set (`ca_file` and `ca_pem`), or `auth` names an unknown kind.
+        public static let conflictingFields = Code("credential.conflicting_fields")
     }
 
     /// The stable code.

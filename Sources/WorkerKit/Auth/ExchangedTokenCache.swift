@@ -12,6 +12,7 @@ public actor ExchangedTokenCache {
     public let capacity: Int
     private var tokens: [CredentialIdentity: Entry] = [:]
     private var pending: [CredentialIdentity: Task<Result<ExchangedToken, WorkerError>, Never>] = [:]
+    private var refreshTokens: [CredentialIdentity: String] = [:]
 
     /// A token and when it was obtained.
     private struct Entry {
@@ -72,6 +73,23 @@ public actor ExchangedTokenCache {
 
     /// The cached token of `identity`, if any (valid or not).
     public func cached(_ identity: CredentialIdentity) -> ExchangedToken? { tokens[identity]?.token }
+
+    /// The refresh token an issuer last handed out for `identity` (it may rotate them, RFC 6749 §6), if any.
+    /// Kept in memory only, apart from the access tokens, so forgetting a refused access token keeps it.
+    public func refreshToken(for identity: CredentialIdentity) -> String? { refreshTokens[identity] }
+
+    /// Keeps the refresh token an issuer handed out for `identity`, in place of the one it was given.
+    /// - Parameters:
+    ///   - token: The new refresh token.
+    ///   - identity: The credential's identity (built from the configured refresh token, which it replaces).
+    public func rememberRefreshToken(_ token: String, for identity: CredentialIdentity) {
+        refreshTokens[identity] = token
+        guard refreshTokens.count > capacity else { return }
+        for key in refreshTokens.keys where key != identity && tokens[key] == nil {
+            refreshTokens[key] = nil
+            if refreshTokens.count <= capacity { break }
+        }
+    }
 
     /// How many tokens are cached.
     public var count: Int { tokens.count }

@@ -1,7 +1,5 @@
 public import Foundation
 public import Logging
-import NIOHTTP1
-import StructuredData
 
 /// The OAuth 2.0 client credentials grant (RFC 6749 §4.4): the worker posts its client id and secret to the token
 /// URL and gets an access token with `expires_in`; ``provider(http:cache:now:)`` caches it by the credential's
@@ -90,49 +88,18 @@ public struct OAuthClientCredentials: Sendable {
         var form = [("grant_type", "client_credentials")]
         if !scopes.isEmpty { form.append(("scope", scopes.joined(separator: " "))) }
         form += parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        var request = VendorRequest(method: .POST, url: tokenURL, headers: ["Accept": "application/json"])
-        switch authentication {
-        case .basic:
-            let pair = URLEncoding.component(clientID) + ":" + URLEncoding.component(clientSecret)
-            request.headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
-        case .body:
-            form += [("client_id", clientID), ("client_secret", clientSecret)]
-        }
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = Array(
-            form.map { URLEncoding.component($0.0) + "=" + URLEncoding.component($0.1) }.joined(separator: "&").utf8
+        if authentication == .body { form += [("client_id", clientID), ("client_secret", clientSecret)] }
+        let endpoint = OAuthTokenEndpoint(
+            url: tokenURL,
+            who: "client \"\(clientID)\"",
+            hint: "check the client id, secret and scopes."
         )
-        request.isIdempotent = true
-        let endpoint = HeaderRedaction.redacted(url: tokenURL, secrets: http.secrets)
-        let response: VendorResponse
-        do {
-            response = try await http.call(request, logger: logger)
-        } catch {
-            if let refused = error.response, refused.status == 400 || refused.status == 401,
-                let code = (try? refused.json())?["error"]?.stringValue
-            {
-                throw WorkerError(
-                    code: WorkerError.Code("unauthorized"),
-                    message: http.secrets.scrub(
-                        "The token endpoint \(endpoint) refused client \"\(clientID)\" with \(refused.status) \"\(code.prefix(64))\"; check the client id, secret and scopes."
-                    )
-                )
-            }
-            throw error.error
-        }
-        let body = try? response.json()
-        guard let token = body?["access_token"]?.stringValue, !token.isEmpty else {
-            throw WorkerError(
-                code: WorkerError.Code("vendor_error"),
-                message: "The token endpoint \(endpoint) answered without an access_token."
-            )
-        }
-        let lifetime = body?["expires_in"]?.intValue ?? Int(body?["expires_in"]?.stringValue ?? "") ?? 3600
-        let type = body?["token_type"]?.stringValue ?? "Bearer"
-        return ExchangedToken(
-            value: token,
-            expiresAt: now.addingTimeInterval(TimeInterval(max(lifetime, 0))),
-            scheme: type.lowercased() == "bearer" ? "Bearer" : type
-        )
+        return try await endpoint.post(
+            form,
+            basic: authentication == .basic ? (clientID, clientSecret) : nil,
+            http: http,
+            now: now,
+            logger: logger
+        ).token
     }
 }

@@ -60,7 +60,7 @@ public struct StaticTokenProvider: TokenProvider {
 
     public func authorization(logger: Logger) async throws(WorkerError) -> String { header }
 
-    private static func check(_ value: String, field: String, what: String) throws(CredentialError) {
+    static func check(_ value: String, field: String, what: String) throws(CredentialError) {
         guard !value.isEmpty else {
             throw CredentialError(code: .invalidToken, field: field, problem: "is empty; expected a \(what).")
         }

@@ -7,7 +7,9 @@ public import Logging
 /// let provider = try StaticTokenProvider(token, scheme: .bearer)
 /// request.headers.replaceOrAdd(name: "Authorization", value: try await provider.authorization(logger: logger))
 /// ```
-public protocol TokenProvider: Sendable {
+///
+/// A token provider is a ``CredentialProvider`` of one `Authorization` header.
+public protocol TokenProvider: CredentialProvider {
     /// Who the credential acts as.
     var identity: CredentialIdentity { get }
     /// The kind of credential for plans and logs (`bearer`, `basic`, `app`, …); never its value.

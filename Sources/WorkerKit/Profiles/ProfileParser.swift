@@ -5,6 +5,7 @@ struct ProfileParser {
     /// Fields whose inline values are credentials.
     static let credentialFields: Set<String> = [
         "token", "password", "private_key", "app_private_key", "api_key", "secret", "client_secret",
+        "refresh_token", "application_key", "service_account_json", "client_key_pem",
     ]
 
     let reader: EnvironmentReader

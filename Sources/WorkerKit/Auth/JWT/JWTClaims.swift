@@ -1,7 +1,8 @@
 public import Foundation
 
-/// The registered claims WorkerKit signs (RFC 7519 §4.1): `iss`, `iat`, `exp`, and optionally `aud` and `sub`. Times
-/// are whole seconds since 1970 (NumericDate).
+/// The registered claims WorkerKit signs (RFC 7519 §4.1): `iss`, `iat`, `exp`, and optionally `aud` and `sub`, and
+/// the `scope` of an OAuth JWT-bearer assertion (RFC 7523, as Google asks for it). Times are whole seconds since
+/// 1970 (NumericDate).
 public struct JWTClaims: Sendable, Hashable {
     /// The `iss` claim: a string, or a number for issuers identified by one (an app id, say).
     public enum Issuer: Sendable, Hashable {
@@ -21,6 +22,8 @@ public struct JWTClaims: Sendable, Hashable {
     public var audience: String?
     /// `sub`, when set.
     public var subject: String?
+    /// `scope` (space-separated), when set.
+    public var scope: String?
 
     /// Claims.
     /// - Parameters:
@@ -29,12 +32,21 @@ public struct JWTClaims: Sendable, Hashable {
     ///   - expiresAt: `exp`.
     ///   - audience: `aud`.
     ///   - subject: `sub`.
-    public init(issuer: Issuer, issuedAt: Date, expiresAt: Date, audience: String? = nil, subject: String? = nil) {
+    ///   - scope: `scope`.
+    public init(
+        issuer: Issuer,
+        issuedAt: Date,
+        expiresAt: Date,
+        audience: String? = nil,
+        subject: String? = nil,
+        scope: String? = nil
+    ) {
         self.issuer = issuer
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.audience = audience
         self.subject = subject
+        self.scope = scope
     }
 
     /// Claims for a token made at `now`: `iat` is `now` less `clockSkew` (so a server whose clock is behind still
@@ -46,13 +58,15 @@ public struct JWTClaims: Sendable, Hashable {
     ///   - clockSkew: Seconds `iat` is set in the past; default 60.
     ///   - audience: `aud`.
     ///   - subject: `sub`.
+    ///   - scope: `scope`.
     public static func issued(
         by issuer: Issuer,
         at now: Date,
         lifetime: TimeInterval,
         clockSkew: TimeInterval = 60,
         audience: String? = nil,
-        subject: String? = nil
+        subject: String? = nil,
+        scope: String? = nil
     ) -> JWTClaims {
         let seconds = now.timeIntervalSince1970.rounded(.down)
         return JWTClaims(
@@ -60,14 +74,15 @@ public struct JWTClaims: Sendable, Hashable {
             issuedAt: Date(timeIntervalSince1970: seconds - clockSkew.rounded(.up)),
             expiresAt: Date(timeIntervalSince1970: seconds + lifetime.rounded(.down)),
             audience: audience,
-            subject: subject
+            subject: subject,
+            scope: scope
         )
     }
 }
 
 extension JWTClaims: Codable {
     private enum Key: String, CodingKey {
-        case iss, iat, exp, aud, sub
+        case iss, iat, exp, aud, sub, scope
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,6 +96,7 @@ extension JWTClaims: Codable {
         expiresAt = Date(timeIntervalSince1970: Double(try container.decode(Int64.self, forKey: .exp)))
         audience = try container.decodeIfPresent(String.self, forKey: .aud)
         subject = try container.decodeIfPresent(String.self, forKey: .sub)
+        scope = try container.decodeIfPresent(String.self, forKey: .scope)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -93,5 +109,6 @@ extension JWTClaims: Codable {
         try container.encode(Int64(expiresAt.timeIntervalSince1970.rounded(.down)), forKey: .exp)
         try container.encodeIfPresent(audience, forKey: .aud)
         try container.encodeIfPresent(subject, forKey: .sub)
+        try container.encodeIfPresent(scope, forKey: .scope)
     }
 }

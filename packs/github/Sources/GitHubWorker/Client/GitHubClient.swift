@@ -5,7 +5,7 @@ import StructuredData
 public import WorkerKit
 
 /// Sends GitHub REST requests for a profile: GitHub's headers, the profile's credentials (installation tokens for
-/// Apps, exchanged and cached), conditional GETs from the ETag cache, one token refresh on a 401, and errors mapped
+/// Apps, exchanged and cached), conditional GETs from the ETag cache, one token refresh on a 401 (``CredentialRetry``), and errors mapped
 /// to the pack's codes. Retries, `Retry-After`, rate-limit waits, timeouts and redaction come from WorkerKit's
 /// ``VendorHTTPClient``.
 public struct GitHubClient: Sendable {
@@ -68,16 +68,17 @@ public struct GitHubClient: Sendable {
         logger: Logger
     ) async throws(WorkerError) -> GitHubAnswer {
         let provider = try tokenProvider(for: profile)
-        var refreshed = false
-        while true {
-            var outgoing = request
-            let authorization = try await provider?.authorization(logger: logger)
-            if let authorization { outgoing.headers.replaceOrAdd(name: "Authorization", value: authorization) }
-            do {
+        let etags = etags
+        let http = http
+        do {
+            // An installation token revoked or expired early is exchanged anew once (WorkerKit's CredentialRetry);
+            // a token profile's 401 is final.
+            return try await CredentialRetry.send(request, credential: provider, vendor: "GitHub", logger: logger) {
+                (outgoing, identity) async throws(VendorCallFailure) -> GitHubAnswer in
                 let answer = try await http.call(
                     outgoing,
                     etags: etags,
-                    identity: provider?.identity ?? .anonymous,
+                    identity: identity,
                     varyingHeaders: ["Accept", "X-GitHub-Api-Version"],
                     logger: logger
                 )
@@ -90,17 +91,13 @@ public struct GitHubClient: Sendable {
                     fromCache: answer.fromCache,
                     nextLink: response.nextLink
                 )
-            } catch {
-                if error.response?.status == 401, !refreshed, let provider, let authorization,
-                    await provider.refused(authorization)
-                {
-                    // The installation token was revoked or expired early: exchange a new one, once.
-                    refreshed = true
-                    logger.notice("GitHub refused the installation token; exchanging a new one")
-                    continue
-                }
+            }
+        } catch {
+            switch error {
+            case .credential(let error): throw error
+            case .call(let failure, _):
                 throw GitHubErrorMapping.error(
-                    error,
+                    failure,
                     action: action,
                     what: "\(request.method.rawValue) \(HeaderRedaction.redacted(url: request.url, secrets: secrets))",
                     now: clock.now(),
