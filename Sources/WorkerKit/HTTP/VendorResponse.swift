@@ -33,6 +33,14 @@ public struct VendorResponse: Sendable {
         }
     }
 
+    /// The body as a value: XML mapped by ``XMLValueDecoder`` when `Content-Type` is `application/xml`, `text/xml`
+    /// or `+xml`, else JSON; `null` when empty.
+    /// - Parameter xml: The XML decoder (list element names, limits); default ``XMLValueDecoder/init(listItemNames:maxBytes:maxDepth:)``.
+    /// - Throws: ``WorkerError`` `vendor_error` naming the problem (not JSON, not well-formed XML, a DTD refused).
+    public func value(xml: XMLValueDecoder = XMLValueDecoder()) throws(WorkerError) -> JSONValue {
+        try AnswerDecoding.value(body, headers: headers, vendor: "The vendor", requestID: requestID, xml: xml)
+    }
+
     /// The `rel="next"` target of the `Link` headers, if any.
     public var nextLink: String? { LinkHeader.target(rel: "next", in: headers["link"]) }
 }
