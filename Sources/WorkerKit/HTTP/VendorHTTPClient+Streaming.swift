@@ -116,7 +116,8 @@ extension VendorHTTPClient {
             headers: response.headers,
             requestID: vendorRequestID ?? requestID,
             lines: lines,
-            state: state
+            state: state,
+            reader: reader
         )
     }
 

@@ -55,14 +55,26 @@ public struct VendorLineStream: AsyncSequence, Sendable {
     public let requestID: String
     let lines: AsyncThrowingStream<String, any Error>
     let state: StreamState
+    /// The task reading the body; cancelled when an iterator is dropped.
+    let reader: Task<Void, Never>
 
     /// How the stream ended; `nil` while it is being read.
     public var ending: StreamEnding? { state.ending }
     /// Body bytes read so far.
     public var bytesRead: Int { state.bytes }
 
-    public func makeAsyncIterator() -> AsyncThrowingStream<String, any Error>.AsyncIterator {
-        lines.makeAsyncIterator()
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(lines: lines.makeAsyncIterator(), lifetime: IterationLifetime(reader: reader))
+    }
+
+    /// Reads lines; when it is dropped (the loop left, its task ended), the connection is closed.
+    public struct Iterator: AsyncIteratorProtocol {
+        var lines: AsyncThrowingStream<String, any Error>.AsyncIterator
+        let lifetime: IterationLifetime
+
+        public mutating func next() async throws -> String? {
+            try await lines.next()
+        }
     }
 
     /// The lines as JSON values (NDJSON, Kubernetes watch events); blank lines are skipped.
@@ -80,7 +92,7 @@ public struct VendorJSONStream: AsyncSequence, Sendable {
 
     /// Reads JSON values.
     public struct Iterator: AsyncIteratorProtocol {
-        var lines: AsyncThrowingStream<String, any Error>.AsyncIterator
+        var lines: VendorLineStream.Iterator
         let requestID: String
         var number = 0
 
@@ -112,4 +124,17 @@ final class StreamState: Sendable {
 
     func end(_ ending: StreamEnding) { value.withLock { if $0.ending == nil { $0.ending = ending } } }
     func add(bytes: Int) { value.withLock { $0.bytes += bytes } }
+}
+
+/// Cancels the reading task when the last copy of an iterator goes away.
+final class IterationLifetime: Sendable {
+    let reader: Task<Void, Never>
+
+    init(reader: Task<Void, Never>) {
+        self.reader = reader
+    }
+
+    deinit {
+        reader.cancel()
+    }
 }

@@ -14,7 +14,31 @@ public struct VendorResponse: Sendable {
     /// Tries it took, the first included.
     public var attempts: Int
     /// The request id the vendor sent, `nil` when it sent none (``requestID`` is then the worker's own).
-    public var vendorRequestID: String? = nil
+    public var vendorRequestID: String?
+
+    /// An answer.
+    /// - Parameters:
+    ///   - status: The status code.
+    ///   - headers: The headers.
+    ///   - body: The body.
+    ///   - requestID: The vendor's request id, else the worker's.
+    ///   - attempts: Tries it took; default 1.
+    ///   - vendorRequestID: The request id the vendor sent, if any.
+    public init(
+        status: Int,
+        headers: HTTPHeaders,
+        body: [UInt8],
+        requestID: String,
+        attempts: Int = 1,
+        vendorRequestID: String? = nil
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.requestID = requestID
+        self.attempts = attempts
+        self.vendorRequestID = vendorRequestID
+    }
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }

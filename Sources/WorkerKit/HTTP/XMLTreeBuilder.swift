@@ -58,6 +58,10 @@ final class XMLTreeBuilder: NSObject, XMLParserDelegate {
     let maxDepth: Int
     private(set) var root: XMLElementNode?
     private(set) var refusal: XMLValueError?
+    /// The first error the parser reported (libxml2 may still let `parse()` return true).
+    private(set) var firstError: (any Error)?
+    /// Whether the root element was closed.
+    private(set) var rootClosed = false
     private var stack: [XMLElementNode] = []
 
     init(listItemNames: Set<String>, maxDepth: Int) {
@@ -98,6 +102,11 @@ final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         qualifiedName qName: String?
     ) {
         _ = stack.popLast()
+        if stack.isEmpty { rootClosed = true }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if firstError == nil { firstError = parseError }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

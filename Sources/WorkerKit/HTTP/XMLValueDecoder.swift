@@ -73,10 +73,16 @@ public struct XMLValueDecoder: Sendable {
         parser.delegate = builder
         let parsed = parser.parse()
         if let refusal = builder.refusal { throw refusal }
-        guard parsed, let root = builder.root else {
-            let reason = (parser.parserError as NSError?).map { "code \($0.code)" } ?? "no root element"
+        let error = builder.firstError ?? parser.parserError
+        guard parsed, error == nil, let root = builder.root, builder.rootClosed else {
+            let reason: String
+            if let error = error as NSError? {
+                reason = XMLParser.ErrorCode(rawValue: error.code).map { "\($0)" } ?? "error \(error.code)"
+            } else {
+                reason = builder.root == nil ? "no root element" : "the root element is not closed"
+            }
             throw XMLValueError(
-                "is not well-formed XML (line \(parser.lineNumber), column \(parser.columnNumber), \(reason))"
+                "is not well-formed XML (line \(parser.lineNumber), column \(parser.columnNumber): \(reason))"
             )
         }
         return .object([root.name: root.value(listItemNames: listItemNames)])
