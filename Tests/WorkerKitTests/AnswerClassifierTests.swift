@@ -32,7 +32,8 @@ struct AnswerClassifierTests {
     }
 
     @Test(arguments: [
-        ("channel_not_found", WorkerError.Code.notFound), ("invalid_auth", .unauthorized), ("not_authed", .unauthorized),
+        ("channel_not_found", WorkerError.Code.notFound), ("invalid_auth", .unauthorized),
+        ("not_authed", .unauthorized),
         ("token_revoked", .unauthorized), ("invalid_arguments", .validationFailed), ("is_archived", .vendorError),
     ])
     func aSlackStyleFailureAnsweredWith200GetsTheSharedCode(vendorCode: String, code: WorkerError.Code) async throws {
@@ -129,7 +130,10 @@ struct AnswerClassifierTests {
 
     @Test func thePacksRequestIDHeaderReachesTheEnvelope() async throws {
         let server = try await TestHTTPServer.start { _, _ in
-            ScriptedResponse(headers: [("cf-ray", "8a1b2c3d4e-AMS"), ("x-request-id", "generic-1")], body: #"{"id":1}"#)
+            ScriptedResponse(
+                headers: [("cf-ray", "8a1b2c3d4e-AMS"), ("x-request-id", "generic-1")],
+                body: #"{"id":1}"#
+            )
         }
         defer { Task { await server.stop() } }
         let secrets = SecretRegistry()

@@ -78,7 +78,10 @@ struct RequestBodyTests {
         var form = MultipartForm()
         let pdf: [UInt8] = [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x0D, 0x0A]
         form.addFile(name: "file", filename: "résumé.pdf", contentType: "application/pdf", data: pdf)
-        var request = try VendorRequest.multipart(url: server.baseURL + "/rest/api/3/issue/OPS-1/attachments", form: form)
+        var request = try VendorRequest.multipart(
+            url: server.baseURL + "/rest/api/3/issue/OPS-1/attachments",
+            form: form
+        )
         request.headers.add(name: "X-Atlassian-Token", value: "no-check")
         _ = try await client.send(request, logger: LogCapture().logger())
         let received = try #require(server.requests.first)
@@ -87,7 +90,8 @@ struct RequestBodyTests {
         let delimiter = Array(("--" + contentType.dropFirst("multipart/form-data; boundary=".count)).utf8)
         let parts = Self.parts(received.body, delimiter: delimiter)
         #expect(parts.count == 1)
-        let head = "Content-Disposition: form-data; name=\"file\"; filename=\"résumé.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        let head =
+            "Content-Disposition: form-data; name=\"file\"; filename=\"résumé.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
         #expect(parts.first == Array(head.utf8) + pdf)
     }
 

@@ -153,14 +153,17 @@ struct XMLAnswerTests {
     @Test func nestingAndSizeAreBounded() throws {
         let deep = String(repeating: "<a>", count: 20) + String(repeating: "</a>", count: 20)
         #expect(throws: XMLValueError.self) { _ = try decode(deep, XMLValueDecoder(maxDepth: 10)) }
-        #expect(throws: XMLValueError.self) { _ = try decode("<a>\(String(repeating: "x", count: 100))</a>", XMLValueDecoder(maxBytes: 50)) }
+        #expect(throws: XMLValueError.self) {
+            _ = try decode("<a>\(String(repeating: "x", count: 100))</a>", XMLValueDecoder(maxBytes: 50))
+        }
         #expect(try decode(deep, XMLValueDecoder(maxDepth: 20))["a"] != nil)
     }
 
     @Test func theAnswerIsDecodedByItsContentType() async throws {
         let server = try await TestHTTPServer.start { request, _ in
             switch request.uri {
-            case "/xml": ScriptedResponse(headers: [("Content-Type", "text/xml;charset=UTF-8")], body: "<R><v>1</v></R>")
+            case "/xml":
+                ScriptedResponse(headers: [("Content-Type", "text/xml;charset=UTF-8")], body: "<R><v>1</v></R>")
             case "/json": ScriptedResponse(headers: [("Content-Type", "application/json")], body: #"{"v":1}"#)
             default: ScriptedResponse(headers: [("Content-Type", "application/xml")], body: "<R><v>1</R>")
             }

@@ -34,7 +34,8 @@ public struct AnswerClassifier: Sendable {
         ///   - detail: The vendor's words.
         ///   - retryable: Default: whether the code is `rate_limited`, `unavailable` or `timeout`.
         ///   - retryAfter: The wait the body asks for.
-        public init(code: WorkerError.Code, detail: String? = nil, retryable: Bool? = nil, retryAfter: Duration? = nil) {
+        public init(code: WorkerError.Code, detail: String? = nil, retryable: Bool? = nil, retryAfter: Duration? = nil)
+        {
             self.code = code
             self.detail = detail
             self.retryable = retryable ?? [.rateLimited, .unavailable, .timeout].contains(code)
@@ -83,9 +84,11 @@ public struct AnswerClassifier: Sendable {
         retryAfterField: String? = nil
     ) -> AnswerClassifier {
         AnswerClassifier { response in
-            guard response.status < 400, let body = try? response.json(), AnswerField.value(body, flag)?.boolValue == false
+            guard response.status < 400, let body = try? response.json(),
+                AnswerField.value(body, flag)?.boolValue == false
             else { return nil }
-            let error = AnswerField.value(body, errorField)?.stringValue
+            let error =
+                AnswerField.value(body, errorField)?.stringValue
                 ?? AnswerField.value(body, errorField).map(JSONEncoding.compact)
             let code = error.flatMap { codes[$0] } ?? otherwise
             return Verdict(

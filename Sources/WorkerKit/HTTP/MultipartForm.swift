@@ -70,7 +70,8 @@ public struct MultipartForm: Sendable {
             guard !occurs(boundary, heads: heads) else {
                 throw WorkerError(
                     code: .invalidInput,
-                    message: "The multipart boundary \"\(boundary)\" occurs in a part; choose another or let one be generated."
+                    message:
+                        "The multipart boundary \"\(boundary)\" occurs in a part; choose another or let one be generated."
                 )
             }
             chosen = boundary

@@ -88,7 +88,11 @@ extension OperationPoller {
             }
             guard done else { return .running(status: "done: false") }
             if let error = body["error"], error != .null {
-                return .failed(status: nil, code: Self.googleCode(error["code"]?.intValue), detail: Self.errorText(error))
+                return .failed(
+                    status: nil,
+                    code: Self.googleCode(error["code"]?.intValue),
+                    detail: Self.errorText(error)
+                )
             }
             return .succeeded(status: "done", result: body["response"] ?? .null)
         case .status(let rules):
@@ -139,7 +143,8 @@ extension OperationPoller {
         let code = error["code"].map { $0.stringValue ?? JSONEncoding.compact($0) }
         let message = error["message"]?.stringValue
         let parts = [code, message].compactMap { $0 }
-        return parts.isEmpty ? String(JSONEncoding.compact(error).prefix(300)) : String(parts.joined(separator: ": ").prefix(300))
+        return parts.isEmpty
+            ? String(JSONEncoding.compact(error).prefix(300)) : String(parts.joined(separator: ": ").prefix(300))
     }
 
     /// The shared code of a `google.rpc.Code`.

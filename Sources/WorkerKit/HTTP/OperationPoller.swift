@@ -87,10 +87,16 @@ public struct OperationPoller: Sendable {
             do {
                 try await clock.sleep(wait)
             } catch {
-                throw WorkerError(code: .cancelled, message: "The job was cancelled while waiting for \(describe(name)).")
+                throw WorkerError(
+                    code: .cancelled,
+                    message: "The job was cancelled while waiting for \(describe(name))."
+                )
             }
             if Task.isCancelled {
-                throw WorkerError(code: .cancelled, message: "The job was cancelled while waiting for \(describe(name)).")
+                throw WorkerError(
+                    code: .cancelled,
+                    message: "The job was cancelled while waiting for \(describe(name))."
+                )
             }
             polls += 1
             last = try await fetch(pollRequest(tracked.url, from: request))

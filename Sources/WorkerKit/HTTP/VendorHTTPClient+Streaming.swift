@@ -60,7 +60,10 @@ extension VendorHTTPClient {
             let message = body.flatMap { Self.vendorMessage(Array(buffer: $0)) }.map { secrets.scrub($0) }
             let failure = AttemptFailure(kind: .status(status, vendorMessage: message))
             let error = failure.error(vendor: vendor, attempts: 1, requestID: vendorRequestID ?? requestID)
-            logger.warning("vendor stream refused", metadata: ["http_status": "\(status)", "error_code": "\(error.code)"])
+            logger.warning(
+                "vendor stream refused",
+                metadata: ["http_status": "\(status)", "error_code": "\(error.code)"]
+            )
             throw error
         }
         logger.debug("vendor stream opened", metadata: ["http_status": "\(status)"])
@@ -84,7 +87,8 @@ extension VendorHTTPClient {
                         continuation.finish(
                             throwing: WorkerError(
                                 code: .unavailable,
-                                message: "\(vendor)'s stream (request id \(vendorRequestID ?? requestID)) broke off: \(secrets.scrub("\(error)")).",
+                                message:
+                                    "\(vendor)'s stream (request id \(vendorRequestID ?? requestID)) broke off: \(secrets.scrub("\(error)")).",
                                 retryable: true
                             )
                         )

@@ -88,7 +88,9 @@ public struct VendorJSONStream: AsyncSequence, Sendable {
     /// The underlying lines (for ``VendorLineStream/ending``).
     public let lines: VendorLineStream
 
-    public func makeAsyncIterator() -> Iterator { Iterator(lines: lines.makeAsyncIterator(), requestID: lines.requestID) }
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(lines: lines.makeAsyncIterator(), requestID: lines.requestID)
+    }
 
     /// Reads JSON values.
     public struct Iterator: AsyncIteratorProtocol {

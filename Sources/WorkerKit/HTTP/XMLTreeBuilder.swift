@@ -2,7 +2,7 @@ import Foundation
 import StructuredData
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// One element while it is read: name (prefix dropped), attributes, text and children.

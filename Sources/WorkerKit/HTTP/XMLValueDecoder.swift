@@ -2,7 +2,7 @@ import Foundation
 public import StructuredData
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Decodes an XML answer (AWS query APIs such as STS and EC2, older SOAP-era vendors) into the value type JSON
