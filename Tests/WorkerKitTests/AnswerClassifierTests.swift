@@ -20,13 +20,14 @@ struct AnswerClassifierTests {
         secrets: SecretRegistry,
         clock: RecordingClock = RecordingClock(),
         retry: RetryPolicy = .none,
+        classifier: ResponseClassifier = .none,
         configure: (inout VendorHTTPClient) -> Void
     ) -> Worker {
         let settings = Tracker.settings(baseURL: server.baseURL, secrets: secrets)
         var http = settings.httpClient(vendor: "Tracker", retry: retry)
         http.clock = clock.clock
         configure(&http)
-        let transport = BearerTokenTransport(settings: settings, http: http)
+        let transport = BearerTokenTransport(settings: settings, http: http, classifier: classifier)
         let runtime = ActionRuntime(settings: settings, transport: transport)
         return Worker(packID: "tracker", actions: Tracker.actions, runtime: runtime, schemas: Tracker.schemas)
     }
@@ -52,6 +53,25 @@ struct AnswerClassifierTests {
         #expect(error.message.contains(vendorCode) && error.message.contains("slk-1"))
         #expect(!error.retryable)
         #expect(server.requests.count == 1)
+    }
+
+    @Test func thePacksResponseClassifierStillSeesABodyFailure() async throws {
+        let server = try await TestHTTPServer.start { _, _ in
+            ScriptedResponse(body: #"{"ok":false,"error":"is_archived"}"#)
+        }
+        defer { Task { await server.stop() } }
+        let secrets = SecretRegistry()
+        let archived = ResponseClassifier { response, call in
+            guard call.body?["error"] == "is_archived" else { return nil }
+            return WorkerError(code: .conflict, message: "The channel is archived\(call.where).")
+        }
+        let worker = worker(server, secrets: secrets, classifier: archived) { $0.answerClassifier = Self.slack }
+        let outcome = await Tracker.run(worker, "items.get", ["project": "acme", "id": 1], secrets: secrets)
+        guard case .failed(let error) = outcome else {
+            Issue.record("expected a failure, got \(outcome)")
+            return
+        }
+        #expect(error.code == .conflict && error.message.contains("archived"))
     }
 
     @Test func aSlackRateLimitIn200IsRetriedAfterItsRetryAfter() async throws {
