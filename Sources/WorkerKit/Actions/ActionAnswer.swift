@@ -50,20 +50,26 @@ public struct ActionAnswer: Sendable {
         )
     }
 
-    /// The body as JSON (`null` when empty).
+    /// The body as a value (`null` when empty): XML mapped by ``XMLValueDecoder`` when `Content-Type` is
+    /// `application/xml`, `text/xml` or `+xml` (AWS query APIs), else JSON. The action runtime reads every answer
+    /// this way, so an XML vendor's `result` is the mapped value.
     /// - Parameter vendor: The vendor's name, for the message.
-    /// - Throws: `vendor_error` when it is not JSON.
+    /// - Throws: `vendor_error` when it is not JSON, or not well-formed or refused XML (a DTD).
     public func json(vendor: String = "The vendor") throws(WorkerError) -> JSONValue {
-        guard !body.isEmpty else { return .null }
-        do {
-            return try JSONParser.parse(body, file: "response").value
-        } catch {
-            throw WorkerError(
-                code: .vendorError,
-                message:
-                    "\(vendor)'s answer (request id \(requestIDText)) is not JSON: \(error.code.rawValue)."
-            )
-        }
+        try AnswerDecoding.value(body, headers: headers, vendor: vendor, requestID: requestIDText)
+    }
+
+    /// The answer as ``VendorResponse`` (for ``OperationPoller`` and other HTTP helpers); `attempts` is 1 and the
+    /// request id is the vendor's, if it sent one.
+    public var response: VendorResponse {
+        VendorResponse(
+            status: status,
+            headers: headers,
+            body: body,
+            requestID: requestIDText,
+            attempts: 1,
+            vendorRequestID: requestID.isEmpty ? nil : requestID
+        )
     }
 
     /// The request id for messages: `none` when the vendor sent none.

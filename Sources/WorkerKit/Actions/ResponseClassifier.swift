@@ -3,7 +3,9 @@ public import StructuredData
 
 /// A pack's vendor rules for failed answers, consulted before the vendor-neutral status mapping: a 403 that means
 /// "rate limited", a 409 that means "the head moved" for one action, a reset time in the message. Returning `nil`
-/// leaves the answer to the shared mapping (``WorkerError/code(forStatus:)``).
+/// leaves the answer to the shared mapping (``WorkerError/code(forStatus:)``). It sees answers the client already
+/// failed (400 or more); an answer whose body says failure with any status (Slack's `200 {"ok": false}`, a rate
+/// limit in the body) is an ``AnswerClassifier`` on the client, whose failures then reach this classifier too.
 ///
 /// ```swift
 /// let classifier = ResponseClassifier { response, failure in

@@ -14,6 +14,8 @@ struct AttemptFailure: Error {
         case timeout
         case connection(String)
         case tooLarge
+        /// The pack's ``AnswerClassifier`` decided from the body.
+        case classified(Int, AnswerClassifier.Verdict)
     }
 
     var kind: Kind
@@ -24,27 +26,33 @@ struct AttemptFailure: Error {
     var response: VendorResponse?
 
     var status: Int? {
-        if case .status(let status, _) = kind { return status }
-        return nil
+        switch kind {
+        case .status(let status, _), .classified(let status, _): return status
+        default: return nil
+        }
     }
 
     /// The `outcome` dimension of `cordum_vendor_requests_total`.
     var metricOutcome: String {
         switch kind {
-        case .status(let status, _): String(status)
+        case .status(let status, _), .classified(let status, _): String(status)
         case .timeout: "timeout"
         case .connection: "connection"
         case .tooLarge: "too_large"
         }
     }
 
-    var isRateLimit: Bool { status == 429 || rateLimitedForbidden }
+    var isRateLimit: Bool {
+        if case .classified(_, let verdict) = kind { return verdict.code == .rateLimited }
+        return status == 429 || rateLimitedForbidden
+    }
 
     var retryable: Bool {
         switch kind {
         case .status(let status, _): return rateLimitedForbidden || WorkerError.code(forStatus: status).retryable
         case .timeout, .connection: return true
         case .tooLarge: return false
+        case .classified(_, let verdict): return verdict.retryable
         }
     }
 
@@ -59,6 +67,13 @@ struct AttemptFailure: Error {
                 code: code,
                 message: "\(vendor) answered \(status)\(tries) (request id \(requestID))\(detail).",
                 retryable: retryable
+            )
+        case .classified(let status, let verdict):
+            let detail = verdict.detail.map { ": \($0)" } ?? ""
+            return WorkerError(
+                code: verdict.code,
+                message: "\(vendor) answered \(status)\(tries) (request id \(requestID))\(detail).",
+                retryable: verdict.retryable
             )
         case .timeout:
             return WorkerError(
@@ -118,6 +133,9 @@ extension VendorHTTPClient {
             requestIDHeaders.lazy.compactMap { response.headers.first(name: $0) }.first
             ?? response.headers.first { Self.namesARequestID($0.name) }?.value
         let status = Int(response.status.code)
+        if let failure = classified(status: status, headers: response.headers, body: body, vendorRequestID, requestID) {
+            return .failure(failure)
+        }
         guard status >= 400 else {
             return .success(
                 VendorResponse(
@@ -153,6 +171,31 @@ extension VendorHTTPClient {
             response.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: now) } ?? rateLimitReset
         failure.rateLimitedForbidden = status == 403 && (rateLimitReset != nil || failure.retryAfter != nil)
         return .failure(failure)
+    }
+
+    /// The failure ``answerClassifier`` decides for an answer, if it decides one.
+    private func classified(
+        status: Int,
+        headers: HTTPHeaders,
+        body: ByteBuffer,
+        _ vendorRequestID: String?,
+        _ requestID: String
+    ) -> AttemptFailure? {
+        let answer = VendorResponse(
+            status: status,
+            headers: headers,
+            body: Array(buffer: body),
+            requestID: vendorRequestID ?? requestID,
+            attempts: 1,
+            vendorRequestID: vendorRequestID
+        )
+        guard var verdict = answerClassifier.classify(answer) else { return nil }
+        verdict.detail = verdict.detail.map { secrets.scrub($0) }
+        var failure = AttemptFailure(kind: .classified(status, verdict), vendorRequestID: vendorRequestID)
+        failure.response = answer
+        failure.retryAfter =
+            verdict.retryAfter ?? headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: clock.date()) }
+        return failure
     }
 
     /// Runs `operation`, cancelling it when `timeout` passes first: AsyncHTTPClient's own deadline (which reports

@@ -35,6 +35,9 @@ public struct VendorHTTPClient: Sendable {
     /// `*-requestid` or `*-req-id` (the vendors' own spellings, e.g. `x-amzn-requestid`). A pack whose vendor
     /// spells it otherwise adds its name here.
     public var requestIDHeaders: [String]
+    /// The pack's rule for answers whose body says the call failed (Slack's `ok: false`, a rate limit in the
+    /// body); default none.
+    public var answerClassifier: AnswerClassifier = .none
     /// Where tries and retries are counted (`cordum_vendor_requests_total`, `cordum_vendor_retries_total`).
     public var metrics: WorkerMetrics
 

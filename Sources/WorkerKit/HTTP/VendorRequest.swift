@@ -46,6 +46,48 @@ public struct VendorRequest: Sendable {
         return request
     }
 
+    /// A request with an `application/x-www-form-urlencoded` body (``FormURLEncoding``): Slack's Web API, OAuth
+    /// token endpoints, AWS query APIs.
+    /// - Parameters:
+    ///   - method: Default POST.
+    ///   - url: The absolute URL.
+    ///   - fields: The names and values, in order; a name may repeat.
+    ///   - headers: Headers.
+    public static func form(
+        _ method: HTTPMethod = .POST,
+        url: String,
+        fields: [(String, String)],
+        headers: HTTPHeaders = [:]
+    ) -> VendorRequest {
+        var request = VendorRequest(
+            method: method,
+            url: url,
+            headers: headers,
+            body: Array(FormURLEncoding.encode(fields).utf8)
+        )
+        request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded;charset=UTF-8")
+        return request
+    }
+
+    /// A request with a `multipart/form-data` body (``MultipartForm``): file uploads and attachments.
+    /// - Parameters:
+    ///   - method: Default POST.
+    ///   - url: The absolute URL.
+    ///   - form: The fields and files.
+    ///   - headers: Headers.
+    /// - Throws: `invalid_input` when a file's media type is not `type/subtype`.
+    public static func multipart(
+        _ method: HTTPMethod = .POST,
+        url: String,
+        form: MultipartForm,
+        headers: HTTPHeaders = [:]
+    ) throws(WorkerError) -> VendorRequest {
+        let (body, contentType) = try form.encoded()
+        var request = VendorRequest(method: method, url: url, headers: headers, body: body)
+        request.headers.replaceOrAdd(name: "Content-Type", value: contentType)
+        return request
+    }
+
     /// Whether failures after the request may have reached the vendor can be retried safely.
     var mayRetryAfterSending: Bool {
         if let isIdempotent { return isIdempotent }
