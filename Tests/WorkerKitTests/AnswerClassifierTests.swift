@@ -117,6 +117,26 @@ struct AnswerClassifierTests {
         #expect(clock.sleeps == [.milliseconds(7500)])
     }
 
+    @Test func aBodyRateLimitThatPersistsNamesTheBodysWaitInTheMessage() async throws {
+        let server = try await TestHTTPServer.start { _, _ in
+            ScriptedResponse(status: .badRequest, body: #"{"error":{"code":"rate_limited","retry_after":42}}"#)
+        }
+        defer { Task { await server.stop() } }
+        let secrets = SecretRegistry()
+        let clock = RecordingClock()
+        let worker = worker(server, secrets: secrets, clock: clock, retry: RetryPolicy(maxAttempts: 2)) {
+            $0.answerClassifier = .rateLimitInBody(
+                statuses: [400],
+                field: "error.code",
+                values: ["rate_limited"],
+                retryAfterField: "error.retry_after"
+            )
+        }
+        let outcome = await Tracker.run(worker, "items.get", ["project": "acme", "id": 1], secrets: secrets)
+        #expect(outcome.error?.code == .rateLimited)
+        #expect(outcome.error?.message.contains("retry after 42 s") == true, "\(String(describing: outcome.error))")
+    }
+
     @Test func aBodyRateLimitThatPersistsFailsRateLimited() async throws {
         let server = try await TestHTTPServer.start { _, _ in
             ScriptedResponse(body: #"{"ok":false,"error":"ratelimited"}"#)

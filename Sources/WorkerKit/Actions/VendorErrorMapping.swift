@@ -52,7 +52,7 @@ public struct VendorErrorMapping: Sendable {
             error.message = secrets.scrub(error.message)
             return error
         }
-        return shared(response, call, decided: failure.error)
+        return shared(response, call, decided: failure.error, retryAfter: failure.retryAfter)
     }
 
     /// The vendor-neutral error for an answer of status 400 or more: the code ``VendorHTTPClient`` decided
@@ -61,7 +61,8 @@ public struct VendorErrorMapping: Sendable {
     func shared(
         _ response: VendorResponse,
         _ call: ResponseClassifier.FailedCall,
-        decided: WorkerError
+        decided: WorkerError,
+        retryAfter: Duration? = nil
     ) -> WorkerError {
         let status = response.status
         let (code, retryable) = (decided.code, decided.retryable)
@@ -83,7 +84,7 @@ public struct VendorErrorMapping: Sendable {
             }
             message = "\(head)\(errors)."
         case .rateLimited:
-            message = "\(head); " + Self.retryHint(response, now: call.now)
+            message = "\(head); " + Self.retryHint(response, now: call.now, asked: retryAfter)
         case .unavailable:
             let tries = response.attempts > 1 ? " after \(response.attempts) tries" : ""
             message = "\(head)\(tries); try again later."
@@ -93,11 +94,10 @@ public struct VendorErrorMapping: Sendable {
         return WorkerError(code: code, message: secrets.scrub(message), retryable: retryable)
     }
 
-    /// `retry after N s (at …)` from `Retry-After`, else a generic wait.
-    public static func retryHint(_ response: VendorResponse, now: Date) -> String {
-        if let header = response.headers.first(name: "retry-after"),
-            let wait = RetryAfter.parse(header, now: now)
-        {
+    /// `retry after N s (at …)` from the wait the vendor asked for (`asked`: what the client read from the
+    /// `Retry-After` header or the body), else from `Retry-After`, else a generic wait.
+    public static func retryHint(_ response: VendorResponse, now: Date, asked: Duration? = nil) -> String {
+        if let wait = asked ?? response.headers.first(name: "retry-after").flatMap({ RetryAfter.parse($0, now: now) }) {
             let seconds = Int(wait.components.seconds)
             return "retry after \(seconds) s (at \(iso(now.addingTimeInterval(TimeInterval(seconds)))))."
         }

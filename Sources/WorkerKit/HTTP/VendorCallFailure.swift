@@ -6,14 +6,19 @@ public struct VendorCallFailure: Error, Sendable {
     public var error: WorkerError
     /// The vendor's answer, when the failure is a status of 400 or more.
     public var response: VendorResponse?
+    /// The wait the vendor asked for before another try: its `Retry-After` header, or what an ``AnswerClassifier``
+    /// read from the body.
+    public var retryAfter: Duration?
 
     /// A failure.
     /// - Parameters:
     ///   - error: The error.
     ///   - response: The vendor's answer, if any.
-    public init(error: WorkerError, response: VendorResponse? = nil) {
+    ///   - retryAfter: The wait the vendor asked for, if any.
+    public init(error: WorkerError, response: VendorResponse? = nil, retryAfter: Duration? = nil) {
         self.error = error
         self.response = response
+        self.retryAfter = retryAfter
     }
 
     init(_ error: WorkerError) {

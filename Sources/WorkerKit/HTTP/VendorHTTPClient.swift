@@ -139,7 +139,11 @@ public struct VendorHTTPClient: Sendable {
             )
             guard let delay = retryDelay(for: failure, request: request, attempt: attempt, start: start) else {
                 failed.warning("vendor request failed", metadata: ["error_code": "\(error.code)"])
-                throw VendorCallFailure(error: scrubbed(error), response: failure.response)
+                throw VendorCallFailure(
+                    error: scrubbed(error),
+                    response: failure.response,
+                    retryAfter: failure.retryAfter
+                )
             }
             metrics.vendorRetry(vendor: vendor)
             failed.notice(

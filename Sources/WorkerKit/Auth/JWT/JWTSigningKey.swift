@@ -82,7 +82,7 @@ public struct JWTSigningKey: Sendable {
             return try await keys.sign(SignedClaims(claims: claims))
         } catch {
             throw WorkerError(
-                code: WorkerError.Code("unauthorized"),
+                code: .unauthorized,
                 message:
                     "A \(algorithm.rawValue) JWT could not be signed with the configured key (fingerprint \(fingerprint.prefix(16)))."
             )

@@ -61,7 +61,7 @@ extension GitHubAppCredentials {
             return try JWTSigningKey(rsa: privateKey, field: "app_private_key")
         } catch {
             throw WorkerError(
-                code: WorkerError.Code("unauthorized"),
+                code: .unauthorized,
                 message: "The GitHub App JWT for app \(appID) cannot be signed: \(error.message)"
             )
         }

@@ -20,7 +20,7 @@ extension GitHubProfile {
         do {
             return try StaticTokenProvider(token, scheme: scheme.lowercased() == "token" ? .token : .bearer)
         } catch {
-            throw WorkerError(code: WorkerError.Code("unauthorized"), message: "The profile's \(error.message)")
+            throw WorkerError(code: .unauthorized, message: "The profile's \(error.message)")
         }
     }
 }

@@ -76,7 +76,7 @@ extension GitHubClient {
         let body = try? response.json()
         guard let token = body?["token"]?.stringValue, !token.isEmpty else {
             throw WorkerError(
-                code: WorkerError.Code("vendor_error"),
+                code: .vendorError,
                 message: "GitHub's installation token answer for profile \"\(profile.name)\" has no token."
             )
         }
