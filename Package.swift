@@ -272,7 +272,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PackScaffoldTests",
-            dependencies: ["PackScaffold", "PackFormat", "PackLint", "PackVerification", "PackTesting", "StructuredData"],
+            dependencies: [
+                "PackScaffold", "PackFormat", "PackLint", "PackVerification", "PackTesting", "StructuredData",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

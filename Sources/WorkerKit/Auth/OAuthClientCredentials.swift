@@ -4,7 +4,7 @@ public import Logging
 /// The OAuth 2.0 client credentials grant (RFC 6749 §4.4): the worker posts its client id and secret to the token
 /// URL and gets an access token with `expires_in`; ``provider(http:cache:now:)`` caches it by the credential's
 /// identity (token URL, client id, secret, scopes and extra parameters).
-public struct OAuthClientCredentials: Sendable {
+public struct OAuthClientCredentials: OAuthGrant {
     /// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
     public enum ClientAuthentication: Sendable, Hashable {
         /// `Authorization: Basic` of the form-encoded id and secret (`client_secret_basic`, the default).
@@ -56,22 +56,6 @@ public struct OAuthClientCredentials: Sendable {
             parts: [tokenURL, clientID, clientSecret, scopes.joined(separator: " ")]
                 + parameters.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
         )
-    }
-
-    /// A provider that exchanges these credentials when no valid token is cached.
-    /// - Parameters:
-    ///   - http: The client the token request goes through (its secret registry learns the secret and tokens).
-    ///   - cache: The worker's token cache.
-    ///   - now: Default the system clock.
-    public func provider(
-        http: VendorHTTPClient,
-        cache: ExchangedTokenCache,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) -> ExchangedTokenProvider {
-        ExchangedTokenProvider(identity: identity, kind: "oauth", cache: cache, secrets: http.secrets, now: now) {
-            logger throws(WorkerError) in
-            try await exchange(http: http, now: now(), logger: logger)
-        }
     }
 
     /// Posts the grant and reads the token.

@@ -36,14 +36,13 @@ public struct VendorRequest: Sendable {
         body: JSONValue,
         headers: HTTPHeaders = [:]
     ) -> VendorRequest {
-        var request = VendorRequest(
-            method: method,
+        withBody(
+            method,
             url: url,
             headers: headers,
-            body: Array(JSONEncoding.compact(body).utf8)
+            body: Array(JSONEncoding.compact(body).utf8),
+            type: "application/json"
         )
-        request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
-        return request
     }
 
     /// A request with an `application/x-www-form-urlencoded` body (``FormURLEncoding``): Slack's Web API, OAuth
@@ -59,14 +58,13 @@ public struct VendorRequest: Sendable {
         fields: [(String, String)],
         headers: HTTPHeaders = [:]
     ) -> VendorRequest {
-        var request = VendorRequest(
-            method: method,
+        withBody(
+            method,
             url: url,
             headers: headers,
-            body: Array(FormURLEncoding.encode(fields).utf8)
+            body: Array(FormURLEncoding.encode(fields).utf8),
+            type: "application/x-www-form-urlencoded;charset=UTF-8"
         )
-        request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded;charset=UTF-8")
-        return request
     }
 
     /// A request with a `multipart/form-data` body (``MultipartForm``): file uploads and attachments.
@@ -83,8 +81,19 @@ public struct VendorRequest: Sendable {
         headers: HTTPHeaders = [:]
     ) throws(WorkerError) -> VendorRequest {
         let (body, contentType) = try form.encoded()
+        return withBody(method, url: url, headers: headers, body: body, type: contentType)
+    }
+
+    /// A request whose body is `body`, with `Content-Type: type` in place of any the headers had.
+    private static func withBody(
+        _ method: HTTPMethod,
+        url: String,
+        headers: HTTPHeaders,
+        body: [UInt8],
+        type: String
+    ) -> VendorRequest {
         var request = VendorRequest(method: method, url: url, headers: headers, body: body)
-        request.headers.replaceOrAdd(name: "Content-Type", value: contentType)
+        request.headers.replaceOrAdd(name: "Content-Type", value: type)
         return request
     }
 

@@ -50,7 +50,7 @@ struct OAuthClientCredentialsTests {
         let form = String(decoding: try #require(issuer.requests.first).body, as: UTF8.self)
         #expect(
             form.hasPrefix(
-                "grant_type=client_credentials&scope=read%3Aitems%20write%3Aitems&audience=https%3A%2F%2Fapi.acme.example"
+                "grant_type=client_credentials&scope=read%3Aitems+write%3Aitems&audience=https%3A%2F%2Fapi.acme.example"
             )
         )
         #expect(issuer.requests.first?.headers.first(name: "content-type") == "application/x-www-form-urlencoded")

@@ -13,7 +13,7 @@ public import Logging
 /// let grant = OAuthJWTBearer(key: key, scopes: ["https://www.googleapis.com/auth/cloud-platform"])
 /// let provider = grant.provider(http: http, cache: tokens)
 /// ```
-public struct OAuthJWTBearer: Sendable {
+public struct OAuthJWTBearer: OAuthGrant {
     /// The grant type of RFC 7523.
     public static let grantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
@@ -66,22 +66,6 @@ public struct OAuthJWTBearer: Sendable {
                 scope: scopes.isEmpty ? nil : scopes.joined(separator: " ")
             )
         )
-    }
-
-    /// A provider that exchanges a new assertion when no valid token is cached.
-    /// - Parameters:
-    ///   - http: The client the token request goes through (its secret registry learns the tokens).
-    ///   - cache: The worker's token cache.
-    ///   - now: Default the system clock.
-    public func provider(
-        http: VendorHTTPClient,
-        cache: ExchangedTokenCache,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) -> ExchangedTokenProvider {
-        ExchangedTokenProvider(identity: identity, kind: "oauth", cache: cache, secrets: http.secrets, now: now) {
-            logger throws(WorkerError) in
-            try await exchange(http: http, now: now(), logger: logger)
-        }
     }
 
     /// Signs an assertion and posts the grant.

@@ -34,15 +34,14 @@ struct OAuthTokenEndpoint {
         now: Date,
         logger: Logger
     ) async throws(WorkerError) -> Answer {
-        var request = VendorRequest(method: .POST, url: url, headers: ["Accept": "application/json"])
+        var request = VendorRequest.form(url: url, fields: form, headers: ["Accept": "application/json"])
+        // The media type exactly as RFC 6749 §4.4.2 names it: some issuers compare it as a whole string.
+        request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded")
         if let basic {
+            // RFC 6749 §2.3.1: the id and secret are form-encoded before they are joined.
             let pair = URLEncoding.component(basic.id) + ":" + URLEncoding.component(basic.secret)
             request.headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
         }
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = Array(
-            form.map { URLEncoding.component($0.0) + "=" + URLEncoding.component($0.1) }.joined(separator: "&").utf8
-        )
         request.isIdempotent = true
         let endpoint = HeaderRedaction.redacted(url: url, secrets: http.secrets)
         let response: VendorResponse
