@@ -427,6 +427,7 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // MCP servers' tools, resources and prompts; the emulator is a Swift SDK server, the tests also use Python's.
     Pack(
         id: "mcp-client",
         name: "MCPClient",

@@ -102,7 +102,9 @@ public enum MCPClientDemo {
             guard params.uri.hasPrefix("notes://"), let note = notes.note(String(params.uri.dropFirst(8))) else {
                 throw MCPError.invalidParams("Unknown resource \(params.uri)")
             }
-            return ReadResource.Result(contents: [.text("\(note.title)\n\n\(note.body)", uri: params.uri, mimeType: "text/plain")])
+            return ReadResource.Result(contents: [
+                .text("\(note.title)\n\n\(note.body)", uri: params.uri, mimeType: "text/plain")
+            ])
         }
         await server.withMethodHandler(ListPrompts.self) { _ in
             ListPrompts.Result(prompts: [
@@ -114,7 +116,9 @@ public enum MCPClientDemo {
             ])
         }
         await server.withMethodHandler(GetPrompt.self) { params in
-            guard params.name == "summarize_notes" else { throw MCPError.invalidParams("Unknown prompt \(params.name)") }
+            guard params.name == "summarize_notes" else {
+                throw MCPError.invalidParams("Unknown prompt \(params.name)")
+            }
             let topic = params.arguments?["topic"] ?? "everything"
             let lines = notes.all().map { "- \($0.title): \($0.body)" }.joined(separator: "\n")
             return GetPrompt.Result(
@@ -140,7 +144,10 @@ public enum MCPClientDemo {
             )
         case "create_note":
             guard let title = arguments["title"]?.stringValue, !title.isEmpty else {
-                return CallTool.Result(content: [.text(text: "create_note needs a title.", annotations: nil, _meta: nil)], isError: true)
+                return CallTool.Result(
+                    content: [.text(text: "create_note needs a title.", annotations: nil, _meta: nil)],
+                    isError: true
+                )
             }
             let note = notes.add(title: title, body: arguments["body"]?.stringValue ?? "")
             return CallTool.Result(
@@ -149,20 +156,31 @@ public enum MCPClientDemo {
             )
         case "delete_note":
             let id = arguments["id"]?.stringValue ?? ""
-            guard notes.delete(id) else { return CallTool.Result(content: [.text(text: "No note \(id).", annotations: nil, _meta: nil)], isError: true) }
+            guard notes.delete(id) else {
+                return CallTool.Result(
+                    content: [.text(text: "No note \(id).", annotations: nil, _meta: nil)],
+                    isError: true
+                )
+            }
             return CallTool.Result(content: [.text(text: "Deleted note \(id).", annotations: nil, _meta: nil)])
         case "archive_notes":
             let count = notes.all().count
             notes.reset(to: [])
             return CallTool.Result(content: [.text(text: "Archived \(count) notes.", annotations: nil, _meta: nil)])
         case "render_chart":
-            return CallTool.Result(content: [.text(text: "Notes per day:", annotations: nil, _meta: nil), .image(data: png.base64EncodedString(), mimeType: "image/png", annotations: nil, _meta: nil)])
+            return CallTool.Result(content: [
+                .text(text: "Notes per day:", annotations: nil, _meta: nil),
+                .image(data: png.base64EncodedString(), mimeType: "image/png", annotations: nil, _meta: nil),
+            ])
         case "big_report":
             let lines = max(1, min(arguments["lines"]?.intValue ?? 2000, 100_000))
             let text = (1...lines).map { "line \($0): every note is fine." }.joined(separator: "\n")
             return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)])
         case "fail":
-            return CallTool.Result(content: [.text(text: "The demo tool failed on purpose.", annotations: nil, _meta: nil)], isError: true)
+            return CallTool.Result(
+                content: [.text(text: "The demo tool failed on purpose.", annotations: nil, _meta: nil)],
+                isError: true
+            )
         default:
             throw MCPError.invalidParams("Unknown tool \(params.name)")
         }

@@ -59,7 +59,11 @@ public enum MCPClientEmulator {
             return .json(["error": "not found: the MCP endpoint is /mcp"], status: 404)
         }
         guard header(request, "authorization") == "Bearer \(MCPClientDemo.token)" else {
-            return .json(["error": "a valid bearer token is required"], status: 401, headers: ["WWW-Authenticate": "Bearer"])
+            return .json(
+                ["error": "a valid bearer token is required"],
+                status: 401,
+                headers: ["WWW-Authenticate": "Bearer"]
+            )
         }
         let mcpRequest = MCP.HTTPRequest(
             method: request.method,

@@ -118,11 +118,12 @@ public struct MCPServerConfiguration: Sendable {
             server.endpoint = .http(url: url, headers: headers, token: token)
         case (nil, let command?):
             guard !command.isEmpty else { throw invalid("command is empty") }
-            let arguments = try value["args"].map { (args: JSONValue) throws(ConfigurationError) -> [String] in
-                guard let list = args.arrayValue?.compactMap(\.stringValue), list.count == args.arrayValue?.count
-                else { throw invalid("args must be a list of strings") }
-                return list
-            } ?? []
+            let arguments =
+                try value["args"].map { (args: JSONValue) throws(ConfigurationError) -> [String] in
+                    guard let list = args.arrayValue?.compactMap(\.stringValue), list.count == args.arrayValue?.count
+                    else { throw invalid("args must be a list of strings") }
+                    return list
+                } ?? []
             var secretEnvironment: [String: String] = [:]
             for (child, variable) in try strings("env_secrets") {
                 secretEnvironment[child] = try secretFromVariable(variable, for: "env_secrets.\(child)")

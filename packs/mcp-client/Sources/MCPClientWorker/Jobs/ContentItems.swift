@@ -27,7 +27,13 @@ struct ContentItems {
             try await inlineOrStore(text: text, into: &object, key: "text", field: field)
         case "image", "audio":
             let media = object["mimeType"]?.stringValue ?? "application/octet-stream"
-            try await store(base64: object["data"]?.stringValue ?? "", media: media, into: &object, key: "data", field: field)
+            try await store(
+                base64: object["data"]?.stringValue ?? "",
+                media: media,
+                into: &object,
+                key: "data",
+                field: field
+            )
         case "resource":
             if let resource = object["resource"] {
                 object["resource"] = try await self.resource(resource, field: field)

@@ -80,7 +80,11 @@ struct MCPHandlers: Sendable {
                     message: "The MCP server \"\(job.server.name)\" has no tool \"\(tool)\"."
                 )
             }
-            let assessment = job.mcp.risk.assess(tool, server: job.server.name, annotations: known?[tool]?["annotations"])
+            let assessment = job.mcp.risk.assess(
+                tool,
+                server: job.server.name,
+                annotations: known?[tool]?["annotations"]
+            )
             guard assessment.effective == topicRisk else {
                 var message =
                     "The tool \"\(tool)\" of \"\(job.server.name)\" is \(assessment.effective.rawValue) (declared \(assessment.declared.rawValue)"
@@ -106,7 +110,8 @@ struct MCPHandlers: Sendable {
                 let text = items.texts.joined(separator: "\n\n")
                 throw WorkerError(
                     code: MCPClientWorker.toolError,
-                    message: "The tool \"\(tool)\" failed: \(text.isEmpty ? "it sent no message" : String(text.prefix(2000)))"
+                    message:
+                        "The tool \"\(tool)\" failed: \(text.isEmpty ? "it sent no message" : String(text.prefix(2000)))"
                 )
             }
             var result: [String: JSONValue] = [

@@ -72,7 +72,9 @@ struct MCPJob {
             ]
         }
         let elapsed = ContinuousClock.now - started
-        output["duration_ms"] = .integer(Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+        output["duration_ms"] = .integer(
+            Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        )
         return output
     }
 }

@@ -45,10 +45,10 @@ actor MCPSession {
             let info = try await ready()
             do {
                 return (try await channel.call(method, params: params, timeout: server.timeout), info)
-            } catch where error.code == MCPChannelError.sessionExpired && !retried {
+            } catch  where error.code == MCPChannelError.sessionExpired && !retried {
                 retried = true
                 self.info = nil
-            } catch where error.code == MCPChannelError.sessionExpired {
+            } catch  where error.code == MCPChannelError.sessionExpired {
                 throw WorkerError(
                     code: .notFound,
                     message: "The MCP server \"\(server.name)\" forgot the session again right after it began."

@@ -21,7 +21,13 @@ actor MCPSessions {
             case .stdio(let request):
                 StdioChannel(request, secrets: configuration.settings.secrets, restart: configuration.restart)
             case .http(let url, let headers, let token):
-                StreamableHTTPChannel(url: url, headers: headers, token: token, maxBytes: server.maxOutputBytes, http: http)
+                StreamableHTTPChannel(
+                    url: url,
+                    headers: headers,
+                    token: token,
+                    maxBytes: server.maxOutputBytes,
+                    http: http
+                )
             }
         let session = MCPSession(server: server, channel: channel)
         sessions[key] = session

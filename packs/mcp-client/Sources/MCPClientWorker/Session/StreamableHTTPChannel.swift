@@ -135,13 +135,19 @@ actor StreamableHTTPChannel: MCPChannel {
             sessionID = nil
             live = false
             epoch += 1
-            throw WorkerError(code: MCPChannelError.sessionExpired, message: "The MCP session expired.", retryable: true)
+            throw WorkerError(
+                code: MCPChannelError.sessionExpired,
+                message: "The MCP session expired.",
+                retryable: true
+            )
         }
         guard status < 300 else {
             let (code, retryable) = WorkerError.code(forStatus: status)
             let text = String(buffer: body).prefix(300)
             var message = "The MCP server at \(url) answered HTTP \(status)"
-            if let retryAfter = response.headers.first(name: "retry-after") { message += " (Retry-After \(retryAfter))" }
+            if let retryAfter = response.headers.first(name: "retry-after") {
+                message += " (Retry-After \(retryAfter))"
+            }
             throw WorkerError(code: code, message: message + (text.isEmpty ? "." : ": \(text)"), retryable: retryable)
         }
         guard let id else { return nil }
@@ -166,8 +172,9 @@ actor StreamableHTTPChannel: MCPChannel {
     static func events(_ text: String) -> [String] {
         var events: [String] = []
         var data: [String] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // Lines end with CRLF, LF or CR; "\r\n" is one Character in Swift, so split on all three.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for line in lines {
             if line.isEmpty {
                 if !data.isEmpty { events.append(data.joined(separator: "\n")) }
                 data = []
