@@ -81,7 +81,20 @@ public enum MCPClientEmulator {
         default:
             body = response.bodyData.map { Array($0) } ?? []
         }
+        if !changesNotes(request) { headers[RecordedRequest.readOnlyHeader] = "true" }
         return EmulatorResponse(status: response.statusCode, headers: headers, body: body)
+    }
+
+    /// The tools that change the notes; every other message (initialize, lists, reads, read-only tools) changes
+    /// nothing, and the answer says so to the request log (every MCP message is a POST).
+    static let writingTools: Set<String> = ["create_note", "delete_note", "archive_notes"]
+
+    private static func changesNotes(_ request: EmulatorRequest) -> Bool {
+        guard let message = try? JSONParser.parse(request.bodyText) else { return false }
+        let messages = message.arrayValue ?? [message]
+        return messages.contains { message in
+            message["method"] == "tools/call" && writingTools.contains(message["params"]?["name"]?.stringValue ?? "")
+        }
     }
 
     private static func header(_ request: EmulatorRequest, _ name: String) -> String? {

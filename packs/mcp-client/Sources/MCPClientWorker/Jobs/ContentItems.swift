@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import StructuredData
 import WorkerKit
 
@@ -63,8 +64,9 @@ struct ContentItems {
         key: String,
         field: String
     ) async throws(WorkerError) {
-        guard text.count > limit else { return }
-        let pointer = try await context.artifacts.put(text: text)
+        guard text.count > limit, let pointer = try await put(Array(text.utf8), "text/plain; charset=utf-8") else {
+            return
+        }
         let bytes = text.utf8.count
         object[key] = .string(String(text.prefix(limit)))
         object["truncated"] = true
@@ -85,7 +87,7 @@ struct ContentItems {
         guard let data = Data(base64Encoded: base64) else {
             throw WorkerError(code: .vendorError, message: "The MCP server sent \(field) data that is not base64.")
         }
-        let pointer = try await context.artifacts.put(Array(data), contentType: media)
+        guard let pointer = try await put(Array(data), media) else { return }
         object[key] = nil
         object["artifact"] = .string(pointer)
         object["bytes"] = .integer(data.count)
@@ -93,5 +95,16 @@ struct ContentItems {
             "pointer": .string(pointer), "bytes": .integer(data.count), "field": .string(field),
             "media_type": .string(media),
         ])
+    }
+
+    /// Stores an artifact; `nil` when the host has no artifact store (in-process workers), where the item stays
+    /// inline as the server sent it (within `max_output_bytes`).
+    private func put(_ bytes: [UInt8], _ media: String) async throws(WorkerError) -> String? {
+        do {
+            return try await context.artifacts.put(bytes, contentType: media)
+        } catch  where error.code == .artifactsUnavailable {
+            context.logger.notice("content item kept inline: no artifact store", metadata: ["bytes": "\(bytes.count)"])
+            return nil
+        }
     }
 }

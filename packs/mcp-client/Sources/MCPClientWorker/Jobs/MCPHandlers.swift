@@ -1,3 +1,4 @@
+import Logging
 import StructuredData
 import WorkerKit
 
@@ -49,13 +50,19 @@ struct MCPHandlers: Sendable {
                     "mismatches": .array(items.filter { $0["mismatch"] != nil }),
                 ]
                 let text = JSONEncoding.pretty(report)
-                let pointer = try await context.artifacts.put(text: text, contentType: "application/json")
-                output["artifacts"] = [
-                    [
-                        "pointer": .string(pointer), "bytes": .integer(text.utf8.count), "field": "risk_map",
-                        "media_type": "application/json", "count": .integer(items.count),
+                do {
+                    let pointer = try await context.artifacts.put(text: text, contentType: "application/json")
+                    output["artifacts"] = [
+                        [
+                            "pointer": .string(pointer), "bytes": .integer(text.utf8.count), "field": "risk_map",
+                            "media_type": "application/json", "count": .integer(items.count),
+                        ]
                     ]
-                ]
+                } catch let error as WorkerError where error.code == .artifactsUnavailable {
+                    // A host without an artifact store (in-process workers): the map stays in the output.
+                    context.logger.notice("risk map kept in the output: no artifact store")
+                    output["risk_map"] = report
+                }
             }
             return .object(output)
         }

@@ -61,7 +61,10 @@ actor StreamableHTTPChannel: MCPChannel {
     func plan(_ method: String, params: JSONValue) -> JSONValue {
         [
             "method": "POST", "url": .string(url),
-            "headers": .object(requestHeaders(includeAuth: false).mapValues(JSONValue.string)),
+            // Neither the credentials nor the session id (a bearer of the session) go into a plan.
+            "headers": .object(
+                requestHeaders(includeAuth: false).filter { $0.key != "Mcp-Session-Id" }.mapValues(JSONValue.string)
+            ),
             "body": ["jsonrpc": "2.0", "id": .integer(nextID), "method": .string(method), "params": params],
             "auth": token == nil ? "none" : "bearer",
         ]
