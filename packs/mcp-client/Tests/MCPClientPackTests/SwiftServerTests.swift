@@ -288,4 +288,20 @@ struct SwiftServerTests {
             #expect(!plan.text.contains(MCPClientDemo.token))
         }
     }
+
+    @Test("a session the server forgot (404) is made again and the request sent once more")
+    func sessionExpired() async throws {
+        try await Self.withEmulator { emulator, worker in
+            _ = await MCPTest.run(worker, "job.mcp-client.tools.list", ["server": "demo"])
+            // The next request is answered 404, as by a server that dropped the session.
+            try await EmulatorControl(baseURL: emulator.baseURL).addFaults([["status": 404, "count": 1]])
+            let outcome = await MCPTest.run(
+                worker,
+                "job.mcp-client.tools.call.read",
+                ["server": "demo", "tool": "search_notes", "arguments": ["query": "standup"]]
+            )
+            #expect(outcome.output?["result"]?["text"] == "2: Standup", "\(outcome.text)")
+            #expect(Self.sent(emulator).filter { $0["method"] == "initialize" }.count == 2)
+        }
+    }
 }
