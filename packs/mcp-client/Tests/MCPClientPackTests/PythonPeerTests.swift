@@ -139,6 +139,23 @@ struct PythonPeerTests {
         #expect(slow.error?.retryable == true)
     }
 
+    @Test("a server that answers a protocol version the worker does not speak is refused, naming both")
+    func unsupportedVersion() async throws {
+        // A minimal stdio server (plain python3) that answers initialize with a version from the future.
+        let script = """
+            import json, sys
+            for line in sys.stdin:
+                message = json.loads(line)
+                if message.get("method") == "initialize":
+                    answer = {"protocolVersion": "2099-01-01", "capabilities": {}, "serverInfo": {"name": "future", "version": "9"}}
+                    print(json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": answer}), flush=True)
+            """
+        let worker = try MCPTest.worker(Self.settings(["command": "python3", "args": ["-c", .string(script)]]))
+        let outcome = await MCPTest.run(worker, "job.mcp-client.tools.list", ["server": "py"])
+        #expect(outcome.code == "vendor_error", "\(outcome.text)")
+        #expect(outcome.text.contains("2099-01-01") && outcome.text.contains("2025-11-25"), "\(outcome.text)")
+    }
+
     @Test("Streamable HTTP: version negotiation, a session, read and write calls")
     func streamableHTTP() async throws {
         let port = try ServerProcess.freePort()
