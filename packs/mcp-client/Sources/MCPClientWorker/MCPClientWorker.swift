@@ -24,6 +24,28 @@ public enum MCPClientWorker {
         configuration: MCPClientConfiguration,
         http: HTTPClient = VendorHTTPClient.sharedHTTPClient
     ) throws -> Worker {
+        try makeWithSessions(configuration: configuration, http: http).worker
+    }
+
+    /// A worker and the handle that ends its MCP sessions.
+    public struct Made: Sendable {
+        /// The worker.
+        public let worker: Worker
+        let sessions: MCPSessions
+
+        /// Ends every session: stdio servers are stopped with their process groups, HTTP sessions deleted at the
+        /// server. Call it when the worker has stopped.
+        public func closeSessions() async { await sessions.closeAll() }
+    }
+
+    /// The worker, with the handle that ends its sessions (the executable closes them on shutdown).
+    /// - Parameters:
+    ///   - configuration: The configuration.
+    ///   - http: The HTTP client of Streamable HTTP servers.
+    public static func makeWithSessions(
+        configuration: MCPClientConfiguration,
+        http: HTTPClient = VendorHTTPClient.sharedHTTPClient
+    ) throws -> Made {
         let sessions = MCPSessions(configuration: configuration, http: http)
         let schemas = ActionSchemas(texts: PackInputSchemas.texts)
         var worker = Worker(packID: MCPClientConfiguration.packID)
@@ -42,6 +64,6 @@ public enum MCPClientWorker {
         for (action, schema, body) in table {
             worker.handle("job.mcp-client.\(action)", inputSchema: try schemas.schema(named: schema), body)
         }
-        return worker
+        return Made(worker: worker, sessions: sessions)
     }
 }

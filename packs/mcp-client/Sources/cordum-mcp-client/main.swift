@@ -7,7 +7,10 @@ do {
     let environment = ProcessInfo.processInfo.environment
     let configuration = try WorkerConfiguration(packID: "mcp-client", environment: environment)
     let mcp = try MCPClientConfiguration(environment: environment, secrets: configuration.secrets)
-    try await MCPClientWorker.make(configuration: mcp).run(configuration: configuration)
+    let made = try MCPClientWorker.makeWithSessions(configuration: mcp)
+    try await made.worker.run(configuration: configuration)
+    // Stopped (SIGTERM): end the sessions, so no stdio server outlives the worker.
+    await made.closeSessions()
 } catch {
     FileHandle.standardError.write(Data("cordum-mcp-client: \(error)\n".utf8))
     exit(2)

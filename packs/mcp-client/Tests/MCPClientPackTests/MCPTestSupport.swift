@@ -29,9 +29,18 @@ enum MCPTest {
         _ settings: [String: String],
         restart: SupervisedProcess.RestartPolicy = .init(initialDelay: .milliseconds(50), maxCrashes: 5)
     ) throws -> (Worker, SecretRegistry) {
+        let made = try made(settings, restart: restart)
+        return (made.0.worker, made.1)
+    }
+
+    /// A worker made from `settings`, with the handle that ends its sessions, and its secrets.
+    static func made(
+        _ settings: [String: String],
+        restart: SupervisedProcess.RestartPolicy = .init(initialDelay: .milliseconds(50), maxCrashes: 5)
+    ) throws -> (MCPClientWorker.Made, SecretRegistry) {
         let secrets = SecretRegistry()
         let configuration = try MCPClientConfiguration(environment: settings, secrets: secrets, restart: restart)
-        return (try MCPClientWorker.make(configuration: configuration), secrets)
+        return (try MCPClientWorker.makeWithSessions(configuration: configuration), secrets)
     }
 
     /// Runs one job on `topic` with the topic's capability and tags.

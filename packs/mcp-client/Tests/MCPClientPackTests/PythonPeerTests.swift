@@ -6,6 +6,10 @@ import StructuredData
 import Testing
 import WorkerKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The worker against the official Python MCP SDK (FastMCP, pinned in `peers/setup-venv.sh`): over stdio, a child
 /// supervised by WorkerKit's SupervisedProcess; over Streamable HTTP, a server on a loopback port.
 @Suite("mcp-client: the Python MCP SDK over stdio and Streamable HTTP")
@@ -112,9 +116,10 @@ struct PythonPeerTests {
 
     @Test("stdio: a call past the server's timeout fails with timeout; an oversized answer with vendor_error")
     func timeoutAndSize() async throws {
-        let worker = try MCPTest.worker(
-            Self.settings(try await Self.stdioServer(extra: ["timeout": "2s", "max_output_bytes": 100_000]))
+        let made = try MCPTest.made(
+            Self.settings(try await Self.stdioServer(extra: ["timeout": "10s", "max_output_bytes": 100_000]))
         )
+        let worker = (made.0.worker, made.1)
         // The first job starts the interpreter; give it the time a loaded machine needs.
         var ready = false
         let deadline = ContinuousClock.now + .seconds(120)
@@ -122,6 +127,8 @@ struct PythonPeerTests {
             ready = await MCPTest.run(worker, "job.mcp-client.tools.list", ["server": "py"]).output != nil
         }
         try #require(ready)
+        let pid = await MCPTest.run(worker, "job.mcp-client.tools.call.read", ["server": "py", "tool": "pid"])
+        let serverPID = try #require(pid.output?["result"]?["text"]?.stringValue.flatMap { Int32($0) }, "\(pid.text)")
         let huge = await MCPTest.run(
             worker,
             "job.mcp-client.tools.call.read",
@@ -137,6 +144,15 @@ struct PythonPeerTests {
         )
         #expect(slow.code == "timeout", "\(slow.text)")
         #expect(slow.error?.retryable == true)
+        // Closing the sessions stops the server (still sleeping) with its process group.
+        await made.0.closeSessions()
+        var gone = false
+        let stopDeadline = ContinuousClock.now + .seconds(60)
+        while !gone && ContinuousClock.now < stopDeadline {
+            gone = kill(serverPID, 0) != 0
+            if !gone { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(gone, "the stdio server \(serverPID) outlived its closed session")
     }
 
     @Test("a server that answers a protocol version the worker does not speak is refused, naming both")
