@@ -58,7 +58,14 @@ public struct RecordedRequest: Sendable, Hashable {
         body.isEmpty ? nil : try? JSONParser.parse(body)
     }
 
-    /// The record as JSON (for `GET /_emulator/requests`).
+    /// The header by which an emulator of an RPC-style API (every call a POST: MCP, JSON-RPC, GraphQL) marks an
+    /// answer to a request that changed nothing, so the conformance suite does not count it as a write.
+    public static let readOnlyHeader = "x-emulator-read-only"
+
+    /// Whether the emulator marked the answer as changing nothing (``readOnlyHeader``: `true`).
+    public var isReadOnly: Bool { responseHeaders[Self.readOnlyHeader]?.lowercased() == "true" }
+
+    /// The record as JSON (for `GET /_emulator/requests`; `read_only` when ``isReadOnly``).
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "sequence": .integer(sequence),
@@ -73,6 +80,7 @@ public struct RecordedRequest: Sendable, Hashable {
         ]
         if let faultID { object["fault_id"] = .string(faultID) }
         if let requestID { object["request_id"] = .string(requestID) }
+        if isReadOnly { object["read_only"] = true }
         return .object(object)
     }
 }

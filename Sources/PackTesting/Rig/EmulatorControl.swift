@@ -32,8 +32,12 @@ public struct EmulatorControl: Sendable {
 
         /// The body as JSON, when it is JSON.
         public var jsonBody: JSONValue? { body.isEmpty ? nil : try? JSONParser.parse(body) }
-        /// Whether it may have changed something (every method but GET, HEAD and OPTIONS).
-        public var isWrite: Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }
+        /// Whether the emulator marked its answer as changing nothing (`x-emulator-read-only: true`, for RPC-style
+        /// APIs whose every call is a POST).
+        public var readOnly = false
+        /// Whether it may have changed something (every method but GET, HEAD and OPTIONS, unless the emulator marked
+        /// it read-only).
+        public var isWrite: Bool { !readOnly && !["GET", "HEAD", "OPTIONS"].contains(method) }
     }
 
     /// The emulator's base URL.
@@ -55,7 +59,8 @@ public struct EmulatorControl: Sendable {
                 headers: (entry["headers"]?.objectValue ?? [:]).compactMapValues(\.stringValue),
                 body: entry["body"]?.stringValue ?? "",
                 status: entry["status"]?.intValue ?? 0,
-                faultID: entry["fault_id"]?.stringValue
+                faultID: entry["fault_id"]?.stringValue,
+                readOnly: entry["read_only"]?.boolValue ?? false
             )
         }
     }

@@ -88,6 +88,10 @@ public actor SupervisedProcess {
     /// How many times the child was started.
     public var startCount: Int { starts }
 
+    /// Whether the child is running now (a protocol with a handshake, such as MCP's `initialize`, repeats it when
+    /// the child it spoke to is gone: the next request starts a new one).
+    public var isRunning: Bool { child != nil }
+
     /// Requests sent and not answered yet.
     public var inFlightCount: Int { pending.count }
 
