@@ -35,6 +35,10 @@ public struct APIAuthMiddleware: RouterMiddleware {
         next: (Request, HostRequestContext) async throws -> Response
     ) async throws -> Response {
         if request.uri.path == Self.healthPath { return try await next(request, context) }
+        // Approval callbacks carry an integration's signature instead of a key (HostAPI+ApprovalCallback).
+        if request.method == .post, request.uri.path == HostAPI.approvalCallbackPath {
+            return try await next(request, context)
+        }
         var context = context
         context.identity = try identify(request.headers)
         return try await next(request, context)

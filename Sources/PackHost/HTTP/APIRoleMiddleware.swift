@@ -21,7 +21,9 @@ public struct APIRoleMiddleware: RouterMiddleware {
         context: HostRequestContext,
         next: (Request, HostRequestContext) async throws -> Response
     ) async throws -> Response {
-        if let role = Self.requiredRole(method: request.method, path: request.uri.path) {
+        if let role = Self.requiredRole(method: request.method, path: request.uri.path),
+            request.uri.path != HostAPI.approvalCallbackPath
+        {
             let caller = try context.caller()
             try caller.require(role, "\(request.method) \(request.uri.path)")
         }
@@ -42,7 +44,7 @@ public struct APIRoleMiddleware: RouterMiddleware {
         case "packs":
             if parts.count == 3, last == "verify" { return nil }
             return .admin
-        case "marketplace":
+        case "marketplace", "subscriptions":
             return .admin
         case "approvals":
             return .approve

@@ -15,11 +15,15 @@ public struct HostAPI: Sendable {
         /// The largest upload accepted: a pack bundle, or an artifact body (base64 inflates content by 4/3;
         /// the artifact store's own limit still applies). Default 64 MiB.
         public var uploadBytes: Int
+        /// How many events an event-stream consumer may fall behind before it is cut off (default 1024).
+        public var eventBuffer: Int
 
         /// Creates limits.
-        public init(jsonBytes: Int = 4 << 20, uploadBytes: Int = 64 << 20) {
+        public init(jsonBytes: Int = 4 << 20, uploadBytes: Int = 64 << 20, eventBuffer: Int = EventHub.defaultCapacity)
+        {
             self.jsonBytes = jsonBytes
             self.uploadBytes = uploadBytes
+            self.eventBuffer = eventBuffer
         }
     }
 
@@ -77,6 +81,9 @@ public struct HostAPI: Sendable {
         addCoordinationRoutes(to: api)
         addDataRoutes(to: api)
         addAuditRoutes(to: api)
+        addEventRoutes(to: api)
+        addApprovalCallbackRoute(to: api)
+        addSubscriptionRoutes(to: api)
         return router
     }
 

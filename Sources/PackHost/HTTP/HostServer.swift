@@ -122,7 +122,11 @@ public struct HostServer: Sendable {
                 }
             }
         }
-        defer { checkpoints.cancel() }
+        let deliveries = Task { [services] in await services.webhooks.run(every: .seconds(1)) }
+        defer {
+            checkpoints.cancel()
+            deliveries.cancel()
+        }
         do {
             try await makeApplication(keys: keys, onServerRunning: onServerRunning).runService()
         } catch {
