@@ -64,6 +64,11 @@ public final class EventHub: Sendable {
         )
     }
 
+    /// How many live consumers (event streams, WebSocket clients) are connected.
+    public var consumerCount: Int {
+        get async { await core.count }
+    }
+
     /// Reads and offers whatever was committed since the last look (tests and shutdown call it directly).
     public func flush() async {
         await core.pump()
@@ -106,6 +111,8 @@ actor EventHubCore {
         consumers[nextID] = Consumer(filter: filter, continuation: continuation, state: state)
         return (nextID, head)
     }
+
+    var count: Int { consumers.count }
 
     func remove(_ id: Int) {
         consumers[id] = nil

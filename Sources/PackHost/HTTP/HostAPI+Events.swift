@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import StructuredData
 
 extension HostAPI {
@@ -62,13 +63,18 @@ extension HostAPI {
             }
             try await writer.write(ByteBuffer(string: ": cordum host events\n\n"))
             var last: Int64 = 0
-            while let event = try await feed.next() {
-                if event.isKeepAlive {
-                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    continue
+            // A shutting-down server ends its streams rather than waiting for their clients to leave.
+            try await withGracefulShutdownHandler {
+                while let event = try await feed.next() {
+                    if event.isKeepAlive {
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        continue
+                    }
+                    try await writer.write(ByteBuffer(string: event.serverSentEvent))
+                    last = event.id
                 }
-                try await writer.write(ByteBuffer(string: event.serverSentEvent))
-                last = event.id
+            } onGracefulShutdown: {
+                feed.cancel()
             }
             if let reason = feed.closeReason {
                 let close: JSONValue = [

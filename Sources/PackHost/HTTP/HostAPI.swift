@@ -1,5 +1,7 @@
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
+public import NIOCore
 import WorkflowEngine
 
 /// The host's HTTP API (base `/api/v1`): every route of `docs/host-api.md` on one ``HostServices``. Every
@@ -59,6 +61,21 @@ public struct HostAPI: Sendable {
         self.bus = bus
     }
 
+    /// The host's application: the router, served with HTTP/1.1 and the WebSocket upgrade of `GET /stream`.
+    public func makeApplication(
+        configuration: ApplicationConfiguration = ApplicationConfiguration(),
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = makeRouter()
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: configuration,
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+
     /// The router with every route behind the error, authentication and request-log middlewares.
     public func makeRouter() -> Router<HostRequestContext> {
         let router = Router(context: HostRequestContext.self)
@@ -84,6 +101,7 @@ public struct HostAPI: Sendable {
         addEventRoutes(to: api)
         addApprovalCallbackRoute(to: api)
         addSubscriptionRoutes(to: api)
+        addStreamRoute(to: api)
         return router
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import StructuredData
 import WorkflowEngine
 

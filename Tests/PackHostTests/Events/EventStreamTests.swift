@@ -10,8 +10,7 @@ import WorkflowEngine
 extension APITestHost {
     /// Runs `body` against the API on a real loopback socket (event streams need one).
     func live(_ body: @Sendable (APIClient, Int) async throws -> Void) async throws {
-        let app = Application(router: api.makeRouter())
-        try await app.test(.live) { client in
+        try await api.makeApplication().test(.live) { client in
             try await body(APIClient(client: client), try #require(client.port))
         }
     }

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Synchronization
+import Testing
 
 /// A loopback webhook receiver for tests: fails the first `failures` requests, then records every body whose
 /// signature it verified itself (HMAC-SHA256 over "<t>.<body>", computed here, not with the host's code).
