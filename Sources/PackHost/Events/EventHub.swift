@@ -22,12 +22,13 @@ public final class EventHub: Sendable {
     /// Starts watching the audit log of `database`.
     public init(database: HostDatabase) throws(HostError) {
         self.database = database
-        let core = EventHubCore(database: database)
-        self.core = core
         let pending = PendingFlag()
+        let core = EventHubCore(database: database, listening: pending)
+        self.core = core
         observer = AuditCommitObserver {
+            // With nobody listening a commit costs nothing more; the next consumer starts from the head anyway.
             let start = pending.value.withLock { queued in
-                if queued { return false }
+                if queued || pending.consumers.withLock({ $0 == 0 }) { return false }
                 queued = true
                 return true
             }
@@ -53,6 +54,8 @@ public final class EventHub: Sendable {
         let state = EventFeed.State()
         let (id, head) = try await core.register(filter: filter, continuation: continuation, state: state)
         continuation.onTermination = { [core] _ in Task { await core.remove(id) } }
+        // A commit that raced the registration (while nobody was listening yet) is offered now.
+        await core.pump()
         return EventFeed(
             database: database,
             filter: filter,
@@ -84,12 +87,16 @@ actor EventHubCore {
     }
 
     private let database: HostDatabase
+    private let listening: PendingFlag
     private var cursor: Int64?
-    private var consumers: [Int: Consumer] = [:]
+    private var consumers: [Int: Consumer] = [:] {
+        didSet { listening.consumers.withLock { $0 = consumers.count } }
+    }
     private var nextID = 0
 
-    init(database: HostDatabase) {
+    init(database: HostDatabase, listening: PendingFlag) {
         self.database = database
+        self.listening = listening
     }
 
     /// Adds a consumer.
@@ -193,7 +200,8 @@ final class AuditCommitObserver: TransactionObserver, @unchecked Sendable {
     }
 }
 
-/// Whether a look at new records is already scheduled.
-private final class PendingFlag: Sendable {
+/// Whether a look at new records is already scheduled, and how many consumers listen.
+final class PendingFlag: Sendable {
     let value = Mutex(false)
+    let consumers = Mutex(0)
 }
