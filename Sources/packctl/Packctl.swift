@@ -15,7 +15,8 @@ struct Packctl: AsyncParsableCommand {
             New.self, Generate.self, Lint.self, Test.self, Policy.self, Schema.self, Diff.self, Build.self, Keygen.self,
             Sign.self,
             Verify.self, Audit.self, Install.self, Uninstall.self, List.self, Show.self, Run.self, Runs.self,
-            Timeline.self, Approvals.self, Approve.self, Reject.self, Serve.self, Dev.self, Contract.self,
+            Timeline.self, Approvals.self, Approve.self, Reject.self, Serve.self, Dev.self, Contract.self, Events.self,
+            Subscriptions.self,
         ]
     )
 }

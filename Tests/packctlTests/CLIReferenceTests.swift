@@ -10,7 +10,8 @@ import Testing
         ["schema", "validate"], ["diff"], ["build"], ["keygen"], ["sign"], ["verify"], ["install"], ["uninstall"],
         ["list"], ["show"], ["run"], ["runs"], ["timeline"], ["approvals"], ["approve"], ["reject"], ["serve"], ["dev"],
         ["contract"],
-        ["contract", "check"],
+        ["contract", "check"], ["events"], ["subscriptions"], ["subscriptions", "add"], ["subscriptions", "list"],
+        ["subscriptions", "rm"], ["subscriptions", "deliveries"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 

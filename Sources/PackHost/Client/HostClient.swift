@@ -16,8 +16,8 @@ public struct HostClient: Sendable, CustomStringConvertible {
     public let tenant: String
     /// How long one request may take.
     public let timeout: Duration
-    private let apiKey: String
-    private let http: HTTPClient
+    let apiKey: String
+    let http: HTTPClient
     private let ownsHTTPClient: Bool
 
     /// The largest answer the client reads (bytes).

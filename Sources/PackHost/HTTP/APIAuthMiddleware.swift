@@ -35,14 +35,19 @@ public struct APIAuthMiddleware: RouterMiddleware {
         next: (Request, HostRequestContext) async throws -> Response
     ) async throws -> Response {
         if request.uri.path == Self.healthPath { return try await next(request, context) }
+        // Approval callbacks carry an integration's signature instead of a key (HostAPI+ApprovalCallback).
+        if request.method == .post, request.uri.path == HostAPI.approvalCallbackPath {
+            return try await next(request, context)
+        }
         var context = context
-        context.identity = try identify(request.headers)
+        context.identity = try identify(request.headers, webSocketTenant: Self.webSocketTenant(request))
         return try await next(request, context)
     }
 
     /// The identity of a request with these headers.
-    public func identify(_ headers: HTTPFields) throws(HostError) -> APIIdentity {
-        guard let presented = headers[Self.apiKeyHeader], !presented.isEmpty else {
+    /// - Parameter webSocketTenant: the tenant a WebSocket upgrade names in its query (browsers cannot set headers).
+    public func identify(_ headers: HTTPFields, webSocketTenant: String? = nil) throws(HostError) -> APIIdentity {
+        guard let presented = headers[Self.apiKeyHeader] ?? Self.webSocketKey(headers), !presented.isEmpty else {
             throw HostError(.unauthenticated, "X-API-Key is required")
         }
         guard let key = keys.authenticate(presented) else {
@@ -56,7 +61,7 @@ public struct APIAuthMiddleware: RouterMiddleware {
                 "X-Tenant-ID (\(named)) and X-Cordum-Tenant (\(cordum)) name different tenants; send one tenant"
             )
         }
-        let tenant = named.isEmpty ? cordum : named
+        let tenant = named.isEmpty ? (cordum.isEmpty ? webSocketTenant ?? "" : cordum) : named
         guard !tenant.isEmpty else {
             throw HostError(.invalidArgument, "X-Tenant-ID (or X-Cordum-Tenant) is required")
         }
@@ -70,5 +75,27 @@ public struct APIAuthMiddleware: RouterMiddleware {
             roles: key.roles,
             actorType: key.actorType
         )
+    }
+
+    /// The WebSocket subprotocol Cordum's dashboard authenticates with: `Sec-WebSocket-Protocol: cordum-api-key,
+    /// <the key, base64url without padding>`.
+    public static let webSocketKeyProtocol = "cordum-api-key"
+
+    /// The key a WebSocket upgrade carries in `Sec-WebSocket-Protocol`, as Cordum's gateway reads it.
+    static func webSocketKey(_ headers: HTTPFields) -> String? {
+        let offered = headers[values: .secWebSocketProtocol].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard offered.contains(where: { $0.lowercased() == webSocketKeyProtocol }),
+            let token = offered.first(where: { $0.lowercased() != webSocketKeyProtocol })
+        else { return nil }
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64).flatMap { String(data: $0, encoding: .utf8) }
+    }
+
+    /// `?tenant=` of a WebSocket upgrade request.
+    static func webSocketTenant(_ request: Request) -> String? {
+        guard request.headers[.upgrade]?.lowercased() == "websocket" else { return nil }
+        return request.uri.queryParameters.get("tenant")
     }
 }

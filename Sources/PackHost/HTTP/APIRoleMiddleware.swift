@@ -5,7 +5,8 @@ public import Hummingbird
 ///
 /// One table for the whole API, so a reviewer reads in one place who may change what: reads (`GET`, and the
 /// policy questions `evaluate`, `simulate`, `explain`, and a pack's `verify`) need no role; deciding approvals
-/// needs `approve`; installing packs and changing policy need `admin`; every other change needs `submit`. A
+/// needs `approve`; installing packs, changing policy and webhook subscriptions need `admin`; every other change
+/// needs `submit` (the approval callback is signed by an integration instead, docs/events.md). A
 /// route added later is covered by the last rule, so it is never open to a key with no role. Routes with finer
 /// admin rules (config scopes, audit verification) still check them themselves.
 public struct APIRoleMiddleware: RouterMiddleware {
@@ -21,7 +22,9 @@ public struct APIRoleMiddleware: RouterMiddleware {
         context: HostRequestContext,
         next: (Request, HostRequestContext) async throws -> Response
     ) async throws -> Response {
-        if let role = Self.requiredRole(method: request.method, path: request.uri.path) {
+        if let role = Self.requiredRole(method: request.method, path: request.uri.path),
+            request.uri.path != HostAPI.approvalCallbackPath
+        {
             let caller = try context.caller()
             try caller.require(role, "\(request.method) \(request.uri.path)")
         }
@@ -42,7 +45,7 @@ public struct APIRoleMiddleware: RouterMiddleware {
         case "packs":
             if parts.count == 3, last == "verify" { return nil }
             return .admin
-        case "marketplace":
+        case "marketplace", "subscriptions":
             return .admin
         case "approvals":
             return .approve

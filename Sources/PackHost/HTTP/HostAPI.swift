@@ -1,5 +1,7 @@
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
+public import NIOCore
 import WorkflowEngine
 
 /// The host's HTTP API (base `/api/v1`): every route of `docs/host-api.md` on one ``HostServices``. Every
@@ -15,11 +17,15 @@ public struct HostAPI: Sendable {
         /// The largest upload accepted: a pack bundle, or an artifact body (base64 inflates content by 4/3;
         /// the artifact store's own limit still applies). Default 64 MiB.
         public var uploadBytes: Int
+        /// How many events an event-stream consumer may fall behind before it is cut off (default 1024).
+        public var eventBuffer: Int
 
         /// Creates limits.
-        public init(jsonBytes: Int = 4 << 20, uploadBytes: Int = 64 << 20) {
+        public init(jsonBytes: Int = 4 << 20, uploadBytes: Int = 64 << 20, eventBuffer: Int = EventHub.defaultCapacity)
+        {
             self.jsonBytes = jsonBytes
             self.uploadBytes = uploadBytes
+            self.eventBuffer = eventBuffer
         }
     }
 
@@ -55,6 +61,21 @@ public struct HostAPI: Sendable {
         self.bus = bus
     }
 
+    /// The host's application: the router, served with HTTP/1.1 and the WebSocket upgrade of `GET /stream`.
+    public func makeApplication(
+        configuration: ApplicationConfiguration = ApplicationConfiguration(),
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = makeRouter()
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: configuration,
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+
     /// The router with every route behind the error, authentication and request-log middlewares.
     public func makeRouter() -> Router<HostRequestContext> {
         let router = Router(context: HostRequestContext.self)
@@ -77,6 +98,10 @@ public struct HostAPI: Sendable {
         addCoordinationRoutes(to: api)
         addDataRoutes(to: api)
         addAuditRoutes(to: api)
+        addEventRoutes(to: api)
+        addApprovalCallbackRoute(to: api)
+        addSubscriptionRoutes(to: api)
+        addStreamRoute(to: api)
         return router
     }
 

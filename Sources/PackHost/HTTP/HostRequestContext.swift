@@ -1,12 +1,15 @@
 public import Hummingbird
+public import HummingbirdWebSocket
 
 /// The request context of the host API: Hummingbird's core context plus the caller's identity, which the
 /// authentication middleware sets before any route runs.
-public struct HostRequestContext: RequestContext {
+public struct HostRequestContext: RequestContext, WebSocketRequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
     /// The caller, once authenticated.
     public var identity: APIIdentity?
+    /// Where a WebSocket upgrade (`GET /api/v1/stream`) keeps its handler.
+    public let webSocket = WebSocketHandlerReference<HostRequestContext>()
 
     /// Creates the context for one request.
     public init(source: ApplicationRequestContextSource) {

@@ -73,14 +73,12 @@ public struct HostServer: Sendable {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let api = HostAPI(services: services, keys: keys, limits: configuration.limits, logger: logger, bus: bus)
-        return Application(
-            router: api.makeRouter(),
+        return api.makeApplication(
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "cordum-host"
             ),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
-            logger: logger
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) }
         )
     }
 
@@ -122,7 +120,11 @@ public struct HostServer: Sendable {
                 }
             }
         }
-        defer { checkpoints.cancel() }
+        let deliveries = Task { [services] in await services.webhooks.run(every: .seconds(1)) }
+        defer {
+            checkpoints.cancel()
+            deliveries.cancel()
+        }
         do {
             try await makeApplication(keys: keys, onServerRunning: onServerRunning).runService()
         } catch {

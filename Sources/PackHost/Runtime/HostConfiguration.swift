@@ -33,6 +33,12 @@ public struct HostConfiguration: Sendable {
     /// Whether the HTTP API may install from catalogs that no trusted key signed (`packctl serve
     /// --allow-unsigned-catalogs`). Off by default; a marketplace catalog's own `public_key` still applies.
     public var allowUnsignedCatalogs = false
+    /// Integrations that may decide approvals on behalf of people (`POST /api/v1/approvals/callback`,
+    /// docs/events.md); none by default.
+    public var approvalIntegrations: [ApprovalIntegration] = []
+    /// Where webhook subscriptions may deliver (`packctl serve --allow-webhook-host`); loopback, link-local,
+    /// private and metadata addresses are refused unless listed.
+    public var webhookAllowList = WebhookAllowList()
 
     /// The defaults.
     public init() {}

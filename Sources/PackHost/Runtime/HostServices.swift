@@ -31,15 +31,22 @@ public struct HostServices: Sendable {
     public let clock: any EngineClock
     /// Signs checkpoints of the audit log with the host's audit key.
     public let checkpointer: AuditCheckpointer
+    /// Tells live consumers (the event stream, webhook deliveries) about new events.
+    public let events: EventHub
+    /// Delivers events to webhook subscriptions.
+    public let webhooks: WebhookDeliverer
 
     /// Opens (creating if needed) the stores in `paths.dataDirectory` and builds the host on them.
-    /// - Parameter basePolicy: a base policy file merged before every pack's fragment (none by default).
+    /// - Parameters:
+    ///   - basePolicy: a base policy file merged before every pack's fragment (none by default).
+    ///   - webhookPolicy: retries of webhook deliveries.
     public static func open(
         paths: HostPaths,
         configuration: HostConfiguration = HostConfiguration(),
         basePolicy: (file: String, bytes: [UInt8])? = nil,
         clock: any EngineClock = SystemClock(),
-        logger: Logger = Logger(label: "cordum.host")
+        logger: Logger = Logger(label: "cordum.host"),
+        webhookPolicy: WebhookDeliverer.Policy = WebhookDeliverer.Policy()
     ) throws(HostError) -> HostServices {
         try paths.createDataDirectory()
         let database = try HostDatabase(path: paths.hostDatabase)
@@ -85,7 +92,14 @@ public struct HostServices: Sendable {
             deadLetters: DeadLetterStore(database: database, clock: clock),
             audit: AuditStore(database: database),
             clock: clock,
-            checkpointer: checkpointer
+            checkpointer: checkpointer,
+            events: try EventHub(database: database),
+            webhooks: WebhookDeliverer(
+                database: database,
+                clock: clock,
+                allowList: configuration.webhookAllowList,
+                policy: webhookPolicy
+            )
         )
     }
 

@@ -70,7 +70,12 @@ public actor PackHost {
         let link = HostLink()
         let defaultTenant = configuration.defaultTenant
         self.runner = WorkflowRunner(
-            store: runStore,
+            store: RunEventRecorder(
+                inner: runStore,
+                database: database,
+                clock: clock,
+                defaultTenant: configuration.defaultTenant
+            ),
             dispatcher: HostDispatcher(link: link),
             clock: clock,
             makeID: { makeID().replacingOccurrences(of: ":", with: "-") },

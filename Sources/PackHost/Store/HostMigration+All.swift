@@ -6,6 +6,7 @@ extension HostMigration {
             MemoryStore.migration, DeadLetterStore.migration, ArtifactStore.migration, ConfigStore.migration,
             HostSchemaRegistry.migration, WorkflowRegistry.migration, RunIndex.actorTypeMigration,
             DryRunApprovals.migration, LockStore.holdersMigration, AuditLog.apiKindIndexMigration,
+            WebhookStore.migration,
         ]
     }
 }

@@ -20,7 +20,9 @@ struct Serve: AsyncParsableCommand {
             its workers is known (docs/host.md, "Remote workers over CAP"). The bus is closed with tls:// and \
             rediss:// URLs, NATS_TLS_*, NATS_TOKEN, NATS_USERNAME/NATS_PASSWORD, NATS_NKEY, NATS_CREDS, REDIS_TLS_* and \
             CORDUM_CAP_SIGNING_KEY/CORDUM_CAP_PUBLIC_KEYS/CORDUM_CAP_REQUIRE_SIGNED (docs/cap.md), and with \
-            --allow-worker. The API installs from a catalog (POST /packs/install with a catalog, the marketplace) \
+            --allow-worker. Webhook subscriptions deliver to public addresses only, and to the hosts each \
+            --allow-webhook-host names; --approval-integrations lets chat integrations decide approvals for mapped \
+            people (docs/events.md). The API installs from a catalog (POST /packs/install with a catalog, the marketplace) \
             only when a --trust-catalog-key key signed it, unless --allow-unsigned-catalogs.
             Exit codes: 0 stopped by a signal; 2 the store, the policy file, the key file, the address, NATS or \
             Redis cannot be used.
@@ -75,6 +77,25 @@ struct Serve: AsyncParsableCommand {
     )
     var allowWorker: [String] = []
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A JSON file of integrations that may decide approvals for people (POST /approvals/callback).",
+            discussion: "{\"integrations\": [{\"id\", \"secret\", \"tenants\", \"people\"}]} (docs/events.md).",
+            valueName: "file"
+        )
+    )
+    var approvalIntegrations: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A host webhook subscriptions may deliver to although it is internal (loopback, private; repeatable).",
+            valueName: "host"
+        )
+    )
+    var allowWebhookHost: [String] = []
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var remote = try Self.remoteWorkers(
@@ -102,6 +123,15 @@ struct Serve: AsyncParsableCommand {
         var configuration = HostConfiguration()
         configuration.allowUnsignedCatalogs = allowUnsignedCatalogs
         configuration.selfApproval = allowSelfApproval.isEmpty ? .off : .tenants(Set(allowSelfApproval))
+        configuration.webhookAllowList = WebhookAllowList(allowedHosts: Set(allowWebhookHost))
+        if let approvalIntegrations {
+            do {
+                configuration.approvalIntegrations = try ApprovalIntegration.load(path: approvalIntegrations)
+            } catch {
+                printError("error: --approval-integrations \(approvalIntegrations): \(error.message)")
+                throw ExitStatus.invalidInput
+            }
+        }
         for path in trustCatalogKey {
             do {
                 configuration.trustedCatalogKeys.append(try KeyFiles.publicKey(at: path))

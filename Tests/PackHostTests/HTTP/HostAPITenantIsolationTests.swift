@@ -297,6 +297,16 @@ import Testing
             ),
             Route(method: .post, path: "/policy/publish", body: [:], expect: .forbidden),
             Route(method: .post, path: "/policy/rollback", body: [:], expect: .forbidden),
+            // Events (docs/events.md): an SSE stream never ends, so the walk asks with a filter that is refused;
+            // EventStreamTests checks that another tenant's stream carries none of A's events.
+            Route(method: .get, path: "/events?type=nonsense", expect: .shared),
+            Route(method: .get, path: "/stream", expect: .forbidden),
+            Route(method: .post, path: "/approvals/callback", body: [:], expect: .shared),
+            Route(method: .get, path: "/subscriptions", expect: .empty("items")),
+            Route(method: .post, path: "/subscriptions", body: ["url": "http://93.184.215.14/"], expect: .forbidden),
+            Route(method: .get, path: "/subscriptions/sub-a"),
+            Route(method: .delete, path: "/subscriptions/sub-a", expect: .forbidden),
+            Route(method: .get, path: "/subscriptions/sub-a/deliveries"),
             // Health has no tenant data; it is open without a key.
             Route(method: .get, path: "/health", expect: .shared),
             Route(method: .post, path: "/policy/evaluate", body: ["topic": "job.hello.greet"], expect: .shared),
