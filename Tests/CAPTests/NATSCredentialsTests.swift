@@ -61,6 +61,9 @@ struct NATSCredentialsTests {
         )
         let server = try await ServerProcess.nats(
             configuration: """
+                # Only the authentication timeout, which ServerProcess.nats raises for a loaded test machine.
+                authorization {
+                }
                 operator: \(operatorJWT)
                 resolver: MEMORY
                 resolver_preload: {

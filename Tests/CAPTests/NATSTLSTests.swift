@@ -13,7 +13,6 @@ struct NATSTLSTests {
                   key_file: "\(certificates.serverKey)"
                   ca_file: "\(certificates.caFile)"
                   verify: \(verifyClients)
-                  timeout: 2
                 }
                 """
         )

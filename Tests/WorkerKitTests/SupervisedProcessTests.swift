@@ -23,7 +23,7 @@ import WorkerKit
                 def answer(mid=mid, params=params):
                     time.sleep(params["ms"] / 1000); out({"jsonrpc": "2.0", "id": mid, "result": params})
                 threading.Thread(target=answer).start()
-            elif method == "fail": out({"jsonrpc": "2.0", "id": mid, "error": {"code": -32602, "message": "bad params for " + params["token"]}})
+            elif method == "fail": out({"jsonrpc": "2.0", "id": mid, "error": {"code": params.get("code", -32602), "message": "bad params for " + params["token"]}})
             elif method == "crash":
                 sys.stderr.write("boom: " + params["token"] + "\\n"); sys.stderr.flush(); os._exit(3)
             elif method == "poke":
@@ -31,9 +31,10 @@ import WorkerKit
                 out({"jsonrpc": "2.0", "id": mid, "result": "poked"})
         """
 
-    static func make(restart: SupervisedProcess.RestartPolicy = .init(initialDelay: .milliseconds(50)))
-        throws -> (SupervisedProcess, SecretRegistry)
-    {
+    static func make(
+        restart: SupervisedProcess.RestartPolicy = .init(initialDelay: .milliseconds(50)),
+        errors: JSONRPCErrors = JSONRPCErrors()
+    ) throws -> (SupervisedProcess, SecretRegistry) {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("rpc-\(UUID().uuidString).py")
         try server.write(to: script, atomically: true, encoding: .utf8)
         let secrets = SecretRegistry()
@@ -41,7 +42,8 @@ import WorkerKit
         let process = SupervisedProcess(
             ProcessRequest(.name("python3"), arguments: ["-u", script.path]),
             secrets: secrets,
-            restart: restart
+            restart: restart,
+            errors: errors
         )
         return (process, secrets)
     }
@@ -119,14 +121,23 @@ import WorkerKit
         await server.stop()
     }
 
-    @Test func anErrorAnswerIsAVendorErrorWithTheChildsWordsScrubbed() async throws {
-        let (server, _) = try Self.make()
-        let error = await #expect(throws: WorkerError.self) {
+    @Test func anErrorAnswerMapsToItsSharedCodeWithTheChildsWordsScrubbed() async throws {
+        let (server, _) = try Self.make(errors: JSONRPCErrors([-32002: .notFound]))
+        let invalid = await #expect(throws: WorkerError.self) {
             try await server.call("fail", params: ["token": "tok-canary-77"])
         }
-        #expect(error?.code == "vendor_error")
-        #expect(error?.message.contains("-32602") == true)
-        #expect(error?.message.contains("bad params for \(SecretRegistry.mask)") == true, "\(error?.message ?? "")")
+        #expect(invalid?.code == .validationFailed)
+        #expect(invalid?.message.contains("-32602") == true)
+        #expect(invalid?.message.contains("bad params for \(SecretRegistry.mask)") == true, "\(invalid?.message ?? "")")
+        // The protocol's own code, then anything else.
+        let missing = await #expect(throws: WorkerError.self) {
+            try await server.call("fail", params: ["token": "x", "code": -32002])
+        }
+        #expect(missing?.code == .notFound)
+        let other = await #expect(throws: WorkerError.self) {
+            try await server.call("fail", params: ["token": "x", "code": -32000])
+        }
+        #expect(other?.code == .vendorError)
         await server.stop()
     }
 

@@ -57,6 +57,7 @@ public actor SupervisedProcess {
     private let policy: RestartPolicy
     private var outgoing: AsyncStream<[UInt8]>.Continuation?
     private var child: Task<Void, Never>?
+    private let errors: JSONRPCErrors
     private var pending: [Int: CheckedContinuation<JSONValue, any Error>] = [:]
     private var nextID = 1
     private var crashesInARow = 0
@@ -75,14 +76,17 @@ public actor SupervisedProcess {
     ///   - request: the program and its environment (its `timeout` is not used: the child lives on).
     ///   - secrets: scrubbed from standard error kept for messages.
     ///   - restart: the restart policy.
+    ///   - errors: how the child's JSON-RPC error answers map to the shared codes; default the specification's.
     public init(
         _ request: ProcessRequest,
         secrets: SecretRegistry = SecretRegistry(),
-        restart: RestartPolicy = RestartPolicy()
+        restart: RestartPolicy = RestartPolicy(),
+        errors: JSONRPCErrors = JSONRPCErrors()
     ) {
         self.request = request
         self.runner = ProcessRunner(secrets: secrets)
         self.policy = restart
+        self.errors = errors
     }
 
     /// How many times the child was started.
@@ -301,14 +305,7 @@ public actor SupervisedProcess {
             return
         }
         if let error = message["error"] {
-            let code = error["code"]?.intValue.map(String.init) ?? "?"
-            let text = runner.secrets.scrub(error["message"]?.stringValue ?? JSONEncoding.compact(error))
-            continuation.resume(
-                throwing: WorkerError(
-                    code: WorkerError.Code.vendorError,
-                    message: "\(request.displayName) answered with error \(code): \(text)"
-                )
-            )
+            continuation.resume(throwing: errors.error(error, peer: request.displayName, secrets: runner.secrets))
         } else {
             continuation.resume(returning: message["result"] ?? .null)
         }

@@ -36,3 +36,10 @@ enum MCPChannelError {
     /// once.
     static let sessionExpired = WorkerError.Code("mcp_session_expired")
 }
+
+/// How an MCP server's JSON-RPC error answers map to the shared codes, over either transport: the specification's
+/// invalid params are the caller's (`validation_failed`), MCP's -32002 (a resource the server does not have) is
+/// `not_found`, anything else `vendor_error`.
+enum MCPErrors {
+    static let jsonRPC = JSONRPCErrors([-32002: .notFound])
+}

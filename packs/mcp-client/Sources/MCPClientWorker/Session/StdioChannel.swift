@@ -14,7 +14,7 @@ struct StdioChannel: MCPChannel {
     let display: String
 
     init(_ request: ProcessRequest, secrets: SecretRegistry, restart: SupervisedProcess.RestartPolicy) {
-        process = SupervisedProcess(request, secrets: secrets, restart: restart)
+        process = SupervisedProcess(request, secrets: secrets, restart: restart, errors: MCPErrors.jsonRPC)
         display = ([request.executableName] + request.arguments).joined(separator: " ")
     }
 

@@ -191,18 +191,9 @@ actor StreamableHTTPChannel: MCPChannel {
         return events
     }
 
-    /// A JSON-RPC error answer as a shared error code: invalid params are the caller's (`validation_failed`), a
-    /// resource the server does not have is `not_found` (MCP's -32002), anything else `vendor_error`.
+    /// A JSON-RPC error answer as a shared error code (``MCPErrors``).
     static func error(_ error: JSONValue, method: String) -> WorkerError {
-        let code = error["code"]?.intValue
-        let text = error["message"]?.stringValue ?? JSONEncoding.compact(error)
-        let shared: WorkerError.Code =
-            switch code {
-            case -32602: .validationFailed
-            case -32002: .notFound
-            default: .vendorError
-            }
-        return WorkerError(code: shared, message: "The MCP server answered \(method) with error \(code ?? 0): \(text)")
+        MCPErrors.jsonRPC.error(error, peer: "The MCP server", method: method)
     }
 }
 
