@@ -20,9 +20,10 @@ struct MCPHandlers: Sendable {
     var toolsList: JobHandler.Body {
         { context, input in
             let job = try await job(context, input)
-            let (_, tools, info) = try await job.session.toolList()
+            let listing = try await job.session.toolList().listing
+            let info = listing.info
             var items: [JSONValue] = []
-            for tool in tools {
+            for tool in listing.items {
                 let name = tool["name"]?.stringValue ?? ""
                 let assessment = job.mcp.risk.assess(name, server: job.server.name, annotations: tool["annotations"])
                 var item: [String: JSONValue] = [
@@ -39,10 +40,7 @@ struct MCPHandlers: Sendable {
                 item["mismatch"] = assessment.mismatch.map(JSONValue.string)
                 items.append(.object(item))
             }
-            var output = job.envelope(info)
-            output["items"] = .array(items)
-            output["pages"] = 1
-            output["truncated"] = false
+            var output = listOutput(listing, items: items, job)
             if input["report"]?.boolValue == true {
                 let report: JSONValue = [
                     "server": .string(job.server.name), "profile": .string(job.profile.name),
@@ -80,7 +78,7 @@ struct MCPHandlers: Sendable {
             let params: JSONValue = ["name": .string(tool), "arguments": input["arguments"] ?? [:]]
             // The annotations: the tools this session listed, or (for a real call) a fresh list.
             var known = await job.session.cachedTools()
-            if known == nil && !context.isDryRun { known = try await job.session.toolList().0 }
+            if known == nil && !context.isDryRun { known = try await job.session.toolList().byName }
             if let known, known[tool] == nil {
                 throw WorkerError(
                     code: .notFound,
@@ -107,7 +105,7 @@ struct MCPHandlers: Sendable {
                 return .object(output)
             }
             let (answer, info) = try await job.session.request("tools/call", params: params)
-            try checkSize(answer, job)
+            try await job.session.checkSize(answer)
             var items = ContentItems(context: context, limit: job.server.inlineTextLimit)
             var content: [JSONValue] = []
             for (index, item) in (answer["content"]?.arrayValue ?? []).enumerated() {
@@ -139,19 +137,15 @@ struct MCPHandlers: Sendable {
     var resourcesList: JobHandler.Body {
         { context, input in
             let job = try await job(context, input)
-            let (pages, info) = try await listAll("resources/list", key: "resources", job)
-            let items = pages.map { resource -> JSONValue in
+            let listing = try await job.session.list("resources/list", key: "resources")
+            let items = listing.items.map { resource -> JSONValue in
                 var item: [String: JSONValue] = ["uri": resource["uri"] ?? ""]
                 item["name"] = resource["name"]
                 item["mime_type"] = resource["mimeType"]
                 item["description"] = resource["description"]
                 return .object(item)
             }
-            var output = job.envelope(info)
-            output["items"] = .array(items)
-            output["pages"] = 1
-            output["truncated"] = false
-            return .object(output)
+            return .object(listOutput(listing, items: items, job))
         }
     }
 
@@ -161,7 +155,7 @@ struct MCPHandlers: Sendable {
             let uri = input["uri"]?.stringValue ?? ""
             try MCPJob.checkLabel(context, "resource", equals: uri)
             let (answer, info) = try await job.session.request("resources/read", params: ["uri": .string(uri)])
-            try checkSize(answer, job)
+            try await job.session.checkSize(answer)
             var items = ContentItems(context: context, limit: job.server.inlineTextLimit)
             var contents: [JSONValue] = []
             for (index, entry) in (answer["contents"]?.arrayValue ?? []).enumerated() {
@@ -180,18 +174,14 @@ struct MCPHandlers: Sendable {
     var promptsList: JobHandler.Body {
         { context, input in
             let job = try await job(context, input)
-            let (pages, info) = try await listAll("prompts/list", key: "prompts", job)
-            let items = pages.map { prompt -> JSONValue in
+            let listing = try await job.session.list("prompts/list", key: "prompts")
+            let items = listing.items.map { prompt -> JSONValue in
                 var item: [String: JSONValue] = ["name": prompt["name"] ?? ""]
                 item["description"] = prompt["description"]
                 item["arguments"] = prompt["arguments"]
                 return .object(item)
             }
-            var output = job.envelope(info)
-            output["items"] = .array(items)
-            output["pages"] = 1
-            output["truncated"] = false
-            return .object(output)
+            return .object(listOutput(listing, items: items, job))
         }
     }
 
@@ -202,7 +192,7 @@ struct MCPHandlers: Sendable {
             var params: [String: JSONValue] = ["name": .string(name)]
             params["arguments"] = input["arguments"]
             let (answer, info) = try await job.session.request("prompts/get", params: .object(params))
-            try checkSize(answer, job)
+            try await job.session.checkSize(answer)
             var result: [String: JSONValue] = ["name": .string(name), "messages": answer["messages"] ?? []]
             result["description"] = answer["description"]
             var output = job.envelope(info)
@@ -213,36 +203,12 @@ struct MCPHandlers: Sendable {
 
     // MARK: - Helpers
 
-    /// Every page of a list method (at most 100 pages).
-    private func listAll(_ method: String, key: String, _ job: MCPJob) async throws(WorkerError)
-        -> ([JSONValue], MCPServerInfo)
-    {
-        var all: [JSONValue] = []
-        var cursor: String?
-        var pages = 0
-        var info: MCPServerInfo
-        repeat {
-            let params: JSONValue = cursor.map { ["cursor": .string($0)] } ?? [:]
-            let (page, pageInfo) = try await job.session.request(method, params: params)
-            try checkSize(page, job)
-            info = pageInfo
-            all += page[key]?.arrayValue ?? []
-            cursor = page["nextCursor"]?.stringValue
-            pages += 1
-        } while cursor != nil && pages < 100
-        return (all, info)
-    }
-
-    /// Fails an answer larger than the server's `max_output_bytes` (over HTTP the body is already bounded; over
-    /// stdio this is where it is).
-    private func checkSize(_ answer: JSONValue, _ job: MCPJob) throws(WorkerError) {
-        let bytes = JSONEncoding.compact(answer).utf8.count
-        guard bytes <= job.server.maxOutputBytes else {
-            throw WorkerError(
-                code: .vendorError,
-                message:
-                    "The MCP server \"\(job.server.name)\" answered \(bytes) bytes, more than its max_output_bytes (\(job.server.maxOutputBytes))."
-            )
-        }
+    /// The envelope of a list job: the listing's page count and truncation, and its items as the job shows them.
+    private func listOutput(_ listing: MCPSession.Listing, items: [JSONValue], _ job: MCPJob) -> [String: JSONValue] {
+        var output = job.envelope(listing.info)
+        output["items"] = .array(items)
+        output["pages"] = .integer(listing.pages)
+        output["truncated"] = .bool(listing.truncated)
+        return output
     }
 }

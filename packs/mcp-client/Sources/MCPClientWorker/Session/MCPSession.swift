@@ -57,24 +57,78 @@ actor MCPSession {
         }
     }
 
-    /// The server's tools by name (listed once per connection; every page).
-    func toolList(refresh: Bool = false) async throws(WorkerError) -> ([String: JSONValue], [JSONValue], MCPServerInfo)
-    {
-        var all: [JSONValue] = []
-        var cursor: String?
+    /// Every page of a paginated MCP list (`tools/list`, `resources/list`, `prompts/list`).
+    struct Listing: Sendable {
+        /// The items of every page read, in order.
+        var items: [JSONValue] = []
+        /// How many pages were read.
+        var pages = 0
+        /// Whether the server had more pages than ``MCPSession/maxListPages``.
+        var truncated = false
+        /// The session the last page was read on.
         var info: MCPServerInfo
-        repeat {
+    }
+
+    /// The most pages one listing reads.
+    static let maxListPages = 100
+
+    /// Reads `method` page by page, following `nextCursor`, until the server sends none or ``maxListPages`` pages were
+    /// read (then `truncated`).
+    /// - Parameters:
+    ///   - method: The list method.
+    ///   - key: The member of each page holding its items (`tools`).
+    /// - Throws: `vendor_error` when a page is larger than the server's `max_output_bytes`, or when the server hands
+    ///   out a cursor it already gave (it would be read forever).
+    func list(_ method: String, key: String) async throws(WorkerError) -> Listing {
+        var cursor: String?
+        var seen: Set<String> = []
+        var listing: Listing?
+        while true {
             let params: JSONValue = cursor.map { ["cursor": .string($0)] } ?? [:]
-            let (page, pageInfo) = try await request("tools/list", params: params)
-            info = pageInfo
-            all += page["tools"]?.arrayValue ?? []
-            cursor = page["nextCursor"]?.stringValue
-        } while cursor != nil && all.count < 10_000
+            let (page, info) = try await request(method, params: params)
+            try checkSize(page)
+            var current = listing ?? Listing(info: info)
+            current.info = info
+            current.items += page[key]?.arrayValue ?? []
+            current.pages += 1
+            listing = current
+            guard let next = page["nextCursor"]?.stringValue else { return current }
+            guard seen.insert(next).inserted else {
+                throw WorkerError(
+                    code: .vendorError,
+                    message:
+                        "The MCP server \"\(server.name)\" answered page \(current.pages) of \(method) with the cursor \"\(next.prefix(64))\" it already gave; listing stopped."
+                )
+            }
+            guard current.pages < Self.maxListPages else {
+                listing?.truncated = true
+                return listing ?? current
+            }
+            cursor = next
+        }
+    }
+
+    /// Fails an answer larger than the server's `max_output_bytes` (over HTTP the body is already bounded; over
+    /// stdio this is where it is).
+    func checkSize(_ answer: JSONValue) throws(WorkerError) {
+        let bytes = JSONEncoding.compact(answer).utf8.count
+        guard bytes <= server.maxOutputBytes else {
+            throw WorkerError(
+                code: .vendorError,
+                message:
+                    "The MCP server \"\(server.name)\" answered \(bytes) bytes, more than its max_output_bytes (\(server.maxOutputBytes))."
+            )
+        }
+    }
+
+    /// The server's tools by name and in order (listed once per connection; every page).
+    func toolList() async throws(WorkerError) -> (byName: [String: JSONValue], listing: Listing) {
+        let listing = try await list("tools/list", key: "tools")
         var byName: [String: JSONValue] = [:]
-        for tool in all { if let name = tool["name"]?.stringValue { byName[name] = tool } }
+        for tool in listing.items { if let name = tool["name"]?.stringValue { byName[name] = tool } }
         tools = byName
         toolsConnection = await channel.connection()
-        return (byName, all, info)
+        return (byName, listing)
     }
 
     /// The tools listed on the live connection, if they were.
