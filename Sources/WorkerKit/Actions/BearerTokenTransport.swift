@@ -73,11 +73,7 @@ public struct BearerTokenTransport: ActionTransport {
     }
 
     public func headers(for profile: SettingsProfile) -> HTTPHeaders {
-        var headers = headers
-        if let userAgent = http.userAgent, !headers.contains(name: "User-Agent") {
-            headers.add(name: "User-Agent", value: userAgent)
-        }
-        return headers
+        http.addingUserAgent(to: headers)
     }
 
     public func send(

@@ -117,11 +117,7 @@ public struct CredentialTransport: ActionTransport {
     }
 
     public func headers(for profile: CredentialProfile) -> HTTPHeaders {
-        var headers = headers
-        if let userAgent = http.userAgent, !headers.contains(name: "User-Agent") {
-            headers.add(name: "User-Agent", value: userAgent)
-        }
-        return headers
+        http.addingUserAgent(to: headers)
     }
 
     public func send(

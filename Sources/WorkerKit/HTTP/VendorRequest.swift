@@ -106,3 +106,13 @@ public struct VendorRequest: Sendable {
         }
     }
 }
+
+extension VendorHTTPClient {
+    /// `headers` with the client's ``userAgent`` added, unless they name a `User-Agent` of their own.
+    public func addingUserAgent(to headers: HTTPHeaders) -> HTTPHeaders {
+        guard let userAgent, !headers.contains(name: "User-Agent") else { return headers }
+        var headers = headers
+        headers.add(name: "User-Agent", value: userAgent)
+        return headers
+    }
+}
