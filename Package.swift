@@ -429,6 +429,7 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // Crypto: the approval buttons' request signatures (HMAC-SHA256).
     Pack(
         id: "slack",
         name: "Slack",

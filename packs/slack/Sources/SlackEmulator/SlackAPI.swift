@@ -153,7 +153,9 @@ struct SlackAPI {
                 + thread.map { Self.reply($0, parent: parent) }
         }
         let page = try Self.page(messages, args)
-        var answer: [String: JSONValue] = ["ok": true, "messages": .array(page.items), "has_more": .bool(!page.next.isEmpty)]
+        var answer: [String: JSONValue] = [
+            "ok": true, "messages": .array(page.items), "has_more": .bool(!page.next.isEmpty),
+        ]
         if !page.next.isEmpty { answer["response_metadata"] = ["next_cursor": .string(page.next)] }
         return .object(answer)
     }
@@ -197,10 +199,14 @@ struct SlackAPI {
     }
 
     func postMessage(_ args: Arguments) throws -> JSONValue {
-        let id = try args.required("channel")
+        let named = try args.required("channel")
         let (text, blocks) = try content(args)
         let threadTS = args.string("thread_ts")
         return try state.withLock { world throws(SlackError) -> JSONValue in
+            // chat.postMessage also takes a channel name (`#name`); the answer names the id.
+            let id =
+                named.hasPrefix("#")
+                ? world.channels.first { "#\($0.name)" == named }?.id ?? named : named
             let index = try writable(world, id)
             if let threadTS {
                 guard let parent = world.channels[index].messages.firstIndex(where: { $0.ts == threadTS }) else {
@@ -238,7 +244,9 @@ struct SlackAPI {
             let message = world.channels[index].messages[position]
             var shown: [String: JSONValue] = ["text": .string(text)]
             if let blocks = message.blocks { shown["blocks"] = blocks }
-            return ["ok": true, "channel": .string(id), "ts": .string(ts), "text": .string(text), "message": .object(shown)]
+            return [
+                "ok": true, "channel": .string(id), "ts": .string(ts), "text": .string(text), "message": .object(shown),
+            ]
         }
     }
 
@@ -365,10 +373,14 @@ struct SlackAPI {
     /// unknown webhook, `400 invalid_payload`/`no_text`, `410 channel_is_archived`, as Slack answers.
     func webhook(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let path = String(request.path.dropFirst("/services/".count))
-        guard request.method == "POST" else { throw SlackError(code: "invalid_post_type", status: 405, plainText: true) }
+        guard request.method == "POST" else {
+            throw SlackError(code: "invalid_post_type", status: 405, plainText: true)
+        }
         let body: RequestBody<SlackError>
         do {
-            body = try RequestBody(request, format: .json) { _ in SlackError(code: "invalid_payload", status: 400, plainText: true) }
+            body = try RequestBody(request, format: .json) { _ in
+                SlackError(code: "invalid_payload", status: 400, plainText: true)
+            }
         }
         let text = try body.string("text") ?? ""
         let blocks = body.fields["blocks"]

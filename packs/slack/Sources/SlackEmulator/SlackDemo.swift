@@ -45,7 +45,9 @@ public enum SlackDemo {
                 creator: "U0ALICE",
                 topic: "Company-wide",
                 members: everyone,
-                messages: [SlackWorld.Message(ts: "1700000000.000100", user: "U0ALICE", text: "Welcome to Cordum Demo!")]
+                messages: [
+                    SlackWorld.Message(ts: "1700000000.000100", user: "U0ALICE", text: "Welcome to Cordum Demo!")
+                ]
             ),
             SlackWorld.Channel(
                 id: "C0DEPLOYMENTS",

@@ -52,8 +52,19 @@ public enum SlackWorker {
         httpClient: HTTPClient = VendorHTTPClient.sharedHTTPClient
     ) -> Worker {
         let settings = configuration.settings
-        let api = runtime(SlackTransport(settings: settings, http: makeClient(settings: settings, retryClock: retryClock, httpClient: httpClient)), settings)
-        var worker = Worker(packID: SlackConfiguration.packID, actions: SlackAction.apiActions, runtime: api, schemas: schemas)
+        let api = runtime(
+            SlackTransport(
+                settings: settings,
+                http: makeClient(settings: settings, retryClock: retryClock, httpClient: httpClient)
+            ),
+            settings
+        )
+        var worker = Worker(
+            packID: SlackConfiguration.packID,
+            actions: SlackAction.apiActions,
+            runtime: api,
+            schemas: schemas
+        )
         var hooks = settings.httpClient(vendor: "Slack", retry: retryPolicy)
         hooks.clock = retryClock
         hooks.httpClient = httpClient

@@ -27,7 +27,8 @@ public struct ApprovalPrincipals: Sendable, Hashable {
             throw ConfigurationError(
                 code: .invalidValue,
                 variable: variable,
-                message: "\(variable) must be a JSON object of Slack user ids to principals, e.g. {\"U0ALICE\": \"alice\"}."
+                message:
+                    "\(variable) must be a JSON object of Slack user ids to principals, e.g. {\"U0ALICE\": \"alice\"}."
             )
         }
         var principals: [String: String] = [:]

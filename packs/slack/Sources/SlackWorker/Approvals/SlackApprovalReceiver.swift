@@ -95,7 +95,9 @@ public struct SlackApprovalReceiver: Sendable {
             let text = SlackApprovalMessage.outcomeText(decision, approval: interaction.approval)
             return Answer(
                 status: 200,
-                body: ["replace_original": true, "text": .string(text), "blocks": SlackApprovalMessage.outcomeBlocks(text)],
+                body: [
+                    "replace_original": true, "text": .string(text), "blocks": SlackApprovalMessage.outcomeBlocks(text),
+                ],
                 decided: decision.outcome == "approved" || decision.outcome == "rejected"
             )
         } catch {
