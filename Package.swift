@@ -429,7 +429,7 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    // Crypto: the approval buttons' request signatures (HMAC-SHA256).
+    // Crypto: the request signatures of the approval buttons (HMAC-SHA256).
     Pack(
         id: "slack",
         name: "Slack",
