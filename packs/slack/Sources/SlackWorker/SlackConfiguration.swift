@@ -18,6 +18,8 @@ public struct SlackConfiguration: Sendable {
 
     /// Profiles, lists, timeout, user agent and secrets.
     public var settings: VendorSettings
+    /// Who may decide approvals from Slack (`CORDUM_SLACK_APPROVERS`).
+    public var approvers: ApprovalPrincipals
 
     /// The profile fields the pack reads besides WorkerKit's: the incoming webhook URL (a credential whose secret
     /// part the configuration registers itself), the signing secret and the approvals channel.
@@ -40,6 +42,7 @@ public struct SlackConfiguration: Sendable {
             profileFields: Self.profileFields,
             secrets: secrets
         )
+        approvers = try ApprovalPrincipals(environment: environment)
         for profile in settings.profiles.values {
             guard let url = profile.string("webhook_url") else { continue }
             let secret = try Self.webhookSecret(url, profile: profile.name, prefix: settings.variablePrefix)

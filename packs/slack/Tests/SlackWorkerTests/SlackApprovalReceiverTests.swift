@@ -2,6 +2,7 @@ import Foundation
 import SlackWorker
 import StructuredData
 import Testing
+import WorkerKit
 
 /// The interactivity receiver: only a correctly signed, fresh, first-seen request from a mapped user decides, and
 /// only the approval and digest its button carried.
@@ -156,6 +157,24 @@ struct SlackApprovalReceiverTests {
         let buttons = message["blocks"]?.arrayValue?.last?["elements"]?.arrayValue ?? []
         #expect(buttons.map { $0["value"]?.stringValue } == ["apr-9 sha256:feed", "apr-9 sha256:feed"])
         #expect(buttons.map { $0["action_id"]?.stringValue } == ["cordum_approve", "cordum_reject"])
+    }
+
+    @Test("the receiver of a profile takes its signing secret and the configured approvers")
+    func fromConfiguration() async throws {
+        let configuration = try SlackConfiguration(
+            environment: [
+                "CORDUM_SLACK_TOKEN": "xoxb-1", "SIGNING": Self.secret, "CORDUM_SLACK_SIGNING_SECRET_ENV": "SIGNING",
+                "CORDUM_SLACK_APPROVERS": #"{"U0ALICE": "alice"}"#,
+            ]
+        )
+        let decider = RecordingDecider()
+        let receiver = try SlackApprovalReceiver(configuration: configuration, decider: decider)
+        let body = body()
+        let answer = await receiver.handle(headers: headers(body, at: now), body: body, now: now)
+        #expect(answer.decided)
+        #expect(await decider.calls.map(\.principal) == ["alice"])
+        let unsigned = try SlackConfiguration(environment: ["CORDUM_SLACK_TOKEN": "xoxb-1"])
+        #expect(throws: (any Error).self) { _ = try SlackApprovalReceiver(configuration: unsigned, decider: decider) }
     }
 
     @Test("CORDUM_SLACK_APPROVERS is read as a JSON object; anything else names the variable")

@@ -1,5 +1,6 @@
 public import Foundation
 public import StructuredData
+public import WorkerKit
 
 /// Decides an approval on the host: the outside-approval path of the pack host (issue 17). The receiver calls it
 /// only for a verified request from a mapped user, with exactly the approval and digest the button carried.
@@ -61,6 +62,30 @@ public struct SlackApprovalReceiver: Sendable {
         self.verifier = verifier
         self.principals = principals
         self.decider = decider
+    }
+
+    /// A receiver for `profile` of `configuration`: its signing secret (`signing_secret_env`) and the
+    /// configuration's approvers.
+    /// - Throws: `unknown_profile`; `invalid_input` when the profile has no signing secret.
+    public init(
+        configuration: SlackConfiguration,
+        profile: String? = nil,
+        decider: any ApprovalDeciding
+    ) throws(WorkerError) {
+        let input: JSONValue = profile.map { ["profile": .string($0)] } ?? [:]
+        let resolved = try configuration.settings.resolveProfile(for: input)
+        guard let secret = resolved.credentials["signing_secret"], !secret.isEmpty else {
+            throw WorkerError(
+                code: .invalidInput,
+                message:
+                    "Slack approvals need the signing secret of the profile \"\(resolved.name)\": set signing_secret_env in \(configuration.settings.variablePrefix)PROFILES (or \(configuration.settings.variablePrefix)SIGNING_SECRET_ENV)."
+            )
+        }
+        self.init(
+            verifier: SignedRequestVerifier(secret: secret),
+            principals: configuration.approvers,
+            decider: decider
+        )
     }
 
     /// Handles one interactivity request.
