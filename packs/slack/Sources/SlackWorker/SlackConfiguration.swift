@@ -13,6 +13,10 @@ public struct SlackConfiguration: Sendable {
     public static let packID = "slack"
     /// Slack's Web API.
     public static let defaultBaseURL = "https://slack.com/api"
+    /// The request timeout unless `CORDUM_SLACK_REQUEST_TIMEOUT` says otherwise (upstream's).
+    public static let defaultRequestTimeout: Duration = .seconds(45)
+    /// The `User-Agent` unless `CORDUM_SLACK_USER_AGENT` says otherwise (upstream's).
+    public static let defaultUserAgent = "cordum-slack-worker/0.1.0"
     /// The most pages a job may ask for.
     public static let maxPagesLimit = 50
 
@@ -42,6 +46,9 @@ public struct SlackConfiguration: Sendable {
             profileFields: Self.profileFields,
             secrets: secrets
         )
+        // Upstream's defaults: a 45-second request timeout and its User-Agent.
+        if settings.requestTimeout == nil { settings.requestTimeout = Self.defaultRequestTimeout }
+        if settings.userAgent == nil { settings.userAgent = Self.defaultUserAgent }
         approvers = try ApprovalPrincipals(environment: environment)
         for profile in settings.profiles.values {
             guard let url = profile.string("webhook_url") else { continue }
