@@ -145,12 +145,13 @@ import WorkerKit
 
     @Test func aHungProgramIsStoppedAtItsTimeoutWithItsWholeProcessGroup() async throws {
         let child = Mutex<Int32?>(nil)
-        let started = ContinuousClock.now
+        // The program would run for ten minutes: only the runner's timeout ends it with a `timeout` error (a program
+        // that ends on its own is an outcome, not an error), however slowly a loaded machine gets there.
         let error = await #expect(throws: WorkerError.self) {
             try await Self.runner().run(
                 ProcessRequest(
                     .path("/bin/sh"),
-                    arguments: ["-c", "trap '' TERM; sleep 60 & echo $!; echo waiting >&2; wait"],
+                    arguments: ["-c", "trap '' TERM; sleep 600 & echo $!; echo waiting >&2; wait"],
                     timeout: .seconds(1),
                     gracePeriod: .milliseconds(300)
                 ),
@@ -162,7 +163,6 @@ import WorkerKit
         #expect(error?.code == "timeout")
         #expect(error?.retryable == true)
         #expect(error?.message.contains("waiting") == true)
-        #expect(ContinuousClock.now - started < .seconds(60))
         let pid = try #require(child.withLock { $0 })
         #expect(try await eventually(timeout: .seconds(30)) { Self.isGone(pid) })
     }

@@ -5,7 +5,6 @@ import WorkerKit
 /// A retry clock that never sleeps: it records each requested wait and adds it to its reading.
 final class RecordingClock: Sendable {
     private let state = Mutex<(offset: Duration, sleeps: [Duration])>((.zero, []))
-    private let origin = ContinuousClock.now
     let fixedDate: Date
 
     init(date: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
@@ -16,7 +15,8 @@ final class RecordingClock: Sendable {
 
     var clock: RetryClock {
         RetryClock(
-            now: { self.origin.duration(to: .now) + self.state.withLock { $0.offset } },
+            // Only the recorded sleeps advance it: a retry budget is spent by waits, never by a slow machine.
+            now: { self.state.withLock { $0.offset } },
             sleep: { duration in
                 try Task.checkCancellation()
                 self.state.withLock {
