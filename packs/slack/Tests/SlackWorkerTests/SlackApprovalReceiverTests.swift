@@ -11,7 +11,7 @@ struct SlackApprovalReceiverTests {
     actor RecordingDecider: ApprovalDeciding {
         var calls: [(approval: String, digest: String, approve: Bool, principal: String)] = []
 
-        func decide(approval: String, digest: String, approve: Bool, principal: String) async throws
+        func decide(approval: String, digest: String, approve: Bool, person: String, principal: String) async throws
             -> ApprovalDecision
         {
             calls.append((approval, digest, approve, principal))
