@@ -96,7 +96,7 @@ struct SlackApprovalButtonTests {
             let configuration = try SlackConfiguration(environment: environment)
             let host = try #require(try SlackHostSettings.fromEnvironment(environment))
             let clock = rig.clock
-            let decider = HostApprovalDecider(settings: host) {
+            let decider = HostApprovalDecider(settings: host, timeout: .seconds(60)) {
                 Date(timeIntervalSince1970: Double(clock.now().milliseconds) / 1000)
             }
             let receiver = try SlackApprovalReceiver(configuration: configuration, decider: decider)

@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
 import Crypto
 public import Foundation
-import NIOCore
+public import NIOCore
 import NIOHTTP1
 import StructuredData
 public import WorkerKit
@@ -100,20 +100,24 @@ public struct SlackHostSettings: Sendable {
 public struct HostApprovalDecider: ApprovalDeciding {
     let settings: SlackHostSettings
     let http: HTTPClient
+    let timeout: TimeAmount
     let now: @Sendable () -> Date
 
     /// A decider.
     /// - Parameters:
     ///   - settings: The host and the integration.
     ///   - http: The HTTP client (default: the shared one).
+    ///   - timeout: The limit of one callback (Slack waits 3 s for the receiver's answer).
     ///   - now: The clock the signature's timestamp comes from (the host refuses one 5 minutes away from its own).
     public init(
         settings: SlackHostSettings,
         http: HTTPClient = .shared,
+        timeout: TimeAmount = .milliseconds(2_500),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.settings = settings
         self.http = http
+        self.timeout = timeout
         self.now = now
     }
 
@@ -150,7 +154,7 @@ public struct HostApprovalDecider: ApprovalDeciding {
             value: Self.signature(Array(body.utf8), secret: settings.secret, at: now())
         )
         request.body = .bytes(ByteBuffer(string: body))
-        let response = try await http.execute(request, timeout: .seconds(30))
+        let response = try await http.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let json = (try? JSONParser.parse(String(buffer: bytes))) ?? .null
         guard response.status == .ok else {
