@@ -450,13 +450,14 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    // Crypto: the request signatures of the approval buttons (HMAC-SHA256).
+    // Crypto: the request signatures of the approval buttons (HMAC-SHA256); Hummingbird: their listener.
     Pack(
         id: "slack",
         name: "Slack",
         emulator: true,
         dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),

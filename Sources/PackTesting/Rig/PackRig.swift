@@ -80,6 +80,7 @@ public final class PackRig: Sendable {
             }
             let services = try HostServices.open(
                 paths: HostPaths(dataDirectory: directory.path),
+                configuration: options.hostConfiguration,
                 clock: clock,
                 logger: logs.logger(label: "cordum.host")
             )
@@ -149,6 +150,8 @@ public struct PackRigOptions: Sendable {
     public var inProcessWorker: Bool
     /// Worker settings on top of the emulator's and the declaration's.
     public var settings: [String: String]
+    /// The host's configuration (for example its approval integrations).
+    public var hostConfiguration: HostConfiguration = HostConfiguration()
 
     /// Options.
     /// - Parameters:

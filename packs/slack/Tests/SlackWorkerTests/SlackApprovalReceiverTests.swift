@@ -9,12 +9,12 @@ import WorkerKit
 @Suite("Slack approval receiver")
 struct SlackApprovalReceiverTests {
     actor RecordingDecider: ApprovalDeciding {
-        var calls: [(approval: String, digest: String, approve: Bool, principal: String)] = []
+        var calls: [(approval: String, digest: String, approve: Bool, person: String, principal: String)] = []
 
-        func decide(approval: String, digest: String, approve: Bool, principal: String) async throws
+        func decide(approval: String, digest: String, approve: Bool, person: String, principal: String) async throws
             -> ApprovalDecision
         {
-            calls.append((approval, digest, approve, principal))
+            calls.append((approval, digest, approve, person, principal))
             return ApprovalDecision(outcome: approve ? "approved" : "rejected", principal: principal)
         }
     }

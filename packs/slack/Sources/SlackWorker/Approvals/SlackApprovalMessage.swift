@@ -69,6 +69,7 @@ public enum SlackApprovalMessage {
         switch decision.outcome {
         case "approved": "Approved by \(decision.principal) (approval \(approval))."
         case "rejected": "Rejected by \(decision.principal) (approval \(approval))."
+        case "expired": "Expired without a decision (approval \(approval))."
         default: "Approval \(approval) was not decided here: \(decision.outcome)."
         }
     }

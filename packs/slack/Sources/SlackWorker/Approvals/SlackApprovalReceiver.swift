@@ -10,9 +10,17 @@ public protocol ApprovalDeciding: Sendable {
     ///   - approval: The approval's id.
     ///   - digest: The digest the Slack message showed; the host refuses a decision for another digest.
     ///   - approve: Approve (`true`) or reject.
+    ///   - person: The Slack user who pressed the button (`U…`): the host's integration maps it to a principal
+    ///     again through its own `people`, which must agree with ``ApprovalPrincipals``.
     ///   - principal: Who decided, from ``ApprovalPrincipals``.
     /// - Returns: The outcome as the host recorded it.
-    func decide(approval: String, digest: String, approve: Bool, principal: String) async throws -> ApprovalDecision
+    func decide(
+        approval: String,
+        digest: String,
+        approve: Bool,
+        person: String,
+        principal: String
+    ) async throws -> ApprovalDecision
 }
 
 /// What the host recorded.
@@ -115,6 +123,7 @@ public struct SlackApprovalReceiver: Sendable {
                 approval: interaction.approval,
                 digest: interaction.digest,
                 approve: interaction.approve,
+                person: interaction.user,
                 principal: principal
             )
             let text = SlackApprovalMessage.outcomeText(decision, approval: interaction.approval)
