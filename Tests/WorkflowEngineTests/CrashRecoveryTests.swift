@@ -15,17 +15,27 @@ import WorkflowEngine
             .appendingPathComponent("WorkflowEngineCrashChild")
     }
 
-    static func spawn(_ runs: String, _ bus: String, killAfter: Int) throws -> (exitCode: Int32, killed: Bool) {
+    /// Runs the child and waits for it without holding a thread: the test's hundreds of children would otherwise keep
+    /// one of the few cooperative threads every other test's tasks share.
+    static func spawn(_ runs: String, _ bus: String, killAfter: Int) async throws -> (exitCode: Int32, killed: Bool) {
         let process = Process()
         process.executableURL = child
         process.arguments = [runs, bus, String(killAfter)]
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        return try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { ended in
+                continuation.resume(returning: (ended.terminationStatus, ended.terminationReason == .uncaughtSignal))
+            }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
     }
 
-    @Test func killedChildrenRecoverToOneTerminalState() throws {
+    @Test func killedChildrenRecoverToOneTerminalState() async throws {
         let runs = Int(ProcessInfo.processInfo.environment["ENGINE_CRASH_RUNS"] ?? "") ?? 50
         var random = RandomDAGTests.SplitMix(state: 42)
         var kills = 0
@@ -35,7 +45,7 @@ import WorkflowEngine
             var finished = false
             for attempt in 0..<9 {
                 let killAfter = attempt == 8 ? -1 : Int.random(in: 1...24, using: &random)
-                let (code, killed) = try Self.spawn(runsPath, busPath, killAfter: killAfter)
+                let (code, killed) = try await Self.spawn(runsPath, busPath, killAfter: killAfter)
                 if killed {
                     kills += 1
                     continue
@@ -52,8 +62,8 @@ import WorkflowEngine
             }
             #expect(terminal.count == 1, "run \(index)")
             let bus = try DatabaseQueue(path: busPath)
-            let dispatched = try bus.read { db in Set(try String.fetchAll(db, sql: "SELECT job_id FROM jobs")) }
-            let conflicts = try bus.read { db in
+            let dispatched = try await bus.read { db in Set(try String.fetchAll(db, sql: "SELECT job_id FROM jobs")) }
+            let conflicts = try await bus.read { db in
                 try Int.fetchOne(db, sql: "SELECT value FROM facts WHERE name = 'conflicts'") ?? 0
             }
             #expect(conflicts == 0, "run \(index)")

@@ -5,7 +5,7 @@ import Testing
 /// `packctl audit export --host`: the tenant's records read from a running host's API, as JSON lines.
 @Suite(.serialized) struct AuditExportRemoteTests {
     @Test func exportWithHostWritesTheTenantsRecordsAsJSONLines() async throws {
-        let server = try HostRemoteTests.Server()
+        let server = try await HostRemoteTests.Server()
         defer { _ = server.stop() }
         let remote = ["--host", server.url, "--api-key", server.key]
         #expect(try await PackctlRunner.run(["install", "packs/hello/pack"] + remote).status == 0)

@@ -7,7 +7,7 @@ import Testing
 /// the packs installed — e.g. github's demo repository, so the github workflows run offline.
 @Suite(.serialized) struct DevPacksTests {
     @Test func devRunsAGitHubWorkflowOfflineThroughTheAPI() async throws {
-        let server = try HostRemoteTests.Server(command: ["dev", "--port", "0"])
+        let server = try await HostRemoteTests.Server(command: ["dev", "--port", "0"])
         defer { _ = server.stop() }
         #expect(server.output.text.withLock { $0 }.contains("github: emulator on http://127.0.0.1:"))
         #expect(server.output.text.withLock { $0 }.contains("(demo repository acme/widgets); pack github installed"))
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func devWithoutEmulatorsStartsNoneAndInstallsNothing() async throws {
-        let server = try HostRemoteTests.Server(command: ["dev", "--port", "0", "--no-emulators"])
+        let server = try await HostRemoteTests.Server(command: ["dev", "--port", "0", "--no-emulators"])
         defer { _ = server.stop() }
         #expect(!server.output.text.withLock { $0 }.contains("emulator on"))
         let run = try await PackctlRunner.run(["list", "--host", server.url, "--api-key", server.key])
@@ -37,14 +37,14 @@ import Testing
         #expect(!run.stdout.contains("github"))
     }
 
-    @Test func devRunsOnlyTheChosenPacksAndTheirEmulatorsOnTheGivenPort() throws {
+    @Test func devRunsOnlyTheChosenPacksAndTheirEmulatorsOnTheGivenPort() async throws {
         let port = try ServerProcess.freePort()
-        let server = try HostRemoteTests.Server(
+        let server = try await HostRemoteTests.Server(
             command: ["dev", "--port", "0", "--pack", "hello", "--pack", "github", "--emulator-port", "github=\(port)"]
         )
         defer { _ = server.stop() }
         #expect(server.output.text.withLock { $0 }.contains("github: emulator on http://127.0.0.1:\(port) "))
-        let chosenHello = try HostRemoteTests.Server(command: ["dev", "--port", "0", "--pack", "hello"])
+        let chosenHello = try await HostRemoteTests.Server(command: ["dev", "--port", "0", "--pack", "hello"])
         defer { _ = chosenHello.stop() }
         #expect(!chosenHello.output.text.withLock { $0 }.contains("emulator on"))
     }

@@ -5,7 +5,7 @@ import Testing
 /// `packctl events` and `packctl subscriptions` against a running `packctl serve`.
 @Suite(.serialized) struct EventsCommandTests {
     @Test func eventsReplaysTheLogAndSubscriptionsAreManagedWithoutShowingTheSecret() async throws {
-        let server = try HostRemoteTests.Server(
+        let server = try await HostRemoteTests.Server(
             command: ["serve", "--port", "0", "--dev-workers", "--allow-webhook-host", "127.0.0.1"]
         )
         defer { _ = server.stop() }

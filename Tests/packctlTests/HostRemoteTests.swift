@@ -16,7 +16,9 @@ import Testing
 
         /// Starts `packctl serve --port 0 --dev-workers` (or another command serving the API) on a data folder
         /// (a new one by default) and waits for its URL and key.
-        init(data: String? = nil, command: [String] = ["serve", "--port", "0", "--dev-workers"]) throws {
+        /// The wait is asynchronous: a test blocking one of the few cooperative threads while a server starts would
+        /// starve every other test's tasks.
+        init(data: String? = nil, command: [String] = ["serve", "--port", "0", "--dev-workers"]) async throws {
             let data =
                 data
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("packctl-serve-\(UUID().uuidString)")
@@ -37,7 +39,7 @@ import Testing
             var url: String?
             var key: String?
             for _ in 0..<600 where url == nil || key == nil {
-                Thread.sleep(forTimeInterval: 0.1)
+                try await Task.sleep(for: .milliseconds(100))
                 let text = output.text.withLock { $0 }
                 for line in text.split(separator: "\n") {
                     if let range = line.range(of: "CORDUM_API_KEY=") { key = String(line[range.upperBound...]) }
@@ -77,7 +79,7 @@ import Testing
 
     @Test func theHelloLoopThroughTheAPI() async throws {
         // One admin key asks and approves: a single-user server, which must turn self-approval on and says so.
-        let server = try Server(command: ["serve", "--port", "0", "--dev-workers", "--allow-self-approval", "*"])
+        let server = try await Server(command: ["serve", "--port", "0", "--dev-workers", "--allow-self-approval", "*"])
         defer { _ = server.stop() }
         #expect(server.output.text.withLock { $0 }.contains("self-approval is on for every tenant"))
         let remote = ["--host", server.url, "--api-key", server.key]
@@ -129,7 +131,7 @@ import Testing
     }
 
     @Test func aServeRefusesSelfApprovalUnlessTheOperatorTurnedItOn() async throws {
-        let server = try Server()
+        let server = try await Server()
         defer { _ = server.stop() }
         #expect(!server.output.text.withLock { $0 }.contains("self-approval is on"))
         let remote = ["--host", server.url, "--api-key", server.key]
@@ -148,7 +150,7 @@ import Testing
             .path
         let installed = try await PackctlRunner.run(["install", "packs/hello/pack", "--data", data])
         #expect(installed.status == 0, "\(installed.stderr)")
-        let server = try Server(data: data, command: ["dev", "--port", "0"])
+        let server = try await Server(data: data, command: ["dev", "--port", "0"])
         defer { _ = server.stop() }
         let greet = try await PackctlRunner.run([
             "run", "hello.greet", "--input", #"{"name":"Lin"}"#, "--wait", "--host", server.url, "--api-key",
