@@ -48,7 +48,7 @@ struct SlackWorkflowTests {
         }
     }
 
-    @Test("slack.incident.open sets up the channel after one approval that names what will happen")
+    @Test("slack.incident.open creates the channel after one approval and sets it up after a second that names it")
     func incidentOpen() async throws {
         try await withSlackRig { rig, emulator in
             let input: JSONValue = [
@@ -62,12 +62,20 @@ struct SlackWorkflowTests {
             )
             #expect(emulator.requestLog.entries.allSatisfy { $0.method == "GET" })
             try await rig.approve(approval)
+            // The channel exists; its set-up waits for a second approval that shows the channel id.
+            let setup = try #require(try await rig.pending(run: id).first)
+            let channelID = try #require(
+                emulator.state.withLock { world in world.channels.first { $0.name == "inc-9-db" }?.id }
+            )
+            #expect(setup.summary["message"]?.stringValue?.contains(channelID) == true, "\(setup.summary)")
+            #expect(emulator.requestLog.entries(method: "POST", path: "/api/conversations.invite").isEmpty)
+            try await rig.approve(setup)
             let run = try await rig.run(id)
             #expect(run.status == .succeeded)
             #expect(try await rig.pending(run: id).isEmpty)
-            #expect(try await rig.job(run, "create").decision?.ruleID == "slack-write-approved")
-            #expect(try await rig.job(run, "invite").decision?.ruleID == "slack-incident-setup")
-            #expect(try await rig.job(run, "summary").decision?.ruleID == "slack-write-approved")
+            for step in ["create", "invite", "topic", "summary"] {
+                #expect(try await rig.job(run, step).decision?.ruleID == "slack-write-approved", "\(step)")
+            }
             let channel = try #require(
                 emulator.state.withLock { world in world.channels.first { $0.name == "inc-9-db" } }
             )
