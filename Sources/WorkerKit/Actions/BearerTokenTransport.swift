@@ -86,15 +86,6 @@ public struct BearerTokenTransport: ActionTransport {
         if let token = profile.vendorProfile.token {
             outgoing.headers.replaceOrAdd(name: "Authorization", value: "\(scheme) \(token)")
         }
-        do {
-            return ActionAnswer(try await http.call(outgoing, logger: logger))
-        } catch {
-            throw errors.error(
-                error,
-                action: action,
-                what: "\(request.method.rawValue) \(HeaderRedaction.redacted(url: request.url, secrets: http.secrets))",
-                now: now()
-            )
-        }
+        return try await errors.send(outgoing, through: http, action: action, logger: logger, now: now())
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 import NIOHTTP1
 import StructuredData
 
@@ -53,6 +54,33 @@ public struct VendorErrorMapping: Sendable {
             return error
         }
         return shared(response, call, decided: failure.error, retryAfter: failure.retryAfter)
+    }
+
+    /// Sends `request` (credentials already on it) through `http`, and maps a failure with ``error(_:action:what:now:)``,
+    /// naming the method and the URL without secrets: the send of every transport whose credential is a header.
+    /// - Parameters:
+    ///   - request: The request, with its credentials.
+    ///   - http: The client.
+    ///   - action: The action name.
+    ///   - logger: The job's logger.
+    ///   - now: The current time, for rate-limit messages.
+    public func send(
+        _ request: VendorRequest,
+        through http: VendorHTTPClient,
+        action: String,
+        logger: Logger,
+        now: Date = Date()
+    ) async throws(WorkerError) -> ActionAnswer {
+        do {
+            return ActionAnswer(try await http.call(request, logger: logger))
+        } catch {
+            throw self.error(
+                error,
+                action: action,
+                what: "\(request.method.rawValue) \(HeaderRedaction.redacted(url: request.url, secrets: http.secrets))",
+                now: now
+            )
+        }
     }
 
     /// The vendor-neutral error for an answer of status 400 or more: the code ``VendorHTTPClient`` decided

@@ -49,9 +49,7 @@ public struct SlackTransport: ActionTransport {
     }
 
     public func headers(for profile: SlackProfile) -> HTTPHeaders {
-        var headers: HTTPHeaders = ["Accept": "application/json"]
-        if let userAgent = http.userAgent { headers.add(name: "User-Agent", value: userAgent) }
-        return headers
+        http.addingUserAgent(to: ["Accept": "application/json"])
     }
 
     public func send(
@@ -64,16 +62,7 @@ public struct SlackTransport: ActionTransport {
         if let token = profile.vendorProfile.token {
             outgoing.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
         }
-        do {
-            return ActionAnswer(try await http.call(outgoing, logger: logger))
-        } catch {
-            throw errors.error(
-                error,
-                action: action,
-                what: "\(request.method.rawValue) \(HeaderRedaction.redacted(url: request.url, secrets: http.secrets))",
-                now: Date()
-            )
-        }
+        return try await errors.send(outgoing, through: http, action: action, logger: logger)
     }
 }
 
@@ -112,9 +101,7 @@ public struct SlackWebhookTransport: ActionTransport {
     }
 
     public func headers(for profile: SlackProfile) -> HTTPHeaders {
-        var headers: HTTPHeaders = [:]
-        if let userAgent = http.userAgent { headers.add(name: "User-Agent", value: userAgent) }
-        return headers
+        http.addingUserAgent(to: [:])
     }
 
     public func send(
