@@ -168,12 +168,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web console's page, style sheet and script (hand-written; served by the host at `/`).
+        .target(name: "HostConsole", resources: [.copy("Assets")], swiftSettings: swiftSettings),
         // The pack host: store, installer, safety gate, approvals, scheduler, locks, idempotency, audit, HTTP API.
         .target(
             name: "PackHost",
             dependencies: [
                 "StructuredData", "JSONSchema", "PackFormat", "PolicyKernel", "PackVerification", "Bundler",
-                "WorkflowEngine", "WorkerKit", "CAP",
+                "WorkflowEngine", "WorkerKit", "CAP", "HostConsole",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -44,6 +44,8 @@ public struct BuildPlan: Sendable {
     public var blockers: [BundlerError]
     /// Things worth knowing that do not block the build.
     public var notes: [String]
+    /// The marketplace pages written beside the catalog (`index.html`, a page per pack, one CSS and one JS file).
+    public var site: MarketplaceSite = MarketplaceSite(files: [])
 
     /// Whether anything blocks the build; then nothing is written, so a catalog never lists half a set.
     public var isBlocked: Bool { !blockers.isEmpty }
@@ -56,7 +58,7 @@ public struct BuildPlan: Sendable {
         public var removedStaleSignature: Bool
     }
 
-    /// Writes every bundle, then the catalog (each file replaced atomically). A `catalog.json.sig` left from an
+    /// Writes every bundle, then the catalog, then the marketplace pages (each file replaced atomically). A `catalog.json.sig` left from an
     /// earlier build is removed when the catalog's bytes change, since it no longer matches them.
     /// - Parameter progress: called after each bundle is written.
     /// - Throws: the first blocker when the plan is blocked (nothing is written), or ``BundlerError`` with code
@@ -72,6 +74,12 @@ public struct BuildPlan: Sendable {
         let signaturePath = CatalogSignature.path(forCatalog: catalogPath)
         let old = FileManager.default.contents(atPath: catalogPath).map { [UInt8]($0) }
         try Output.write(bytes, to: catalogPath)
+        for file in site.files {
+            try Output.write(
+                file.bytes,
+                to: (configuration.outputDirectory as NSString).appendingPathComponent(file.path)
+            )
+        }
         var removed = false
         if old != bytes, FileManager.default.fileExists(atPath: signaturePath) {
             do {

@@ -1,5 +1,6 @@
 import Foundation
 import PackFormat
+import PackVerification
 import StructuredData
 
 /// Builds a catalog: loads the packs, gates them on lint and policy simulations, bundles each reproducibly,
@@ -49,6 +50,17 @@ public struct CatalogBuilder: Sendable {
                 )
             )
         }
+        let built = items.compactMap { item in
+            discovery.packs.first { $0.id == item.entry.id && $0.version == item.entry.version }.map {
+                ($0, item.entry)
+            }
+        }
+        let site = MarketplaceSite.build(
+            built,
+            report: try? PolicySuite(packs: discovery.packs).run(),
+            catalog: catalog,
+            catalogURL: configuration.baseURL.text + "/catalog.json"
+        )
         return BuildPlan(
             configuration: configuration,
             packs: discovery.packs.map { .init(id: $0.id, version: $0.version, location: $0.location) },
@@ -56,7 +68,8 @@ public struct CatalogBuilder: Sendable {
             kept: merge.kept,
             catalog: catalog,
             blockers: blockers,
-            notes: merge.notes
+            notes: merge.notes,
+            site: site
         )
     }
 

@@ -12,10 +12,16 @@ public struct APIAuthMiddleware: RouterMiddleware {
 
     /// The accepted keys.
     public let keys: APIKeyStore
+    /// The console's sign-in sessions (cookie `cordum_session`), when the console is served.
+    public let sessions: ConsoleSessions?
 
     /// Creates the middleware.
-    public init(keys: APIKeyStore) {
+    /// - Parameters:
+    ///   - keys: the accepted keys.
+    ///   - sessions: the console's sessions; a request without `X-API-Key` may then authenticate with its cookie.
+    public init(keys: APIKeyStore, sessions: ConsoleSessions? = nil) {
         self.keys = keys
+        self.sessions = sessions
     }
 
     /// The `X-API-Key` header.
@@ -39,10 +45,55 @@ public struct APIAuthMiddleware: RouterMiddleware {
         if request.method == .post, request.uri.path == HostAPI.approvalCallbackPath {
             return try await next(request, context)
         }
+        // The console's page and assets carry no tenant data; signing in presents the key in the body.
+        if HostAPI.isPublicConsolePath(request.method, request.uri.path) { return try await next(request, context) }
         var context = context
-        context.identity = try identify(request.headers, webSocketTenant: Self.webSocketTenant(request))
+        if let sessions, request.headers[Self.apiKeyHeader] == nil, Self.webSocketKey(request.headers) == nil,
+            let token = request.cookies[ConsoleSessions.cookieName]?.value, !token.isEmpty
+        {
+            context.identity = try identify(session: token, in: sessions, request: request)
+            context.sessionToken = token
+        } else {
+            context.identity = try identify(request.headers, webSocketTenant: Self.webSocketTenant(request))
+        }
         return try await next(request, context)
     }
+
+    /// The identity of a request signed in to the console with the session `token`.
+    /// - Throws: `unauthenticated` for an unknown or expired session (or one whose key is gone); `forbidden` for a
+    ///   change without `X-Requested-With: cordum-console` or a tenant header naming another tenant.
+    func identify(session token: String, in sessions: ConsoleSessions, request: Request) throws(HostError)
+        -> APIIdentity
+    {
+        guard let session = sessions.session(token), let key = keys.keys.first(where: { $0.id == session.keyID })
+        else {
+            throw HostError(.unauthenticated, "the console session has expired or is not valid; sign in again")
+        }
+        let safe = request.method == .get || request.method == .head || request.method == .options
+        if !safe, request.headers[Self.requestedWithHeader] != ConsoleSessions.consoleHeaderValue {
+            throw HostError(
+                .forbidden,
+                "a change made with a console session needs the header X-Requested-With: cordum-console"
+            )
+        }
+        for name in [Self.tenantHeader, Self.cordumTenantHeader] {
+            if let named = request.headers[name]?.trimmingCharacters(in: .whitespaces), !named.isEmpty,
+                named != session.tenant
+            {
+                throw HostError(.forbidden, "this console session acts for tenant \(session.tenant), not \(named)")
+            }
+        }
+        return APIIdentity(
+            keyID: key.id,
+            principal: key.principal,
+            tenant: session.tenant,
+            roles: key.roles,
+            actorType: key.actorType
+        )
+    }
+
+    /// The `X-Requested-With` header the console sends with every change.
+    public static let requestedWithHeader = HTTPField.Name("X-Requested-With")!
 
     /// The identity of a request with these headers.
     /// - Parameter webSocketTenant: the tenant a WebSocket upgrade names in its query (browsers cannot set headers).

@@ -44,6 +44,8 @@ public struct HostAPI: Sendable {
     let startedAt: Timestamp
     /// The bus `GET /status` reports (``BusStatus/unknown`` when nil).
     public let bus: (any BusStatusSource)?
+    /// The web console's sign-in sessions (docs/console.md).
+    public let sessions: ConsoleSessions
 
     /// Creates the API on `services`.
     public init(
@@ -59,6 +61,7 @@ public struct HostAPI: Sendable {
         self.logger = logger
         startedAt = services.clock.now()
         self.bus = bus
+        sessions = ConsoleSessions(clock: services.clock)
     }
 
     /// The host's application: the router, served with HTTP/1.1 and the WebSocket upgrade of `GET /stream`.
@@ -80,7 +83,7 @@ public struct HostAPI: Sendable {
     public func makeRouter() -> Router<HostRequestContext> {
         let router = Router(context: HostRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
-        router.add(middleware: APIAuthMiddleware(keys: keys))
+        router.add(middleware: APIAuthMiddleware(keys: keys, sessions: sessions))
         router.add(middleware: APIRoleMiddleware())
         router.add(middleware: APIRequestLogMiddleware(logger: logger))
         addHealthRoute(to: router)
@@ -102,6 +105,7 @@ public struct HostAPI: Sendable {
         addApprovalCallbackRoute(to: api)
         addSubscriptionRoutes(to: api)
         addStreamRoute(to: api)
+        addConsoleRoutes(to: router, api: api)
         return router
     }
 

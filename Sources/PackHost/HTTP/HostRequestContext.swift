@@ -8,6 +8,8 @@ public struct HostRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, once authenticated.
     public var identity: APIIdentity?
+    /// The console session token the request authenticated with, if it used the session cookie.
+    public var sessionToken: String?
     /// Where a WebSocket upgrade (`GET /api/v1/stream`) keeps its handler.
     public let webSocket = WebSocketHandlerReference<HostRequestContext>()
 
@@ -15,6 +17,7 @@ public struct HostRequestContext: RequestContext, WebSocketRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         identity = nil
+        sessionToken = nil
     }
 
     /// The caller; routes run only after authentication, so a missing identity is an internal error.

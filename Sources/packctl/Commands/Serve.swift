@@ -227,6 +227,7 @@ struct Serve: AsyncParsableCommand {
                 },
                 onServerRunning: { port in
                     printFlushed("serving the host API on http://\(address):\(port)/api/v1 (data: \(data))")
+                    printFlushed("console: http://\(address):\(port)/ (sign in with an API key)")
                 }
             )
         } catch let error as HostError {

@@ -307,6 +307,12 @@ import Testing
             Route(method: .get, path: "/subscriptions/sub-a"),
             Route(method: .delete, path: "/subscriptions/sub-a", expect: .forbidden),
             Route(method: .get, path: "/subscriptions/sub-a/deliveries"),
+            // The console's page and assets hold no tenant data; a session acts only for its own key and tenant.
+            Route(method: .get, path: "/", expect: .shared),
+            Route(method: .get, path: "/console/console.js", expect: .shared),
+            Route(method: .post, path: "/session", body: [:], expect: .shared),
+            Route(method: .get, path: "/session", expect: .shared),
+            Route(method: .delete, path: "/session", expect: .shared),
             // Health has no tenant data; it is open without a key.
             Route(method: .get, path: "/health", expect: .shared),
             Route(method: .post, path: "/policy/evaluate", body: ["topic": "job.hello.greet"], expect: .shared),
