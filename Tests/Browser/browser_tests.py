@@ -170,6 +170,8 @@ def test_marketplace_lists_filters_and_opens_a_pack(driver):
     driver.find_element(By.ID, "search").send_keys(" ")
     Select(driver.find_element(By.ID, "risk")).select_by_value("approval")
     wait(driver, lambda d: all(("approval" in c.get_attribute("data-risk")) == c.is_displayed() for c in cards))
+    Select(driver.find_element(By.ID, "risk")).select_by_value("")
+    wait(driver, lambda d: all(c.is_displayed() for c in cards))
     driver.find_element(By.CSS_SELECTOR, "#cards > li[data-pack='hello'] h2 a").click()
     wait(driver, EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "packctl install --catalog"))
     assert "job.hello.guestbook.sign" in driver.find_element(By.TAG_NAME, "main").text

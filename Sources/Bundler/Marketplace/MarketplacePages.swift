@@ -58,7 +58,7 @@ enum MarketplacePages {
             if card.writes == 0, card.destructive == 0 { risk.append("read-only") }
             if card.writes > 0 { risk.append("write") }
             if card.destructive > 0 { risk.append("destructive") }
-            if !card.needsApproval.isEmpty { risk.append("approval") }
+            if !card.needsApproval.isEmpty || !card.approvalSteps.isEmpty { risk.append("approval") }
             let search =
                 [card.entry.id, card.entry.title, card.entry.description]
                 + card.topics.map(\.topic.name) + card.entry.capabilities
@@ -76,6 +76,10 @@ enum MarketplacePages {
             } else {
                 html += "<p class=\"approval\">Needs approval: "
                 html += card.needsApproval.map { "<code>\(e($0))</code>" }.joined(separator: ", ") + "</p>\n"
+            }
+            if !card.approvalSteps.isEmpty {
+                html += "<p class=\"approval\">Workflow approval steps: "
+                html += card.approvalSteps.map { "<code>\(e($0))</code>" }.joined(separator: ", ") + "</p>\n"
             }
             html += "</li>\n"
         }

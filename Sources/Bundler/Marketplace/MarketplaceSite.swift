@@ -34,6 +34,13 @@ public struct MarketplaceSite: Sendable {
         var writes: Int { topics.filter { Self.risk($0.topic) == "write" }.count }
         var destructive: Int { topics.filter { Self.risk($0.topic) == "destructive" }.count }
         var needsApproval: [String] { topics.filter { $0.decision == "REQUIRE_APPROVAL" }.map(\.topic.name) }
+        /// The workflows' approval steps, as `workflow/step`, sorted.
+        var approvalSteps: [String] {
+            pack.workflows.flatMap { file in
+                file.workflow.steps.filter { $0.type == "approval" }.map { file.workflow.id + "/" + $0.id }
+            }
+            .sorted()
+        }
 
         /// The topic's class at a glance: destructive beats write beats read.
         static func risk(_ topic: PackTopic) -> String {

@@ -15,7 +15,7 @@ function h(tag, attributes, ...children) {
     if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -63,7 +63,7 @@ function table(caption, headers, rows) {
 function problem(error) { return h("p", { class: "error", role: "alert" }, error.message || String(error)); }
 function page(...children) {
   const target = document.getElementById("page");
-  target.replaceChildren(...children);
+  target.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   return target;
 }
 
