@@ -155,6 +155,22 @@ def test_another_tenant_sees_none_of_it(driver):
     accessible(driver, "console-pack")
 
 
+def test_image_artifacts_show_as_pictures(driver):
+    # A 2x2 red PNG stored as an artifact of tenant beta, named in a job's input.
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=="
+    pointer = api("POST", "/artifacts", KEYS["bob"], "beta",
+                  {"content_base64": png, "content_type": "image/png"})["artifact_ptr"]
+    run = api("POST", "/workflows/hello.greet/runs", KEYS["bob"], "beta", {"name": pointer})["run_id"]
+    sign_in(driver, KEYS["bob"], "beta")
+    driver.get(URL + f"/#/runs/{run}")
+    wait(driver, lambda d: "succeeded" in d.find_element(By.ID, "run-status").text)
+    image = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "img.artifact")))
+    wait(driver, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 2)
+    assert pointer in image.get_attribute("alt")
+    shot(driver, "console-run-artifact")
+    accessible(driver, "console-run-artifact")
+
+
 def test_marketplace_lists_filters_and_opens_a_pack(driver):
     packs = sorted(p.name for p in (SITE / "packs").iterdir() if (p / "index.html").exists())
     catalog = json.loads((SITE / "catalog.json").read_text())
@@ -183,7 +199,7 @@ def main():
     SHOTS.mkdir(parents=True, exist_ok=True)
     tests = [test_sign_in_page_is_accessible, test_approve_as_another_principal_and_watch_the_run_finish,
              test_the_requester_cannot_approve_their_own_run, test_another_tenant_sees_none_of_it,
-             test_marketplace_lists_filters_and_opens_a_pack]
+             test_image_artifacts_show_as_pictures, test_marketplace_lists_filters_and_opens_a_pack]
     passed = failed = 0
     for test in tests:
         driver = browser()

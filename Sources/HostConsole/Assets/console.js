@@ -406,7 +406,7 @@ async function artifactView(pointer) {
 }
 
 async function jobSection(job, decisions) {
-  const pointers = [...artifactPointers([job.result, job.artifact_ptrs])];
+  const pointers = [...artifactPointers([job.input, job.result, job.artifact_ptrs])];
   const artifacts = await Promise.all(pointers.map(artifactView));
   return h("section", { class: "card", id: "job-" + job.id, tabindex: "-1", "aria-labelledby": "job-title-" + job.id },
     h("h3", { id: "job-title-" + job.id }, (job.step_id ? job.step_id + ": " : "") + job.topic),
