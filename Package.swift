@@ -169,7 +169,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The web console's page, style sheet and script (hand-written; served by the host at `/`).
-        .target(name: "HostConsole", resources: [.copy("Assets")], swiftSettings: swiftSettings),
+        .target(
+            name: "HostConsole",
+            exclude: ["Assets"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedAssetsPlugin"]
+        ),
         // The pack host: store, installer, safety gate, approvals, scheduler, locks, idempotency, audit, HTTP API.
         .target(
             name: "PackHost",
@@ -216,12 +221,18 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["PackRegistryPlugin"]
         ),
-        // Embeds each pack worker's input schemas (packs/<id>/pack/schemas/*Input.json) in its library.
-        .executableTarget(name: "pack-schemas-generator", path: "Plugins/PackSchemasGenerator"),
+        // Embeds text files in a module as string literals: each pack worker's input schemas
+        // (packs/<id>/pack/schemas/*Input.json) and the console's files (Sources/HostConsole/Assets).
+        .executableTarget(name: "embed-text-generator", path: "Plugins/EmbedTextGenerator"),
         .plugin(
             name: "PackSchemasPlugin",
             capability: .buildTool(),
-            dependencies: ["pack-schemas-generator"]
+            dependencies: ["embed-text-generator"]
+        ),
+        .plugin(
+            name: "EmbedAssetsPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-text-generator"]
         ),
         // Writes packctl's registry of built-in pack workers and emulators from its dependencies on the pack targets.
         .executableTarget(name: "pack-registry-generator", path: "Plugins/PackRegistryGenerator"),

@@ -16,8 +16,8 @@ struct PackSchemasPlugin: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Embedding the input schemas of \(target.name)",
-                executable: try context.tool(named: "pack-schemas-generator").url,
-                arguments: [output.path] + inputs.map(\.path),
+                executable: try context.tool(named: "embed-text-generator").url,
+                arguments: [output.path, "PackInputSchemas", "stem"] + inputs.map(\.path),
                 inputFiles: inputs,
                 outputFiles: [output]
             )

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The host's web console: one HTML page, one style sheet and one script, written by hand and served by the host
 /// at `/` (docs/console.md).
 ///
@@ -7,7 +5,8 @@ import Foundation
 /// framework would add a toolchain (Node, a bundler) and third-party code to review and update for little gain;
 /// the page must fetch nothing from elsewhere at run time (the host serves everything, and its
 /// `Content-Security-Policy` allows only itself); and plain DOM code keeps what runs in an operator's browser
-/// small enough to read in one sitting. The files are resources of this module (`Assets/`).
+/// small enough to read in one sitting. The files (`Assets/`) are compiled into the module by `EmbedAssetsPlugin`, so
+/// a `packctl` binary copied anywhere serves its console with nothing to keep beside it.
 public enum ConsoleAssets {
     /// A file of the console.
     public struct File: Sendable, Hashable {
@@ -27,11 +26,7 @@ public enum ConsoleAssets {
     /// The file called `name`, or nil when the console has no such file.
     public static func file(named name: String) -> File? {
         guard let contentType = names[name] else { return nil }
-        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2,
-            let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Assets"),
-            let data = try? Data(contentsOf: url)
-        else { return nil }
-        return File(bytes: Array(data), contentType: contentType)
+        guard let text = EmbeddedAssets.texts[name] else { return nil }
+        return File(bytes: Array(text.utf8), contentType: contentType)
     }
 }
