@@ -463,8 +463,8 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
-    // Hummingbird: the inbound receiver; AsyncHTTPClient: deliveries and run starts; Crypto: the emulator's own
-    // signature check.
+    // Hummingbird: the inbound receiver (also packctl dev's companion); AsyncHTTPClient: deliveries and run
+    // starts; Crypto: the emulator's own signature check.
     Pack(
         id: "webhooks",
         name: "Webhooks",

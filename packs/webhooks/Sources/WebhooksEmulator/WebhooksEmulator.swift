@@ -1,7 +1,7 @@
 public import EmulatorKit
 import Crypto
 import Foundation
-import StructuredData
+public import StructuredData
 
 /// A webhook subscriber on loopback, the stand-in for the endpoints `job.webhooks.*` post to: it accepts
 /// `POST /hooks/<name>`, checks the `Cordum-Signature` (`t=<ts>,v1=<hex HMAC-SHA256 of "<t>.<body>">`) against

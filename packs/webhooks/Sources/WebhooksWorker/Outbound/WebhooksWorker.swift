@@ -56,12 +56,25 @@ public enum WebhooksWorker {
 
 extension WebhooksWorker {
     /// The webhooks worker for packctl's built-in registry: configured from `CORDUM_WEBHOOKS_*` settings (the
-    /// emulator's, in `packctl dev`), so it runs only when some are set.
+    /// emulator's, in `packctl dev`), so it runs only when some are set. Its companion is the receiver, which
+    /// `packctl dev` runs against its host when `CORDUM_WEBHOOKS_SOURCES` or `CORDUM_WEBHOOKS_SOURCES_FILE` is set
+    /// (listening on `CORDUM_WEBHOOKS_RECEIVER_ADDRESS`, default `127.0.0.1:8095` there).
     public static let registration = WorkerRegistration(
         packID: WebhooksConfiguration.packID,
         needsSettings: true
     ) { (settings: [String: String]) throws -> MadeWorker in
         let configuration = try WebhooksConfiguration(environment: settings)
         return MadeWorker(make(configuration: configuration), secrets: configuration.settings.secrets)
+    }
+    .with { settings, hostURL in
+        guard settings["CORDUM_WEBHOOKS_SOURCES"] != nil || settings["CORDUM_WEBHOOKS_SOURCES_FILE"] != nil else {
+            return
+        }
+        var environment = settings
+        if environment["CORDUM_WEBHOOKS_HOST_URL"] == nil { environment["CORDUM_WEBHOOKS_HOST_URL"] = hostURL }
+        if environment["CORDUM_WEBHOOKS_RECEIVER_ADDRESS"] == nil {
+            environment["CORDUM_WEBHOOKS_RECEIVER_ADDRESS"] = "127.0.0.1:8095"
+        }
+        try await WebhooksMain.run(mode: "receiver", environment: environment)
     }
 }
