@@ -31,7 +31,8 @@ public enum WebhookSignature {
         } catch {
             let hint =
                 error.code == .stale
-                ? " (sign each request when it is sent)" : error.code == .missingHeader
+                ? " (sign each request when it is sent)"
+                : error.code == .missingHeader
                     ? ": t=<unix seconds>,v1=<hex HMAC-SHA256>" : ""
             throw HostError(.unauthenticated, error.message + hint)
         }

@@ -55,7 +55,11 @@ public struct WebhookVerifier: Sendable {
         case .github:
             let value = try required(header, "X-Hub-Signature-256")
             guard value.hasPrefix("sha256=") else {
-                throw SignatureRefusal(.malformed, header: "X-Hub-Signature-256", "X-Hub-Signature-256 must be sha256=<hex HMAC-SHA256>")
+                throw SignatureRefusal(
+                    .malformed,
+                    header: "X-Hub-Signature-256",
+                    "X-Hub-Signature-256 must be sha256=<hex HMAC-SHA256>"
+                )
             }
             return try match([String(value.dropFirst(7))], body, "X-Hub-Signature-256", .hex, .sha256)
         case .gitlab:
@@ -70,7 +74,11 @@ public struct WebhookVerifier: Sendable {
             let timestamp = try timestampValue(header, "X-Slack-Request-Timestamp", now: now)
             let value = try required(header, "X-Slack-Signature")
             guard value.hasPrefix("v0=") else {
-                throw SignatureRefusal(.malformed, header: "X-Slack-Signature", "X-Slack-Signature must be v0=<hex HMAC-SHA256>")
+                throw SignatureRefusal(
+                    .malformed,
+                    header: "X-Slack-Signature",
+                    "X-Slack-Signature must be v0=<hex HMAC-SHA256>"
+                )
             }
             var verified = try match(
                 [String(value.dropFirst(3))],
@@ -88,11 +96,21 @@ public struct WebhookVerifier: Sendable {
                 return trimmed.hasPrefix("v1=") ? String(trimmed.dropFirst(3)) : nil
             }
             guard !candidates.isEmpty else {
-                throw SignatureRefusal(.malformed, header: "X-PagerDuty-Signature", "X-PagerDuty-Signature must hold v1=<hex HMAC-SHA256> entries")
+                throw SignatureRefusal(
+                    .malformed,
+                    header: "X-PagerDuty-Signature",
+                    "X-PagerDuty-Signature must hold v1=<hex HMAC-SHA256> entries"
+                )
             }
             return try match(candidates, body, "X-PagerDuty-Signature", .hex, .sha256)
         case .sentry:
-            return try match([try required(header, "Sentry-Hook-Signature")], body, "Sentry-Hook-Signature", .hex, .sha256)
+            return try match(
+                [try required(header, "Sentry-Hook-Signature")],
+                body,
+                "Sentry-Hook-Signature",
+                .hex,
+                .sha256
+            )
         case .timestamped(let name):
             let value = try required(header, name)
             var seconds: Int64?
@@ -104,7 +122,11 @@ public struct WebhookVerifier: Sendable {
                 if pair[0] == "v1" { candidates.append(pair[1]) }
             }
             guard let seconds, !candidates.isEmpty else {
-                throw SignatureRefusal(.malformed, header: name, "\(name) must be t=<unix seconds>,v1=<hex HMAC-SHA256>")
+                throw SignatureRefusal(
+                    .malformed,
+                    header: name,
+                    "\(name) must be t=<unix seconds>,v1=<hex HMAC-SHA256>"
+                )
             }
             try checkWindow(seconds, now: now, header: name)
             var verified = try match(candidates, Array("\(seconds).".utf8) + body, name, .hex, .sha256)

@@ -73,7 +73,11 @@ struct WebhookVerifierTests {
             now: Date()
         )
         let refusal = #expect(throws: SignatureRefusal.self) {
-            _ = try verifier.verify(header: Self.lookup(["X-PagerDuty-Signature": "sha256=abc"]), body: body, now: Date())
+            _ = try verifier.verify(
+                header: Self.lookup(["X-PagerDuty-Signature": "sha256=abc"]),
+                body: body,
+                now: Date()
+            )
         }
         #expect(refusal?.code == .malformed)
     }
@@ -100,7 +104,10 @@ struct WebhookVerifierTests {
             secrets: ["an-older-secret-0123456789", "whsec_test_secret_0123456789"]
         )
         let at = Date(timeIntervalSince1970: 1_492_774_577)
-        #expect(try verifier.verify(header: Self.lookup(["Stripe-Signature": header]), body: body, now: at).timestamp == 1_492_774_577)
+        #expect(
+            try verifier.verify(header: Self.lookup(["Stripe-Signature": header]), body: body, now: at).timestamp
+                == 1_492_774_577
+        )
         let stale = #expect(throws: SignatureRefusal.self) {
             _ = try verifier.verify(
                 header: Self.lookup(["Stripe-Signature": header]),
@@ -121,7 +128,11 @@ struct WebhookVerifierTests {
             .hmac(.init(header: "X-Signature", algorithm: .sha1, encoding: .base64, prefix: "sha1=")),
             secrets: ["generic-secret-0123456789"]
         )
-        _ = try sha1.verify(header: Self.lookup(["X-Signature": "sha1=VYHsLDiKDAqO8/4YkWogLFYeKJk="]), body: body, now: Date())
+        _ = try sha1.verify(
+            header: Self.lookup(["X-Signature": "sha1=VYHsLDiKDAqO8/4YkWogLFYeKJk="]),
+            body: body,
+            now: Date()
+        )
         let scheme = SignatureScheme.hmac(
             .init(header: "X-Sig", algorithm: .sha512, timestampHeader: "X-Timestamp", separator: ":")
         )

@@ -1,5 +1,5 @@
-public import EmulatorKit
 import Crypto
+public import EmulatorKit
 import Foundation
 public import StructuredData
 
@@ -51,7 +51,8 @@ public enum WebhooksEmulator {
         }
         if request.header("webhook-event") == "ping" || body["type"] == "ping" {
             state.withLock { $0.pings += 1 }
-            return .json(["ok": true, "challenge": "pong"])
+            // A ping changes nothing here: the request log counts it as a read.
+            return .json(["ok": true, "challenge": "pong"], headers: [RecordedRequest.readOnlyHeader: "true"])
         }
         guard let id = request.header("webhook-id"), !id.isEmpty else {
             return .json(["ok": false, "error": "Webhook-Id is required"], status: 400)
@@ -80,7 +81,11 @@ public enum WebhooksEmulator {
         let key = SymmetricKey(data: Array(WebhooksDemo.signingSecret.utf8))
         return signatures.contains { signature in
             guard let mac = hexBytes(signature) else { return false }
-            return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Array("\(timestamp).".utf8) + body, using: key)
+            return HMAC<SHA256>.isValidAuthenticationCode(
+                mac,
+                authenticating: Array("\(timestamp).".utf8) + body,
+                using: key
+            )
         }
     }
 
@@ -90,7 +95,9 @@ public enum WebhooksEmulator {
         var bytes: [UInt8] = []
         var index = 0
         while index < digits.count {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else {
+                return nil
+            }
             bytes.append(byte)
             index += 2
         }

@@ -82,7 +82,8 @@ public struct ReceiverConfiguration: Sendable {
             )
         }
         sources = try Self.sources(json: text, environment: environment, secrets: secrets)
-        hostURL = environment["CORDUM_WEBHOOKS_HOST_URL"] ?? environment["CORDUM_GATEWAY_URL"] ?? "http://127.0.0.1:8080"
+        hostURL =
+            environment["CORDUM_WEBHOOKS_HOST_URL"] ?? environment["CORDUM_GATEWAY_URL"] ?? "http://127.0.0.1:8080"
         let address = environment["CORDUM_WEBHOOKS_RECEIVER_ADDRESS"] ?? "0.0.0.0:8095"
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
             (0...65535).contains(port)
@@ -102,7 +103,9 @@ public struct ReceiverConfiguration: Sendable {
         guard let document = try? JSONParser.parse(Array(json.utf8), file: "sources").value,
             case .array(let entries)? = document["sources"], !entries.isEmpty
         else {
-            throw ReceiverConfigurationError("the sources configuration must be JSON {\"sources\": [ ... ]} with at least one source")
+            throw ReceiverConfigurationError(
+                "the sources configuration must be JSON {\"sources\": [ ... ]} with at least one source"
+            )
         }
         var sources: [WebhookSource] = []
         for (index, entry) in entries.enumerated() {

@@ -48,8 +48,12 @@ enum ReceiverHarness {
     static var pack: PackUnderTest {
         get throws {
             let github = try PackUnderTest(id: "github", worker: nil, emulator: nil)
-            return try PackUnderTest(id: "webhooks", worker: WebhooksWorker.registration, emulator: WebhooksEmulator.registration)
-                .requiring([github])
+            return try PackUnderTest(
+                id: "webhooks",
+                worker: WebhooksWorker.registration,
+                emulator: WebhooksEmulator.registration
+            )
+            .requiring([github])
         }
     }
 
@@ -78,16 +82,27 @@ enum ReceiverHarness {
     static func withHost(_ body: (PackRig, String) async throws -> Void) async throws {
         try await withPackRig(try pack) { rig in
             let keys = APIKeyStore(keys: [
-                APIKey(id: "webhooks", principal: "github-webhooks", tenants: [PackRig.tenant], admin: false, sha256: APIKey.hash(apiKey))
+                APIKey(
+                    id: "webhooks",
+                    principal: "github-webhooks",
+                    tenants: [PackRig.tenant],
+                    admin: false,
+                    sha256: APIKey.hash(apiKey)
+                )
             ])
-            let server = HostServer(services: rig.services, configuration: HostServer.Configuration(host: "127.0.0.1", port: 0))
+            let server = HostServer(
+                services: rig.services,
+                configuration: HostServer.Configuration(host: "127.0.0.1", port: 0)
+            )
             let port = AsyncStream<Int>.makeStream()
             let serving = Task {
                 defer { port.continuation.finish() }
                 try await server.makeApplication(keys: keys) { bound in port.continuation.yield(bound) }.runService()
             }
             var ports = port.stream.makeAsyncIterator()
-            guard let bound = await ports.next() else { throw HarnessFailure(description: "the host API did not start") }
+            guard let bound = await ports.next() else {
+                throw HarnessFailure(description: "the host API did not start")
+            }
             do {
                 try await body(rig, "http://127.0.0.1:\(bound)")
             } catch {
@@ -113,7 +128,11 @@ enum ReceiverHarness {
 
     /// The receiver of ``sourcesJSON`` starting runs on `host`.
     static func receiver(host: String) throws -> WebhookReceiver {
-        let sources = try ReceiverConfiguration.sources(json: sourcesJSON, environment: environment, secrets: SecretRegistry())
+        let sources = try ReceiverConfiguration.sources(
+            json: sourcesJSON,
+            environment: environment,
+            secrets: SecretRegistry()
+        )
         return WebhookReceiver(sources: sources, starter: HostRunStarter(hostURL: host))
     }
 }

@@ -34,7 +34,11 @@ struct WebhooksDeliverWorkflowTests {
             await rig.settle()
             _ = try await rig.approveAll(run: again)
             await rig.settle()
-            #expect(emulator.requestLog.entries(method: "POST", path: "/hooks/billing").filter { $0.headers["webhook-id"] == "dlv-wf-1" }.count == 1)
+            #expect(
+                emulator.requestLog.entries(method: "POST", path: "/hooks/billing").filter {
+                    $0.headers["webhook-id"] == "dlv-wf-1"
+                }.count == 1
+            )
         }
     }
 

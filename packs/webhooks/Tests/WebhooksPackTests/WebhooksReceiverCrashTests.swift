@@ -22,7 +22,10 @@ struct WebhooksReceiverCrashTests {
         case afterHost
     }
 
-    @Test("killed before the host recorded the start: the retry starts the one run", arguments: [Hold.beforeHost, .afterHost])
+    @Test(
+        "killed between accepting and answering, before or after the host recorded the start: the retry starts one run",
+        arguments: [Hold.beforeHost, .afterHost]
+    )
     func killedMidDelivery(_ hold: Hold) async throws {
         try await ReceiverHarness.withHost { _, host in
             let proxy = try await HoldingProxy.start(forwardingTo: host, hold: hold)
@@ -88,7 +91,9 @@ struct WebhooksReceiverCrashTests {
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/_health")
-            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)), response.status == .ok {
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)),
+                response.status == .ok
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -106,7 +111,9 @@ struct WebhooksReceiverCrashTests {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw HarnessFailure(description: "no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -206,7 +213,9 @@ final class HoldingProxy: Sendable {
     /// Waits until the first run start is held.
     func waitForHold() async throws {
         var iterator = held.makeAsyncIterator()
-        guard await iterator.next() != nil else { throw HarnessFailure(description: "the proxy never held a run start") }
+        guard await iterator.next() != nil else {
+            throw HarnessFailure(description: "the proxy never held a run start")
+        }
     }
 
     func stop() async {

@@ -3,8 +3,8 @@ import PackTesting
 import StructuredData
 import Testing
 import WebhooksWorker
-import WorkflowEngine
 import WorkerKit
+import WorkflowEngine
 
 /// The receiver against a real host: a storm of duplicate deliveries starts one run, and every refusal starts none.
 @Suite("Webhooks receiver on a host", .serialized)
@@ -30,7 +30,10 @@ struct WebhooksReceiverTests {
                 for await answer in group { all.append(answer) }
                 return all
             }
-            #expect(answers.allSatisfy { $0.status == 201 }, "\(answers.first { $0.status != 201 }.map { "\($0)" } ?? "")")
+            #expect(
+                answers.allSatisfy { $0.status == 201 },
+                "\(answers.first { $0.status != 201 }.map { "\($0)" } ?? "")"
+            )
             let runIDs = Set(answers.compactMap { $0.body["run_id"]?.stringValue })
             #expect(runIDs.count == 1)
             #expect(try await ReceiverHarness.runIDs(host: host) == Array(runIDs))
@@ -44,7 +47,13 @@ struct WebhooksReceiverTests {
             func send(_ path: String, _ request: (headers: [String: String], body: [UInt8]), now: Date = Date())
                 async -> ReceiverAnswer
             {
-                await receiver.handle(path: path, headers: request.headers, body: request.body, remoteAddress: nil, now: now)
+                await receiver.handle(
+                    path: path,
+                    headers: request.headers,
+                    body: request.body,
+                    remoteAddress: nil,
+                    now: now
+                )
             }
             let forged = ReceiverHarness.github(delivery: "d-forged", secret: "not-the-secret-0123456789")
             #expect(await send("/github", forged).status == 401)
@@ -58,20 +67,25 @@ struct WebhooksReceiverTests {
             let body = Array(#"{"id":"evt-1","repo":"acme/widgets","pull":4}"#.utf8)
             let old = Date().addingTimeInterval(-600)
             var headers: [String: String] = [:]
-            for (name, value) in WebhookSigner(.timestamped(header: "Webhook-Signature"), secret: ReceiverHarness.genericSecret)
-                .headers(for: body, at: old)
-            {
+            for (name, value) in WebhookSigner(
+                .timestamped(header: "Webhook-Signature"),
+                secret: ReceiverHarness.genericSecret
+            )
+            .headers(for: body, at: old) {
                 headers[name.lowercased()] = value
             }
             let stale = await send("/generic", (headers, body))
             #expect(stale.status == 401)
             #expect(stale.body["error"]?["message"]?.stringValue?.contains("seconds away") == true)
-            let large = Array(#"{"id":"evt-2","repo":"acme/widgets","pull":4,"pad":""#.utf8)
+            let large =
+                Array(#"{"id":"evt-2","repo":"acme/widgets","pull":4,"pad":""#.utf8)
                 + Array(repeating: UInt8(ascii: "x"), count: 600) + Array(#""}"#.utf8)
             var largeHeaders: [String: String] = [:]
-            for (name, value) in WebhookSigner(.timestamped(header: "Webhook-Signature"), secret: ReceiverHarness.genericSecret)
-                .headers(for: large, at: Date())
-            {
+            for (name, value) in WebhookSigner(
+                .timestamped(header: "Webhook-Signature"),
+                secret: ReceiverHarness.genericSecret
+            )
+            .headers(for: large, at: Date()) {
                 largeHeaders[name.lowercased()] = value
             }
             #expect(await send("/generic", (largeHeaders, large)).status == 413)
@@ -82,9 +96,11 @@ struct WebhooksReceiverTests {
             #expect(try await ReceiverHarness.runIDs(host: host).isEmpty)
             // The generic sender, signed now, starts its run.
             var fresh: [String: String] = [:]
-            for (name, value) in WebhookSigner(.timestamped(header: "Webhook-Signature"), secret: ReceiverHarness.genericSecret)
-                .headers(for: body, at: Date())
-            {
+            for (name, value) in WebhookSigner(
+                .timestamped(header: "Webhook-Signature"),
+                secret: ReceiverHarness.genericSecret
+            )
+            .headers(for: body, at: Date()) {
                 fresh[name.lowercased()] = value
             }
             let started = await send("/generic", (fresh, body))
@@ -116,13 +132,23 @@ struct WebhooksReceiverTests {
 
     @Test("configuration errors name the source and field, never a secret")
     func configurationErrors() {
-        let missingPrincipals = #"{"sources":[{"id":"a","path":"/a","workflow":"w","event_id":"header:X","verify":{"scheme":"github","secret_env":"GH_SECRET"}}]}"#
+        let missingPrincipals =
+            #"{"sources":[{"id":"a","path":"/a","workflow":"w","event_id":"header:X","verify":{"scheme":"github","secret_env":"GH_SECRET"}}]}"#
         #expect(throws: ReceiverConfigurationError.self) {
-            _ = try ReceiverConfiguration.sources(json: missingPrincipals, environment: ReceiverHarness.environment, secrets: SecretRegistry())
+            _ = try ReceiverConfiguration.sources(
+                json: missingPrincipals,
+                environment: ReceiverHarness.environment,
+                secrets: SecretRegistry()
+            )
         }
-        let badScheme = #"{"sources":[{"id":"a","path":"/a","workflow":"w","event_id":"header:X","verify":{"scheme":"md5","secret_env":"GH_SECRET"},"principals":[{"api_key_env":"RECEIVER_KEY","tenant":"t"}]}]}"#
+        let badScheme =
+            #"{"sources":[{"id":"a","path":"/a","workflow":"w","event_id":"header:X","verify":{"scheme":"md5","secret_env":"GH_SECRET"},"principals":[{"api_key_env":"RECEIVER_KEY","tenant":"t"}]}]}"#
         do {
-            _ = try ReceiverConfiguration.sources(json: badScheme, environment: ReceiverHarness.environment, secrets: SecretRegistry())
+            _ = try ReceiverConfiguration.sources(
+                json: badScheme,
+                environment: ReceiverHarness.environment,
+                secrets: SecretRegistry()
+            )
             Issue.record("an unknown scheme was accepted")
         } catch {
             #expect(error.description.contains("md5") && error.description.contains("github"))

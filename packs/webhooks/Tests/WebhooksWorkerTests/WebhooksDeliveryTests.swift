@@ -69,7 +69,13 @@ struct WebhooksDeliveryTests {
     @Test("a dry run returns the exact request and sends nothing")
     func dryRun() async throws {
         try await withWorker { emulator, worker, secrets, _ in
-            let outcome = await runJob(worker, topic: "job.webhooks.deliver", Self.event, secrets: secrets, dryRun: true)
+            let outcome = await runJob(
+                worker,
+                topic: "job.webhooks.deliver",
+                Self.event,
+                secrets: secrets,
+                dryRun: true
+            )
             let output = try #require(outcome.output)
             #expect(output["dry_run"] == true)
             #expect(output["plan"]?["method"] == "POST")
@@ -104,7 +110,10 @@ struct WebhooksDeliveryTests {
             #expect(emulator.requestLog.entries(path: "/**").isEmpty)
         }
         try await withWorker(["CORDUM_WEBHOOKS_DENIED_URLS": "http://127.0.0.1:*/hooks/billing"]) {
-            emulator, worker, secrets, _ in
+            emulator,
+            worker,
+            secrets,
+            _ in
             let refused = await runJob(worker, topic: "job.webhooks.deliver", Self.event, secrets: secrets)
             #expect(refused.error?.code == .resourceNotAllowed)
             #expect(emulator.requestLog.entries(path: "/**").isEmpty)
@@ -126,7 +135,12 @@ struct WebhooksDeliveryTests {
                 configuration: configuration,
                 retryClock: ManualDateClock().retryClock(recording: Sleeps())
             )
-            outcome = await runJob(worker, topic: "job.webhooks.deliver", input, secrets: configuration.settings.secrets)
+            outcome = await runJob(
+                worker,
+                topic: "job.webhooks.deliver",
+                input,
+                secrets: configuration.settings.secrets
+            )
         } catch {
             await emulator.stop()
             throw error
@@ -140,7 +154,12 @@ struct WebhooksDeliveryTests {
     @Test("a ping is answered by the subscriber; a short signing secret is a configuration error")
     func pingAndConfiguration() async throws {
         try await withWorker { emulator, worker, secrets, _ in
-            let outcome = await runJob(worker, topic: "job.webhooks.destinations.ping", ["url": "/hooks/billing"], secrets: secrets)
+            let outcome = await runJob(
+                worker,
+                topic: "job.webhooks.destinations.ping",
+                ["url": "/hooks/billing"],
+                secrets: secrets
+            )
             #expect(outcome.output?["result"]?["challenge"] == "pong", "\(outcome)")
             #expect(emulator.state.withLock { $0.pings } == 1)
         }

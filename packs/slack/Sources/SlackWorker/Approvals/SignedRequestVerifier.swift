@@ -85,7 +85,9 @@ public final class SignedRequestVerifier: Sendable {
     /// The signature of `body` at `timestamp` (`v0=<hex>`), as the sender computes it.
     public func signature(timestamp: String, body: [UInt8]) -> String {
         let seconds = TimeInterval(Int64(timestamp) ?? 0)
-        return signer.headers(for: body, at: Date(timeIntervalSince1970: seconds)).first { $0.name == "X-Slack-Signature" }?
-            .value ?? ""
+        return signer.headers(for: body, at: Date(timeIntervalSince1970: seconds)).first {
+            $0.name == "X-Slack-Signature"
+        }?
+        .value ?? ""
     }
 }

@@ -41,7 +41,8 @@ public struct WebhooksConfiguration: Sendable {
         if settings.requestTimeout == nil { settings.requestTimeout = Self.defaultRequestTimeout }
         if settings.userAgent == nil { settings.userAgent = Self.defaultUserAgent }
         for profile in settings.profiles.values {
-            if let secret = profile.credentials["signing_secret"] ?? profile.string("signing_secret"), secret.count < 16 {
+            if let secret = profile.credentials["signing_secret"] ?? profile.string("signing_secret"), secret.count < 16
+            {
                 throw ConfigurationError(
                     code: .invalidValue,
                     variable: "\(settings.variablePrefix)PROFILES",

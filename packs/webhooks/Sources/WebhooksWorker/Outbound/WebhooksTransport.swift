@@ -47,7 +47,10 @@ public struct WebhooksTransport: ActionTransport {
     public func profile(for input: JSONValue) throws(WorkerError) -> WebhooksProfile {
         let profile = try settings.resolveProfile(for: input)
         guard let url = input["url"]?.stringValue else {
-            throw WorkerError(code: .invalidInput, message: "url is required: an absolute URL or a path under the profile's base_url.")
+            throw WorkerError(
+                code: .invalidInput,
+                message: "url is required: an absolute URL or a path under the profile's base_url."
+            )
         }
         let destination = try Destination(url: url, profile: profile, prefix: settings.variablePrefix)
         try checkAllowed(destination, profile: profile)
@@ -63,7 +66,8 @@ public struct WebhooksTransport: ActionTransport {
                 if denied.contains(where: { $0.matches(destination.absolute) }) {
                     throw WorkerError(
                         code: .resourceNotAllowed,
-                        message: "The destination \(destination.absolute) is refused by \(settings.variablePrefix)DENIED_URLS."
+                        message:
+                            "The destination \(destination.absolute) is refused by \(settings.variablePrefix)DENIED_URLS."
                     )
                 }
             }
@@ -91,7 +95,8 @@ public struct WebhooksTransport: ActionTransport {
     ) async throws(WorkerError) -> ActionAnswer {
         var outgoing = request
         if let secret = profile.vendorProfile.credentials["signing_secret"] {
-            let header = profile.vendorProfile.string("signature_header") ?? WebhooksConfiguration.defaultSignatureHeader
+            let header =
+                profile.vendorProfile.string("signature_header") ?? WebhooksConfiguration.defaultSignatureHeader
             for (name, value) in WebhookSigner(.timestamped(header: header), secret: secret)
                 .headers(for: request.body ?? [], at: now())
             {
@@ -133,7 +138,10 @@ struct Destination: Sendable, Hashable {
             return
         }
         guard let origin = Self.origin(of: url) else {
-            throw WorkerError(code: .invalidInput, message: "url \(url) is not an http(s) URL or a path starting with /.")
+            throw WorkerError(
+                code: .invalidInput,
+                message: "url \(url) is not an http(s) URL or a path starting with /."
+            )
         }
         absolute = url
         base = origin

@@ -1,4 +1,5 @@
 import Foundation
+
 /// An IPv4 or IPv6 network (`192.0.2.0/24`, `2001:db8::/32`, or a single address) that a source's requests must
 /// come from. Parsed here because the few lines of address arithmetic need no package.
 public struct CIDR: Sendable, Hashable {

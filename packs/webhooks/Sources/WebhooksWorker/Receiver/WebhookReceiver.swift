@@ -33,7 +33,11 @@ public struct WebhookReceiver: Sendable {
     ///   - sources: The configured sources.
     ///   - starter: Starts runs on the host.
     ///   - logger: Where each decision is logged (source, event id, outcome; never a header value or a body).
-    public init(sources: [WebhookSource], starter: any RunStarting, logger: Logger = Logger(label: "cordum.webhooks.receiver")) {
+    public init(
+        sources: [WebhookSource],
+        starter: any RunStarting,
+        logger: Logger = Logger(label: "cordum.webhooks.receiver")
+    ) {
         self.sources = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         self.starter = starter
         self.logger = logger
@@ -85,7 +89,10 @@ public struct WebhookReceiver: Sendable {
         for (reference, expected) in source.accept
         where reference.text(headers: header, body: json) != expected {
             logger.info("webhook ignored", metadata: ["source": "\(source.id)", "event_id": "\(eventID)"])
-            return ReceiverAnswer(status: 202, body: ["ignored": true, "reason": .string("\(reference) is not \(expected)")])
+            return ReceiverAnswer(
+                status: 202,
+                body: ["ignored": true, "reason": .string("\(reference) is not \(expected)")]
+            )
         }
         var input: [String: JSONValue] = [:]
         for (name, reference) in source.input {
@@ -107,7 +114,13 @@ public struct WebhookReceiver: Sendable {
             return ReceiverAnswer(status: 201, body: ["run_id": .string(runID), "event_id": .string(eventID)])
         } catch {
             let status = (400..<500).contains(error.status) && error.status != 429 ? 422 : 503
-            return refuse(status, status == 422 ? "run_refused" : "host_unavailable", error.description, source, eventID)
+            return refuse(
+                status,
+                status == 422 ? "run_refused" : "host_unavailable",
+                error.description,
+                source,
+                eventID
+            )
         }
     }
 

@@ -93,7 +93,9 @@ extension WebhookSource {
         let at = "source \"\(id)\""
         path = try string("path")
         guard path.hasPrefix("/"), !path.hasPrefix("/_") else {
-            throw ReceiverConfigurationError("\(at): path \"\(path)\" must start with / (and not /_, which is the receiver's)")
+            throw ReceiverConfigurationError(
+                "\(at): path \"\(path)\" must start with / (and not /_, which is the receiver's)"
+            )
         }
         workflow = try string("workflow")
         eventID = try FieldReference(parsing: try string("event_id"))
@@ -122,7 +124,9 @@ extension WebhookSource {
                 throw ReceiverConfigurationError("\(where_).tenant is required")
             }
             guard let variable = entry["api_key_env"]?.stringValue, !variable.isEmpty else {
-                throw ReceiverConfigurationError("\(where_).api_key_env is required (the variable holding the host API key)")
+                throw ReceiverConfigurationError(
+                    "\(where_).api_key_env is required (the variable holding the host API key)"
+                )
             }
             guard let key = environment[variable], !key.isEmpty else {
                 throw ReceiverConfigurationError("\(where_): the variable \(variable) (api_key_env) is not set")
@@ -131,7 +135,9 @@ extension WebhookSource {
             principals.append(Principal(match: entry["match"]?.stringValue ?? "*", apiKey: key, tenant: tenant))
         }
         if principalFrom == nil, !principals.contains(where: { $0.match == "*" }) {
-            throw ReceiverConfigurationError("\(at): without principal_from, principals needs an entry with match \"*\"")
+            throw ReceiverConfigurationError(
+                "\(at): without principal_from, principals needs an entry with match \"*\""
+            )
         }
         input = []
         if case .object(let fields)? = object["input"] {
@@ -198,7 +204,9 @@ extension WebhookSource {
             guard let header else { throw ReceiverConfigurationError("\(at): verify.header is required for hmac") }
             let algorithmName = verify["algorithm"]?.stringValue ?? "sha256"
             guard let algorithm = SignatureScheme.Algorithm(rawValue: algorithmName) else {
-                throw ReceiverConfigurationError("\(at): verify.algorithm \"\(algorithmName)\" is not sha1, sha256 or sha512")
+                throw ReceiverConfigurationError(
+                    "\(at): verify.algorithm \"\(algorithmName)\" is not sha1, sha256 or sha512"
+                )
             }
             let encodingName = verify["encoding"]?.stringValue ?? "hex"
             guard let encoding = SignatureScheme.Encoding(rawValue: encodingName) else {
