@@ -16,7 +16,8 @@ public struct ReceiverAnswer: Sendable, Hashable {
 /// Turns a sender's request into at most one workflow run, in this order, refusing with nothing started at the
 /// first check that fails: the source of the path (404), the sender's network (403), the source's rate (429), the
 /// body size (413), the signature and its timestamp (401), a JSON body (400), the event id (400), the principal
-/// (403: an event no configured principal maps to starts nothing), the accept conditions (202, ignored). Then it
+/// (403: an event no configured principal maps to starts nothing), the accept conditions (202, ignored); a verified
+/// `url_verification` challenge is answered when the source says `answer_challenge`. Then it
 /// starts the run through the host with the idempotency key `webhooks:<source>:<event id>` and answers 201 with the
 /// run id only after the host answered, so an event is either recorded by the host or the sender sees a failure
 /// and retries; a redelivery gets the same run id. A host failure answers 503 (or 422 when the host refused the
@@ -79,6 +80,9 @@ public struct WebhookReceiver: Sendable {
         }
         guard let json = try? JSONParser.parse(body, file: "body").value, case .object = json else {
             return refuse(400, "invalid_body", "the body is not a JSON object", source)
+        }
+        if source.answersChallenge, json["type"] == "url_verification", let challenge = json["challenge"]?.stringValue {
+            return ReceiverAnswer(status: 200, body: ["challenge": .string(challenge)])
         }
         guard let eventID = source.eventID.text(headers: header, body: json), !eventID.isEmpty else {
             return refuse(400, "no_event_id", "the event has no id at \(source.eventID)", source)

@@ -44,6 +44,9 @@ public struct WebhookSource: Sendable {
     public var input: [(String, FieldReference)]
     /// The largest body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// Whether a verified `{"type": "url_verification", "challenge": …}` (Slack's Events API handshake) is answered
+    /// with its challenge instead of starting a run.
+    public var answersChallenge: Bool
     /// Events accepted per minute (0: unlimited).
     public var ratePerMinute: Int
     /// The networks requests may come from (empty: any).
@@ -76,7 +79,7 @@ extension WebhookSource {
         }
         let known: Set<String> = [
             "id", "path", "verify", "workflow", "event_id", "accept", "principal_from", "principals", "input",
-            "max_body_bytes", "rate_per_minute", "allowed_cidrs",
+            "max_body_bytes", "rate_per_minute", "allowed_cidrs", "answer_challenge",
         ]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw ReceiverConfigurationError(
@@ -152,6 +155,7 @@ extension WebhookSource {
         guard (1...(25 << 20)).contains(maxBodyBytes) else {
             throw ReceiverConfigurationError("\(at): max_body_bytes must be 1 to 26214400")
         }
+        answersChallenge = object["answer_challenge"]?.boolValue ?? false
         ratePerMinute = object["rate_per_minute"]?.intValue ?? 0
         guard ratePerMinute >= 0 else { throw ReceiverConfigurationError("\(at): rate_per_minute must be 0 or more") }
         allowedNetworks = []
