@@ -476,6 +476,22 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
+    // Hummingbird: the inbound receiver (also packctl dev's companion); AsyncHTTPClient: deliveries and run
+    // starts; Crypto: the emulator's own signature check.
+    Pack(
+        id: "webhooks",
+        name: "Webhooks",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]
+    ),
 ]
 
 /// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested

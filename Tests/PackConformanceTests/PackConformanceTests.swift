@@ -5,10 +5,13 @@ import Testing
 /// checks with `swift test --filter PackConformanceTests`, and read the pack id in each failing argument.
 @Suite("Pack conformance", .serialized)
 struct PackConformanceTests {
-    /// Every pack of the table, loaded from its folder.
-    static let packs: [PackUnderTest] = PackRegistry.generated.compactMap { entry in
-        try? PackUnderTest(id: entry.packID, worker: entry.worker, emulator: entry.emulator)
-    }
+    /// Every pack of the table, loaded from its folder, with the packs its `requires_packs` names.
+    static let packs: [PackUnderTest] = {
+        let all = PackRegistry.generated.compactMap { entry in
+            try? PackUnderTest(id: entry.packID, worker: entry.worker, emulator: entry.emulator)
+        }
+        return all.map { $0.requiring(all) }
+    }()
 
     @Test("every pack of the table loads, with its conformance declaration")
     func everyPackLoads() throws {

@@ -79,6 +79,15 @@ enum WorkflowRules {
                     document: document,
                     report: { report(.references, $0, $1, hint: $2) }
                 )
+                // A subworkflow step that runs a workflow of a required pack uses that pack.
+                if step.type == "subworkflow",
+                    let called = document.value["steps"]?[step.id]?["workflow_id"]?.stringValue,
+                    let owner = required.first(where: { other in
+                        context.packs[other]?.manifest.resources.workflows.contains { $0.id == called } == true
+                    })
+                {
+                    usedPacks.insert(owner)
+                }
                 guard jobStepTypes.contains(step.type) else { continue }
                 guard let topic = step.topic?.trimmingSpaces, !topic.isEmpty else {
                     report(
@@ -133,7 +142,7 @@ enum WorkflowRules {
                     .requiresPacks,
                     pack: id,
                     at: context.manifestLocation("/requires_packs/\(index)"),
-                    "requires_packs names \"\(other)\", but no workflow uses its topics",
+                    "requires_packs names \"\(other)\", but no workflow uses its topics or runs its workflows",
                     hint: "remove it",
                     severity: .warning
                 )

@@ -51,9 +51,12 @@ extension PackRig {
             .sorted { ($0.createdAt.milliseconds, $0.id) < ($1.createdAt.milliseconds, $1.id) }
     }
 
-    /// The pending approvals, of one run when `run` is given.
+    /// The pending approvals, of one run and its subworkflow runs (`<run>.<step>.<attempt>`) when `run` is given.
     public func pending(run: String? = nil) async throws -> [Approval] {
-        try await host.approvals(tenant: Self.tenant).filter { run == nil || $0.runID == run }
+        try await host.approvals(tenant: Self.tenant).filter { approval in
+            guard let run else { return true }
+            return approval.runID == run || approval.runID?.hasPrefix(run + ".") == true
+        }
     }
 
     /// Approves `approval` as the approver, bound to the digest shown, and lets the jobs it released finish.

@@ -30,6 +30,8 @@ public final class PackRig: Sendable {
     public let clock: ManualClock
     /// The emulator, when started.
     public let emulator: RunningEmulator?
+    /// The emulators of the packs ``PackUnderTest/required`` names, stopped with the rig.
+    let requiredEmulators: [RunningEmulator]
     /// Its control endpoints, when started.
     public let control: EmulatorControl?
     /// The worker's settings: the emulator's, then the declaration's and the options' extras.
@@ -48,10 +50,12 @@ public final class PackRig: Sendable {
         services: HostServices,
         clock: ManualClock,
         emulator: RunningEmulator?,
+        requiredEmulators: [RunningEmulator],
         workerSettings: [String: String],
         secrets: SecretRegistry,
         logs: LogRecorder
     ) {
+        self.requiredEmulators = requiredEmulators
         self.pack = pack
         self.directory = directory
         self.services = services
@@ -74,6 +78,7 @@ public final class PackRig: Sendable {
         )
         let clock = ManualClock()
         var emulator = options.emulator
+        var requiredEmulators: [RunningEmulator] = []
         do {
             if emulator == nil, options.startEmulator, let registration = pack.emulator {
                 emulator = try await registration.start(port: 0)
@@ -84,6 +89,25 @@ public final class PackRig: Sendable {
                 clock: clock,
                 logger: logs.logger(label: "cordum.host")
             )
+            // The packs it requires first: installed, with their emulators and in-process workers.
+            for required in Self.flattened(pack.required) {
+                var requiredSettings: [String: String] = [:]
+                if options.startEmulator, let registration = required.emulator {
+                    let running = try await registration.start(port: 0)
+                    requiredEmulators.append(running)
+                    requiredSettings = running.workerSettings
+                }
+                requiredSettings.merge(required.declaration.settings) { $1 }
+                guard try services.installer.install(path: required.packPath).applied else {
+                    throw RigFailure(description: "installing the required pack \(required.packPath) applied nothing")
+                }
+                if let registration = required.worker, registration.isConfigured(by: requiredSettings) {
+                    let made = try registration.makeWithSecrets(settings: requiredSettings)
+                    try await services.host.register(
+                        InProcessWorker(made.worker, secrets: made.secrets, logger: logs.logger(label: "cordum.worker"))
+                    )
+                }
+            }
             let installed = try services.installer.install(path: pack.packPath)
             guard installed.applied else {
                 throw RigFailure(description: "installing \(pack.packPath) applied nothing")
@@ -106,15 +130,29 @@ public final class PackRig: Sendable {
                 services: services,
                 clock: clock,
                 emulator: emulator,
+                requiredEmulators: requiredEmulators,
                 workerSettings: settings,
                 secrets: secrets,
                 logs: logs
             )
         } catch {
             await emulator?.stop()
+            for running in requiredEmulators { await running.stop() }
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
+    }
+
+    /// Required packs, each after its own requirements, once each.
+    static func flattened(_ packs: [PackUnderTest]) -> [PackUnderTest] {
+        var out: [PackUnderTest] = []
+        func visit(_ pack: PackUnderTest) {
+            guard !out.contains(where: { $0.id == pack.id }) else { return }
+            pack.required.forEach(visit)
+            out.append(pack)
+        }
+        packs.forEach(visit)
+        return out
     }
 
     /// Lets running work finish, stops the emulator and removes the host's folder.
@@ -122,6 +160,7 @@ public final class PackRig: Sendable {
         await host.settle()
         await host.shutdown()
         await emulator?.stop()
+        for running in requiredEmulators { await running.stop() }
         try? FileManager.default.removeItem(at: directory)
     }
 

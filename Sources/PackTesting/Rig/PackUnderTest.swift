@@ -18,6 +18,9 @@ public struct PackUnderTest: Sendable, CustomStringConvertible {
     public let pack: Pack
     /// What the pack declares for the conformance suite.
     public let declaration: ConformanceDeclaration
+    /// The packs its `requires_packs` names, which the rig installs first, each with its emulator and worker
+    /// (see ``requiring(_:)``).
+    public var required: [PackUnderTest] = []
 
     public var description: String { id }
 
@@ -67,6 +70,17 @@ public struct PackUnderTest: Sendable, CustomStringConvertible {
             field: "packs/\(id)",
             message: "was not found in any folder above this file"
         )
+    }
+
+    /// This pack with the packs its `requires_packs` names taken from `packs` (the table's), each with its own
+    /// requirements, so the rig installs and runs them first.
+    public func requiring(_ packs: [PackUnderTest]) -> PackUnderTest {
+        var copy = self
+        copy.required = pack.manifest.requiresPacks.compactMap { text in
+            let id = text.split(separator: "@", maxSplits: 1).first.map(String.init) ?? text
+            return packs.first { $0.id == id }.map { $0.requiring(packs.filter { $0.id != self.id }) }
+        }
+        return copy
     }
 
     /// The pack's topics, in `pack.yaml` order.

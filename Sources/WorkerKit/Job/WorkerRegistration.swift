@@ -10,6 +10,15 @@ public struct WorkerRegistration: Sendable {
     /// `CORDUM_<PACK>_` variable is set or its emulator published settings. `false` runs it with none.
     public let needsSettings: Bool
     private let factory: @Sendable ([String: String]) throws -> MadeWorker
+    /// A long-running part of the pack that runs beside its worker and talks to the host's API (a webhook
+    /// receiver that starts runs, say): `packctl dev` starts it once the host serves, with the settings and the
+    /// host's base URL, and cancels it when the host stops. It returns at once when the settings configure nothing
+    /// for it.
+    public private(set) var companion: Companion?
+
+    /// A companion's entry point: the settings (environment variables by name) and the host's base URL
+    /// (`http://127.0.0.1:8080`, without `/api/v1`).
+    public typealias Companion = @Sendable (_ settings: [String: String], _ hostURL: String) async throws -> Void
 
     /// Creates a registration.
     /// - Parameters:
@@ -34,6 +43,13 @@ public struct WorkerRegistration: Sendable {
         self.packID = packID
         self.needsSettings = needsSettings
         self.factory = makeWithSecrets
+    }
+
+    /// This registration with a companion (see ``companion``).
+    public func with(companion: @escaping Companion) -> WorkerRegistration {
+        var copy = self
+        copy.companion = companion
+        return copy
     }
 
     /// Whether `settings` hold anything for this pack (always true when it needs none).

@@ -11,7 +11,8 @@ struct Dev: AsyncParsableCommand {
             it says so when it starts), plus the built-in packs: unless --no-emulators, each chosen pack's \
             emulator starts on loopback with its demo data, its worker runs against it with the settings the \
             emulator publishes, and the pack is installed from its folder (packs/<id>/pack), so its workflows run \
-            offline. A worker that needs settings and has no emulator running runs when its CORDUM_<PACK>_* \
+            offline. Once the host serves, each pack's companion (a receiver of inbound events, say) starts beside \
+            its worker with the same settings and the host's URL. A worker that needs settings and has no emulator running runs when its CORDUM_<PACK>_* \
             variables are set. Install any other pack (packctl install --host URL PACK, or embedded before \
             starting) and its built-in worker, if it has one, starts serving its pool. --list-packs prints the \
             built-in packs.
@@ -58,6 +59,8 @@ struct Dev: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitStatus.invalidInput
         }
+        let companions = DevCompanions()
+        let settings = dev.settings(environment: ProcessInfo.processInfo.environment)
         do {
             try await Serve.serve(
                 data: data.data,
@@ -67,12 +70,17 @@ struct Dev: AsyncParsableCommand {
                 devWorkers: true,
                 configuration: Self.singleUser,
                 workers: dev.factories(environment: ProcessInfo.processInfo.environment),
-                prepare: { services throws(HostError) in try await dev.install(into: services) }
+                prepare: { services throws(HostError) in try await dev.install(into: services) },
+                onServing: { port in
+                    companions.start(chosen, settings: settings, hostURL: "http://127.0.0.1:\(port)")
+                }
             )
         } catch {
+            await companions.stop()
             await dev.stop()
             throw error
         }
+        await companions.stop()
         await dev.stop()
     }
 

@@ -181,7 +181,8 @@ struct Serve: AsyncParsableCommand {
         remote: CAPBridgeConfiguration? = nil,
         configuration: HostConfiguration = HostConfiguration(),
         workers: BuiltInWorkers.Factories = BuiltInWorkers.fromEnvironment,
-        prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil
+        prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil,
+        onServing: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let services: HostServices
         do {
@@ -228,6 +229,7 @@ struct Serve: AsyncParsableCommand {
                 onServerRunning: { port in
                     printFlushed("serving the host API on http://\(address):\(port)/api/v1 (data: \(data))")
                     printFlushed("console: http://\(address):\(port)/ (sign in with an API key)")
+                    await onServing(port)
                 }
             )
         } catch let error as HostError {

@@ -1,14 +1,13 @@
-import Crypto
 public import Foundation
-import Synchronization
+import WorkerKit
 
 /// Verifies webhook requests signed the way Slack signs them (and others alike): a header carries
 /// `<version>=<hex HMAC-SHA256>` of `<version>:<timestamp>:<raw body>` under a shared signing secret, and another
 /// the Unix timestamp. Requests older (or newer) than the window are refused, and so is any signature seen before
 /// within the window (a replay), so a captured request cannot decide twice.
 ///
-/// Written here on swift-crypto's `HMAC<SHA256>` (whose check compares in constant time): no package of the
-/// machine's list verifies Slack signatures, and the rule is a few lines.
+/// Slack's rule over WorkerKit's shared verifier (`WebhookVerifier` with the `slack` scheme, constant-time
+/// comparison) and its `ReplayWindow`; this type keeps the refusals the approval receiver answers with.
 ///
 /// ```swift
 /// let verifier = SignedRequestVerifier(secret: signingSecret)
@@ -38,19 +37,19 @@ public final class SignedRequestVerifier: Sendable {
         }
     }
 
-    private let key: SymmetricKey
-    private let version: String
+    private let verifier: WebhookVerifier
+    private let signer: WebhookSigner
+    private let replays: ReplayWindow
     private let window: Int
-    private let seen = Mutex<[String: Int]>([:])
 
     /// A verifier.
     /// - Parameters:
     ///   - secret: The signing secret.
-    ///   - version: The signature version (`v0`).
     ///   - windowSeconds: How far the timestamp may be from now (300).
-    public init(secret: String, version: String = "v0", windowSeconds: Int = 300) {
-        self.key = SymmetricKey(data: Data(secret.utf8))
-        self.version = version
+    public init(secret: String, windowSeconds: Int = 300) {
+        self.verifier = WebhookVerifier(.slack, secrets: [secret], tolerance: Int64(windowSeconds))
+        self.signer = WebhookSigner(.slack, secret: secret)
+        self.replays = ReplayWindow(seconds: Int64(windowSeconds))
         self.window = windowSeconds
     }
 
@@ -62,43 +61,33 @@ public final class SignedRequestVerifier: Sendable {
     ///   - now: The current time.
     /// - Throws: ``Refusal``.
     public func verify(timestamp: String?, signature: String?, body: [UInt8], now: Date) throws(Refusal) {
-        guard let timestamp, let seconds = Int(timestamp) else {
-            throw .malformed("no numeric timestamp header")
+        let headers = ["x-slack-request-timestamp": timestamp, "x-slack-signature": signature]
+        let verified: WebhookVerifier.Verified
+        do {
+            verified = try verifier.verify(header: { headers[$0.lowercased()] ?? nil }, body: body, now: now)
+        } catch {
+            switch error.code {
+            case .stale:
+                let seconds = Int(timestamp ?? "") ?? 0
+                throw .stale(seconds: abs(Int(now.timeIntervalSince1970) - seconds))
+            case .mismatch: throw .badSignature
+            case .replay: throw .replay
+            case .missingHeader, .malformed: throw .malformed(error.message)
+            }
         }
-        guard let signature, signature.hasPrefix("\(version)="),
-            let mac = Self.bytes(hex: String(signature.dropFirst(version.count + 1))), mac.count == 32
-        else { throw .malformed("no \(version)= signature header") }
-        let nowSeconds = Int(now.timeIntervalSince1970)
-        guard abs(nowSeconds - seconds) <= window else { throw .stale(seconds: abs(nowSeconds - seconds)) }
-        let base = Array("\(version):\(timestamp):".utf8) + body
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: base, using: key) else {
-            throw .badSignature
+        do {
+            try replays.record(verified.signature, now: Int64(now.timeIntervalSince1970))
+        } catch {
+            throw .replay
         }
-        let fresh = seen.withLock { seen -> Bool in
-            seen = seen.filter { nowSeconds - $0.value <= window }
-            guard seen[signature] == nil else { return false }
-            seen[signature] = seconds
-            return true
-        }
-        guard fresh else { throw .replay }
     }
 
     /// The signature of `body` at `timestamp` (`v0=<hex>`), as the sender computes it.
     public func signature(timestamp: String, body: [UInt8]) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(version):\(timestamp):".utf8) + body, using: key)
-        return "\(version)=" + mac.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        guard hex.count.isMultiple(of: 2) else { return nil }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
+        let seconds = TimeInterval(Int64(timestamp) ?? 0)
+        return signer.headers(for: body, at: Date(timeIntervalSince1970: seconds)).first {
+            $0.name == "X-Slack-Signature"
+        }?
+        .value ?? ""
     }
 }
