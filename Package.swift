@@ -463,6 +463,17 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
+    // Kubernetes diagnostics and governed restarts; kubectl is the reference client of its emulator.
+    Pack(
+        id: "kubernetes-triage",
+        name: "KubernetesTriage",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]
 
 /// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested
