@@ -244,6 +244,15 @@ struct Routes: Sendable {
             if deployment["status"]?["observedGeneration"] != generation {
                 deployment = Self.setting(deployment, ["status", "observedGeneration"], generation)
                 deployment = Self.setting(deployment, ["status", "updatedReplicas"], 0)
+                // The controller starts a new replica set: Progressing is True again (ReplicaSetUpdated).
+                let conditions = (deployment["status"]?["conditions"]?.arrayValue ?? []).map { condition -> JSONValue in
+                    guard condition["type"] == "Progressing" else { return condition }
+                    return [
+                        "type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated",
+                        "message": .string("ReplicaSet of generation \(generation.intValue ?? 0) is progressing."),
+                    ]
+                }
+                deployment = Self.setting(deployment, ["status", "conditions"], .array(conditions))
             } else {
                 world.rollouts.remove(key)
                 for field in ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"] {

@@ -32,6 +32,8 @@ struct KubernetesWorkflowTests {
             try await rig.approve(approval)
             var run = try await rig.run(id)
             #expect(run.status == .succeeded)
+            #expect(run.steps["result"]?.output?["before"] == "failed")
+            #expect(run.steps["result"]?.output?["after"] == "complete")
             let restart = try await rig.job(run, "restart")
             #expect(restart.decision?.ruleID == "kubernetes-triage-write-approved")
             let deployment = try #require(emulator.state.withLock { $0.objects["deployments"]?["shop/payments"] })
