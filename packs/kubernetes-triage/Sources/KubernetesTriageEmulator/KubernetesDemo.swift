@@ -22,8 +22,10 @@ public enum KubernetesDemo {
                 "namespaces",
                 [
                     "apiVersion": "v1", "kind": "Namespace",
-                    "metadata": ["name": .string(name), "uid": .string("ns-\(name)"), "creationTimestamp": .string(created),
-                                 "labels": ["kubernetes.io/metadata.name": .string(name)]],
+                    "metadata": [
+                        "name": .string(name), "uid": .string("ns-\(name)"), "creationTimestamp": .string(created),
+                        "labels": ["kubernetes.io/metadata.name": .string(name)],
+                    ],
                     "spec": ["finalizers": ["kubernetes"]], "status": ["phase": "Active"],
                 ]
             )
@@ -37,17 +39,26 @@ public enum KubernetesDemo {
 
     static func node(_ name: String, memoryPressure: Bool) -> JSONValue {
         func condition(_ type: String, _ status: Bool, _ reason: String) -> JSONValue {
-            ["type": .string(type), "status": .string(status ? "True" : "False"), "reason": .string(reason),
-             "lastTransitionTime": .string(created), "lastHeartbeatTime": .string(created), "message": .string(reason)]
+            [
+                "type": .string(type), "status": .string(status ? "True" : "False"), "reason": .string(reason),
+                "lastTransitionTime": .string(created), "lastHeartbeatTime": .string(created),
+                "message": .string(reason),
+            ]
         }
         return [
             "apiVersion": "v1", "kind": "Node",
-            "metadata": ["name": .string(name), "uid": .string("node-\(name)"), "creationTimestamp": .string(created),
-                         "labels": ["kubernetes.io/hostname": .string(name), "kubernetes.io/os": "linux"]],
+            "metadata": [
+                "name": .string(name), "uid": .string("node-\(name)"), "creationTimestamp": .string(created),
+                "labels": ["kubernetes.io/hostname": .string(name), "kubernetes.io/os": "linux"],
+            ],
             "spec": ["podCIDR": "10.244.0.0/24"],
             "status": [
                 "conditions": [
-                    condition("MemoryPressure", memoryPressure, memoryPressure ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory"),
+                    condition(
+                        "MemoryPressure",
+                        memoryPressure,
+                        memoryPressure ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory"
+                    ),
                     condition("DiskPressure", false, "KubeletHasNoDiskPressure"),
                     condition("PIDPressure", false, "KubeletHasSufficientPID"),
                     condition("Ready", true, "KubeletReady"),
@@ -86,17 +97,24 @@ public enum KubernetesDemo {
             [
                 "apiVersion": "apps/v1", "kind": "Deployment",
                 "metadata": [
-                    "name": .string(name), "namespace": .string(namespace), "uid": .string("deploy-\(namespace)-\(name)"),
+                    "name": .string(name), "namespace": .string(namespace),
+                    "uid": .string("deploy-\(namespace)-\(name)"),
                     "generation": 1, "creationTimestamp": .string(created), "labels": ["app": .string(name)],
                     "annotations": ["deployment.kubernetes.io/revision": "1"],
                 ],
                 "spec": [
                     "replicas": .integer(replicas), "progressDeadlineSeconds": 600, "revisionHistoryLimit": 10,
                     "selector": ["matchLabels": ["app": .string(name)]],
-                    "strategy": ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": "25%", "maxUnavailable": "25%"]],
+                    "strategy": [
+                        "type": "RollingUpdate", "rollingUpdate": ["maxSurge": "25%", "maxUnavailable": "25%"],
+                    ],
                     "template": [
                         "metadata": ["labels": ["app": .string(name)]],
-                        "spec": ["containers": [["name": .string(name), "image": .string("registry.example.com/\(name):1.4.2")]]],
+                        "spec": [
+                            "containers": [
+                                ["name": .string(name), "image": .string("registry.example.com/\(name):1.4.2")]
+                            ]
+                        ],
                     ],
                 ],
                 "status": [
@@ -107,7 +125,11 @@ public enum KubernetesDemo {
                         [
                             "type": "Available", "status": .string(failed ? "False" : "True"),
                             "reason": .string(failed ? "MinimumReplicasUnavailable" : "MinimumReplicasAvailable"),
-                            "message": .string(failed ? "Deployment does not have minimum availability." : "Deployment has minimum availability."),
+                            "message": .string(
+                                failed
+                                    ? "Deployment does not have minimum availability."
+                                    : "Deployment has minimum availability."
+                            ),
                             "lastUpdateTime": .string(created), "lastTransitionTime": .string(created),
                         ],
                         progressing,
@@ -115,16 +137,43 @@ public enum KubernetesDemo {
                 ],
             ]
         )
-        addReplicaSet(&world, namespace: namespace, deployment: name, hash: hash, replicas: replicas, ready: available, revision: 1)
+        addReplicaSet(
+            &world,
+            namespace: namespace,
+            deployment: name,
+            hash: hash,
+            replicas: replicas,
+            ready: available,
+            revision: 1
+        )
         let suffixes = ["abcde", "fghij", "klmno"]
         for index in 0..<replicas {
             let crash = index >= replicas - crashing
-            addPod(&world, namespace: namespace, deployment: name, hash: hash, suffix: suffixes[index % 3], crashing: crash,
-                   node: index % 2 == 0 ? "node-a" : "node-b")
+            addPod(
+                &world,
+                namespace: namespace,
+                deployment: name,
+                hash: hash,
+                suffix: suffixes[index % 3],
+                crashing: crash,
+                node: index % 2 == 0 ? "node-a" : "node-b"
+            )
         }
-        world.put("events", event(namespace: namespace, kind: "Deployment", name: name, uid: "deploy-\(namespace)-\(name)",
-                                  type: "Normal", reason: "ScalingReplicaSet", message: "Scaled up replica set \(name)-\(hash) to \(replicas)",
-                                  component: "deployment-controller", count: 1, index: world.resourceVersion))
+        world.put(
+            "events",
+            event(
+                namespace: namespace,
+                kind: "Deployment",
+                name: name,
+                uid: "deploy-\(namespace)-\(name)",
+                type: "Normal",
+                reason: "ScalingReplicaSet",
+                message: "Scaled up replica set \(name)-\(hash) to \(replicas)",
+                component: "deployment-controller",
+                count: 1,
+                index: world.resourceVersion
+            )
+        )
     }
 
     static func addReplicaSet(
@@ -145,13 +194,21 @@ public enum KubernetesDemo {
                     "uid": .string("rs-\(namespace)-\(deployment)-\(hash)"), "creationTimestamp": .string(created),
                     "labels": ["app": .string(deployment), "pod-template-hash": .string(hash)],
                     "annotations": ["deployment.kubernetes.io/revision": .string(String(revision))],
-                    "ownerReferences": [[
-                        "apiVersion": "apps/v1", "kind": "Deployment", "name": .string(deployment),
-                        "uid": .string("deploy-\(namespace)-\(deployment)"), "controller": true,
-                    ]],
+                    "ownerReferences": [
+                        [
+                            "apiVersion": "apps/v1", "kind": "Deployment", "name": .string(deployment),
+                            "uid": .string("deploy-\(namespace)-\(deployment)"), "controller": true,
+                        ]
+                    ],
                 ],
-                "spec": ["replicas": .integer(replicas), "selector": ["matchLabels": ["app": .string(deployment), "pod-template-hash": .string(hash)]]],
-                "status": ["replicas": .integer(replicas), "readyReplicas": .integer(ready), "availableReplicas": .integer(ready), "observedGeneration": 1],
+                "spec": [
+                    "replicas": .integer(replicas),
+                    "selector": ["matchLabels": ["app": .string(deployment), "pod-template-hash": .string(hash)]],
+                ],
+                "status": [
+                    "replicas": .integer(replicas), "readyReplicas": .integer(ready),
+                    "availableReplicas": .integer(ready), "observedGeneration": 1,
+                ],
             ]
         )
     }
@@ -169,16 +226,26 @@ public enum KubernetesDemo {
         let uid = "pod-\(namespace)-\(name)"
         let state: JSONValue =
             crashing
-            ? ["waiting": ["reason": "CrashLoopBackOff", "message": .string("back-off 5m0s restarting failed container=\(deployment) pod=\(name)")]]
+            ? [
+                "waiting": [
+                    "reason": "CrashLoopBackOff",
+                    "message": .string("back-off 5m0s restarting failed container=\(deployment) pod=\(name)"),
+                ]
+            ]
             : ["running": ["startedAt": .string(created)]]
         var status: [String: JSONValue] = [
             "name": .string(deployment), "ready": .bool(!crashing), "started": .bool(!crashing),
             "restartCount": .integer(crashing ? 7 : 0), "state": state,
-            "image": .string("registry.example.com/\(deployment):1.4.2"), "imageID": .string("registry.example.com/\(deployment)@sha256:0f1e"),
+            "image": .string("registry.example.com/\(deployment):1.4.2"),
+            "imageID": .string("registry.example.com/\(deployment)@sha256:0f1e"),
             "containerID": .string("containerd://\(uid)"),
         ]
         if crashing {
-            status["lastState"] = ["terminated": ["reason": "Error", "exitCode": 1, "startedAt": .string(created), "finishedAt": .string(created)]]
+            status["lastState"] = [
+                "terminated": [
+                    "reason": "Error", "exitCode": 1, "startedAt": .string(created), "finishedAt": .string(created),
+                ]
+            ]
         }
         world.put(
             "pods",
@@ -188,22 +255,34 @@ public enum KubernetesDemo {
                     "name": .string(name), "namespace": .string(namespace), "uid": .string(uid),
                     "creationTimestamp": .string(created),
                     "labels": ["app": .string(deployment), "pod-template-hash": .string(hash)],
-                    "ownerReferences": [[
-                        "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string("\(deployment)-\(hash)"),
-                        "uid": .string("rs-\(namespace)-\(deployment)-\(hash)"), "controller": true, "blockOwnerDeletion": true,
-                    ]],
+                    "ownerReferences": [
+                        [
+                            "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string("\(deployment)-\(hash)"),
+                            "uid": .string("rs-\(namespace)-\(deployment)-\(hash)"), "controller": true,
+                            "blockOwnerDeletion": true,
+                        ]
+                    ],
                 ],
                 "spec": [
                     "nodeName": .string(node), "restartPolicy": "Always", "serviceAccountName": "default",
-                    "containers": [["name": .string(deployment), "image": .string("registry.example.com/\(deployment):1.4.2")]],
+                    "containers": [
+                        ["name": .string(deployment), "image": .string("registry.example.com/\(deployment):1.4.2")]
+                    ],
                 ],
                 "status": [
-                    "phase": "Running", "hostIP": "10.0.0.10", "podIP": .string("10.244.0.\(world.resourceVersion % 250)"),
+                    "phase": "Running", "hostIP": "10.0.0.10",
+                    "podIP": .string("10.244.0.\(world.resourceVersion % 250)"),
                     "startTime": .string(created), "qosClass": "BestEffort",
                     "conditions": [
                         ["type": "Initialized", "status": "True", "lastTransitionTime": .string(created)],
-                        ["type": "Ready", "status": .string(crashing ? "False" : "True"), "lastTransitionTime": .string(created)],
-                        ["type": "ContainersReady", "status": .string(crashing ? "False" : "True"), "lastTransitionTime": .string(created)],
+                        [
+                            "type": "Ready", "status": .string(crashing ? "False" : "True"),
+                            "lastTransitionTime": .string(created),
+                        ],
+                        [
+                            "type": "ContainersReady", "status": .string(crashing ? "False" : "True"),
+                            "lastTransitionTime": .string(created),
+                        ],
                         ["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(created)],
                     ],
                     "containerStatuses": [.object(status)],
@@ -212,16 +291,43 @@ public enum KubernetesDemo {
         )
         let key = "\(namespace)/\(name)"
         if crashing {
-            world.logs[key] = "2026-12-07T09:14:02Z starting \(deployment) 1.4.2\n2026-12-07T09:14:03Z connecting to postgres://payments-db:5432\n2026-12-07T09:14:08Z FATAL: could not connect to payments-db:5432: connection refused\n"
-            world.logs[key + "#previous"] = "2026-12-07T09:08:51Z starting \(deployment) 1.4.2\n2026-12-07T09:08:57Z FATAL: could not connect to payments-db:5432: connection refused\n"
-            world.put("events", event(namespace: namespace, kind: "Pod", name: name, uid: uid, type: "Warning", reason: "BackOff",
-                                      message: "Back-off restarting failed container \(deployment) in pod \(name)", component: "kubelet",
-                                      count: 31, index: world.resourceVersion))
-            world.put("events", event(namespace: namespace, kind: "Pod", name: name, uid: uid, type: "Normal", reason: "Pulled",
-                                      message: "Container image \"registry.example.com/\(deployment):1.4.2\" already present on machine",
-                                      component: "kubelet", count: 8, index: world.resourceVersion))
+            world.logs[key] =
+                "2026-12-07T09:14:02Z starting \(deployment) 1.4.2\n2026-12-07T09:14:03Z connecting to postgres://payments-db:5432\n2026-12-07T09:14:08Z FATAL: could not connect to payments-db:5432: connection refused\n"
+            world.logs[key + "#previous"] =
+                "2026-12-07T09:08:51Z starting \(deployment) 1.4.2\n2026-12-07T09:08:57Z FATAL: could not connect to payments-db:5432: connection refused\n"
+            world.put(
+                "events",
+                event(
+                    namespace: namespace,
+                    kind: "Pod",
+                    name: name,
+                    uid: uid,
+                    type: "Warning",
+                    reason: "BackOff",
+                    message: "Back-off restarting failed container \(deployment) in pod \(name)",
+                    component: "kubelet",
+                    count: 31,
+                    index: world.resourceVersion
+                )
+            )
+            world.put(
+                "events",
+                event(
+                    namespace: namespace,
+                    kind: "Pod",
+                    name: name,
+                    uid: uid,
+                    type: "Normal",
+                    reason: "Pulled",
+                    message: "Container image \"registry.example.com/\(deployment):1.4.2\" already present on machine",
+                    component: "kubelet",
+                    count: 8,
+                    index: world.resourceVersion
+                )
+            )
         } else {
-            world.logs[key] = (0..<30).map { "2026-12-07T09:\(String(format: "%02d", $0)):00Z GET /healthz 200 (\(deployment))" }
+            world.logs[key] =
+                (0..<30).map { "2026-12-07T09:\(String(format: "%02d", $0)):00Z GET /healthz 200 (\(deployment))" }
                 .joined(separator: "\n") + "\n"
         }
     }
@@ -241,9 +347,14 @@ public enum KubernetesDemo {
         let minute = String(format: "%02d", index % 60)
         return [
             "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string("\(name).\(index)"), "namespace": .string(namespace), "creationTimestamp": .string(created)],
-            "involvedObject": ["kind": .string(kind), "name": .string(name), "namespace": .string(namespace), "uid": .string(uid),
-                               "apiVersion": .string(kind == "Pod" ? "v1" : "apps/v1")],
+            "metadata": [
+                "name": .string("\(name).\(index)"), "namespace": .string(namespace),
+                "creationTimestamp": .string(created),
+            ],
+            "involvedObject": [
+                "kind": .string(kind), "name": .string(name), "namespace": .string(namespace), "uid": .string(uid),
+                "apiVersion": .string(kind == "Pod" ? "v1" : "apps/v1"),
+            ],
             "type": .string(type), "reason": .string(reason), "message": .string(message), "count": .integer(count),
             "source": ["component": .string(component)],
             "firstTimestamp": .string(created), "lastTimestamp": .string("2026-12-07T09:\(minute):00Z"),

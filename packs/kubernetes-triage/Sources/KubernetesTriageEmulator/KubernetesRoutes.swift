@@ -14,7 +14,9 @@ struct Routes: Sendable {
         ])
     }
 
-    static func resource(_ name: String, _ kind: String, namespaced: Bool, verbs: [String], short: [String] = []) -> JSONValue {
+    static func resource(_ name: String, _ kind: String, namespaced: Bool, verbs: [String], short: [String] = [])
+        -> JSONValue
+    {
         var entry: [String: JSONValue] = [
             "name": .string(name), "singularName": .string(name.contains("/") ? "" : kind.lowercased()),
             "namespaced": .bool(namespaced), "kind": .string(kind), "verbs": .array(verbs.map(JSONValue.string)),
@@ -39,10 +41,12 @@ struct Routes: Sendable {
     func groups() -> EmulatorResponse {
         .json([
             "kind": "APIGroupList", "apiVersion": "v1",
-            "groups": [[
-                "name": "apps", "versions": [["groupVersion": "apps/v1", "version": "v1"]],
-                "preferredVersion": ["groupVersion": "apps/v1", "version": "v1"],
-            ]],
+            "groups": [
+                [
+                    "name": "apps", "versions": [["groupVersion": "apps/v1", "version": "v1"]],
+                    "preferredVersion": ["groupVersion": "apps/v1", "version": "v1"],
+                ]
+            ],
         ])
     }
 
@@ -50,7 +54,13 @@ struct Routes: Sendable {
         .json([
             "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apps/v1",
             "resources": [
-                Self.resource("deployments", "Deployment", namespaced: true, verbs: ["get", "list", "patch", "watch"], short: ["deploy"]),
+                Self.resource(
+                    "deployments",
+                    "Deployment",
+                    namespaced: true,
+                    verbs: ["get", "list", "patch", "watch"],
+                    short: ["deploy"]
+                ),
                 Self.resource("deployments/scale", "Scale", namespaced: true, verbs: ["get", "patch"]),
                 Self.resource("replicasets", "ReplicaSet", namespaced: true, verbs: ["get", "list"], short: ["rs"]),
             ],
@@ -62,11 +72,15 @@ struct Routes: Sendable {
     func get(_ kind: String, _ key: String, resource: String) throws -> EmulatorResponse {
         let name = key.split(separator: "/").last.map(String.init) ?? key
         if kind == "deployments" { advanceRollout(key) }
-        guard let object = state.withLock({ $0.objects[kind]?[key] }) else { throw KubernetesStatus.notFound(resource, name) }
+        guard let object = state.withLock({ $0.objects[kind]?[key] }) else {
+            throw KubernetesStatus.notFound(resource, name)
+        }
         return .json(object)
     }
 
-    func list(_ kind: String, kind listKind: String, namespace: String?, _ request: EmulatorRequest) throws -> EmulatorResponse {
+    func list(_ kind: String, kind listKind: String, namespace: String?, _ request: EmulatorRequest) throws
+        -> EmulatorResponse
+    {
         let labels = try LabelSelector(request.queryValue("labelSelector") ?? "")
         let fields = try FieldSelector(request.queryValue("fieldSelector") ?? "")
         if kind == "deployments" {
@@ -82,12 +96,18 @@ struct Routes: Sendable {
         var start = 0
         if let token = request.queryValue("continue"), !token.isEmpty {
             guard let offset = Int(token), offset >= 0, offset <= items.count else {
-                throw KubernetesStatus(code: 410, reason: "Expired", message: "The provided continue parameter is too old to display a consistent list result.")
+                throw KubernetesStatus(
+                    code: 410,
+                    reason: "Expired",
+                    message: "The provided continue parameter is too old to display a consistent list result."
+                )
             }
             start = offset
         }
         var end = items.count
-        if let limit = request.queryValue("limit").flatMap(Int.init), limit > 0 { end = min(items.count, start + limit) }
+        if let limit = request.queryValue("limit").flatMap(Int.init), limit > 0 {
+            end = min(items.count, start + limit)
+        }
         var metadata: [String: JSONValue] = ["resourceVersion": .string(version)]
         if end < items.count {
             metadata["continue"] = .string(String(end))
@@ -102,22 +122,32 @@ struct Routes: Sendable {
 
     func log(_ namespace: String, _ name: String, _ request: EmulatorRequest) throws -> EmulatorResponse {
         let key = "\(namespace)/\(name)"
-        guard let pod = state.withLock({ $0.objects["pods"]?[key] }) else { throw KubernetesStatus.notFound("pods", name) }
+        guard let pod = state.withLock({ $0.objects["pods"]?[key] }) else {
+            throw KubernetesStatus.notFound("pods", name)
+        }
         let containers = (pod["spec"]?["containers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         if let container = request.queryValue("container"), !containers.contains(container) {
-            throw KubernetesStatus(code: 400, reason: "BadRequest",
-                                   message: "container \(container) is not valid for pod \(name)")
+            throw KubernetesStatus(
+                code: 400,
+                reason: "BadRequest",
+                message: "container \(container) is not valid for pod \(name)"
+            )
         }
         let previous = ["true", "1"].contains(request.queryValue("previous") ?? "")
         guard var text = state.withLock({ $0.logs[previous ? key + "#previous" : key] }) else {
             if previous {
-                throw KubernetesStatus(code: 400, reason: "BadRequest",
-                                       message: "previous terminated container \"\(containers.first ?? "")\" in pod \"\(name)\" not found")
+                throw KubernetesStatus(
+                    code: 400,
+                    reason: "BadRequest",
+                    message: "previous terminated container \"\(containers.first ?? "")\" in pod \"\(name)\" not found"
+                )
             }
             return .text("", headers: ["content-type": "text/plain"])
         }
         var lines = text.split(separator: "\n").map(String.init)
-        if let since = request.queryValue("sinceSeconds").flatMap(Int.init), since < 60 { lines = Array(lines.suffix(1)) }
+        if let since = request.queryValue("sinceSeconds").flatMap(Int.init), since < 60 {
+            lines = Array(lines.suffix(1))
+        }
         if let tail = request.queryValue("tailLines").flatMap(Int.init), tail >= 0 { lines = Array(lines.suffix(tail)) }
         let stamped = ["true", "1"].contains(request.queryValue("timestamps") ?? "")
         text = lines.map { line in
@@ -147,7 +177,12 @@ struct Routes: Sendable {
     func patchDeployment(_ namespace: String, _ name: String, _ request: EmulatorRequest) throws -> EmulatorResponse {
         let type = (request.header("content-type") ?? "").split(separator: ";").first.map(String.init) ?? ""
         guard ["application/strategic-merge-patch+json", "application/merge-patch+json"].contains(type) else {
-            throw KubernetesStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json")
+            throw KubernetesStatus(
+                code: 415,
+                reason: "UnsupportedMediaType",
+                message:
+                    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"
+            )
         }
         guard let patch = try? request.jsonBody(), patch.objectValue != nil else {
             throw KubernetesStatus(code: 400, reason: "BadRequest", message: "the patch is not a JSON object")
@@ -158,7 +193,12 @@ struct Routes: Sendable {
                 throw KubernetesStatus.notFound("deployments.apps", name)
             }
             if let replicas = patch["spec"]?["replicas"], replicas.intValue == nil || (replicas.intValue ?? 0) < 0 {
-                throw KubernetesStatus(code: 422, reason: "Invalid", message: "Deployment.apps \"\(name)\" is invalid: spec.replicas: Invalid value: \(JSONEncoding.compact(replicas)): must be greater than or equal to 0")
+                throw KubernetesStatus(
+                    code: 422,
+                    reason: "Invalid",
+                    message:
+                        "Deployment.apps \"\(name)\" is invalid: spec.replicas: Invalid value: \(JSONEncoding.compact(replicas)): must be greater than or equal to 0"
+                )
             }
             var updated = Self.merge(current, patch)
             // Only spec changes bump the generation; a template change starts a rollout.
@@ -193,8 +233,10 @@ struct Routes: Sendable {
         }
         return .json([
             "kind": "Scale", "apiVersion": "autoscaling/v1",
-            "metadata": ["name": .string(name), "namespace": .string(namespace),
-                         "resourceVersion": deployment["metadata"]?["resourceVersion"] ?? "0"],
+            "metadata": [
+                "name": .string(name), "namespace": .string(namespace),
+                "resourceVersion": deployment["metadata"]?["resourceVersion"] ?? "0",
+            ],
             "spec": ["replicas": deployment["spec"]?["replicas"] ?? 0],
             "status": ["replicas": deployment["status"]?["replicas"] ?? 0, "selector": .string("app=\(name)")],
         ])
@@ -208,8 +250,10 @@ struct Routes: Sendable {
     func watch(_ namespace: String, _ request: EmulatorRequest) async throws -> EmulatorResponse {
         let fields = try FieldSelector(request.queryValue("fieldSelector") ?? "")
         let keys = state.withLock { world in
-            world.objects["deployments", default: [:]].filter { $0.value["metadata"]?["namespace"]?.stringValue == namespace && fields.matches($0.value) }
-                .keys.sorted()
+            world.objects["deployments", default: [:]].filter {
+                $0.value["metadata"]?["namespace"]?.stringValue == namespace && fields.matches($0.value)
+            }
+            .keys.sorted()
         }
         var lines: [String] = []
         var changed = false
@@ -259,10 +303,20 @@ struct Routes: Sendable {
                     deployment = Self.setting(deployment, ["status", field], .integer(wanted))
                 }
                 deployment = Self.setting(deployment, ["status", "unavailableReplicas"], 0)
-                deployment = Self.setting(deployment, ["status", "conditions"], [
-                    ["type": "Available", "status": "True", "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability."],
-                    ["type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable", "message": "ReplicaSet has successfully progressed."],
-                ])
+                deployment = Self.setting(
+                    deployment,
+                    ["status", "conditions"],
+                    [
+                        [
+                            "type": "Available", "status": "True", "reason": "MinimumReplicasAvailable",
+                            "message": "Deployment has minimum availability.",
+                        ],
+                        [
+                            "type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+                            "message": "ReplicaSet has successfully progressed.",
+                        ],
+                    ]
+                )
                 Self.replacePods(&world, deployment: deployment)
             }
             world.put("deployments", deployment)
@@ -279,18 +333,34 @@ struct Routes: Sendable {
         let seed = (namespace + name).unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 0xFFFFF }
         let hash = String(format: "%05x%d", seed, generation)
         for (key, pod) in world.objects["pods", default: [:]]
-        where pod["metadata"]?["namespace"]?.stringValue == namespace && pod["metadata"]?["labels"]?["app"]?.stringValue == name {
+        where pod["metadata"]?["namespace"]?.stringValue == namespace
+            && pod["metadata"]?["labels"]?["app"]?.stringValue == name
+        {
             world.objects["pods"]?.removeValue(forKey: key)
             world.logs.removeValue(forKey: key)
             world.logs.removeValue(forKey: key + "#previous")
         }
         let replicas = deployment["spec"]?["replicas"]?.intValue ?? 1
-        KubernetesDemo.addReplicaSet(&world, namespace: namespace, deployment: name, hash: hash, replicas: replicas, ready: replicas, revision: generation)
+        KubernetesDemo.addReplicaSet(
+            &world,
+            namespace: namespace,
+            deployment: name,
+            hash: hash,
+            replicas: replicas,
+            ready: replicas,
+            revision: generation
+        )
         let suffixes = ["pqrst", "uvwxy", "zabcd", "efghi", "jklmn"]
         for index in 0..<min(replicas, 20) {
-            KubernetesDemo.addPod(&world, namespace: namespace, deployment: name, hash: hash,
-                                  suffix: suffixes[index % 5] + (index >= 5 ? String(index) : ""), crashing: false,
-                                  node: index % 2 == 0 ? "node-a" : "node-b")
+            KubernetesDemo.addPod(
+                &world,
+                namespace: namespace,
+                deployment: name,
+                hash: hash,
+                suffix: suffixes[index % 5] + (index >= 5 ? String(index) : ""),
+                crashing: false,
+                node: index % 2 == 0 ? "node-a" : "node-b"
+            )
         }
     }
 
@@ -302,7 +372,11 @@ struct Routes: Sendable {
         guard case .object(let members) = patch else { return patch }
         var result = target.objectValue ?? [:]
         for (key, value) in members {
-            if value == .null { result.removeValue(forKey: key) } else { result[key] = merge(result[key] ?? .null, value) }
+            if value == .null {
+                result.removeValue(forKey: key)
+            } else {
+                result[key] = merge(result[key] ?? .null, value)
+            }
         }
         return .object(result)
     }

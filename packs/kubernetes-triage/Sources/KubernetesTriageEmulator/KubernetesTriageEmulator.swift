@@ -29,7 +29,9 @@ public enum KubernetesTriageEmulator {
                 return error.response
             }
         }
-        .faultBody { status in KubernetesStatus(code: status, reason: reason(status), message: reason(status)).response.jsonBody ?? .null }
+        .faultBody { status in
+            KubernetesStatus(code: status, reason: reason(status), message: reason(status)).response.jsonBody ?? .null
+        }
         .requestIDs(RequestIDPolicy(header: "Audit-Id"))
         .settings { baseURL in
             [

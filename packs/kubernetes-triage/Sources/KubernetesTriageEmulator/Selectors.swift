@@ -34,15 +34,29 @@ struct LabelSelector: Sendable {
                 let values = Set(list.split(separator: ",").map { String($0).trimmingBlanks() })
                 requirements.append(negate ? .notIn(words[0], values) : .isIn(words[0], values))
             } else if let range = part.range(of: "!=") {
-                requirements.append(.notEquals(String(part[..<range.lowerBound]).trimmingBlanks(), String(part[range.upperBound...]).trimmingBlanks()))
+                requirements.append(
+                    .notEquals(
+                        String(part[..<range.lowerBound]).trimmingBlanks(),
+                        String(part[range.upperBound...]).trimmingBlanks()
+                    )
+                )
             } else if let range = part.range(of: "==") ?? part.range(of: "=") {
-                requirements.append(.equals(String(part[..<range.lowerBound]).trimmingBlanks(), String(part[range.upperBound...]).trimmingBlanks()))
+                requirements.append(
+                    .equals(
+                        String(part[..<range.lowerBound]).trimmingBlanks(),
+                        String(part[range.upperBound...]).trimmingBlanks()
+                    )
+                )
             } else if part.hasPrefix("!") {
                 requirements.append(.absent(String(part.dropFirst())))
             } else if part.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) {
                 requirements.append(.exists(part))
             } else {
-                throw KubernetesStatus(code: 400, reason: "BadRequest", message: "unable to parse requirement: \"\(part)\"")
+                throw KubernetesStatus(
+                    code: 400,
+                    reason: "BadRequest",
+                    message: "unable to parse requirement: \"\(part)\""
+                )
             }
         }
     }
@@ -79,7 +93,11 @@ struct FieldSelector: Sendable {
                 equal = true
                 range = found
             } else {
-                throw KubernetesStatus(code: 400, reason: "BadRequest", message: "invalid selector: '\(part)'; can't understand '\(part)'")
+                throw KubernetesStatus(
+                    code: 400,
+                    reason: "BadRequest",
+                    message: "invalid selector: '\(part)'; can't understand '\(part)'"
+                )
             }
             let path = part[..<range.lowerBound].split(separator: ".").map(String.init)
             terms.append((path, String(part[range.upperBound...]), equal))

@@ -51,7 +51,10 @@ public struct Kubeconfig: Sendable {
             throw KubeconfigError(field: "kubeconfig", problem: "is not YAML (\(error))")
         }
         guard document.objectValue != nil else {
-            throw KubeconfigError(field: "kubeconfig", problem: "is not a kubeconfig (expected a mapping with clusters, users and contexts)")
+            throw KubeconfigError(
+                field: "kubeconfig",
+                problem: "is not a kubeconfig (expected a mapping with clusters, users and contexts)"
+            )
         }
         self.directory = directory
     }
@@ -82,45 +85,70 @@ public struct Kubeconfig: Sendable {
         readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
     ) throws(KubeconfigError) -> Resolved {
         guard let contextName = name ?? document["current-context"]?.stringValue, !contextName.isEmpty else {
-            throw KubeconfigError(field: "current-context", problem: "is not set; name the profile's context (valid: \(contextNames.joined(separator: ", ")))")
+            throw KubeconfigError(
+                field: "current-context",
+                problem: "is not set; name the profile's context (valid: \(contextNames.joined(separator: ", ")))"
+            )
         }
         guard let context = Self.named(document["contexts"]).first(where: { $0.name == contextName })?.value["context"]
         else {
-            throw KubeconfigError(field: "contexts", problem: "has no context \"\(contextName)\" (valid: \(contextNames.joined(separator: ", ")))")
+            throw KubeconfigError(
+                field: "contexts",
+                problem: "has no context \"\(contextName)\" (valid: \(contextNames.joined(separator: ", ")))"
+            )
         }
         let clusterName = context["cluster"]?.stringValue ?? ""
-        guard let cluster = Self.named(document["clusters"]).first(where: { $0.name == clusterName })?.value["cluster"] else {
-            throw KubeconfigError(field: "contexts[\(contextName)].cluster", problem: "names the cluster \"\(clusterName)\", which is not in clusters")
+        guard let cluster = Self.named(document["clusters"]).first(where: { $0.name == clusterName })?.value["cluster"]
+        else {
+            throw KubeconfigError(
+                field: "contexts[\(contextName)].cluster",
+                problem: "names the cluster \"\(clusterName)\", which is not in clusters"
+            )
         }
-        guard let server = cluster["server"]?.stringValue, server.hasPrefix("https://") || server.hasPrefix("http://") else {
+        guard let server = cluster["server"]?.stringValue, server.hasPrefix("https://") || server.hasPrefix("http://")
+        else {
             throw KubeconfigError(field: "clusters[\(clusterName)].server", problem: "is not an http(s) URL")
         }
         if cluster["insecure-skip-tls-verify"]?.boolValue == true {
             throw KubeconfigError(
                 field: "clusters[\(clusterName)].insecure-skip-tls-verify",
-                problem: "is true; the worker verifies the API server against the cluster's CA, so give certificate-authority-data instead")
+                problem:
+                    "is true; the worker verifies the API server against the cluster's CA, so give certificate-authority-data instead"
+            )
         }
         var resolved = Resolved(context: contextName, server: server)
         resolved.namespace = context["namespace"]?.stringValue
         resolved.tlsServerName = cluster["tls-server-name"]?.stringValue
-        resolved.caPEM = try material(cluster, data: "certificate-authority-data", file: "certificate-authority",
-                                      owner: "clusters[\(clusterName)]", readFile: readFile)
+        resolved.caPEM = try material(
+            cluster,
+            data: "certificate-authority-data",
+            file: "certificate-authority",
+            owner: "clusters[\(clusterName)]",
+            readFile: readFile
+        )
         let userName = context["user"]?.stringValue ?? ""
         guard !userName.isEmpty else { return resolved }
         guard let user = Self.named(document["users"]).first(where: { $0.name == userName })?.value["user"] else {
-            throw KubeconfigError(field: "contexts[\(contextName)].user", problem: "names the user \"\(userName)\", which is not in users")
+            throw KubeconfigError(
+                field: "contexts[\(contextName)].user",
+                problem: "names the user \"\(userName)\", which is not in users"
+            )
         }
         let owner = "users[\(userName)]"
         if user["exec"] != nil && user["exec"] != .null {
             let command = user["exec"]?["command"]?.stringValue ?? "a plugin"
             throw KubeconfigError(
                 field: "\(owner).exec",
-                problem: "runs the credential plugin \"\(command)\"; the worker does not run exec plugins — give the profile a service-account token (token_env) or a client certificate instead")
+                problem:
+                    "runs the credential plugin \"\(command)\"; the worker does not run exec plugins — give the profile a service-account token (token_env) or a client certificate instead"
+            )
         }
         if user["auth-provider"] != nil && user["auth-provider"] != .null {
             throw KubeconfigError(
                 field: "\(owner).auth-provider",
-                problem: "uses an auth provider plugin, which the worker does not run; give the profile a service-account token (token_env) or a client certificate instead")
+                problem:
+                    "uses an auth provider plugin, which the worker does not run; give the profile a service-account token (token_env) or a client certificate instead"
+            )
         }
         if let token = user["token"]?.stringValue, !token.isEmpty {
             resolved.token = token
@@ -128,9 +156,20 @@ public struct Kubeconfig: Sendable {
             resolved.token = try read(file, field: "\(owner).tokenFile", readFile: readFile)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        resolved.clientCertificatePEM = try material(user, data: "client-certificate-data", file: "client-certificate",
-                                                     owner: owner, readFile: readFile)
-        resolved.clientKeyPEM = try material(user, data: "client-key-data", file: "client-key", owner: owner, readFile: readFile)
+        resolved.clientCertificatePEM = try material(
+            user,
+            data: "client-certificate-data",
+            file: "client-certificate",
+            owner: owner,
+            readFile: readFile
+        )
+        resolved.clientKeyPEM = try material(
+            user,
+            data: "client-key-data",
+            file: "client-key",
+            owner: owner,
+            readFile: readFile
+        )
         resolved.username = user["username"]?.stringValue
         resolved.password = user["password"]?.stringValue
         return resolved
@@ -158,7 +197,9 @@ public struct Kubeconfig: Sendable {
         return nil
     }
 
-    private func read(_ path: String, field: String, readFile: (String) throws -> String) throws(KubeconfigError) -> String {
+    private func read(_ path: String, field: String, readFile: (String) throws -> String) throws(KubeconfigError)
+        -> String
+    {
         let full = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
         do {
             return try readFile(full)

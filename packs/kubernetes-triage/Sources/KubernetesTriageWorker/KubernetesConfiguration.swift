@@ -63,7 +63,12 @@ public struct KubernetesConfiguration: Sendable {
             do {
                 if Self.flag(profile.settings["in_cluster"]) {
                     let directory = profile.string("service_account_dir") ?? Self.serviceAccountDirectory
-                    try Self.applyInCluster(&profile, directory: directory, environment: environment, readFile: readFile)
+                    try Self.applyInCluster(
+                        &profile,
+                        directory: directory,
+                        environment: environment,
+                        readFile: readFile
+                    )
                     if profile.credentials["token"] == nil { serviceAccountTokens[name] = directory + "/token" }
                 } else if let path = profile.string("kubeconfig") {
                     let config = try Kubeconfig(file: path)
@@ -123,7 +128,9 @@ public struct KubernetesConfiguration: Sendable {
             guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty else {
                 throw KubeconfigError(
                     field: "in_cluster",
-                    problem: "is true but KUBERNETES_SERVICE_HOST is not set; the worker is not running in a pod (use kubeconfig or base_url instead)")
+                    problem:
+                        "is true but KUBERNETES_SERVICE_HOST is not set; the worker is not running in a pod (use kubeconfig or base_url instead)"
+                )
             }
             let port = environment["KUBERNETES_SERVICE_PORT"] ?? "443"
             guard let number = Int(port), (1...65535).contains(number) else {
@@ -139,7 +146,10 @@ public struct KubernetesConfiguration: Sendable {
             do {
                 _ = try readFile(directory + "/token")
             } catch {
-                throw KubeconfigError(field: "service_account_dir", problem: "has no readable token file (\(directory)/token)")
+                throw KubeconfigError(
+                    field: "service_account_dir",
+                    problem: "has no readable token file (\(directory)/token)"
+                )
             }
         }
         if profile.settings["namespace"] == nil,

@@ -125,7 +125,10 @@ enum PodDescription {
             lines.append("  Type              Status")
             for condition in conditions {
                 let type = condition["type"]?.stringValue ?? ""
-                lines.append("  " + type.padding(toLength: 18, withPad: " ", startingAt: 0) + (condition["status"]?.stringValue ?? ""))
+                lines.append(
+                    "  " + type.padding(toLength: 18, withPad: " ", startingAt: 0)
+                        + (condition["status"]?.stringValue ?? "")
+                )
             }
         }
         if events.isEmpty {
@@ -137,7 +140,11 @@ enum PodDescription {
                 let type = (event["type"]?.stringValue ?? "").padding(toLength: 8, withPad: " ", startingAt: 0)
                 let reason = (event["reason"]?.stringValue ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)
                 let count = String(event["count"]?.intValue ?? 1).padding(toLength: 6, withPad: " ", startingAt: 0)
-                let from = (event["source"]?["component"]?.stringValue ?? "").padding(toLength: 8, withPad: " ", startingAt: 0)
+                let from = (event["source"]?["component"]?.stringValue ?? "").padding(
+                    toLength: 8,
+                    withPad: " ",
+                    startingAt: 0
+                )
                 lines.append("  \(type) \(reason) \(count) \(from) \(event["message"]?.stringValue ?? "")")
             }
         }

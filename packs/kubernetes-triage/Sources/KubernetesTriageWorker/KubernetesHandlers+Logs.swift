@@ -44,7 +44,10 @@ extension KubernetesHandlers {
         if truncated {
             let pointer = try await context.artifacts.put(
                 text: text,
-                labels: ["pack": KubernetesConfiguration.packID, "action": "pods.logs", "pod": "\(call.namespace)/\(call.name)"]
+                labels: [
+                    "pack": KubernetesConfiguration.packID, "action": "pods.logs",
+                    "pod": "\(call.namespace)/\(call.name)",
+                ]
             )
             output.output["artifacts"] = [
                 [

@@ -39,11 +39,20 @@ struct RolloutVerdict: Equatable {
         let available = status?["availableReplicas"]?.intValue ?? 0
         let prefix = "Waiting for deployment \"\(name)\" rollout to finish: "
         if updated < wanted {
-            self.init(state: "progressing", message: prefix + "\(updated) out of \(wanted) new replicas have been updated...")
+            self.init(
+                state: "progressing",
+                message: prefix + "\(updated) out of \(wanted) new replicas have been updated..."
+            )
         } else if replicas > updated {
-            self.init(state: "progressing", message: prefix + "\(replicas - updated) old replicas are pending termination...")
+            self.init(
+                state: "progressing",
+                message: prefix + "\(replicas - updated) old replicas are pending termination..."
+            )
         } else if available < updated {
-            self.init(state: "progressing", message: prefix + "\(available) of \(updated) updated replicas are available...")
+            self.init(
+                state: "progressing",
+                message: prefix + "\(available) of \(updated) updated replicas are available..."
+            )
         } else {
             self.init(state: "complete", message: "deployment \"\(name)\" successfully rolled out")
         }
@@ -100,12 +109,20 @@ extension KubernetesHandlers {
             } catch let error as WorkerError {
                 throw error
             } catch {
-                throw WorkerError(code: .unavailable, message: "The watch of deployment \(call.name) broke: \(error)", retryable: true)
+                throw WorkerError(
+                    code: .unavailable,
+                    message: "The watch of deployment \(call.name) broke: \(error)",
+                    retryable: true
+                )
             }
             if !verdict.final, !sawEvent {
                 // The server ended the watch without news (its timeout, or a resourceVersion too old): read again.
-                answer = try await get("\(base)/\(Self.encoded(call.name))", call: call,
-                                       action: "deployments.rollout_status", logger: context.logger)
+                answer = try await get(
+                    "\(base)/\(Self.encoded(call.name))",
+                    call: call,
+                    action: "deployments.rollout_status",
+                    logger: context.logger
+                )
                 deployment = try answer.json(vendor: transport.vendor)
                 verdict = RolloutVerdict(deployment)
             }

@@ -83,7 +83,8 @@ struct KubernetesHandlers: Sendable {
     /// Runs a write after checking its namespace against the profile's `prod_namespaces`: production namespaces
     /// only on the `prod.` topic, the others only on the plain one, so the `prod` tag the policy sees is true.
     func write(_ action: Action, context: JobContext, input: JSONValue) async throws(WorkerError) -> JSONValue {
-        if action.name != "pods.delete", context.topic == action.topic, let namespace = input["namespace"]?.stringValue {
+        if action.name != "pods.delete", context.topic == action.topic, let namespace = input["namespace"]?.stringValue
+        {
             let profile = try transport.profile(for: input)
             let production = KubernetesConfiguration.isProduction(namespace, profile: profile.vendorProfile)
             let isProdTopic = action.name.hasPrefix("prod.")

@@ -21,7 +21,8 @@ struct ServiceAccountTokenProvider: TokenProvider {
         } catch {
             throw WorkerError(
                 code: .unauthorized,
-                message: "The service-account token file \(path) cannot be read; is the worker's pod mounting its token?"
+                message:
+                    "The service-account token file \(path) cannot be read; is the worker's pod mounting its token?"
             )
         }
         guard !token.isEmpty else {

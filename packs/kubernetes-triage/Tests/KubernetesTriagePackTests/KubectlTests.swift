@@ -1,8 +1,8 @@
 import EmulatorKit
 import Foundation
 import KubernetesTriageEmulator
-import ServerTesting
 import PackTesting
+import ServerTesting
 import StructuredData
 import Testing
 
@@ -10,7 +10,9 @@ import Testing
 /// rollout status and rollout restart work as against a cluster.
 @Suite("kubectl against the emulator")
 struct KubectlTests {
-    static let kubectlPath: String? = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let kubectlPath: String? = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     /// Runs kubectl with the cluster's kubeconfig (TLS verified against its CA) and a private discovery cache.
     func kubectl(_ arguments: [String], _ cluster: TLSCluster) async -> ChildProcess.Finished {

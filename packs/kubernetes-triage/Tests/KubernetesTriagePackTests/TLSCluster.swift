@@ -19,7 +19,9 @@ struct TLSCluster {
         let folder = certificates.directory.appendingPathComponent("kube")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.serverCertificate).map { .certificate($0) },
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.serverCertificate).map {
+                .certificate($0)
+            },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.serverKey, format: .pem))
         )
         let emulator = try await Emulator.start(try KubernetesTriageEmulator.definition(), port: 0, tls: tls)

@@ -101,10 +101,15 @@ struct KubeconfigTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sa-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "pod-token-0123456789abcdef\n".write(to: folder.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        try "pod-token-0123456789abcdef\n".write(
+            to: folder.appendingPathComponent("token"),
+            atomically: true,
+            encoding: .utf8
+        )
         try "monitoring\n".write(to: folder.appendingPathComponent("namespace"), atomically: true, encoding: .utf8)
         let configuration = try KubernetesConfiguration(environment: [
-            "CORDUM_KUBERNETES_TRIAGE_PROFILES": #"[{"name": "here", "in_cluster": true, "service_account_dir": "\#(folder.path)"}]"#,
+            "CORDUM_KUBERNETES_TRIAGE_PROFILES":
+                #"[{"name": "here", "in_cluster": true, "service_account_dir": "\#(folder.path)"}]"#,
             "KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443",
         ])
         let profile = try #require(configuration.settings.profiles["here"])

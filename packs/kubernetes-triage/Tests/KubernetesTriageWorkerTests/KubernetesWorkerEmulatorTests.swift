@@ -162,7 +162,11 @@ struct KubernetesWorkerEmulatorTests {
             #expect(planned["headers"]?["Content-Type"] == "application/strategic-merge-patch+json")
             #expect(
                 planned["body"] == [
-                    "spec": ["template": ["metadata": ["annotations": ["kubectl.kubernetes.io/restartedAt": "2026-12-07T10:00:00Z"]]]]
+                    "spec": [
+                        "template": [
+                            "metadata": ["annotations": ["kubectl.kubernetes.io/restartedAt": "2026-12-07T10:00:00Z"]]
+                        ]
+                    ]
                 ]
             )
             #expect(emulator.requestLog.entries(method: "PATCH", path: "/**").isEmpty)
@@ -215,7 +219,12 @@ struct KubernetesWorkerEmulatorTests {
                 secrets: secrets
             )
             #expect(denied.error?.code == .resourceNotAllowed)
-            let listed = await runJob(worker, topic: Self.pack + "pods.list", ["namespace": "kube-system"], secrets: secrets)
+            let listed = await runJob(
+                worker,
+                topic: Self.pack + "pods.list",
+                ["namespace": "kube-system"],
+                secrets: secrets
+            )
             #expect(listed.error?.code == .resourceNotAllowed)
             #expect(emulator.requestLog.entries(path: "/**").isEmpty)
             let missing = await runJob(
@@ -235,7 +244,12 @@ struct KubernetesWorkerEmulatorTests {
             #expect(invalid.error?.code == .invalidInput)
         }
         try await withWorker(["CORDUM_KUBERNETES_TRIAGE_TOKEN": "not-the-demo-token-at-all"]) { _, worker, secrets in
-            let refused = await runJob(worker, topic: Self.pack + "pods.logs", ["namespace": "shop", "name": "x"], secrets: secrets)
+            let refused = await runJob(
+                worker,
+                topic: Self.pack + "pods.logs",
+                ["namespace": "shop", "name": "x"],
+                secrets: secrets
+            )
             #expect(refused.error?.code == .unauthorized)
             #expect(refused.error?.message.contains("not-the-demo-token-at-all") == false)
         }
@@ -252,7 +266,8 @@ struct KubernetesWorkerEmulatorTests {
         try Self.throwawayCA.write(to: folder.appendingPathComponent("ca.crt"), atomically: true, encoding: .utf8)
         let emulator = try await Emulator.start(try KubernetesTriageEmulator.definition(), port: 0)
         do {
-            let profiles = #"[{"name": "pod", "in_cluster": true, "base_url": "\#(emulator.baseURL)", "service_account_dir": "\#(folder.path)"}]"#
+            let profiles =
+                #"[{"name": "pod", "in_cluster": true, "base_url": "\#(emulator.baseURL)", "service_account_dir": "\#(folder.path)"}]"#
             let secrets = SecretRegistry()
             let configuration = try KubernetesConfiguration(
                 environment: ["CORDUM_KUBERNETES_TRIAGE_PROFILES": profiles],
