@@ -1,3 +1,4 @@
+import APIContracts
 import EmulatorKit
 import Foundation
 import KubernetesTriageEmulator
@@ -286,5 +287,34 @@ struct KubernetesWorkerEmulatorTests {
             throw error
         }
         await emulator.stop()
+    }
+
+    @Test("every exchange of the composite actions and the writes matches Kubernetes' published description")
+    func contract() async throws {
+        try await withWorker { emulator, worker, secrets in
+            let jobs: [(String, JSONValue)] = [
+                ("pods.describe", ["namespace": "shop", "name": "payments-6b7c8d9e0-fghij"]),
+                (
+                    "pods.logs",
+                    ["namespace": "shop", "name": "payments-6b7c8d9e0-fghij", "previous": true, "tail_lines": 5]
+                ),
+                ("deployments.rollout_status", ["namespace": "shop", "name": "checkout"]),
+                (
+                    "events.list",
+                    ["namespace": "shop", "object_kind": "Deployment", "object_name": "checkout", "limit": 1]
+                ),
+                ("deployments.rollout_restart", ["namespace": "shop", "name": "checkout"]),
+                ("deployments.scale", ["namespace": "shop", "name": "checkout", "replicas": 3]),
+                ("pods.get", ["namespace": "shop", "name": "nope"]),
+            ]
+            for (action, input) in jobs { _ = await runJob(worker, topic: Self.pack + action, input, secrets: secrets) }
+            let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("contract/kubernetes-openapi.yaml").path
+            let checker = ContractChecker(spec: try APIDocument(contentsOf: spec))
+            let exchanges = try HTTPExchange.readLog(emulator.requestLog.exchangeLog(redacting: [KubernetesDemo.token]))
+            #expect(exchanges.count >= 9)
+            let report = checker.check(exchanges)
+            #expect(report.passed, "\(report)")
+        }
     }
 }
