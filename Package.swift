@@ -361,6 +361,7 @@ let package = Package(
             name: "EmulatorKitTests",
             dependencies: [
                 "EmulatorKit", "StructuredData",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
