@@ -1,6 +1,8 @@
 import Foundation
 import StructuredData
 
+/// Written here: no Swift package parses Kubernetes selectors.
+///
 /// A label selector as the API server reads `labelSelector`: `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`,
 /// `k` (exists) and `!k`, joined by commas.
 struct LabelSelector: Sendable {
