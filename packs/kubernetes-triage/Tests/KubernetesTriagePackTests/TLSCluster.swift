@@ -11,6 +11,10 @@ struct TLSCluster {
     let certificates: TestCertificates
     let folder: URL
 
+    /// The API server URL: the emulator's, by the name its certificate carries (`localhost`; the test CA's server
+    /// certificate names no IP address).
+    var server: String { emulator.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost") }
+
     /// The kubeconfig file.
     var kubeconfig: String { folder.appendingPathComponent("kubeconfig").path }
 
@@ -26,12 +30,13 @@ struct TLSCluster {
         )
         let emulator = try await Emulator.start(try KubernetesTriageEmulator.definition(), port: 0, tls: tls)
         let ca = try Data(contentsOf: URL(fileURLWithPath: certificates.caFile)).base64EncodedString()
+        let cluster = TLSCluster(emulator: emulator, certificates: certificates, folder: folder)
         let text = """
             apiVersion: v1
             kind: Config
             clusters:
             - name: emulator
-              cluster: {server: "\(emulator.baseURL)", certificate-authority-data: "\(ca)"}
+              cluster: {server: "\(cluster.server)", certificate-authority-data: "\(ca)"}
             users:
             - name: demo
               user: {token: "\(KubernetesDemo.token)"}
@@ -40,7 +45,6 @@ struct TLSCluster {
               context: {cluster: emulator, user: demo, namespace: shop}
             current-context: emulator
             """
-        let cluster = TLSCluster(emulator: emulator, certificates: certificates, folder: folder)
         try text.write(toFile: cluster.kubeconfig, atomically: true, encoding: .utf8)
         do {
             try await body(cluster)
