@@ -31,7 +31,11 @@ public enum KubernetesTriageWorker {
         http.clock = retryClock
         http.requestIDHeaders.insert("audit-id", at: 0)
         let transport = try KubernetesTransport(configuration: configuration, http: http)
-        let runtime = ActionRuntime(settings: settings, transport: transport)
+        // events.list answers newest first (the API server lists events by name), as kubectl describe shows them.
+        let runtime = ActionRuntime(settings: settings, transport: transport) { action, _, output in
+            guard action.name == "events.list", let items = output["items"]?.arrayValue else { return }
+            output["items"] = .array(KubernetesHandlers.newestFirst(items))
+        }
         let handlers = KubernetesHandlers(runtime: runtime)
         var worker = Worker(
             packID: KubernetesConfiguration.packID,

@@ -68,6 +68,15 @@ struct KubernetesWorkerEmulatorTests {
             let reasons = result["events"]?.arrayValue?.compactMap { $0["reason"]?.stringValue }
             #expect(reasons == ["Pulled", "BackOff"] || reasons == ["BackOff", "Pulled"])
             #expect(result["text"]?.stringValue?.contains("Controlled By:  ReplicaSet/payments-6b7c8d9e0") == true)
+            let listed = await runJob(
+                worker,
+                topic: Self.pack + "events.list",
+                ["namespace": "shop", "object_kind": "Pod", "object_name": "payments-6b7c8d9e0-fghij"],
+                secrets: secrets
+            )
+            let times = listed.output?["items"]?.arrayValue?.compactMap { $0["lastTimestamp"]?.stringValue } ?? []
+            #expect(times.count == 2)
+            #expect(times == times.sorted(by: >))
             let query = emulator.requestLog.entries(method: "GET", path: "/api/v1/namespaces/shop/events").first?.query
             #expect(query?.first { $0.name == "fieldSelector" }?.value.contains("involvedObject.uid=") == true)
         }
