@@ -1,7 +1,10 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 public import Logging
 import NIOCore
+public import NIOSSL
 import ServiceLifecycle
 import StructuredData
 import Synchronization
@@ -21,6 +24,10 @@ public final class EmulatorServer: Sendable {
         public var maxBodyBytes: Int
         /// The logger for server events.
         public var logger: Logger
+        /// Serve HTTPS with this server configuration (certificate chain and key; `nil`: plain HTTP), for vendors
+        /// whose reference clients send credentials only over TLS (kubectl sends no bearer token to an `http://`
+        /// server).
+        public var tls: TLSConfiguration?
 
         /// Creates a configuration.
         public init(
@@ -28,13 +35,15 @@ public final class EmulatorServer: Sendable {
             port: Int = 0,
             name: String = "emulator",
             maxBodyBytes: Int = 10 * 1024 * 1024,
-            logger: Logger? = nil
+            logger: Logger? = nil,
+            tls: TLSConfiguration? = nil
         ) {
             self.host = host
             self.port = port
             self.name = name
             self.maxBodyBytes = maxBodyBytes
             self.logger = logger ?? Logger(label: "emulator.\(name)")
+            self.tls = tls
         }
     }
 
@@ -74,11 +83,14 @@ public final class EmulatorServer: Sendable {
     {
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let maxBody = configuration.maxBodyBytes
+        let scheme = configuration.tls == nil ? "http" : "https"
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            try await Self.respond(to: request, pipeline: pipeline, maxBodyBytes: maxBody)
+            try await Self.respond(to: request, pipeline: pipeline, maxBodyBytes: maxBody, scheme: scheme)
         }
+        let server: HTTPServerBuilder = try configuration.tls.map { try .tls(tlsConfiguration: $0) } ?? .http1()
         let application = Application(
             responder: responder,
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.name
@@ -103,7 +115,7 @@ public final class EmulatorServer: Sendable {
             case .success(let port):
                 let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
                 return EmulatorServer(
-                    baseURL: "http://\(host):\(port)",
+                    baseURL: "\(configuration.tls == nil ? "http" : "https")://\(host):\(port)",
                     port: port,
                     pipeline: pipeline,
                     group: group,
@@ -131,7 +143,8 @@ public final class EmulatorServer: Sendable {
     private static func respond(
         to request: Request,
         pipeline: EmulatorPipeline,
-        maxBodyBytes: Int
+        maxBodyBytes: Int,
+        scheme: String
     ) async throws -> Response {
         var headers: [String: String] = [:]
         for field in request.headers {
@@ -145,7 +158,7 @@ public final class EmulatorServer: Sendable {
             target: request.head.path ?? "/",
             headers: headers,
             body: Array(buffer.readableBytesView),
-            baseURL: "http://\(authority)"
+            baseURL: "\(scheme)://\(authority)"
         )
         let answer = await pipeline.respond(to: emulatorRequest)
         var fields = HTTPFields()

@@ -1,3 +1,5 @@
+public import NIOSSL
+
 /// A started ``EmulatorDefinition``: the server, the state, reset, stop, and the settings it publishes.
 public final class Emulator<State: Sendable>: Sendable {
     /// The definition it runs.
@@ -11,14 +13,26 @@ public final class Emulator<State: Sendable>: Sendable {
     }
 
     /// Starts a definition on `host` and `port` (0 picks a free one); returns once it accepts connections.
+    /// - Parameters:
+    ///   - definition: The emulator.
+    ///   - host: The address to bind.
+    ///   - port: The port; 0 picks a free one.
+    ///   - tls: Serve HTTPS with this configuration (the base URL is then `https://…`); default plain HTTP.
     /// - Throws: `EmulatorError.startFailed` when the address cannot be bound.
     public static func start(
         _ definition: EmulatorDefinition<State>,
         host: String = "127.0.0.1",
-        port: Int = 0
+        port: Int = 0,
+        tls: TLSConfiguration? = nil
     ) async throws -> Emulator {
         let server = try await EmulatorServer.start(
-            EmulatorServer.Configuration(host: host, port: port, name: definition.name, logger: definition.logger),
+            EmulatorServer.Configuration(
+                host: host,
+                port: port,
+                name: definition.name,
+                logger: definition.logger,
+                tls: tls
+            ),
             pipeline: definition.makePipeline()
         )
         return Emulator(definition: definition, server: server)

@@ -29,19 +29,23 @@ public struct VendorRequest: Sendable {
         self.body = body
     }
 
-    /// A request with a JSON body (`Content-Type: application/json`).
+    /// A request with a JSON body (`Content-Type: application/json`). A structured-syntax JSON type the headers
+    /// already name (`application/merge-patch+json`, Kubernetes' `application/strategic-merge-patch+json`,
+    /// `application/vnd.api+json`) is kept: those bodies are JSON too, and the vendor reads the patch by its type.
     public static func json(
         _ method: HTTPMethod,
         url: String,
         body: JSONValue,
         headers: HTTPHeaders = [:]
     ) -> VendorRequest {
-        withBody(
+        let given = headers.first(name: "Content-Type") ?? ""
+        let mediaType = given.split(separator: ";").first.map { $0.lowercased().filter { !$0.isWhitespace } } ?? ""
+        return withBody(
             method,
             url: url,
             headers: headers,
             body: Array(JSONEncoding.compact(body).utf8),
-            type: "application/json"
+            type: mediaType.hasSuffix("+json") ? given : "application/json"
         )
     }
 
