@@ -463,6 +463,17 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
+    // Jira Cloud's REST API v3; the ADF <-> Markdown conversion is the pack's own (Atlassian's format alone).
+    Pack(
+        id: "jira",
+        name: "Jira",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]
 
 /// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested
