@@ -418,6 +418,8 @@ struct Pack {
     var emulator = false
     /// Package products this pack alone links (its own third-party dependencies); none is shared with other packs.
     var dependencies: [Target.Dependency] = []
+    /// Libraries of the packs its `requires_packs` names, which its tests run beside it (workers and emulators).
+    var testDependencies: [Target.Dependency] = []
 }
 
 /// The table of packs.
@@ -472,7 +474,8 @@ let packs: [Pack] = [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]
+        ],
+        testDependencies: ["SlackWorker", "SlackEmulator"]
     ),
 ]
 
@@ -522,7 +525,7 @@ for pack in packs {
     package.targets.first { $0.name == "PackConformanceTests" }?.dependencies += packLibraries
     let testDependencies: [Target.Dependency] =
         packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "PackTesting", "APIContracts"]
-        + pack.dependencies
+        + pack.dependencies + pack.testDependencies
     let packTestDependencies: [Target.Dependency] =
         ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])
     for (tests, extra) in [

@@ -38,6 +38,8 @@ public final class PackRig: Sendable {
     public let secrets: SecretRegistry
     /// Every log line of the host and the in-process worker.
     public let logs: LogRecorder
+    /// The emulators of the pack's ``PackUnderTest/companions``, by pack id.
+    public let companionEmulators: [String: RunningEmulator]
 
     /// The host.
     public var host: PackHost { services.host }
@@ -50,8 +52,10 @@ public final class PackRig: Sendable {
         emulator: RunningEmulator?,
         workerSettings: [String: String],
         secrets: SecretRegistry,
-        logs: LogRecorder
+        logs: LogRecorder,
+        companionEmulators: [String: RunningEmulator] = [:]
     ) {
+        self.companionEmulators = companionEmulators
         self.pack = pack
         self.directory = directory
         self.services = services
@@ -74,6 +78,7 @@ public final class PackRig: Sendable {
         )
         let clock = ManualClock()
         var emulator = options.emulator
+        var companionEmulators: [String: RunningEmulator] = [:]
         do {
             if emulator == nil, options.startEmulator, let registration = pack.emulator {
                 emulator = try await registration.start(port: 0)
@@ -84,6 +89,26 @@ public final class PackRig: Sendable {
                 clock: clock,
                 logger: logs.logger(label: "cordum.host")
             )
+            // The packs the workflows use (requires_packs) first: their topics, schemas and policy, and their
+            // workers against their own emulators.
+            for companion in pack.companions {
+                let installed = try services.installer.install(path: companion.packPath)
+                guard installed.applied else {
+                    throw RigFailure(description: "installing \(companion.packPath) applied nothing")
+                }
+                var settings = companion.declaration.settings
+                if options.startEmulator, let registration = companion.emulator {
+                    let started = try await registration.start(port: 0)
+                    companionEmulators[companion.id] = started
+                    settings = started.workerSettings.merging(settings) { $1 }
+                }
+                if options.inProcessWorker, let registration = companion.worker {
+                    let made = try registration.makeWithSecrets(settings: settings)
+                    try await services.host.register(
+                        InProcessWorker(made.worker, secrets: made.secrets, logger: logs.logger(label: "cordum.worker"))
+                    )
+                }
+            }
             let installed = try services.installer.install(path: pack.packPath)
             guard installed.applied else {
                 throw RigFailure(description: "installing \(pack.packPath) applied nothing")
@@ -108,9 +133,11 @@ public final class PackRig: Sendable {
                 emulator: emulator,
                 workerSettings: settings,
                 secrets: secrets,
-                logs: logs
+                logs: logs,
+                companionEmulators: companionEmulators
             )
         } catch {
+            for started in companionEmulators.values { await started.stop() }
             await emulator?.stop()
             try? FileManager.default.removeItem(at: directory)
             throw error
@@ -122,6 +149,7 @@ public final class PackRig: Sendable {
         await host.settle()
         await host.shutdown()
         await emulator?.stop()
+        for started in companionEmulators.values { await started.stop() }
         try? FileManager.default.removeItem(at: directory)
     }
 

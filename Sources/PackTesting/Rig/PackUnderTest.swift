@@ -18,6 +18,9 @@ public struct PackUnderTest: Sendable, CustomStringConvertible {
     public let pack: Pack
     /// What the pack declares for the conformance suite.
     public let declaration: ConformanceDeclaration
+    /// The packs this one's workflows use (`requires_packs`), as the rig installs and runs them beside it: their
+    /// bundle assets, workers and emulators. ``withCompanions(from:)`` fills it from the other packs of a table.
+    public var companions: [PackUnderTest] = []
 
     public var description: String { id }
 
@@ -67,6 +70,14 @@ public struct PackUnderTest: Sendable, CustomStringConvertible {
             field: "packs/\(id)",
             message: "was not found in any folder above this file"
         )
+    }
+
+    /// This pack with the packs its `requires_packs` names taken from `packs` as its ``companions`` (those not in
+    /// `packs` are left out; the rig then runs the workflows that use them without their workers).
+    public func withCompanions(from packs: [PackUnderTest]) -> PackUnderTest {
+        var pack = self
+        pack.companions = self.pack.manifest.requiresPacks.compactMap { id in packs.first { $0.id == id && $0.id != self.id } }
+        return pack
     }
 
     /// The pack's topics, in `pack.yaml` order.

@@ -36,7 +36,9 @@ struct JiraAPI {
         router.add("GET", "\(api)/myself") { request, _ in try self.myself(request) }
         router.add("GET", "\(api)/serverInfo") { request, _ in self.serverInfo(request) }
         router.add("GET", "\(api)/project/{key}") { request, p in try self.project(request, p["key"]) }
-        router.add("POST", "\(api)/search/jql") { request, _ in try self.search(request) }
+        router.add("POST", "\(api)/search/jql") { request, _ in try self.search(request, try self.json(request)) }
+        router.add("GET", "\(api)/search/jql") { request, _ in try self.search(request, Self.searchQuery(request)) }
+        router.add("GET", "\(api)/issueLinkType") { request, _ in try self.linkTypes(request) }
         router.add("POST", "\(api)/issue") { request, _ in try self.create(request) }
         router.add("GET", "\(api)/issue/{key}") { request, p in try self.issue(request, p["key"]) }
         router.add("PUT", "\(api)/issue/{key}") { request, p in try self.update(request, p["key"]) }
@@ -270,9 +272,35 @@ struct JiraAPI {
         }
     }
 
-    func search(_ request: EmulatorRequest) throws -> EmulatorResponse {
+    /// The GET form of `/search/jql`: its query parameters as the POST body's members.
+    static func searchQuery(_ request: EmulatorRequest) -> [String: JSONValue] {
+        var body: [String: JSONValue] = [:]
+        if let jql = request.queryValue("jql") { body["jql"] = .string(jql) }
+        if let token = request.queryValue("nextPageToken") { body["nextPageToken"] = .string(token) }
+        if let max = request.queryValue("maxResults") { body["maxResults"] = Int(max).map { .integer($0) } ?? .string(max) }
+        if let fields = fieldList(request.queryValue("fields")) { body["fields"] = .array(fields.map { .string($0) }) }
+        return body
+    }
+
+    func linkTypes(_ request: EmulatorRequest) throws -> EmulatorResponse {
+        _ = try caller(request)
+        return .json(state.withLock { world in
+            [
+                "issueLinkTypes": .array(
+                    world.linkTypes.map { type in
+                        [
+                            "id": .string(type.id), "name": .string(type.name), "inward": .string(type.inward),
+                            "outward": .string(type.outward),
+                            "self": .string("\(request.baseURL)\(Self.api)/issueLinkType/\(type.id)"),
+                        ]
+                    }
+                )
+            ]
+        })
+    }
+
+    func search(_ request: EmulatorRequest, _ body: [String: JSONValue]) throws -> EmulatorResponse {
         let account = try caller(request)
-        let body = try json(request)
         guard let text = body["jql"]?.stringValue else {
             throw JiraError(status: 400, messages: ["The JQL query is required (jql)."])
         }
@@ -320,7 +348,8 @@ struct JiraAPI {
             if offset + page.count < found.count, !page.isEmpty {
                 answer["nextPageToken"] = .string(Data("offset:\(offset + page.count)".utf8).base64EncodedString())
             }
-            return .json(.object(answer))
+            // A search changes nothing: the conformance suite does not count this POST as a write.
+            return .json(.object(answer), headers: [RecordedRequest.readOnlyHeader: "true"])
         }
     }
 }

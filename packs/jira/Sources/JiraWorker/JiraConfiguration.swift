@@ -32,6 +32,19 @@ public struct JiraConfiguration: Sendable {
         )
         if settings.requestTimeout == nil { settings.requestTimeout = Self.defaultRequestTimeout }
         if settings.userAgent == nil { settings.userAgent = Self.defaultUserAgent }
+        for (name, profile) in settings.profiles {
+            // Upstream's jira worker sends USERNAME + TOKEN as basic auth: a token beside a username (and no
+            // password, no other auth kind) is the account's API token.
+            var profile = profile
+            let auth = profile.string("auth")
+            if profile.string("username") != nil, profile.credentials["password"] == nil, auth == nil || auth == "basic",
+                let token = profile.credentials["token"]
+            {
+                profile.credentials["password"] = token
+                profile.credentials["token"] = nil
+                settings.profiles[name] = profile
+            }
+        }
         for profile in settings.profiles.values.sorted(by: { $0.name < $1.name }) {
             let base = profile.baseURL ?? ""
             guard base.hasPrefix("https://") || base.hasPrefix("http://") else {
