@@ -62,7 +62,8 @@ struct JiraWorkflowTests {
     func incident() async throws {
         try await withPackRig(try Self.pack()) { rig in
             let id = try await rig.start("jira.incident.track", try Self.example("incident-track"))
-            _ = try await rig.approveAll(run: id)
+            // The issue, then the message that names it.
+            #expect(try await rig.approveAll(run: id) == 2)
             #expect(try await rig.run(id).status == .succeeded)
             let slack = try #require(rig.companionEmulators["slack"])
             let posts = try await EmulatorControl(baseURL: slack.baseURL).writes().filter { $0.path == "/api/chat.postMessage" }
