@@ -465,7 +465,8 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
-    // Jira Cloud's REST API v3; the ADF <-> Markdown conversion is the pack's own (Atlassian's format alone).
+    // Jira Cloud's REST API v3; the ADF <-> Markdown conversion is the pack's own (Atlassian's format alone); its
+    // tests run the slack pack beside it (jira.incident.track).
     Pack(
         id: "jira",
         name: "Jira",

@@ -39,6 +39,7 @@ struct JiraAPI {
         router.add("POST", "\(api)/search/jql") { request, _ in try self.search(request, try self.json(request)) }
         router.add("GET", "\(api)/search/jql") { request, _ in try self.search(request, Self.searchQuery(request)) }
         router.add("GET", "\(api)/issueLinkType") { request, _ in try self.linkTypes(request) }
+        router.add("GET", "\(api)/field") { request, _ in try self.fieldList(request) }
         router.add("POST", "\(api)/issue") { request, _ in try self.create(request) }
         router.add("GET", "\(api)/issue/{key}") { request, p in try self.issue(request, p["key"]) }
         router.add("PUT", "\(api)/issue/{key}") { request, p in try self.update(request, p["key"]) }
@@ -280,6 +281,31 @@ struct JiraAPI {
         if let max = request.queryValue("maxResults") { body["maxResults"] = Int(max).map { .integer($0) } ?? .string(max) }
         if let fields = fieldList(request.queryValue("fields")) { body["fields"] = .array(fields.map { .string($0) }) }
         return body
+    }
+
+    /// The system fields the emulator models, as `GET /field` lists them.
+    static let systemFields: [(id: String, name: String, type: String)] = [
+        ("summary", "Summary", "string"), ("description", "Description", "string"), ("status", "Status", "status"),
+        ("issuetype", "Issue Type", "issuetype"), ("project", "Project", "project"), ("labels", "Labels", "array"),
+        ("priority", "Priority", "priority"), ("assignee", "Assignee", "user"), ("reporter", "Reporter", "user"),
+        ("creator", "Creator", "user"), ("created", "Created", "datetime"), ("updated", "Updated", "datetime"),
+        ("comment", "Comment", "comments-page"), ("attachment", "Attachment", "array"),
+        ("issuelinks", "Linked Issues", "array"), ("subtasks", "Sub-tasks", "array"), ("parent", "Parent", "issuelink"),
+    ]
+
+    func fieldList(_ request: EmulatorRequest) throws -> EmulatorResponse {
+        _ = try caller(request)
+        return .json(
+            .array(
+                Self.systemFields.map { field in
+                    [
+                        "id": .string(field.id), "key": .string(field.id), "name": .string(field.name), "custom": false,
+                        "orderable": true, "navigable": true, "searchable": true, "clauseNames": [.string(field.id)],
+                        "schema": ["type": .string(field.type), "system": .string(field.id)],
+                    ]
+                }
+            )
+        )
     }
 
     func linkTypes(_ request: EmulatorRequest) throws -> EmulatorResponse {

@@ -1,3 +1,4 @@
+import APIContracts
 import EmulatorKit
 import Foundation
 import JiraEmulator
@@ -32,7 +33,15 @@ struct JiraClientContractTests {
             throw error
         }
         let paths = Set(emulator.requestLog.entries.map { "\($0.method) \($0.path)" })
+        let log = emulator.requestLog.exchangeLog(redacting: [JiraDemo.apiToken])
         await emulator.stop()
+        // What the client sent and the emulator answered, against Atlassian's description of the API.
+        let checker = try ContractChecker(
+            specPath: Self.contractFolder.appendingPathComponent("jira-platform-v3.json").path,
+            exceptionsPath: Self.contractFolder.appendingPathComponent("client-exceptions.yaml").path
+        )
+        let report = try checker.check(log: log)
+        #expect(report.passed, "\(report)")
         #expect(result.exitCode == 0, "jira_client_contract.py failed:\n\(result.output)")
         #expect(result.stdout.contains("OK "), "jira_client_contract.py did not finish:\n\(result.output)")
         for call in [

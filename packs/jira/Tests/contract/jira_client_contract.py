@@ -62,7 +62,7 @@ created.update(fields={"summary": "Renamed by the jira client"})
 check(client.issue(created.key).fields.summary == "Renamed by the jira client", "update")
 
 comment = client.add_comment(created.key, adf("A comment from Python."))
-check(comment.body["content"][0]["content"][0]["text"] == "A comment from Python.", "add_comment")
+check(comment.raw["body"]["content"][0]["content"][0]["text"] == "A comment from Python.", "add_comment")
 
 names = [transition["name"] for transition in client.transitions(created.key)]
 check(names == ["In Progress", "Done"], "transitions: %r" % names)
