@@ -76,7 +76,9 @@ public struct PackUnderTest: Sendable, CustomStringConvertible {
     /// `packs` are left out; the rig then runs the workflows that use them without their workers).
     public func withCompanions(from packs: [PackUnderTest]) -> PackUnderTest {
         var pack = self
-        pack.companions = self.pack.manifest.requiresPacks.compactMap { id in packs.first { $0.id == id && $0.id != self.id } }
+        pack.companions = self.pack.manifest.requiresPacks.compactMap { id in
+            packs.first { $0.id == id && $0.id != self.id }
+        }
         return pack
     }
 

@@ -60,7 +60,11 @@ struct JQL {
                         value.append(d)
                     }
                 }
-                guard closed else { throw Failure(message: "Error in the JQL Query: the quoted string \(value.dropFirst()) is not closed.") }
+                guard closed else {
+                    throw Failure(
+                        message: "Error in the JQL Query: the quoted string \(value.dropFirst()) is not closed."
+                    )
+                }
                 tokens.append(value)
             } else if "(),".contains(c) {
                 tokens.append(String(c))
@@ -81,7 +85,9 @@ struct JQL {
                 }
                 if word == "currentUser" || word == "currentuser", chars.first == "(" {
                     chars = chars.dropFirst()
-                    guard chars.first == ")" else { throw Failure(message: "Error in the JQL Query: expected ')' after currentUser(.") }
+                    guard chars.first == ")" else {
+                        throw Failure(message: "Error in the JQL Query: expected ')' after currentUser(.")
+                    }
                     chars = chars.dropFirst()
                     word = "currentUser()"
                 }
@@ -109,12 +115,20 @@ struct JQL {
             var order: [(field: String, descending: Bool)] = []
             if isWord("order") {
                 index += 1
-                guard isWord("by") else { throw Failure(message: "Error in the JQL Query: expected 'by' after 'order'.") }
+                guard isWord("by") else {
+                    throw Failure(message: "Error in the JQL Query: expected 'by' after 'order'.")
+                }
                 index += 1
                 repeat {
                     if peek == "," { index += 1 }
-                    guard let field = next(), let known = JQL.fields[field.lowercased()] ?? (["created", "updated"].contains(field.lowercased()) ? field.lowercased() : nil) else {
-                        throw Failure(message: "Field '\(tokens[min(index - 1, tokens.count - 1)])' does not exist or you do not have permission to view it.")
+                    guard let field = next(),
+                        let known = JQL.fields[field.lowercased()]
+                            ?? (["created", "updated"].contains(field.lowercased()) ? field.lowercased() : nil)
+                    else {
+                        throw Failure(
+                            message:
+                                "Field '\(tokens[min(index - 1, tokens.count - 1)])' does not exist or you do not have permission to view it."
+                        )
                     }
                     var descending = false
                     if isWord("desc") { descending = true; index += 1 } else if isWord("asc") { index += 1 }
@@ -163,7 +177,9 @@ struct JQL {
             guard let field = JQL.fields[fieldName.lowercased()] else {
                 throw Failure(message: "Field '\(fieldName)' does not exist or you do not have permission to view it.")
             }
-            guard var op = next()?.lowercased() else { throw Failure(message: "Error in the JQL Query: expected an operator after '\(fieldName)'.") }
+            guard var op = next()?.lowercased() else {
+                throw Failure(message: "Error in the JQL Query: expected an operator after '\(fieldName)'.")
+            }
             if op == "not", isWord("in") {
                 index += 1
                 op = "not in"
@@ -175,7 +191,9 @@ struct JQL {
             case "=", "!=", "~", "!~":
                 return .clause(field: field, op: op, values: [try value()])
             case "in", "not in":
-                guard next() == "(" else { throw Failure(message: "Error in the JQL Query: expected '(' after '\(op)'.") }
+                guard next() == "(" else {
+                    throw Failure(message: "Error in the JQL Query: expected '(' after '\(op)'.")
+                }
                 var values = [try value()]
                 while peek == "," {
                     index += 1

@@ -8,17 +8,20 @@ struct JQLMatcher {
 
     func values(_ issue: JiraWorld.Issue, _ field: String) -> [String] {
         switch field {
-        case "project": return [issue.project, world.project(issue.project)?.id ?? "", world.project(issue.project)?.name ?? ""]
+        case "project":
+            return [issue.project, world.project(issue.project)?.id ?? "", world.project(issue.project)?.name ?? ""]
         case "key": return [issue.key, issue.id]
         case "status": return [issue.status, world.status(issue.status)?.id ?? ""]
         case "labels": return issue.labels
-        case "assignee": return issue.assignee.map { [$0, world.user($0)?.displayName ?? "", world.user($0)?.email ?? ""] } ?? []
+        case "assignee":
+            return issue.assignee.map { [$0, world.user($0)?.displayName ?? "", world.user($0)?.email ?? ""] } ?? []
         case "reporter": return [issue.reporter, world.user(issue.reporter)?.displayName ?? ""]
         case "issuetype": return [issue.type]
         case "priority": return [issue.priority]
         case "summary": return [issue.summary]
         case "description": return issue.description.map { [Self.text($0)] } ?? []
-        case "text": return [issue.summary, issue.description.map(Self.text) ?? ""] + issue.comments.map { Self.text($0.body) }
+        case "text":
+            return [issue.summary, issue.description.map(Self.text) ?? ""] + issue.comments.map { Self.text($0.body) }
         case "parent": return issue.parent.map { [$0] } ?? []
         default: return []
         }
@@ -46,7 +49,9 @@ struct JQLMatcher {
             let targets = wanted.map { $0 == "currentUser()" ? caller : $0 }
             func equal(_ target: String) -> Bool { have.contains { $0.caseInsensitiveCompare(target) == .orderedSame } }
             func contains(_ target: String) -> Bool {
-                have.contains { $0.range(of: target.replacingOccurrences(of: "*", with: ""), options: .caseInsensitive) != nil }
+                have.contains {
+                    $0.range(of: target.replacingOccurrences(of: "*", with: ""), options: .caseInsensitive) != nil
+                }
             }
             switch op {
             case "=": return targets.contains(where: equal)

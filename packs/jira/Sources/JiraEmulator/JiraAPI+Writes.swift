@@ -28,7 +28,9 @@ extension JiraAPI {
                 problems["summary"] = "Summary must be less than 255 characters."
             }
             let typeName = fields["issuetype"]?["name"]?.stringValue ?? fields["issuetype"]?["id"]?.stringValue ?? ""
-            let type = project?.issueTypes.first { $0.name.caseInsensitiveCompare(typeName) == .orderedSame || $0.id == typeName }
+            let type = project?.issueTypes.first {
+                $0.name.caseInsensitiveCompare(typeName) == .orderedSame || $0.id == typeName
+            }
             if project != nil, type == nil { problems["issuetype"] = "Specify a valid issue type" }
             if let description = fields["description"], description != .null, !Self.isADF(description) {
                 problems["description"] = Self.notADF
@@ -41,23 +43,46 @@ extension JiraAPI {
             }
             let parent = fields["parent"]?["key"]?.stringValue
             if let parent, world.issueIndex(parent) == nil { problems["parent"] = "Could not find issue by id or key." }
-            if type?.subtask == true, parent == nil { problems["parent"] = "Given parent work item does not belong to appropriate hierarchy." }
+            if type?.subtask == true, parent == nil {
+                problems["parent"] = "Given parent work item does not belong to appropriate hierarchy."
+            }
             let labels = fields["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            if labels.contains(where: { $0.contains(" ") }) { problems["labels"] = "The label must not contain spaces." }
+            if labels.contains(where: { $0.contains(" ") }) {
+                problems["labels"] = "The label must not contain spaces."
+            }
             guard problems.isEmpty, let project, let type else { throw JiraError(status: 400, fields: problems) }
-            let number = (world.issues.filter { $0.project == project.key }.compactMap { Int($0.key.split(separator: "-").last ?? "") }.max() ?? 0) + 1
+            let number =
+                (world.issues.filter { $0.project == project.key }.compactMap {
+                    Int($0.key.split(separator: "-").last ?? "")
+                }.max() ?? 0) + 1
             let now = world.tick()
             var issue = JiraWorld.Issue(
-                id: world.newID(), key: "\(project.key)-\(number)", project: project.key, type: type.name,
-                summary: summary, description: fields["description"].flatMap { $0 == .null ? nil : $0 },
-                status: world.statuses.first?.name ?? "To Do", labels: labels, priority: priority ?? "Medium",
-                assignee: assignee, reporter: account, parent: parent, created: now, updated: now
+                id: world.newID(),
+                key: "\(project.key)-\(number)",
+                project: project.key,
+                type: type.name,
+                summary: summary,
+                description: fields["description"].flatMap { $0 == .null ? nil : $0 },
+                status: world.statuses.first?.name ?? "To Do",
+                labels: labels,
+                priority: priority ?? "Medium",
+                assignee: assignee,
+                reporter: account,
+                parent: parent,
+                created: now,
+                updated: now
             )
-            let modelled: Set = ["project", "summary", "issuetype", "description", "assignee", "priority", "parent", "labels", "reporter"]
+            let modelled: Set = [
+                "project", "summary", "issuetype", "description", "assignee", "priority", "parent", "labels",
+                "reporter",
+            ]
             for (name, value) in fields where !modelled.contains(name) { issue.other[name] = value }
             world.issues.append(issue)
             return .json(
-                ["id": .string(issue.id), "key": .string(issue.key), "self": .string("\(request.baseURL)\(Self.api)/issue/\(issue.id)")],
+                [
+                    "id": .string(issue.id), "key": .string(issue.key),
+                    "self": .string("\(request.baseURL)\(Self.api)/issue/\(issue.id)"),
+                ],
                 status: 201
             )
         }
@@ -73,13 +98,27 @@ extension JiraAPI {
             for (name, value) in body["fields"]?.objectValue ?? [:] {
                 switch name {
                 case "summary":
-                    if let text = value.stringValue, !text.isEmpty { issue.summary = text } else { problems[name] = "You must specify a summary of the issue." }
+                    if let text = value.stringValue, !text.isEmpty {
+                        issue.summary = text
+                    } else {
+                        problems[name] = "You must specify a summary of the issue."
+                    }
                 case "description":
-                    if value == .null { issue.description = nil } else if Self.isADF(value) { issue.description = value } else { problems[name] = Self.notADF }
+                    if value == .null {
+                        issue.description = nil
+                    } else if Self.isADF(value) {
+                        issue.description = value
+                    } else {
+                        problems[name] = Self.notADF
+                    }
                 case "labels":
                     issue.labels = value.arrayValue?.compactMap(\.stringValue) ?? []
                 case "priority":
-                    if let name = value["name"]?.stringValue, world.priorities.contains(name) { issue.priority = name } else { problems["priority"] = "Specify the Priority (id or name) in the string format" }
+                    if let name = value["name"]?.stringValue, world.priorities.contains(name) {
+                        issue.priority = name
+                    } else {
+                        problems["priority"] = "Specify the Priority (id or name) in the string format"
+                    }
                 case "project", "issuetype", "status", "reporter", "created":
                     problems[name] = "Field '\(name)' cannot be set. It is not on the appropriate screen, or unknown."
                 default:
@@ -87,7 +126,9 @@ extension JiraAPI {
                 }
             }
             for operation in body["update"]?["labels"]?.arrayValue ?? [] {
-                if let label = operation["add"]?.stringValue, !issue.labels.contains(label) { issue.labels.append(label) }
+                if let label = operation["add"]?.stringValue, !issue.labels.contains(label) {
+                    issue.labels.append(label)
+                }
                 if let label = operation["remove"]?.stringValue { issue.labels.removeAll { $0 == label } }
             }
             guard problems.isEmpty else { throw JiraError(status: 400, fields: problems) }
@@ -105,7 +146,12 @@ extension JiraAPI {
             let issueKey = world.issues[index].key
             let children = world.issues.filter { $0.parent == issueKey }
             if !children.isEmpty, !subtasks {
-                throw JiraError(status: 400, messages: ["The issue has subtasks. To delete the issue along with its subtasks, set deleteSubtasks to true."])
+                throw JiraError(
+                    status: 400,
+                    messages: [
+                        "The issue has subtasks. To delete the issue along with its subtasks, set deleteSubtasks to true."
+                    ]
+                )
             }
             world.issues.removeAll { $0.key == issueKey || $0.parent == issueKey }
             return .empty(status: 204)
@@ -120,11 +166,16 @@ extension JiraAPI {
         }
         return try state.withLock { world throws(JiraError) -> EmulatorResponse in
             guard let index = world.issueIndex(key) else { throw .noIssue }
-            guard let status = world.statuses.first(where: { $0.transitionID == id }), status.name != world.issues[index].status
+            guard let status = world.statuses.first(where: { $0.transitionID == id }),
+                status.name != world.issues[index].status
             else { throw JiraError(status: 400, messages: ["Transition id '\(id)' is not valid for this issue."]) }
             for add in body["update"]?["comment"]?.arrayValue ?? [] {
-                guard let text = add["add"]?["body"], Self.isADF(text) else { throw JiraError(status: 400, fields: ["comment": Self.notADF]) }
-                world.issues[index].comments.append(JiraWorld.Comment(id: world.newID(), author: account, body: text, created: world.tick()))
+                guard let text = add["add"]?["body"], Self.isADF(text) else {
+                    throw JiraError(status: 400, fields: ["comment": Self.notADF])
+                }
+                world.issues[index].comments.append(
+                    JiraWorld.Comment(id: world.newID(), author: account, body: text, created: world.tick())
+                )
             }
             world.issues[index].status = status.name
             world.issues[index].updated = world.tick()
@@ -138,24 +189,36 @@ extension JiraAPI {
         guard Self.isADF(body["body"]) else { throw JiraError(status: 400, fields: ["comment": Self.notADF]) }
         return try state.withLock { world throws(JiraError) -> EmulatorResponse in
             guard let index = world.issueIndex(key) else { throw .noIssue }
-            let comment = JiraWorld.Comment(id: world.newID(), author: account, body: body["body"] ?? .null, created: world.tick())
+            let comment = JiraWorld.Comment(
+                id: world.newID(),
+                author: account,
+                body: body["body"] ?? .null,
+                created: world.tick()
+            )
             world.issues[index].comments.append(comment)
             world.issues[index].updated = comment.created
-            return .json(self.comment(comment, world, base: request.baseURL, issue: world.issues[index].id), status: 201)
+            return .json(
+                self.comment(comment, world, base: request.baseURL, issue: world.issues[index].id),
+                status: 201
+            )
         }
     }
 
     func assign(_ request: EmulatorRequest, _ key: String) throws -> EmulatorResponse {
         _ = try caller(request)
         let body = try json(request)
-        guard let account = body["accountId"] else { throw JiraError(status: 400, fields: ["accountId": "accountId is required (null unassigns)."]) }
+        guard let account = body["accountId"] else {
+            throw JiraError(status: 400, fields: ["accountId": "accountId is required (null unassigns)."])
+        }
         return try state.withLock { world throws(JiraError) -> EmulatorResponse in
             guard let index = world.issueIndex(key) else { throw .noIssue }
             switch account {
             case .null: world.issues[index].assignee = nil
             case .string("-1"): world.issues[index].assignee = world.project(world.issues[index].project)?.lead
             case .string(let id):
-                guard world.user(id)?.active == true else { throw JiraError(status: 400, fields: ["assignee": "User '\(id)' cannot be assigned issues."]) }
+                guard world.user(id)?.active == true else {
+                    throw JiraError(status: 400, fields: ["assignee": "User '\(id)' cannot be assigned issues."])
+                }
                 world.issues[index].assignee = id
             default: throw JiraError(status: 400, fields: ["accountId": "accountId must be a string or null."])
             }
@@ -170,14 +233,24 @@ extension JiraAPI {
             return .text("XSRF check failed", status: 403)
         }
         let files = try MultipartParser.files(request)
-        guard !files.isEmpty else { throw JiraError(status: 400, messages: ["No file was attached: send a multipart/form-data part named \"file\"."]) }
+        guard !files.isEmpty else {
+            throw JiraError(
+                status: 400,
+                messages: ["No file was attached: send a multipart/form-data part named \"file\"."]
+            )
+        }
         return try state.withLock { world throws(JiraError) -> EmulatorResponse in
             guard let index = world.issueIndex(key) else { throw .noIssue }
             var answer: [JSONValue] = []
             for file in files {
                 let attachment = JiraWorld.Attachment(
-                    id: world.newID(), filename: file.filename, mimeType: file.contentType, size: file.data.count,
-                    author: account, created: world.tick(), content: file.data
+                    id: world.newID(),
+                    filename: file.filename,
+                    mimeType: file.contentType,
+                    size: file.data.count,
+                    author: account,
+                    created: world.tick(),
+                    content: file.data
                 )
                 world.issues[index].attachments.append(attachment)
                 answer.append(attachmentJSON(attachment, world, base: request.baseURL))
@@ -194,17 +267,24 @@ extension JiraAPI {
         let outward = body["outwardIssue"]?["key"]?.stringValue ?? ""
         let account = try caller(request)
         return try state.withLock { world throws(JiraError) -> EmulatorResponse in
-            guard let type = world.linkTypes.first(where: { $0.name.caseInsensitiveCompare(typeName) == .orderedSame }) else {
+            guard let type = world.linkTypes.first(where: { $0.name.caseInsensitiveCompare(typeName) == .orderedSame })
+            else {
                 throw JiraError(status: 404, messages: ["No issue link type with name '\(typeName)' found."])
             }
             guard let i = world.issueIndex(inward), let o = world.issueIndex(outward) else { throw .noIssue }
             if let comment = body["comment"]?["body"] {
                 guard Self.isADF(comment) else { throw JiraError(status: 400, fields: ["comment": Self.notADF]) }
-                world.issues[o].comments.append(JiraWorld.Comment(id: world.newID(), author: account, body: comment, created: world.tick()))
+                world.issues[o].comments.append(
+                    JiraWorld.Comment(id: world.newID(), author: account, body: comment, created: world.tick())
+                )
             }
             let id = world.newID()
-            world.issues[i].links.append(JiraWorld.Link(id: id, type: type.name, other: world.issues[o].key, otherIsOutward: true))
-            world.issues[o].links.append(JiraWorld.Link(id: id, type: type.name, other: world.issues[i].key, otherIsOutward: false))
+            world.issues[i].links.append(
+                JiraWorld.Link(id: id, type: type.name, other: world.issues[o].key, otherIsOutward: true)
+            )
+            world.issues[o].links.append(
+                JiraWorld.Link(id: id, type: type.name, other: world.issues[i].key, otherIsOutward: false)
+            )
             return .empty(status: 201)
         }
     }

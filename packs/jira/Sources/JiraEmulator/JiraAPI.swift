@@ -10,12 +10,18 @@ struct JiraError: Error, EmulatorResponseError {
 
     var response: EmulatorResponse {
         .json(
-            ["errorMessages": .array(messages.map { .string($0) }), "errors": .object(fields.mapValues { .string($0) })],
+            [
+                "errorMessages": .array(messages.map { .string($0) }),
+                "errors": .object(fields.mapValues { .string($0) }),
+            ],
             status: status
         )
     }
 
-    static let noIssue = JiraError(status: 404, messages: ["Issue does not exist or you do not have permission to see it."])
+    static let noIssue = JiraError(
+        status: 404,
+        messages: ["Issue does not exist or you do not have permission to see it."]
+    )
 }
 
 /// The REST API v3 endpoints the pack uses, answered from ``JiraWorld`` with Jira's shapes.
@@ -24,9 +30,15 @@ struct JiraAPI {
     static let api = "/rest/api/3"
     static let authenticator = CallerAuthenticator(schemes: [.basic, .bearer]) { _ in
         .json(
-            ["errorMessages": ["You are not authenticated. Authentication required to perform this operation."], "errors": [:]],
+            [
+                "errorMessages": ["You are not authenticated. Authentication required to perform this operation."],
+                "errors": [:],
+            ],
             status: 401,
-            headers: ["www-authenticate": "Basic realm=\"protected-area\", OAuth realm=\"https%3A%2F%2Fcordum-demo.atlassian.net\""]
+            headers: [
+                "www-authenticate":
+                    "Basic realm=\"protected-area\", OAuth realm=\"https%3A%2F%2Fcordum-demo.atlassian.net\""
+            ]
         )
     }
 
@@ -76,7 +88,8 @@ struct JiraAPI {
     func user(_ id: String?, _ world: JiraWorld, base: String) -> JSONValue {
         guard let user = world.user(id) else { return .null }
         return [
-            "self": .string("\(base)\(Self.api)/user?accountId=\(user.accountID)"), "accountId": .string(user.accountID),
+            "self": .string("\(base)\(Self.api)/user?accountId=\(user.accountID)"),
+            "accountId": .string(user.accountID),
             "accountType": "atlassian", "displayName": .string(user.displayName), "emailAddress": .string(user.email),
             "active": .bool(user.active), "timeZone": "Etc/UTC",
         ]
@@ -96,7 +109,8 @@ struct JiraAPI {
         let categoryNames = ["new": "To Do", "indeterminate": "In Progress", "done": "Done"]
         let categoryIDs = ["new": 2, "indeterminate": 4, "done": 3]
         return [
-            "self": .string("\(base)\(Self.api)/status/\(status.id)"), "id": .string(status.id), "name": .string(status.name),
+            "self": .string("\(base)\(Self.api)/status/\(status.id)"), "id": .string(status.id),
+            "name": .string(status.name),
             "description": "",
             "statusCategory": [
                 "id": .integer(categoryIDs[status.category] ?? 1), "key": .string(status.category),
@@ -141,7 +155,8 @@ struct JiraAPI {
                     var json: [String: JSONValue] = [
                         "id": .string(link.id),
                         "type": [
-                            "id": .string(type?.id ?? ""), "name": .string(link.type), "inward": .string(type?.inward ?? ""),
+                            "id": .string(type?.id ?? ""), "name": .string(link.type),
+                            "inward": .string(type?.inward ?? ""),
                             "outward": .string(type?.outward ?? ""),
                         ],
                     ]
@@ -149,7 +164,9 @@ struct JiraAPI {
                     return .object(json)
                 }
             ),
-            "subtasks": .array(world.issues.filter { $0.parent == issue.key }.map { ["id": .string($0.id), "key": .string($0.key)] }),
+            "subtasks": .array(
+                world.issues.filter { $0.parent == issue.key }.map { ["id": .string($0.id), "key": .string($0.key)] }
+            ),
         ]
         if let parent = issue.parent, let index = world.issueIndex(parent) {
             fields["parent"] = ["id": .string(world.issues[index].id), "key": .string(parent)]
@@ -210,7 +227,10 @@ struct JiraAPI {
                 "lead": user(project.lead, world, base: base),
                 "issueTypes": .array(
                     project.issueTypes.map {
-                        ["id": .string($0.id), "name": .string($0.name), "subtask": .bool($0.subtask), "self": .string("\(base)\(Self.api)/issuetype/\($0.id)")]
+                        [
+                            "id": .string($0.id), "name": .string($0.name), "subtask": .bool($0.subtask),
+                            "self": .string("\(base)\(Self.api)/issuetype/\($0.id)"),
+                        ]
                     }
                 ),
             ])
@@ -249,7 +269,8 @@ struct JiraAPI {
         return try state.withLock { world throws(JiraError) -> EmulatorResponse in
             guard let index = world.issueIndex(key) else { throw .noIssue }
             return .json([
-                "expand": "transitions", "transitions": transitionsJSON(world.issues[index], world, base: request.baseURL),
+                "expand": "transitions",
+                "transitions": transitionsJSON(world.issues[index], world, base: request.baseURL),
             ])
         }
     }
@@ -278,7 +299,9 @@ struct JiraAPI {
         var body: [String: JSONValue] = [:]
         if let jql = request.queryValue("jql") { body["jql"] = .string(jql) }
         if let token = request.queryValue("nextPageToken") { body["nextPageToken"] = .string(token) }
-        if let max = request.queryValue("maxResults") { body["maxResults"] = Int(max).map { .integer($0) } ?? .string(max) }
+        if let max = request.queryValue("maxResults") {
+            body["maxResults"] = Int(max).map { .integer($0) } ?? .string(max)
+        }
         if let fields = fieldList(request.queryValue("fields")) { body["fields"] = .array(fields.map { .string($0) }) }
         return body
     }
@@ -310,19 +333,21 @@ struct JiraAPI {
 
     func linkTypes(_ request: EmulatorRequest) throws -> EmulatorResponse {
         _ = try caller(request)
-        return .json(state.withLock { world in
-            [
-                "issueLinkTypes": .array(
-                    world.linkTypes.map { type in
-                        [
-                            "id": .string(type.id), "name": .string(type.name), "inward": .string(type.inward),
-                            "outward": .string(type.outward),
-                            "self": .string("\(request.baseURL)\(Self.api)/issueLinkType/\(type.id)"),
-                        ]
-                    }
-                )
-            ]
-        })
+        return .json(
+            state.withLock { world in
+                [
+                    "issueLinkTypes": .array(
+                        world.linkTypes.map { type in
+                            [
+                                "id": .string(type.id), "name": .string(type.name), "inward": .string(type.inward),
+                                "outward": .string(type.outward),
+                                "self": .string("\(request.baseURL)\(Self.api)/issueLinkType/\(type.id)"),
+                            ]
+                        }
+                    )
+                ]
+            }
+        )
     }
 
     func search(_ request: EmulatorRequest, _ body: [String: JSONValue]) throws -> EmulatorResponse {
@@ -337,7 +362,10 @@ struct JiraAPI {
             throw JiraError(status: 400, messages: [error.message])
         }
         guard query.isBounded else {
-            throw JiraError(status: 400, messages: ["Unbounded JQL queries are not allowed here. Please add a search restriction to your query."])
+            throw JiraError(
+                status: 400,
+                messages: ["Unbounded JQL queries are not allowed here. Please add a search restriction to your query."]
+            )
         }
         let maxResults = body["maxResults"]?.intValue ?? 50
         guard (0...5000).contains(maxResults) else {

@@ -61,35 +61,88 @@ public enum JiraDemo {
         let day0 = JiraWorld.timestamp(0)
         world.issues = [
             JiraWorld.Issue(
-                id: "10001", key: "OPS-1", project: "OPS", type: "Task", summary: "Checkout latency above SLO",
+                id: "10001",
+                key: "OPS-1",
+                project: "OPS",
+                type: "Task",
+                summary: "Checkout latency above SLO",
                 description: text(["p99 latency of checkout is 2.4 s since the 1.42 deploy.", "Runbook: RB-12."]),
-                status: "In Progress", labels: ["checkout", "sev2"], priority: "High", assignee: "acct-alice",
-                reporter: "acct-bob", created: day0, updated: day0,
+                status: "In Progress",
+                labels: ["checkout", "sev2"],
+                priority: "High",
+                assignee: "acct-alice",
+                reporter: "acct-bob",
+                created: day0,
+                updated: day0,
                 comments: [
                     JiraWorld.Comment(id: "10001", author: "acct-alice", body: text(["Looking at it."]), created: day0),
-                    JiraWorld.Comment(id: "10002", author: "acct-bob", body: text(["The cache hit rate fell to 60%."]), created: day0),
-                    JiraWorld.Comment(id: "10003", author: "acct-alice", body: text(["Rolling back 1.42."]), created: day0),
+                    JiraWorld.Comment(
+                        id: "10002",
+                        author: "acct-bob",
+                        body: text(["The cache hit rate fell to 60%."]),
+                        created: day0
+                    ),
+                    JiraWorld.Comment(
+                        id: "10003",
+                        author: "acct-alice",
+                        body: text(["Rolling back 1.42."]),
+                        created: day0
+                    ),
                 ]
             ),
             JiraWorld.Issue(
-                id: "10002", key: "OPS-2", project: "OPS", type: "Task", summary: "Rotate the payment API key",
-                description: text(["The key expires on 2026-12-31."]), status: "To Do", labels: ["security"],
-                reporter: "acct-carol", created: day0, updated: day0
-            ),
-            JiraWorld.Issue(
-                id: "10003", key: "OPS-3", project: "OPS", type: "Bug", summary: "Disk filling on db-2",
-                description: text(["/var/lib/postgres grows 2 GB an hour."]), status: "To Do",
-                labels: ["triage", "database"], reporter: "acct-bob", created: day0, updated: day0
-            ),
-            JiraWorld.Issue(
-                id: "10004", key: "OPS-4", project: "OPS", type: "Subtask", summary: "Update the key in the vault",
-                description: nil, status: "To Do", reporter: "acct-carol", parent: "OPS-2", created: day0,
+                id: "10002",
+                key: "OPS-2",
+                project: "OPS",
+                type: "Task",
+                summary: "Rotate the payment API key",
+                description: text(["The key expires on 2026-12-31."]),
+                status: "To Do",
+                labels: ["security"],
+                reporter: "acct-carol",
+                created: day0,
                 updated: day0
             ),
             JiraWorld.Issue(
-                id: "10005", key: "WEB-1", project: "WEB", type: "Bug", summary: "Broken link on the pricing page",
-                description: text(["The Enterprise link answers 404."]), status: "Done", labels: ["triage"],
-                priority: "Low", assignee: "acct-bob", reporter: "acct-carol", created: day0, updated: day0
+                id: "10003",
+                key: "OPS-3",
+                project: "OPS",
+                type: "Bug",
+                summary: "Disk filling on db-2",
+                description: text(["/var/lib/postgres grows 2 GB an hour."]),
+                status: "To Do",
+                labels: ["triage", "database"],
+                reporter: "acct-bob",
+                created: day0,
+                updated: day0
+            ),
+            JiraWorld.Issue(
+                id: "10004",
+                key: "OPS-4",
+                project: "OPS",
+                type: "Subtask",
+                summary: "Update the key in the vault",
+                description: nil,
+                status: "To Do",
+                reporter: "acct-carol",
+                parent: "OPS-2",
+                created: day0,
+                updated: day0
+            ),
+            JiraWorld.Issue(
+                id: "10005",
+                key: "WEB-1",
+                project: "WEB",
+                type: "Bug",
+                summary: "Broken link on the pricing page",
+                description: text(["The Enterprise link answers 404."]),
+                status: "Done",
+                labels: ["triage"],
+                priority: "Low",
+                assignee: "acct-bob",
+                reporter: "acct-carol",
+                created: day0,
+                updated: day0
             ),
         ]
         var credentials = CredentialRegistry()

@@ -20,7 +20,9 @@ extension JiraAction {
             }
             if let labels = try input.strings("labels") { fields["labels"] = .array(labels.map { .string($0) }) }
             if let priority = try input.optionalString("priority") { fields["priority"] = ["name": .string(priority)] }
-            if let assignee = try input.optionalString("assignee") { fields["assignee"] = ["accountId": .string(assignee)] }
+            if let assignee = try input.optionalString("assignee") {
+                fields["assignee"] = ["accountId": .string(assignee)]
+            }
             if let parent = try input.optionalString("parent") { fields["parent"] = ["key": .string(parent)] }
             for (name, value) in input.value("fields")?.objectValue ?? [:] { fields[name] = value }
             return ActionRequest(method: .POST, path: "\(api)/issue", body: ["fields": .object(fields)])

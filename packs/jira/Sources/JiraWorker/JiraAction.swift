@@ -142,7 +142,9 @@ public enum JiraAction {
             ActionRequest(
                 method: .GET,
                 path: try issuePath(input, "/comment"),
-                query: [Query("startAt", "0"), Query("maxResults", String(try input.optionalInteger("max_results") ?? 50))]
+                query: [
+                    Query("startAt", "0"), Query("maxResults", String(try input.optionalInteger("max_results") ?? 50)),
+                ]
             )
         },
         action("project.get", .read) { input throws(WorkerError) in

@@ -37,7 +37,8 @@ public struct JiraConfiguration: Sendable {
             // password, no other auth kind) is the account's API token.
             var profile = profile
             let auth = profile.string("auth")
-            if profile.string("username") != nil, profile.credentials["password"] == nil, auth == nil || auth == "basic",
+            if profile.string("username") != nil, profile.credentials["password"] == nil,
+                auth == nil || auth == "basic",
                 let token = profile.credentials["token"]
             {
                 profile.credentials["password"] = token
@@ -48,7 +49,9 @@ public struct JiraConfiguration: Sendable {
         for profile in settings.profiles.values.sorted(by: { $0.name < $1.name }) {
             let base = profile.baseURL ?? ""
             guard base.hasPrefix("https://") || base.hasPrefix("http://") else {
-                let variable = settings.variablePrefix + (environment[settings.variablePrefix + "PROFILES"] == nil ? "BASE_URL" : "PROFILES")
+                let variable =
+                    settings.variablePrefix
+                    + (environment[settings.variablePrefix + "PROFILES"] == nil ? "BASE_URL" : "PROFILES")
                 throw ConfigurationError(
                     code: base.isEmpty ? .missingVariable : .invalidValue,
                     variable: variable,

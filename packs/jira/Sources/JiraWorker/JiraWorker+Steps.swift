@@ -1,6 +1,6 @@
 import Foundation
-import StructuredData
 import NIOHTTP1
+import StructuredData
 import WorkerKit
 
 extension JiraWorker {
@@ -25,7 +25,10 @@ extension JiraWorker {
         try context.checkCancellation()
         let issue = input["issue"]?.stringValue ?? ""
         let profile = try runtime.transport.profile(for: input)
-        let list = ActionRequest(method: .GET, path: "\(JiraAction.api)/issue/\(URLEncoding.component(issue))/transitions")
+        let list = ActionRequest(
+            method: .GET,
+            path: "\(JiraAction.api)/issue/\(URLEncoding.component(issue))/transitions"
+        )
         let answer = try await runtime.transport.send(
             runtime.request(list, action: JiraAction.all["issue.transitions.list"]!, profile: profile),
             profile: profile,
@@ -86,7 +89,10 @@ extension JiraWorker {
             if contentType == nil { contentType = "text/plain; charset=utf-8" }
         } else {
             guard let encoded = input["content_base64"]?.stringValue, let decoded = Data(base64Encoded: encoded) else {
-                throw WorkerError(code: .invalidInput, message: "content_base64 is not valid base64 (standard alphabet, padded).")
+                throw WorkerError(
+                    code: .invalidInput,
+                    message: "content_base64 is not valid base64 (standard alphabet, padded)."
+                )
             }
             data = Array(decoded)
         }
@@ -109,7 +115,12 @@ extension JiraWorker {
         form.addFile(name: "file", filename: filename, contentType: type, data: data)
         var request = try VendorRequest.multipart(.POST, url: base.url, form: form, headers: base.headers)
         request.isIdempotent = false
-        let answer = try await runtime.transport.send(request, profile: profile, action: action.name, logger: context.logger)
+        let answer = try await runtime.transport.send(
+            request,
+            profile: profile,
+            action: action.name,
+            logger: context.logger
+        )
         let attachments = try answer.json(vendor: "Jira").arrayValue ?? []
         output["plan"] = nil
         output["dry_run"] = false

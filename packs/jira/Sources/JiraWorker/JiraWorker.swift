@@ -44,7 +44,9 @@ public enum JiraWorker {
             let body: JobHandler.Body
             switch action.name {
             case "issue.transition":
-                body = { context, input in try await transition(action, runtime: runtime, context: context, input: input) }
+                body = { context, input in
+                    try await transition(action, runtime: runtime, context: context, input: input)
+                }
             case "attachment.add":
                 body = { context, input in try await attach(action, runtime: runtime, context: context, input: input) }
             default:

@@ -15,7 +15,11 @@ import WorkflowEngine
 struct JiraWorkflowTests {
     static func pack() throws -> PackUnderTest {
         let jira = try PackUnderTest(id: "jira", worker: JiraWorker.registration, emulator: JiraEmulator.registration)
-        let slack = try PackUnderTest(id: "slack", worker: SlackWorker.registration, emulator: SlackEmulator.registration)
+        let slack = try PackUnderTest(
+            id: "slack",
+            worker: SlackWorker.registration,
+            emulator: SlackEmulator.registration
+        )
         return jira.withCompanions(from: [slack])
     }
 
@@ -52,9 +56,12 @@ struct JiraWorkflowTests {
             _ = try await rig.approveAll(run: id)
             #expect(try await rig.run(id).status == .succeeded)
             let writes = try await rig.control?.writes().map(\.path) ?? []
-            #expect(writes == [
-                "/rest/api/3/issue/OPS-3/transitions", "/rest/api/3/issue/OPS-3/assignee", "/rest/api/3/issue/OPS-3/comment",
-            ])
+            #expect(
+                writes == [
+                    "/rest/api/3/issue/OPS-3/transitions", "/rest/api/3/issue/OPS-3/assignee",
+                    "/rest/api/3/issue/OPS-3/comment",
+                ]
+            )
         }
     }
 
@@ -66,7 +73,9 @@ struct JiraWorkflowTests {
             #expect(try await rig.approveAll(run: id) == 2)
             #expect(try await rig.run(id).status == .succeeded)
             let slack = try #require(rig.companionEmulators["slack"])
-            let posts = try await EmulatorControl(baseURL: slack.baseURL).writes().filter { $0.path == "/api/chat.postMessage" }
+            let posts = try await EmulatorControl(baseURL: slack.baseURL).writes().filter {
+                $0.path == "/api/chat.postMessage"
+            }
             #expect(posts.count == 1)
             let text = posts.first?.jsonBody?["text"]?.stringValue ?? ""
             #expect(text.contains("/browse/OPS-5|OPS-5>"))

@@ -6,7 +6,9 @@ import Testing
 /// The Markdown subset to ADF and back, node by node and as round trips.
 @Suite("ADF and Markdown")
 struct ADFDocumentTests {
-    func types(_ doc: JSONValue) -> [String] { doc["content"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? [] }
+    func types(_ doc: JSONValue) -> [String] {
+        doc["content"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+    }
 
     @Test("blocks: headings, paragraphs with hard breaks, lists, code, quotes and rules")
     func blocks() {
@@ -18,7 +20,9 @@ struct ADFDocumentTests {
         #expect(types(doc) == ["heading", "paragraph", "bulletList", "orderedList", "codeBlock", "blockquote", "rule"])
         let blocks = doc["content"]?.arrayValue ?? []
         #expect(blocks[0]["attrs"]?["level"] == 2)
-        #expect(blocks[1]["content"]?.arrayValue?.map { $0["type"]?.stringValue ?? "" } == ["text", "hardBreak", "text"])
+        #expect(
+            blocks[1]["content"]?.arrayValue?.map { $0["type"]?.stringValue ?? "" } == ["text", "hardBreak", "text"]
+        )
         let items = blocks[2]["content"]?.arrayValue ?? []
         #expect(items.count == 2)
         #expect(items[1]["content"]?.arrayValue?.map { $0["type"]?.stringValue ?? "" } == ["paragraph", "bulletList"])
@@ -34,7 +38,9 @@ struct ADFDocumentTests {
         )
         let nodes = doc["content"]?[0]?["content"]?.arrayValue ?? []
         func marks(_ text: String) -> [String] {
-            nodes.first { $0["text"]?.stringValue == text }?["marks"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+            nodes.first { $0["text"]?.stringValue == text }?["marks"]?.arrayValue?.compactMap {
+                $0["type"]?.stringValue
+            } ?? []
         }
         #expect(marks("bold") == ["strong"])
         #expect(marks("em") == ["em"])

@@ -46,17 +46,26 @@ struct JiraWorkerEmulatorTests {
         try await withWorker { _, worker, secrets in
             let got = await runJob(worker, topic: "job.jira.issue.get", ["issue": "OPS-1"], secrets: secrets)
             #expect(got.output?["result"]?["key"] == "OPS-1")
-            #expect(got.output?["result"]?["fields"]?["description_text"]
-                == "p99 latency of checkout is 2.4 s since the 1.42 deploy.\n\nRunbook: RB-12.")
+            #expect(
+                got.output?["result"]?["fields"]?["description_text"]
+                    == "p99 latency of checkout is 2.4 s since the 1.42 deploy.\n\nRunbook: RB-12."
+            )
             #expect(got.output?["project"] == "OPS")
             #expect(got.output?["request_id"]?.stringValue?.isEmpty == false)
             let project = await runJob(worker, topic: "job.jira.project.get", ["project": "OPS"], secrets: secrets)
             #expect(project.output?["result"]?["name"] == "Operations")
             let me = await runJob(worker, topic: "job.jira.myself", [:], secrets: secrets)
             #expect(me.output?["result"]?["accountId"] == "acct-cordum")
-            let transitions = await runJob(worker, topic: "job.jira.issue.transitions.list", ["issue": "OPS-3"], secrets: secrets)
-            #expect(transitions.output?["result"]?["transitions"]?.arrayValue?.compactMap { $0["to"]?["name"]?.stringValue }
-                == ["In Progress", "Done"])
+            let transitions = await runJob(
+                worker,
+                topic: "job.jira.issue.transitions.list",
+                ["issue": "OPS-3"],
+                secrets: secrets
+            )
+            #expect(
+                transitions.output?["result"]?["transitions"]?.arrayValue?.compactMap { $0["to"]?["name"]?.stringValue }
+                    == ["In Progress", "Done"]
+            )
             let missing = await runJob(worker, topic: "job.jira.issue.get", ["issue": "OPS-99"], secrets: secrets)
             #expect(missing.error?.code == .notFound)
             #expect(missing.error?.message.contains("Issue does not exist") == true)
@@ -72,7 +81,11 @@ struct JiraWorkerEmulatorTests {
                 ["project": "OPS", "jql": "status = \"To Do\" ORDER BY key DESC", "max_results": 1],
                 secrets: secrets
             )
-            #expect(found.output?["items"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == ["OPS-4", "OPS-3", "OPS-2"])
+            #expect(
+                found.output?["items"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == [
+                    "OPS-4", "OPS-3", "OPS-2",
+                ]
+            )
             #expect(found.output?["pages"] == 3)
             #expect(found.output?["truncated"] == false)
             let bodies = emulator.requestLog.entries.filter { $0.path.hasSuffix("/search/jql") }.compactMap {
@@ -82,8 +95,10 @@ struct JiraWorkerEmulatorTests {
             #expect(bodies.first?["nextPageToken"] == nil)
             #expect(bodies.dropFirst().allSatisfy { $0["nextPageToken"]?.stringValue != nil })
             let limited = await runJob(
-                worker, topic: "job.jira.issue.search",
-                ["jql": "project = OPS", "max_results": 1, "max_pages": 2], secrets: secrets
+                worker,
+                topic: "job.jira.issue.search",
+                ["jql": "project = OPS", "max_results": 1, "max_pages": 2],
+                secrets: secrets
             )
             #expect(limited.output?["truncated"] == true)
             #expect(limited.output?["items"]?.arrayValue?.count == 2)
@@ -96,10 +111,17 @@ struct JiraWorkerEmulatorTests {
     @Test("issue.comments.list pages by startAt and maxResults up to the total; bodies as text")
     func commentPaging() async throws {
         try await withWorker { _, worker, secrets in
-            let listed = await runJob(worker, topic: "job.jira.issue.comments.list", ["issue": "OPS-1", "max_results": 2], secrets: secrets)
+            let listed = await runJob(
+                worker,
+                topic: "job.jira.issue.comments.list",
+                ["issue": "OPS-1", "max_results": 2],
+                secrets: secrets
+            )
             #expect(listed.output?["pages"] == 2)
-            #expect(listed.output?["items"]?.arrayValue?.compactMap { $0["body_text"]?.stringValue }
-                == ["Looking at it.", "The cache hit rate fell to 60%.", "Rolling back 1.42."])
+            #expect(
+                listed.output?["items"]?.arrayValue?.compactMap { $0["body_text"]?.stringValue }
+                    == ["Looking at it.", "The cache hit rate fell to 60%.", "Rolling back 1.42."]
+            )
         }
     }
 
@@ -109,8 +131,11 @@ struct JiraWorkerEmulatorTests {
             let created = await runJob(
                 worker,
                 topic: "job.jira.issue.create",
-                ["project": "OPS", "summary": "Queue alarm", "issue_type": "Bug", "description": "# Alarm\n\n- **deep**",
-                 "labels": ["alert"], "priority": "High", "assignee": "acct-carol"],
+                [
+                    "project": "OPS", "summary": "Queue alarm", "issue_type": "Bug",
+                    "description": "# Alarm\n\n- **deep**",
+                    "labels": ["alert"], "priority": "High", "assignee": "acct-carol",
+                ],
                 secrets: secrets
             )
             let key = try #require(created.output?["result"]?["key"]?.stringValue)
@@ -121,8 +146,10 @@ struct JiraWorkerEmulatorTests {
             #expect(stored.priority == "High")
             #expect(stored.assignee == "acct-carol")
             let refused = await runJob(
-                worker, topic: "job.jira.issue.create",
-                ["project": "OPS", "summary": "x", "issue_type": "Epic", "assignee": "acct-nobody"], secrets: secrets
+                worker,
+                topic: "job.jira.issue.create",
+                ["project": "OPS", "summary": "x", "issue_type": "Epic", "assignee": "acct-nobody"],
+                secrets: secrets
             )
             #expect(refused.error?.code == .validationFailed)
             #expect(refused.error?.message.contains("issuetype: Specify a valid issue type") == true)
@@ -134,29 +161,52 @@ struct JiraWorkerEmulatorTests {
     func writes() async throws {
         try await withWorker { emulator, worker, secrets in
             let updated = await runJob(
-                worker, topic: "job.jira.issue.update",
-                ["issue": "OPS-3", "summary": "Disk filling on db-2 (WAL)", "labels_add": ["wal"], "labels_remove": ["triage"]],
+                worker,
+                topic: "job.jira.issue.update",
+                [
+                    "issue": "OPS-3", "summary": "Disk filling on db-2 (WAL)", "labels_add": ["wal"],
+                    "labels_remove": ["triage"],
+                ],
                 secrets: secrets
             )
             #expect(updated.output?["result"]?["done"] == true)
             #expect(issue(emulator, "OPS-3")?.labels == ["database", "wal"])
             #expect(issue(emulator, "OPS-3")?.summary == "Disk filling on db-2 (WAL)")
-            let commented = await runJob(worker, topic: "job.jira.issue.comment", ["issue": "OPS-3", "body": "On it: `vacuum`"], secrets: secrets)
+            let commented = await runJob(
+                worker,
+                topic: "job.jira.issue.comment",
+                ["issue": "OPS-3", "body": "On it: `vacuum`"],
+                secrets: secrets
+            )
             #expect(commented.output?["result"]?["body_text"] == "On it: `vacuum`")
-            let assigned = await runJob(worker, topic: "job.jira.issue.assign", ["issue": "OPS-3", "account_id": "acct-bob"], secrets: secrets)
+            let assigned = await runJob(
+                worker,
+                topic: "job.jira.issue.assign",
+                ["issue": "OPS-3", "account_id": "acct-bob"],
+                secrets: secrets
+            )
             #expect(assigned.error == nil)
             #expect(issue(emulator, "OPS-3")?.assignee == "acct-bob")
-            _ = await runJob(worker, topic: "job.jira.issue.assign", ["issue": "OPS-3", "account_id": .null], secrets: secrets)
+            _ = await runJob(
+                worker,
+                topic: "job.jira.issue.assign",
+                ["issue": "OPS-3", "account_id": .null],
+                secrets: secrets
+            )
             #expect(issue(emulator, "OPS-3")?.assignee == nil)
             let linked = await runJob(
-                worker, topic: "job.jira.issue.link",
-                ["type": "Blocks", "inward_issue": "OPS-1", "outward_issue": "OPS-3"], secrets: secrets
+                worker,
+                topic: "job.jira.issue.link",
+                ["type": "Blocks", "inward_issue": "OPS-1", "outward_issue": "OPS-3"],
+                secrets: secrets
             )
             #expect(linked.error == nil)
             #expect(issue(emulator, "OPS-1")?.links.first?.other == "OPS-3")
             let badType = await runJob(
-                worker, topic: "job.jira.issue.link",
-                ["type": "Causes", "inward_issue": "OPS-1", "outward_issue": "OPS-3"], secrets: secrets
+                worker,
+                topic: "job.jira.issue.link",
+                ["type": "Causes", "inward_issue": "OPS-1", "outward_issue": "OPS-3"],
+                secrets: secrets
             )
             #expect(badType.error?.code == .notFound)
         }
@@ -165,19 +215,38 @@ struct JiraWorkerEmulatorTests {
     @Test("issue.transition by status name reads the transitions and sends the matching id; no match is a conflict")
     func transitionByName() async throws {
         try await withWorker { emulator, worker, secrets in
-            let moved = await runJob(worker, topic: "job.jira.issue.transition", ["issue": "OPS-3", "to_status": "in progress"], secrets: secrets)
+            let moved = await runJob(
+                worker,
+                topic: "job.jira.issue.transition",
+                ["issue": "OPS-3", "to_status": "in progress"],
+                secrets: secrets
+            )
             #expect(moved.output?["transition"]?["id"] == "21")
             #expect(issue(emulator, "OPS-3")?.status == "In Progress")
-            let again = await runJob(worker, topic: "job.jira.issue.transition", ["issue": "OPS-3", "to_status": "In Progress"], secrets: secrets)
+            let again = await runJob(
+                worker,
+                topic: "job.jira.issue.transition",
+                ["issue": "OPS-3", "to_status": "In Progress"],
+                secrets: secrets
+            )
             #expect(again.error?.code == .conflict)
             #expect(again.error?.message.contains("Done (id 31") == true)
             let planned = await runJob(
-                worker, topic: "job.jira.issue.transition", ["issue": "OPS-3", "to_status": "Done"], secrets: secrets, dryRun: true
+                worker,
+                topic: "job.jira.issue.transition",
+                ["issue": "OPS-3", "to_status": "Done"],
+                secrets: secrets,
+                dryRun: true
             )
             #expect(planned.output?["dry_run"] == true)
             #expect(planned.output?["resolve"]?["to_status"] == "Done")
             #expect(issue(emulator, "OPS-3")?.status == "In Progress")
-            let byID = await runJob(worker, topic: "job.jira.issue.transition", ["issue": "OPS-3", "transition_id": "99"], secrets: secrets)
+            let byID = await runJob(
+                worker,
+                topic: "job.jira.issue.transition",
+                ["issue": "OPS-3", "transition_id": "99"],
+                secrets: secrets
+            )
             #expect(byID.error?.code == .validationFailed)
             #expect(byID.error?.message.contains("Transition id '99' is not valid") == true)
         }
@@ -187,15 +256,22 @@ struct JiraWorkerEmulatorTests {
     func attachment() async throws {
         try await withWorker { emulator, worker, secrets in
             let planned = await runJob(
-                worker, topic: "job.jira.attachment.add",
-                ["issue": "OPS-1", "filename": "a.txt", "content": "hello"], secrets: secrets, dryRun: true
+                worker,
+                topic: "job.jira.attachment.add",
+                ["issue": "OPS-1", "filename": "a.txt", "content": "hello"],
+                secrets: secrets,
+                dryRun: true
             )
             #expect(planned.output?["plan"]?["headers"]?["X-Atlassian-Token"] == "no-check")
             #expect(planned.output?["plan"]?["multipart"]?[0]?["bytes"] == 5)
             #expect(issue(emulator, "OPS-1")?.attachments.isEmpty == true)
             let added = await runJob(
-                worker, topic: "job.jira.attachment.add",
-                ["issue": "OPS-1", "filename": "bin.dat", "content_base64": "AAEC/w==", "content_type": "application/octet-stream"],
+                worker,
+                topic: "job.jira.attachment.add",
+                [
+                    "issue": "OPS-1", "filename": "bin.dat", "content_base64": "AAEC/w==",
+                    "content_type": "application/octet-stream",
+                ],
                 secrets: secrets
             )
             #expect(added.output?["result"]?["attachments"]?[0]?["filename"] == "bin.dat")
@@ -218,7 +294,12 @@ struct JiraWorkerEmulatorTests {
             let parent = await runJob(worker, topic: "job.jira.issue.delete", ["issue": "OPS-2"], secrets: secrets)
             #expect(parent.error?.code == .validationFailed)
             #expect(parent.error?.message.contains("subtasks") == true)
-            let both = await runJob(worker, topic: "job.jira.issue.delete", ["issue": "OPS-2", "delete_subtasks": true], secrets: secrets)
+            let both = await runJob(
+                worker,
+                topic: "job.jira.issue.delete",
+                ["issue": "OPS-2", "delete_subtasks": true],
+                secrets: secrets
+            )
             #expect(both.output?["objects"]?[0]?["change"] == "deleted")
             #expect(issue(emulator, "OPS-2") == nil)
             #expect(issue(emulator, "OPS-4") == nil)
@@ -230,11 +311,18 @@ struct JiraWorkerEmulatorTests {
         try await withWorker(["CORDUM_JIRA_ALLOWED_PROJECTS": "OPS"]) { emulator, worker, secrets in
             let other = await runJob(worker, topic: "job.jira.issue.get", ["issue": "WEB-1"], secrets: secrets)
             #expect(other.error?.code == .resourceNotAllowed)
-            let unnamed = await runJob(worker, topic: "job.jira.issue.search", ["jql": "labels = triage"], secrets: secrets)
+            let unnamed = await runJob(
+                worker,
+                topic: "job.jira.issue.search",
+                ["jql": "labels = triage"],
+                secrets: secrets
+            )
             #expect(unnamed.error?.code == .resourceNotAllowed)
             let link = await runJob(
-                worker, topic: "job.jira.issue.link",
-                ["type": "Blocks", "inward_issue": "OPS-1", "outward_issue": "WEB-1"], secrets: secrets
+                worker,
+                topic: "job.jira.issue.link",
+                ["type": "Blocks", "inward_issue": "OPS-1", "outward_issue": "WEB-1"],
+                secrets: secrets
             )
             #expect(link.error?.code == .resourceNotAllowed)
             #expect(emulator.requestLog.entries.isEmpty)
@@ -243,8 +331,12 @@ struct JiraWorkerEmulatorTests {
 
     @Test("basic auth and bearer tokens; a wrong token is unauthorized and never shown")
     func auth() async throws {
-        try await withWorker(["CORDUM_JIRA_USERNAME": "", "CORDUM_JIRA_PASSWORD": "", "CORDUM_JIRA_TOKEN": JiraDemo.personalAccessToken]) {
-            emulator, worker, secrets in
+        try await withWorker([
+            "CORDUM_JIRA_USERNAME": "", "CORDUM_JIRA_PASSWORD": "", "CORDUM_JIRA_TOKEN": JiraDemo.personalAccessToken,
+        ]) {
+            emulator,
+            worker,
+            secrets in
             let me = await runJob(worker, topic: "job.jira.myself", [:], secrets: secrets)
             #expect(me.output?["result"]?["accountId"] == "acct-cordum")
             #expect(emulator.requestLog.entries.last?.headers["authorization"] == "Bearer [REDACTED]")
@@ -260,7 +352,9 @@ struct JiraWorkerEmulatorTests {
     func rateLimit() async throws {
         let sleeps = Sleeps()
         try await withWorker(sleeps: sleeps) { emulator, worker, secrets in
-            _ = emulator.faults.add(try FaultRule(method: "GET", path: "/rest/api/3/issue/OPS-1", status: 429, retryAfter: 7, count: 1))
+            _ = emulator.faults.add(
+                try FaultRule(method: "GET", path: "/rest/api/3/issue/OPS-1", status: 429, retryAfter: 7, count: 1)
+            )
             let got = await runJob(worker, topic: "job.jira.issue.get", ["issue": "OPS-1"], secrets: secrets)
             #expect(got.output?["result"]?["key"] == "OPS-1")
             #expect(sleeps.all == [.seconds(7)])

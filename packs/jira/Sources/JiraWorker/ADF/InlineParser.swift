@@ -96,7 +96,8 @@ enum InlineParser {
             if matches(chars, delimiter, at: j), !chars[j - 1].isWhitespace {
                 let after = j + delimiter.count
                 let followedBySame = after < chars.count && chars[after] == delimiter[0]
-                let inWord = delimiter[0] == "_" && after < chars.count && (chars[after].isLetter || chars[after].isNumber)
+                let inWord =
+                    delimiter[0] == "_" && after < chars.count && (chars[after].isLetter || chars[after].isNumber)
                 if !followedBySame || delimiter.count == 2, !inWord { return j }
             }
             j += 1
