@@ -69,11 +69,7 @@ struct JiraAPI {
     /// The caller's account id.
     func caller(_ request: EmulatorRequest) throws -> String {
         let registry = state.withLock { $0.credentials }
-        do {
-            return try Self.authenticator.authenticate(request, registry: registry, now: 0).subject
-        } catch {
-            throw error
-        }
+        return try Self.authenticator.authenticate(request, registry: registry, now: 0).subject
     }
 
     func json(_ request: EmulatorRequest) throws -> [String: JSONValue] {

@@ -122,9 +122,7 @@ public enum JiraAction {
         action("issue.search", .list(itemsKey: "issues"), pagination: searchPaging) { input throws(WorkerError) in
             var jql = try input.string("jql")
             if let project = try input.optionalString("project") {
-                // ORDER BY stays outside the parentheses: JQL allows it only at the end.
-                let (condition, order) = splitOrderBy(jql)
-                jql = "project = \"\(project)\"" + (condition.isEmpty ? "" : " AND (\(condition))") + order
+                jql = try JQLScope.restrict(jql, toProject: project)
             }
             var body: [String: JSONValue] = [
                 "jql": .string(jql),
@@ -154,12 +152,4 @@ public enum JiraAction {
             ActionRequest(method: .GET, path: "\(api)/myself")
         },
     ]
-
-    /// `(condition, " ORDER BY …")` of a JQL query.
-    static func splitOrderBy(_ jql: String) -> (String, String) {
-        guard let range = jql.range(of: #"(^|\s)order\s+by\s"#, options: [.regularExpression, .caseInsensitive])
-        else { return (jql.trimmingSpaces, "") }
-        let condition = String(jql[..<range.lowerBound]).trimmingSpaces
-        return (condition, " " + String(jql[range.lowerBound...]).trimmingSpaces)
-    }
 }
