@@ -87,6 +87,9 @@ struct JiraWorkerEmulatorTests {
                 ]
             )
             #expect(found.output?["pages"] == 3)
+            #expect(
+                found.output?["items"]?[1]?["fields"]?["description_text"] == "/var/lib/postgres grows 2 GB an hour."
+            )
             #expect(found.output?["truncated"] == false)
             let bodies = emulator.requestLog.entries.filter { $0.path.hasSuffix("/search/jql") }.compactMap {
                 try? JSONParser.parse($0.body)
@@ -139,6 +142,7 @@ struct JiraWorkerEmulatorTests {
                 secrets: secrets
             )
             let key = try #require(created.output?["result"]?["key"]?.stringValue)
+            #expect(created.output?["dry_run"] == false)
             #expect(key == "OPS-5")
             #expect(created.output?["objects"]?[0]?["url"]?.stringValue == "\(emulator.baseURL)/browse/OPS-5")
             let stored = try #require(issue(emulator, key))
@@ -154,6 +158,27 @@ struct JiraWorkerEmulatorTests {
             #expect(refused.error?.code == .validationFailed)
             #expect(refused.error?.message.contains("issuetype: Specify a valid issue type") == true)
             #expect(refused.error?.message.contains("assignee: User 'acct-nobody' does not exist.") == true)
+        }
+    }
+
+    @Test("a dry run of issue.create plans the exact request, ADF body included, and sends nothing")
+    func createDryRun() async throws {
+        try await withWorker { emulator, worker, secrets in
+            let planned = await runJob(
+                worker,
+                topic: "job.jira.issue.create",
+                ["project": "OPS", "summary": "Planned", "description": "plain *text*", "description_format": "text"],
+                secrets: secrets,
+                dryRun: true
+            )
+            let plan = try #require(planned.output?["plan"])
+            #expect(plan["method"] == "POST")
+            #expect(plan["url"]?.stringValue == "\(emulator.baseURL)/rest/api/3/issue")
+            #expect(plan["auth"] == "basic")
+            #expect(plan["headers"]?["Authorization"] == nil)
+            #expect(plan["body"]?["fields"]?["description"]?["content"]?[0]?["content"]?[0]?["text"] == "plain *text*")
+            #expect(emulator.requestLog.entries.isEmpty)
+            #expect(!planned.text.contains(JiraDemo.apiToken))
         }
     }
 
