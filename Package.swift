@@ -435,6 +435,8 @@ struct Pack {
     var emulator = false
     /// Package products this pack alone links (its own third-party dependencies); none is shared with other packs.
     var dependencies: [Target.Dependency] = []
+    /// Libraries of the packs its `requires_packs` names, which its tests run beside it (workers and emulators).
+    var testDependencies: [Target.Dependency] = []
 }
 
 /// The table of packs.
@@ -479,6 +481,19 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]
+    ),
+    // Jira Cloud's REST API v3; the ADF <-> Markdown conversion is the pack's own (Atlassian's format alone); its
+    // tests run the slack pack beside it (jira.incident.track).
+    Pack(
+        id: "jira",
+        name: "Jira",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        testDependencies: ["SlackWorker", "SlackEmulator"]
     ),
     // Hummingbird: the inbound receiver (also packctl dev's companion); AsyncHTTPClient: deliveries and run
     // starts; Crypto: the emulator's own signature check.
@@ -556,7 +571,7 @@ for pack in packs {
     package.targets.first { $0.name == "PackConformanceTests" }?.dependencies += packLibraries
     let testDependencies: [Target.Dependency] =
         packLibraries + ["WorkerKit", "EmulatorKit", "StructuredData", "JSONSchema", "PackTesting", "APIContracts"]
-        + pack.dependencies
+        + pack.dependencies + pack.testDependencies
     let packTestDependencies: [Target.Dependency] =
         ["PackHost", "WorkflowEngine", "ServerTesting"] + (pack.worker ? [.target(name: "cordum-\(pack.id)")] : [])
     for (tests, extra) in [

@@ -14,8 +14,11 @@ public final class RequestLog: Sendable {
         "token", "key", "secret", "password", "credential", "session", "signature",
     ]
 
-    /// Header names with such a part that are not credentials, kept as sent.
-    public static let notCredentialNames: Set<String> = ["idempotency-key", "x-idempotency-key", "sec-websocket-key"]
+    /// Header names with such a part that are not credentials, kept as sent (`x-atlassian-token` is Atlassian's
+    /// XSRF opt-out, always `no-check`).
+    public static let notCredentialNames: Set<String> = [
+        "idempotency-key", "x-idempotency-key", "sec-websocket-key", "x-atlassian-token",
+    ]
 
     /// The header names this log redacts besides ``redactedHeaderNames`` and names with a ``credentialNameParts``.
     public let extraRedactedHeaderNames: Set<String>

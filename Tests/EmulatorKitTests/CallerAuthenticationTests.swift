@@ -155,6 +155,7 @@ struct CallerAuthenticationTests {
         let headers = [
             "x-org-api-key": "api-1", "x-application-key": "app-1", "x-secret-token": "s.secret",
             "x-org-passphrase": "open sesame", "idempotency-key": "k1", "x-trace": "t",
+            "x-atlassian-token": "no-check",
         ]
         _ = await pipeline.respond(to: EmulatorRequest(method: "GET", path: "/x", headers: headers))
         let entry = pipeline.requestLog.entries[0]
@@ -164,5 +165,6 @@ struct CallerAuthenticationTests {
         #expect(entry.headers["x-org-passphrase"] == "[REDACTED]")
         #expect(entry.headers["idempotency-key"] == "k1")
         #expect(entry.headers["x-trace"] == "t")
+        #expect(entry.headers["x-atlassian-token"] == "no-check")
     }
 }

@@ -86,6 +86,9 @@ struct RequestBodyTests {
         _ = try await client.send(request, logger: LogCapture().logger())
         let received = try #require(server.requests.first)
         #expect(received.headers.first(name: "x-atlassian-token") == "no-check")
+        // Atlassian's XSRF opt-out is no credential: plans show it and it is never registered as a secret.
+        #expect(!HeaderRedaction.isSensitive("X-Atlassian-Token"))
+        #expect(HeaderRedaction.isSensitive("X-Auth-Token"))
         let contentType = try #require(received.headers.first(name: "content-type"))
         let delimiter = Array(("--" + contentType.dropFirst("multipart/form-data; boundary=".count)).utf8)
         let parts = Self.parts(received.body, delimiter: delimiter)

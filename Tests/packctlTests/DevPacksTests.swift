@@ -49,6 +49,16 @@ import Testing
         #expect(!chosenHello.output.text.withLock { $0 }.contains("emulator on"))
     }
 
+    @Test func aChosenPackBringsThePacksItsWorkflowsRequire() async throws {
+        // jira.incident.track posts through the slack pack (requires_packs: [slack]): slack is installed first.
+        let server = try await HostRemoteTests.Server(command: ["dev", "--port", "0", "--pack", "jira"])
+        defer { _ = server.stop() }
+        let text = server.output.text.withLock { $0 }
+        let slack = try #require(text.range(of: "pack slack installed"))
+        let jira = try #require(text.range(of: "pack jira installed"))
+        #expect(slack.lowerBound < jira.lowerBound)
+    }
+
     @Test(arguments: [
         ["--pack", "no-such-pack"], ["--emulator-port", "github"], ["--emulator-port", "github=70000"],
         ["--emulator-port", "hello=9000"], ["--emulator-port", "nope=1"],

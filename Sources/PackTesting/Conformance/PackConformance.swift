@@ -24,7 +24,9 @@ public struct PackConformance: Sendable {
     public init(_ pack: PackUnderTest) { self.pack = pack }
 
     /// The pack's schemas by topic.
-    public var schemas: PackSchemas { PackSchemas(pack.pack, declaration: pack.declaration) }
+    public var schemas: PackSchemas {
+        PackSchemas(pack.pack, declaration: pack.declaration, required: PackRig.flattened(pack.required).map(\.pack))
+    }
 
     /// The declared sample input of a topic.
     public func sampleInput(_ topic: String) -> JSONValue? { pack.declaration.actions[topic]?.input }

@@ -30,8 +30,8 @@ public final class PackRig: Sendable {
     public let clock: ManualClock
     /// The emulator, when started.
     public let emulator: RunningEmulator?
-    /// The emulators of the packs ``PackUnderTest/required`` names, stopped with the rig.
-    let requiredEmulators: [RunningEmulator]
+    /// The emulators of the packs ``PackUnderTest/required`` names, by pack id; stopped with the rig.
+    public let requiredEmulators: [String: RunningEmulator]
     /// Its control endpoints, when started.
     public let control: EmulatorControl?
     /// The worker's settings: the emulator's, then the declaration's and the options' extras.
@@ -50,7 +50,7 @@ public final class PackRig: Sendable {
         services: HostServices,
         clock: ManualClock,
         emulator: RunningEmulator?,
-        requiredEmulators: [RunningEmulator],
+        requiredEmulators: [String: RunningEmulator],
         workerSettings: [String: String],
         secrets: SecretRegistry,
         logs: LogRecorder
@@ -78,7 +78,7 @@ public final class PackRig: Sendable {
         )
         let clock = ManualClock()
         var emulator = options.emulator
-        var requiredEmulators: [RunningEmulator] = []
+        var requiredEmulators: [String: RunningEmulator] = [:]
         do {
             if emulator == nil, options.startEmulator, let registration = pack.emulator {
                 emulator = try await registration.start(port: 0)
@@ -94,14 +94,16 @@ public final class PackRig: Sendable {
                 var requiredSettings: [String: String] = [:]
                 if options.startEmulator, let registration = required.emulator {
                     let running = try await registration.start(port: 0)
-                    requiredEmulators.append(running)
+                    requiredEmulators[required.id] = running
                     requiredSettings = running.workerSettings
                 }
                 requiredSettings.merge(required.declaration.settings) { $1 }
                 guard try services.installer.install(path: required.packPath).applied else {
                     throw RigFailure(description: "installing the required pack \(required.packPath) applied nothing")
                 }
-                if let registration = required.worker, registration.isConfigured(by: requiredSettings) {
+                if options.inProcessWorker, let registration = required.worker,
+                    registration.isConfigured(by: requiredSettings)
+                {
                     let made = try registration.makeWithSecrets(settings: requiredSettings)
                     try await services.host.register(
                         InProcessWorker(made.worker, secrets: made.secrets, logger: logs.logger(label: "cordum.worker"))
@@ -137,7 +139,7 @@ public final class PackRig: Sendable {
             )
         } catch {
             await emulator?.stop()
-            for running in requiredEmulators { await running.stop() }
+            for running in requiredEmulators.values { await running.stop() }
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
@@ -160,7 +162,7 @@ public final class PackRig: Sendable {
         await host.settle()
         await host.shutdown()
         await emulator?.stop()
-        for running in requiredEmulators { await running.stop() }
+        for running in requiredEmulators.values { await running.stop() }
         try? FileManager.default.removeItem(at: directory)
     }
 

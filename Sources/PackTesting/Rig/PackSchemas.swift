@@ -15,11 +15,14 @@ public struct PackSchemas: Sendable {
     private var compileErrors: [String: String] = [:]
     private var byTopic: [String: (input: String?, output: String?)] = [:]
 
-    /// The schemas of `pack`, with the overrides of `declaration`.
-    public init(_ pack: Pack, declaration: ConformanceDeclaration = ConformanceDeclaration()) {
+    /// The schemas of `pack`, with the overrides of `declaration`, and those of the `required` packs its workflows use
+    /// (`requires_packs`), for the steps of its workflows on their topics.
+    public init(_ pack: Pack, declaration: ConformanceDeclaration = ConformanceDeclaration(), required: [Pack] = []) {
+        let packs = [pack] + required
+        let schemas = packs.flatMap(\.schemas)
         var registry = SchemaRegistry()
-        for schema in pack.schemas { registry.add(schema.document.value, uri: schema.reference.id) }
-        for schema in pack.schemas {
+        for schema in schemas { registry.add(schema.document.value, uri: schema.reference.id) }
+        for schema in schemas {
             do {
                 compiled[schema.reference.id] = try JSONSchema(
                     schema.document.value,
@@ -30,7 +33,7 @@ public struct PackSchemas: Sendable {
                 compileErrors[schema.reference.id] = "\(error)"
             }
         }
-        let ids = Set(pack.schemas.map(\.reference.id))
+        let ids = Set(schemas.map(\.reference.id))
         var fromSteps: [String: (input: String?, output: String?)] = [:]
         for workflow in pack.workflows {
             for step in workflow.workflow.steps {
@@ -39,10 +42,10 @@ public struct PackSchemas: Sendable {
                 fromSteps[topic] = (known?.input ?? step.inputSchemaID, known?.output ?? step.outputSchemaID)
             }
         }
-        for topic in pack.manifest.topics.map(\.name) {
+        for (owner, topic) in packs.flatMap({ owner in owner.manifest.topics.map { (owner.id, $0.name) } }) {
             let declared = declaration.actions[topic]
-            let action = Self.actionName(topic, packID: pack.id)
-            let named = (input: "\(pack.id)/\(action)Input", output: "\(pack.id)/\(action)Output")
+            let action = Self.actionName(topic, packID: owner)
+            let named = (input: "\(owner)/\(action)Input", output: "\(owner)/\(action)Output")
             byTopic[topic] = (
                 declared?.inputSchema ?? fromSteps[topic]?.input ?? (ids.contains(named.input) ? named.input : nil),
                 declared?.outputSchema ?? fromSteps[topic]?.output ?? (ids.contains(named.output) ? named.output : nil)

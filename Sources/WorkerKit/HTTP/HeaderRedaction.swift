@@ -8,10 +8,15 @@ public enum HeaderRedaction {
         "x-auth-token", "x-vault-token", "dd-api-key", "dd-application-key", "x-goog-api-key",
     ]
 
+    /// Header names (lowercased) with such a part that carry no credential, shown as sent and never registered as
+    /// secrets: Atlassian's XSRF opt-out `X-Atlassian-Token: no-check`.
+    public static let notSensitiveNames: Set<String> = ["x-atlassian-token"]
+
     /// Whether a header's value is a credential: a listed name, or one containing `token`, `secret`, `password`
-    /// or `api-key`.
+    /// or `api-key` that is not in ``notSensitiveNames``.
     public static func isSensitive(_ name: String) -> Bool {
         let lower = name.lowercased()
+        guard !notSensitiveNames.contains(lower) else { return false }
         return sensitiveNames.contains(lower)
             || ["token", "secret", "password", "api-key", "apikey"].contains { lower.contains($0) }
     }

@@ -11,8 +11,10 @@ struct Dev: AsyncParsableCommand {
             it says so when it starts), plus the built-in packs: unless --no-emulators, each chosen pack's \
             emulator starts on loopback with its demo data, its worker runs against it with the settings the \
             emulator publishes, and the pack is installed from its folder (packs/<id>/pack), so its workflows run \
-            offline. Once the host serves, each pack's companion (a receiver of inbound events, say) starts beside \
-            its worker with the same settings and the host's URL. A worker that needs settings and has no emulator running runs when its CORDUM_<PACK>_* \
+            offline; a chosen pack brings the built-in packs its workflows use (requires_packs), installed before \
+            it. Once the host serves, each pack's companion (a receiver of inbound events, say) starts beside its \
+            worker with the same settings and the host's URL. A worker that needs settings and has no emulator \
+            running runs when its CORDUM_<PACK>_* \
             variables are set. Install any other pack (packctl install --host URL PACK, or embedded before \
             starting) and its built-in worker, if it has one, starts serving its pool. --list-packs prints the \
             built-in packs.
@@ -84,11 +86,11 @@ struct Dev: AsyncParsableCommand {
         await dev.stop()
     }
 
-    /// The registry entries of `ids` (every one when empty).
+    /// The registry entries of `ids` (every one when empty), with the built-in packs they require.
     /// - Throws: `ValidationError` naming an unknown id and the known ones.
     static func chosen(_ ids: [String]) throws -> [PackRegistry.Entry] {
         guard !ids.isEmpty else { return PackRegistry.all }
-        return try ids.map { id in
+        let named = try ids.map { id in
             guard let entry = PackRegistry.entry(id) else {
                 throw ValidationError(
                     "--pack \(id): not a built-in pack (built in: \(PackRegistry.all.map(\.packID).joined(separator: ", ")))"
@@ -96,6 +98,7 @@ struct Dev: AsyncParsableCommand {
             }
             return entry
         }
+        return DevPacks.withRequiredPacks(named)
     }
 
     /// The emulator ports of `ID=PORT` options.

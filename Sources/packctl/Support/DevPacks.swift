@@ -1,5 +1,6 @@
 import EmulatorKit
 import Foundation
+import PackFormat
 import PackHost
 
 /// `packctl dev`'s packs: the chosen packs of ``PackRegistry``, their emulators started on loopback with their demo
@@ -60,7 +61,7 @@ struct DevPacks: Sendable {
     /// installed, and reloads governance. A missing folder is reported and skipped: `packctl install` can add
     /// the pack later.
     func install(into services: HostServices) async throws(HostError) {
-        for running in started {
+        for running in Self.installOrder(started) {
             let path = running.entry.packPath
             let id = running.entry.packID
             let line = "\(id): emulator on \(running.emulator.baseURL) (\(running.emulator.demo))"
@@ -76,6 +77,38 @@ struct DevPacks: Sendable {
             if result.applied { try await services.configurationChanged() }
             printFlushed(line + "; pack \(id) " + (result.applied ? "installed" : "already installed"))
         }
+    }
+
+    /// The packs whose `requires_packs` names (read from `packs/<id>/pack`; none when it does not load).
+    static func requiredPacks(_ entry: PackRegistry.Entry) -> [String] {
+        (try? PackLoader.load(entry.packPath))?.manifest.requiresPacks ?? []
+    }
+
+    /// `started` with every pack after the packs it requires (the installer refuses a pack whose required packs
+    /// are not installed); otherwise in the given order.
+    static func installOrder(_ started: [Started]) -> [Started] {
+        var placed: [Started] = []
+        var pending = started
+        while !pending.isEmpty {
+            let ids = Set(pending.map(\.entry.packID))
+            let next =
+                pending.firstIndex { running in requiredPacks(running.entry).allSatisfy { !ids.contains($0) } } ?? 0
+            placed.append(pending.remove(at: next))
+        }
+        return placed
+    }
+
+    /// The built-in packs `entries` require (`requires_packs`), transitively, added after them.
+    static func withRequiredPacks(_ entries: [PackRegistry.Entry]) -> [PackRegistry.Entry] {
+        var chosen = entries
+        var index = 0
+        while index < chosen.count {
+            for id in requiredPacks(chosen[index]) where !chosen.contains(where: { $0.packID == id }) {
+                if let entry = PackRegistry.entry(id) { chosen.append(entry) }
+            }
+            index += 1
+        }
+        return chosen
     }
 
     /// Stops every emulator.
