@@ -463,6 +463,18 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
+    // Hummingbird: the tests' loopback scrape target for the real Prometheus they start.
+    Pack(
+        id: "prometheus-query",
+        name: "PrometheusQuery",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]
 
 /// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested
