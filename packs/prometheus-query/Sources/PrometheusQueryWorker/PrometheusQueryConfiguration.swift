@@ -42,7 +42,7 @@ public struct PrometheusQueryConfiguration: Sendable {
     public init(environment: [String: String], secrets: SecretRegistry = SecretRegistry()) throws(ConfigurationError) {
         settings = try VendorSettings(
             packID: Self.packID,
-            environment: environment,
+            environment: Self.upstreamAliases(environment),
             profileFields: Self.profileFields,
             secrets: secrets
         )
@@ -72,6 +72,24 @@ public struct PrometheusQueryConfiguration: Sendable {
                 )
             }
         }
+    }
+
+    /// Upstream's variables for the default profile's basic auth (`BASIC_USERNAME(_ENV)`, `BASIC_PASSWORD(_ENV)`),
+    /// read as WorkerKit's `USERNAME(_ENV)`, `PASSWORD(_ENV)` and `AUTH=basic` unless those are set.
+    static func upstreamAliases(_ environment: [String: String]) -> [String: String] {
+        let prefix = "CORDUM_PROMETHEUS_QUERY_"
+        var result = environment
+        var aliased = false
+        for (upstream, ours) in [
+            ("BASIC_USERNAME", "USERNAME"), ("BASIC_USERNAME_ENV", "USERNAME_ENV"),
+            ("BASIC_PASSWORD", "PASSWORD"), ("BASIC_PASSWORD_ENV", "PASSWORD_ENV"),
+        ] {
+            guard let value = environment[prefix + upstream], environment[prefix + ours] == nil else { continue }
+            result[prefix + ours] = value
+            aliased = true
+        }
+        if aliased, result[prefix + "AUTH"] == nil { result[prefix + "AUTH"] = "basic" }
+        return result
     }
 
     /// The bounds of the profile `name`.

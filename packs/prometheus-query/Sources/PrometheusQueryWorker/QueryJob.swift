@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import StructuredData
 import WorkerKit
 
@@ -178,10 +179,19 @@ struct QueryJob<Transport: ActionTransport> where Transport.Profile == Credentia
                 }
                 let title = fields["title"]?.stringValue ?? fields["query"]?.stringValue ?? "query"
                 let chart = QueryChart.chart(of: data, title: title, unit: fields["unit"]?.stringValue ?? "")
-                output["chart"] = try await chart.store(
-                    in: context.artifacts,
-                    labels: ["pack": PrometheusQueryConfiguration.packID, "action": action]
-                )
+                do {
+                    output["chart"] = try await chart.store(
+                        in: context.artifacts,
+                        labels: ["pack": PrometheusQueryConfiguration.packID, "action": action]
+                    )
+                } catch {
+                    // The data is the answer; a chart that cannot be stored is left out, not a failed query.
+                    output["chart"] = .null
+                    context.logger.notice(
+                        "range query answered without its chart: the artifact was not stored",
+                        metadata: ["error_code": "\(error.code)", "error": "\(error.message)"]
+                    )
+                }
             }
         case "rules":
             let names = Set((fields["rule_name"]?.arrayValue ?? []).compactMap(\.stringValue))
