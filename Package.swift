@@ -463,14 +463,13 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
-    // Hummingbird: the tests' loopback scrape target for the real Prometheus they start.
+    // Prometheus and Alertmanager; the tests also run Debian's real servers.
     Pack(
         id: "prometheus-query",
         name: "PrometheusQuery",
         emulator: true,
         dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]

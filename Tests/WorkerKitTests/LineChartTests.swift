@@ -38,8 +38,8 @@ struct LineChartTests {
         #expect(Self.count("class=\"series-line\"", in: svg) == 2)
         #expect(Self.count("class=\"legend-entry\"", in: svg) == 2)
         #expect(svg.contains(">api</text>") && svg.contains(">web</text>"))
-        // The value axis carries the unit (ticks such as 200ms, 400ms), the time axis UTC clock times.
-        #expect(svg.contains("ms</text>"))
+        // The value axis carries the unit (ticks 0.2s, 0.4s, …), the time axis UTC clock times.
+        #expect(svg.contains(">0.2s</text>") && svg.contains(">0.8s</text>"))
         #expect(svg.contains(">06:00</text>") || svg.contains(">06:02</text>"))
         #expect(svg.contains("2025-12-06T06:00:00Z – 2025-12-06T06:09:00Z (UTC)"))
         // Each line starts with a move and draws to every further point.

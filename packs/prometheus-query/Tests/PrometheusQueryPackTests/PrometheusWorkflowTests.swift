@@ -34,7 +34,7 @@ struct PrometheusWorkflowTests {
             for (name, pointer) in charts {
                 let text = try #require(pointer.stringValue, "\(name)")
                 let artifact = try rig.services.artifacts.get(tenant: PackRig.tenant, pointer: text)
-                #expect(artifact.metadata.contentType == "image/svg+xml")
+                #expect(artifact.info.metadata.contentType == "image/svg+xml")
                 #expect(String(decoding: artifact.content, as: UTF8.self).hasPrefix("<svg"))
             }
             #expect(summary["text"]?.stringValue?.contains(charts["latency_p99"]?.stringValue ?? "?") == true)

@@ -24,16 +24,16 @@ struct RealPrometheusTests {
         await stack.stop()
     }
 
-    func worker(_ settings: [String: String], secrets: SecretRegistry) throws -> Worker {
+    func makeWorker(_ settings: [String: String], secrets: SecretRegistry) throws -> Worker {
         let configuration = try PrometheusQueryConfiguration(environment: settings, secrets: secrets)
         return try PrometheusQueryWorker.make(configuration: configuration)
     }
 
     func checks(_ stack: RealStack) async throws {
         let secrets = SecretRegistry()
-        let worker = try worker(stack.settings(), secrets: secrets)
+        let worker = try makeWorker(stack.settings(), secrets: secrets)
         let artifacts = MemoryArtifacts()
-        let run = { (action: String, input: JSONValue) async -> JobOutcome in
+        let run = { (action: String, input: JSONValue) async -> WorkerKit.JobOutcome in
             await runJob(
                 worker,
                 topic: "job.prometheus-query.\(action)",
@@ -90,7 +90,7 @@ struct RealPrometheusTests {
         #expect(tooFine.error?.message.contains("min_step 1s") == true)
         let bad = await run("query", ["query": "sum(rate(up[5m])"])
         #expect(bad.error?.code == .validationFailed, "\(bad)")
-        let narrow = try worker(
+        let narrow = try makeWorker(
             stack.settings().merging(["CORDUM_PROMETHEUS_QUERY_MAX_SERIES": "1"]) { $1 }.mapValues {
                 $0.replacingOccurrences(of: "\"max_series\":\"50\",", with: "")
             },
@@ -101,10 +101,10 @@ struct RealPrometheusTests {
         #expect(many.error?.message.contains("2 series, more than max_series 1") == true)
 
         // Auth and trust: a wrong password is refused by the server; without the CA the certificate is not trusted.
-        let wrong = try worker(stack.settings(password: "not-the-password"), secrets: SecretRegistry())
+        let wrong = try makeWorker(stack.settings(password: "not-the-password"), secrets: SecretRegistry())
         let refused = await runJob(wrong, topic: "job.prometheus-query.query", ["query": "up"])
         #expect(refused.error?.code == .unauthorized, "\(refused)")
-        let untrusting = try worker(stack.settings(caFile: stack.certificates.rogueCAFile), secrets: SecretRegistry())
+        let untrusting = try makeWorker(stack.settings(caFile: stack.certificates.rogueCAFile), secrets: SecretRegistry())
         let untrusted = await runJob(untrusting, topic: "job.prometheus-query.query", ["query": "up"])
         #expect(untrusted.error?.code == .unavailable, "\(untrusted)")
         #expect(untrusted.error?.message.contains("ca_file") == true)

@@ -23,7 +23,7 @@ struct PrometheusActionTests {
             #expect(output["request_id"]?.stringValue?.isEmpty == false)
             let sent = try #require(harness.emulator.requestLog.entries(method: "GET", path: "/api/v1/query").first)
             #expect(sent.query.contains(QueryItem(name: "query", value: "up{job=\"api\"}")))
-            #expect(sent.query.contains(QueryItem(name: "time", value: "1765101600")))
+            #expect(sent.query.contains(QueryItem(name: "time", value: "1796637600")))
             #expect(sent.headers["authorization"]?.hasPrefix("Basic ") == true)
         }
     }
@@ -41,8 +41,8 @@ struct PrometheusActionTests {
             let output = try #require(outcome.output, "\(String(describing: outcome.error))")
             #expect(output["series_count"] == 2)
             let sent = try #require(harness.emulator.requestLog.entries(path: "/api/v1/query_range").first)
-            #expect(sent.query.contains(QueryItem(name: "start", value: "1765100700")))
-            #expect(sent.query.contains(QueryItem(name: "end", value: "1765102500")))
+            #expect(sent.query.contains(QueryItem(name: "start", value: "1796636700")))
+            #expect(sent.query.contains(QueryItem(name: "end", value: "1796638500")))
             #expect(sent.query.contains(QueryItem(name: "step", value: "8")))  // 30 min / 250, rounded up
             let chart = try #require(output["chart"]?.objectValue)
             #expect(chart["media_type"] == "image/svg+xml")
