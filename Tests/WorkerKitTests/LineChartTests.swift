@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import StructuredData
 import Testing
 import WorkerKit
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The SVG line charts of WorkerKit: the document's structure, escaping, gaps, empty and many series, determinism
 /// and storage as an artifact.

@@ -4,7 +4,9 @@ import Foundation
 /// intervals (seconds to weeks) for time.
 enum ChartAxis {
     /// About `count` ticks spanning `range`, at nice steps; a range of one value is widened around it.
-    static func valueTicks(_ range: ClosedRange<Double>, count: Int = 5) -> (ticks: [Double], domain: ClosedRange<Double>) {
+    static func valueTicks(_ range: ClosedRange<Double>, count: Int = 5) -> (
+        ticks: [Double], domain: ClosedRange<Double>
+    ) {
         var low = range.lowerBound
         var high = range.upperBound
         if low == high {

@@ -10,7 +10,9 @@ extension LineChart {
     ///   - labels: Labels recorded with it (`kind: chart` is added).
     /// - Returns: `{"pointer","media_type","title","series","bytes"}`, for a job's output.
     /// - Throws: ``WorkerError`` from the writer (`artifacts_unavailable`, `storage_unavailable`, …).
-    public func store(in artifacts: ArtifactWriter, labels: [String: String] = [:]) async throws(WorkerError) -> JSONValue {
+    public func store(in artifacts: ArtifactWriter, labels: [String: String] = [:]) async throws(WorkerError)
+        -> JSONValue
+    {
         let text = svg()
         var recorded = labels
         recorded["kind"] = "chart"

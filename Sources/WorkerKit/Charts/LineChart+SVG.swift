@@ -53,7 +53,8 @@ extension LineChart {
         let timeHigh = timeSpan == 0 ? times.upperBound + 30 : times.upperBound
         let x = { (time: Double) in plot.left + (time - timeLow) / (timeHigh - timeLow) * (plot.right - plot.left) }
         let y = { (value: Double) in
-            plot.bottom - (value - domain.lowerBound) / (domain.upperBound - domain.lowerBound) * (plot.bottom - plot.top)
+            plot.bottom - (value - domain.lowerBound) / (domain.upperBound - domain.lowerBound)
+                * (plot.bottom - plot.top)
         }
 
         line("<g class=\"value-axis\" fill=\"#444444\" text-anchor=\"end\">")
@@ -81,7 +82,9 @@ extension LineChart {
         )
         for tick in timeTicks {
             let tx = f(x(tick))
-            line("<line x1=\"\(tx)\" y1=\"\(f(plot.bottom))\" x2=\"\(tx)\" y2=\"\(f(plot.bottom + 4))\" stroke=\"#888888\"/>")
+            line(
+                "<line x1=\"\(tx)\" y1=\"\(f(plot.bottom))\" x2=\"\(tx)\" y2=\"\(f(plot.bottom + 4))\" stroke=\"#888888\"/>"
+            )
             line(
                 "<text x=\"\(tx)\" y=\"\(f(plot.bottom + 18))\">\(ChartFormat.time(tick, span: timeHigh - timeLow, step: step))</text>"
             )
@@ -104,7 +107,9 @@ extension LineChart {
                     continue
                 }
                 for (position, point) in piece.enumerated() {
-                    path += (path.isEmpty ? "" : " ") + (position == 0 ? "M" : "L") + "\(f(x(point.time))) \(f(y(point.value)))"
+                    path +=
+                        (path.isEmpty ? "" : " ") + (position == 0 ? "M" : "L")
+                        + "\(f(x(point.time))) \(f(y(point.value)))"
                 }
             }
             let dash = style.dash.isEmpty ? "" : " stroke-dasharray=\"\(style.dash)\""

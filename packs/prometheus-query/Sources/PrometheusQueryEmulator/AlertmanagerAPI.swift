@@ -94,7 +94,8 @@ struct AlertmanagerAPI {
         let kept = silences.filter { silence in
             filters.allSatisfy { filter in
                 silence.matchers.contains { matcher in
-                    matcher["name"]?.stringValue == filter.name && filter.matches([filter.name: matcher["value"]?.stringValue ?? ""])
+                    matcher["name"]?.stringValue == filter.name
+                        && filter.matches([filter.name: matcher["value"]?.stringValue ?? ""])
                 }
             }
         }
@@ -131,8 +132,12 @@ struct AlertmanagerAPI {
             throw Self.refusal(400, "comment in body is required")
         }
         let current = now()
-        guard endsAt > startsAt else { throw Self.refusal(400, "Failed to create silence: end time must not be before start time") }
-        guard endsAt > current else { throw Self.refusal(400, "Failed to create silence: end time can't be in the past") }
+        guard endsAt > startsAt else {
+            throw Self.refusal(400, "Failed to create silence: end time must not be before start time")
+        }
+        guard endsAt > current else {
+            throw Self.refusal(400, "Failed to create silence: end time can't be in the past")
+        }
         let id = state.withLock { world in
             let id = String(format: "00000000-0000-4000-8000-%012x", world.nextSilence)
             world.nextSilence += 1
@@ -176,7 +181,11 @@ struct Matcher {
 
     init(filter: String) throws {
         let operators = ["=~", "!~", "!=", "="]
-        guard let op = operators.compactMap({ op in filter.range(of: op).map { (op, $0) } }).min(by: { $0.1.lowerBound < $1.1.lowerBound }) else {
+        guard
+            let op = operators.compactMap({ op in filter.range(of: op).map { (op, $0) } }).min(by: {
+                $0.1.lowerBound < $1.1.lowerBound
+            })
+        else {
             throw AlertmanagerAPI.refusal(400, "bad matcher format: \(filter)")
         }
         name = String(filter[..<op.1.lowerBound]).trimmingCharacters(in: .whitespaces)

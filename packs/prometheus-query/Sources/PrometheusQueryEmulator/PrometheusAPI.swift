@@ -56,24 +56,39 @@ struct PrometheusAPI {
             return Self.success(["resultType": "scalar", "result": [.number(time), .string(Self.sample(number))]])
         }
         let result: [JSONValue] = selected.map { one in
-            ["metric": .object(one.labels.mapValues(JSONValue.string)), "value": [.number(time), .string(Self.sample(one.value(time)))]]
+            [
+                "metric": .object(one.labels.mapValues(JSONValue.string)),
+                "value": [.number(time), .string(Self.sample(one.value(time)))],
+            ]
         }
         return Self.success(["resultType": "vector", "result": .array(result)])
     }
 
     func queryRange(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let text = try expression(request)
-        guard let startText = request.queryValue("start") else { throw PrometheusError.badData("invalid parameter \"start\": cannot parse \"\" to a valid timestamp") }
-        guard let endText = request.queryValue("end") else { throw PrometheusError.badData("invalid parameter \"end\": cannot parse \"\" to a valid timestamp") }
-        guard let stepText = request.queryValue("step") else { throw PrometheusError.badData("invalid parameter \"step\": cannot parse \"\" to a valid duration") }
+        guard let startText = request.queryValue("start") else {
+            throw PrometheusError.badData("invalid parameter \"start\": cannot parse \"\" to a valid timestamp")
+        }
+        guard let endText = request.queryValue("end") else {
+            throw PrometheusError.badData("invalid parameter \"end\": cannot parse \"\" to a valid timestamp")
+        }
+        guard let stepText = request.queryValue("step") else {
+            throw PrometheusError.badData("invalid parameter \"step\": cannot parse \"\" to a valid duration")
+        }
         let start = try Self.time(startText, "start")
         let end = try Self.time(endText, "end")
-        guard end >= start else { throw PrometheusError.badData("invalid parameter \"end\": end timestamp must not be before start time") }
+        guard end >= start else {
+            throw PrometheusError.badData("invalid parameter \"end\": end timestamp must not be before start time")
+        }
         guard let step = Double(stepText) ?? Self.duration(stepText), step > 0 else {
-            throw PrometheusError.badData("invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")
+            throw PrometheusError.badData(
+                "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer"
+            )
         }
         if (end - start) / step > 11_000 {
-            throw PrometheusError.badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+            throw PrometheusError.badData(
+                "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
+            )
         }
         let selected = try select(text)
         let result: [JSONValue] = selected.map { one in
@@ -90,13 +105,18 @@ struct PrometheusAPI {
 
     func exemplars(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let text = try expression(request)
-        let selected = state.withLock { world in world.series.filter { text.contains($0.name) && $0.name.hasSuffix("_bucket") } }
+        let selected = state.withLock { world in
+            world.series.filter { text.contains($0.name) && $0.name.hasSuffix("_bucket") }
+        }
         let end = try request.queryValue("end").map { try Self.time($0, "end") } ?? now()
         let data: [JSONValue] = selected.prefix(1).map { one in
             [
                 "seriesLabels": .object(one.labels.mapValues(JSONValue.string)),
                 "exemplars": [
-                    ["labels": ["trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"], "value": "0.27", "timestamp": .number(end.rounded(.down))]
+                    [
+                        "labels": ["trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"], "value": "0.27",
+                        "timestamp": .number(end.rounded(.down)),
+                    ]
                 ],
             ]
         }
@@ -122,13 +142,17 @@ struct PrometheusAPI {
             if "({[".contains(character) { depth.append(character) }
             if let open = pairs[character] {
                 guard depth.last == open else {
-                    throw PrometheusError.badData("invalid parameter \"query\": 1:\(index + 1): parse error: unexpected \"\(character)\"")
+                    throw PrometheusError.badData(
+                        "invalid parameter \"query\": 1:\(index + 1): parse error: unexpected \"\(character)\""
+                    )
                 }
                 depth.removeLast()
             }
         }
         if let open = depth.last {
-            throw PrometheusError.badData("invalid parameter \"query\": 1:\(text.count + 1): parse error: unclosed left \(open == "(" ? "parenthesis" : open == "{" ? "brace" : "bracket")")
+            throw PrometheusError.badData(
+                "invalid parameter \"query\": 1:\(text.count + 1): parse error: unclosed left \(open == "(" ? "parenthesis" : open == "{" ? "brace" : "bracket")"
+            )
         }
         return text
     }
@@ -140,7 +164,9 @@ struct PrometheusAPI {
         let matched = series.filter { names.contains($0.name) && (job == nil || $0.labels["job"] == job) }
         guard !matched.isEmpty else { return [] }
         let isRate = text.contains("rate(") || text.contains("increase(")
-        let aggregated = ["sum", "avg", "histogram_quantile", "/", "max(", "min(", "count("].contains { text.contains($0) }
+        let aggregated = ["sum", "avg", "histogram_quantile", "/", "max(", "min(", "count("].contains {
+            text.contains($0)
+        }
         if aggregated {
             var labels: [String: String] = [:]
             if text.contains("by (job)") || text.contains("by(job)") { labels["job"] = matched[0].labels["job"] ?? "" }
@@ -153,7 +179,8 @@ struct PrometheusAPI {
             let functions = matched.map(\.value)
             return [
                 Selected(labels: labels) { time in
-                    functions.reduce(0) { sum, function in sum + (isRate ? Self.slope(function, time) : function(time)) }
+                    functions.reduce(0) { sum, function in sum + (isRate ? Self.slope(function, time) : function(time))
+                    }
                 }
             ]
         }
@@ -176,7 +203,9 @@ struct PrometheusAPI {
         while let range = text.range(of: name, range: searchStart..<text.endIndex) {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            let isNamePart = { (c: Character?) in c.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" } ?? false }
+            let isNamePart = { (c: Character?) in
+                c.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" } ?? false
+            }
             if !isNamePart(before) && !isNamePart(after) { return true }
             searchStart = range.upperBound
         }
@@ -207,7 +236,16 @@ struct PrometheusAPI {
     }
 
     func expressionText(_ text: String) throws -> String {
-        try expression(EmulatorRequest(method: "GET", path: "/", query: [QueryItem(name: "query", value: text)], headers: [:], body: [], baseURL: ""))
+        try expression(
+            EmulatorRequest(
+                method: "GET",
+                path: "/",
+                query: [QueryItem(name: "query", value: text)],
+                headers: [:],
+                body: [],
+                baseURL: ""
+            )
+        )
     }
 
     func series(_ request: EmulatorRequest) throws -> EmulatorResponse {
@@ -232,7 +270,10 @@ struct PrometheusAPI {
         let stateFilter = request.queryValue("state") ?? "any"
         let instance = URL(string: url).map { "\($0.host ?? "127.0.0.1"):\($0.port ?? 80)" } ?? "127.0.0.1"
         let active: JSONValue = [
-            "discoveredLabels": ["__address__": .string(instance), "__metrics_path__": "/metrics", "__scheme__": "http", "job": .string(job)],
+            "discoveredLabels": [
+                "__address__": .string(instance), "__metrics_path__": "/metrics", "__scheme__": "http",
+                "job": .string(job),
+            ],
             "labels": ["instance": .string(instance), "job": .string(job)],
             "scrapePool": .string(job),
             "scrapeUrl": .string(url),
@@ -247,19 +288,24 @@ struct PrometheusAPI {
         return Self.success([
             "activeTargets": stateFilter == "dropped" ? [] : [active],
             "droppedTargets": [],
+            // Prometheus 3's shape, which its OpenAPI description requires (2.42 does not send it).
+            "droppedTargetCounts": .object([job: 0]),
         ])
     }
 
     func ruleJSON(_ rule: PrometheusWorld.AlertRule) -> JSONValue {
-        let alerts: [JSONValue] = rule.activeAt.map { activeAt in
-            [[
-                "labels": .object(rule.alertLabels.mapValues(JSONValue.string)),
-                "annotations": .object(rule.annotations.mapValues(JSONValue.string)),
-                "state": "firing",
-                "activeAt": .string(Self.rfc3339(activeAt)),
-                "value": "1.3e-01",
-            ]]
-        } ?? []
+        let alerts: [JSONValue] =
+            rule.activeAt.map { activeAt in
+                [
+                    [
+                        "labels": .object(rule.alertLabels.mapValues(JSONValue.string)),
+                        "annotations": .object(rule.annotations.mapValues(JSONValue.string)),
+                        "state": "firing",
+                        "activeAt": .string(Self.rfc3339(activeAt)),
+                        "value": "1.3e-01",
+                    ]
+                ]
+            } ?? []
         return [
             "state": rule.activeAt == nil ? "inactive" : "firing",
             "name": .string(rule.name),
@@ -279,7 +325,10 @@ struct PrometheusAPI {
         let rules = state.withLock { $0.rules }
         let type = request.queryValue("type")
         let names = Set(request.query.filter { $0.name == "rule_name[]" }.map(\.value))
-        let groups = Dictionary(grouping: rules.filter { type != "record" && (names.isEmpty || names.contains($0.name)) }, by: \.group)
+        let groups = Dictionary(
+            grouping: rules.filter { type != "record" && (names.isEmpty || names.contains($0.name)) },
+            by: \.group
+        )
         let data: [JSONValue] = groups.keys.sorted().map { name in
             [
                 "name": .string(name),
@@ -330,14 +379,20 @@ struct PrometheusAPI {
     }
 
     static func duration(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000)]
+        let units: [(String, Double)] = [
+            ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000),
+        ]
         var rest = Substring(text)
         var total = 0.0
         while !rest.isEmpty {
             let digits = rest.prefix { $0.isNumber }
             guard let number = Double(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
-            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) && !($0.0 == "m" && rest.hasPrefix("ms")) }) else { return nil }
+            guard
+                let (unit, factor) = units.first(where: {
+                    rest.hasPrefix($0.0) && !($0.0 == "m" && rest.hasPrefix("ms"))
+                })
+            else { return nil }
             rest = rest.dropFirst(unit.count)
             total += number * factor
         }
@@ -351,7 +406,9 @@ struct PrometheusAPI {
     }
 
     static func rfc3339Seconds(_ text: String) -> Double? {
-        for options in [ISO8601DateFormatter.Options.withInternetDateTime, [.withInternetDateTime, .withFractionalSeconds]] {
+        for options in [
+            ISO8601DateFormatter.Options.withInternetDateTime, [.withInternetDateTime, .withFractionalSeconds],
+        ] {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = options
             if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }

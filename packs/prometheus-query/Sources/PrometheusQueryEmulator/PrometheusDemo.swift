@@ -20,7 +20,13 @@ public enum PrometheusDemo {
             "Basic " + Data("\(username):\(password)".utf8).base64EncodedString(),
             "Bearer \(token)",
         ]
-        func series(_ labels: [String: String], _ type: String, _ help: String, unit: String = "", _ value: @escaping @Sendable (Double) -> Double) -> PrometheusWorld.Series {
+        func series(
+            _ labels: [String: String],
+            _ type: String,
+            _ help: String,
+            unit: String = "",
+            _ value: @escaping @Sendable (Double) -> Double
+        ) -> PrometheusWorld.Series {
             PrometheusWorld.Series(labels: labels, type: type, help: help, unit: unit, value: value)
         }
         let base = ["job": "api", "instance": "127.0.0.1:9100"]

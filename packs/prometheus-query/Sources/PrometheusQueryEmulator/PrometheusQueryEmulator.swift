@@ -42,7 +42,10 @@ public enum PrometheusQueryEmulator {
             }
         }
         .faultBody { status in
-            ["status": "error", "errorType": .string(errorType(status)), "error": .string(HTTPStatusText.phrase(status))]
+            [
+                "status": "error", "errorType": .string(errorType(status)),
+                "error": .string(HTTPStatusText.phrase(status)),
+            ]
         }
         .requestIDs(RequestIDPolicy(header: "X-Request-Id"))
         .settings { baseURL in

@@ -32,7 +32,9 @@ enum PromDuration {
 
     /// A duration or plain seconds (`"30"`, `15.5`) as Prometheus' `step` and `timeout` accept them.
     static func seconds(_ value: JSONValue) -> Double? {
-        if let text = value.stringValue { return Double(text).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? seconds(text) }
+        if let text = value.stringValue {
+            return Double(text).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? seconds(text)
+        }
         guard let number = value.doubleValue, number > 0, number.isFinite else { return nil }
         return number
     }

@@ -21,7 +21,9 @@ enum PromTime {
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = fractional.date(from: text) { return date.timeIntervalSince1970 }
         // Prometheus and Alertmanager write nanoseconds (2026-12-07T10:00:00.123456789Z): keep milliseconds.
-        if let dot = text.firstIndex(of: "."), let zone = text[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
+        if let dot = text.firstIndex(of: "."),
+            let zone = text[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" })
+        {
             let digits = text[text.index(after: dot)..<zone].prefix(3)
             return fractional.date(from: "\(text[..<dot]).\(digits)\(text[zone...])")?.timeIntervalSince1970
         }

@@ -91,7 +91,10 @@ public enum PrometheusAction {
             },
             emptyResult: { input, _ in ["expired": true, "silenceID": input.value("silence_id") ?? .null] }
         ) { input throws(WorkerError) in
-            ActionRequest(method: .DELETE, path: "/api/v2/silence/\(URLEncoding.component(try input.string("silence_id")))")
+            ActionRequest(
+                method: .DELETE,
+                path: "/api/v2/silence/\(URLEncoding.component(try input.string("silence_id")))"
+            )
         },
     ]
 

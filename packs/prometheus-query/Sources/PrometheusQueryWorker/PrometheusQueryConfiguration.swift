@@ -27,12 +27,12 @@ public struct PrometheusQueryConfiguration: Sendable {
     /// The profile fields the pack reads besides WorkerKit's.
     static let profileFields =
         CredentialKind.profileFields + [
-        ProfileField("alertmanager_url"),
-        ProfileField("max_range"),
-        ProfileField("min_step"),
-        ProfileField("max_series"),
-        ProfileField("max_silence"),
-    ]
+            ProfileField("alertmanager_url"),
+            ProfileField("max_range"),
+            ProfileField("min_step"),
+            ProfileField("max_series"),
+            ProfileField("max_silence"),
+        ]
 
     /// Reads the configuration.
     /// - Parameters:

@@ -39,7 +39,11 @@ struct QueryJob<Transport: ActionTransport> where Transport.Profile == Credentia
         let current = now().timeIntervalSince1970
         switch action {
         case "query.range", "query.exemplars", "series", "labels", "label.values":
-            let (start, end) = try window(&fields, now: current, required: action == "query.range" || action == "query.exemplars")
+            let (start, end) = try window(
+                &fields,
+                now: current,
+                required: action == "query.range" || action == "query.exemplars"
+            )
             guard let start, let end else { return }
             if end < start {
                 throw WorkerError(

@@ -47,7 +47,10 @@ struct PrometheusWorkflowTests {
     @Test("slo.report measures availability and budget and charts the burn rate")
     func sloReport() async throws {
         try await withRig { rig, _ in
-            let id = try await rig.start("prometheus-query.slo.report", ["job": "api", "objective": 0.99, "window": "1h"])
+            let id = try await rig.start(
+                "prometheus-query.slo.report",
+                ["job": "api", "objective": 0.99, "window": "1h"]
+            )
             let run = try await rig.run(id)
             #expect(run.status == .succeeded, "\(run)")
             let report = try #require(run.steps["report"]?.output)

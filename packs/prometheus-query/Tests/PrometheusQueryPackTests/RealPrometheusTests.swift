@@ -105,7 +105,10 @@ struct RealPrometheusTests {
         let wrong = try makeWorker(stack.settings(password: "not-the-password"), secrets: SecretRegistry())
         let refused = await runJob(wrong, topic: "job.prometheus-query.query", ["query": "up"])
         #expect(refused.error?.code == .unauthorized, "\(refused)")
-        let untrusting = try makeWorker(stack.settings(caFile: stack.certificates.rogueCAFile), secrets: SecretRegistry())
+        let untrusting = try makeWorker(
+            stack.settings(caFile: stack.certificates.rogueCAFile),
+            secrets: SecretRegistry()
+        )
         let untrusted = await runJob(untrusting, topic: "job.prometheus-query.query", ["query": "up"])
         #expect(untrusted.error?.code == .unavailable, "\(untrusted)")
         #expect(untrusted.error?.message.contains("ca_file") == true)
@@ -119,7 +122,10 @@ struct RealPrometheusTests {
             #expect(investigated.steps["summary"]?.output?["job"] == "api")
             #expect(investigated.steps["summary"]?.output?["charts"]?["error_ratio"]?.stringValue != nil)
 
-            let slo = try await rig.start("prometheus-query.slo.report", ["job": "api", "objective": 0.99, "window": "5m"])
+            let slo = try await rig.start(
+                "prometheus-query.slo.report",
+                ["job": "api", "objective": 0.99, "window": "5m"]
+            )
             let report = try await rig.run(slo)
             #expect(report.status == .succeeded, "\(report)")
             let availability = report.steps["report"]?.output?["availability"]?.stringValue.flatMap(Double.init)

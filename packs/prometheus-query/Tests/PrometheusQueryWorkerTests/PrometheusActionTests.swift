@@ -112,13 +112,19 @@ struct PrometheusActionTests {
             #expect(output["dry_run"] == false)
             let sent = try #require(harness.emulator.requestLog.entries(method: "POST", path: "/api/v2/silences").first)
             let body = try JSONParser.parse(sent.body)
-            #expect(body["matchers"]?[0] == ["name": "alertname", "value": "HighErrorRate", "isRegex": false, "isEqual": true])
+            #expect(
+                body["matchers"]?[0] == [
+                    "name": "alertname", "value": "HighErrorRate", "isRegex": false, "isEqual": true,
+                ]
+            )
             #expect(body["createdBy"] == "cordum")
             let starts = try #require(body["startsAt"]?.stringValue)
             let ends = try #require(body["endsAt"]?.stringValue)
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let length = try #require(formatter.date(from: ends)).timeIntervalSince(try #require(formatter.date(from: starts)))
+            let length = try #require(formatter.date(from: ends)).timeIntervalSince(
+                try #require(formatter.date(from: starts))
+            )
             #expect(length == 7200)
             // Silenced now: the alert is suppressed.
             let after = await harness.run("alertmanager.alerts.list", ["filter": ["alertname=\"HighErrorRate\""]])
