@@ -463,7 +463,7 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
-    // Prometheus and Alertmanager; the tests also run Debian's real servers.
+    // Prometheus and Alertmanager; the tests also run Debian's real servers and its promtool and amtool.
     Pack(
         id: "prometheus-query",
         name: "PrometheusQuery",

@@ -35,6 +35,14 @@ public enum PrometheusQueryEmulator {
             if !accepted.isEmpty, !accepted.contains(request.header("authorization") ?? "") {
                 return .text("Unauthorized\n", status: 401, headers: ["WWW-Authenticate": "Basic realm=\"prometheus\""])
             }
+            // Prometheus takes its query endpoints as POST forms too (its Go client posts them first).
+            var request = request
+            if request.method == "POST", request.path.hasPrefix("/api/v1/"),
+                request.header("content-type")?.hasPrefix("application/x-www-form-urlencoded") == true
+            {
+                request.query += QueryItem.parse(request.bodyText)
+                request.method = "GET"
+            }
             do {
                 return try await routes.route(request) ?? .text("404 page not found\n", status: 404)
             } catch let error as PrometheusError {
