@@ -523,6 +523,17 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // Prometheus and Alertmanager; the tests also run Debian's real servers and its promtool and amtool.
+    Pack(
+        id: "prometheus-query",
+        name: "PrometheusQuery",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]
 
 /// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested

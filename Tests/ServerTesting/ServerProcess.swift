@@ -8,6 +8,7 @@ public final class ServerProcess: @unchecked Sendable {
     private let process: Process
     private let binary: String
     private let arguments: [String]
+    private let startTimeout: Duration
 
     public enum Failure: Error, CustomStringConvertible {
         case missingBinary(String)
@@ -16,7 +17,7 @@ public final class ServerProcess: @unchecked Sendable {
             switch self {
             case .missingBinary(let name):
                 "\(name) is not installed: the tests run the real server. Install it with: apt-get install -y \(name)"
-            case .didNotStart(let name): "\(name) did not accept connections within 5 seconds"
+            case .didNotStart(let name): "\(name) did not accept connections in time"
             }
         }
     }
@@ -82,10 +83,22 @@ public final class ServerProcess: @unchecked Sendable {
         return try await ServerProcess(binary: locate("redis-server"), arguments: arguments, port: port)
     }
 
-    private init(binary: String, arguments: [String], port: Int) async throws {
+    /// Starts any server `name` (found on `PATH` or in the usual folders) with `arguments`, which make it listen on
+    /// 127.0.0.1:`port`, and waits up to `startTimeout` for it to accept connections (Prometheus and Alertmanager).
+    public static func launch(
+        _ name: String,
+        arguments: [String],
+        port: Int,
+        startTimeout: Duration = .seconds(30)
+    ) async throws -> ServerProcess {
+        try await ServerProcess(binary: locate(name), arguments: arguments, port: port, startTimeout: startTimeout)
+    }
+
+    private init(binary: String, arguments: [String], port: Int, startTimeout: Duration = .seconds(30)) async throws {
         self.binary = binary
         self.arguments = arguments
         self.port = port
+        self.startTimeout = startTimeout
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -96,13 +109,14 @@ public final class ServerProcess: @unchecked Sendable {
         try await waitUntilAccepting()
     }
 
-    /// Starts the same server again on the same port.
+    /// Starts the same server again on the same port (servers wait up to 30 s to accept: the machine is loaded).
     public func restarted() async throws -> ServerProcess {
-        try await ServerProcess(binary: binary, arguments: arguments, port: port)
+        try await ServerProcess(binary: binary, arguments: arguments, port: port, startTimeout: startTimeout)
     }
 
     private func waitUntilAccepting() async throws {
-        for _ in 0..<250 {
+        let deadline = ContinuousClock.now + startTimeout
+        while ContinuousClock.now < deadline {
             if Self.canConnect(port: port) { return }
             try await Task.sleep(for: .milliseconds(20))
         }

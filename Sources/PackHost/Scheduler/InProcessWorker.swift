@@ -19,6 +19,7 @@ public final class InProcessWorker: HostWorker {
     private let secrets: SecretRegistry
     private let logger: Logger
     private let progressSink: ProgressSink?
+    private let artifactStore: ArtifactStore?
     private let running = Mutex<[String: CancellationFlag]>([:])
 
     /// Creates an in-process worker.
@@ -30,6 +31,8 @@ public final class InProcessWorker: HostWorker {
     ///   - secrets: the pack worker's registry: values scrubbed from outputs, errors, progress and logs.
     ///   - logger: where the jobs' `context.logger` lines go (scrubbed).
     ///   - progress: where progress reports go; dropped when nil.
+    ///   - artifacts: where jobs' `context.artifacts` go (the host's store, under the job's tenant); without it a
+    ///     job that stores an artifact gets `artifacts_unavailable`.
     public init(
         _ worker: Worker,
         id: String? = nil,
@@ -37,7 +40,8 @@ public final class InProcessWorker: HostWorker {
         capacity: Int = 8,
         secrets: SecretRegistry = SecretRegistry(),
         logger: Logger = Logger(label: "cordum.host.worker"),
-        progress: ProgressSink? = nil
+        progress: ProgressSink? = nil,
+        artifacts: ArtifactStore? = nil
     ) {
         self.worker = worker
         self.id = id ?? "\(worker.packID)-inproc"
@@ -46,6 +50,7 @@ public final class InProcessWorker: HostWorker {
         self.secrets = secrets
         self.logger = logger.scrubbingSecrets(secrets)
         self.progressSink = progress
+        self.artifactStore = artifacts
     }
 
     public func run(_ assignment: JobAssignment) async -> WorkerReport {
@@ -76,7 +81,8 @@ public final class InProcessWorker: HostWorker {
             progress: progressReporter(jobID: job.id),
             cancellation: flag,
             logger: logger,
-            secrets: secrets
+            secrets: secrets,
+            artifacts: artifactWriter(tenant: job.tenantID)
         )
         switch await worker.execute(context, input: job.input) {
         case .succeeded(let output):
@@ -86,6 +92,21 @@ public final class InProcessWorker: HostWorker {
             return error.code == .deadlineExceeded ? .timedOut(failure) : .failed(failure)
         case .cancelled(let error):
             return .cancelled(error.message)
+        }
+    }
+
+    /// A writer into the host's artifact store under `tenant`, or the refusing one when the worker has no store.
+    private func artifactWriter(tenant: String) -> ArtifactWriter {
+        guard let store = artifactStore else { return .unavailable }
+        return ArtifactWriter(secrets: secrets) { content, contentType, retention, labels in
+            let kept = ArtifactRetention(rawValue: retention.rawValue) ?? .standard
+            return try store.put(
+                tenant: tenant,
+                content: content,
+                contentType: contentType,
+                retention: kept,
+                labels: labels
+            ).pointer
         }
     }
 

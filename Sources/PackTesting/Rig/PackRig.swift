@@ -123,7 +123,12 @@ public final class PackRig: Sendable {
                 let made = try registration.makeWithSecrets(settings: settings)
                 secrets = made.secrets
                 try await services.host.register(
-                    InProcessWorker(made.worker, secrets: made.secrets, logger: logs.logger(label: "cordum.worker"))
+                    InProcessWorker(
+                        made.worker,
+                        secrets: made.secrets,
+                        logger: logs.logger(label: "cordum.worker"),
+                        artifacts: services.artifacts
+                    )
                 )
             }
             return PackRig(

@@ -41,13 +41,14 @@ enum BuiltInWorkers {
     static func workers(
         installed: [InstalledPack],
         governance: Governance,
-        factories: Factories
+        factories: Factories,
+        artifacts: ArtifactStore? = nil
     ) -> [any HostWorker] {
         installed.compactMap { pack -> (any HostWorker)? in
             guard let make = factories[pack.id] else { return nil }
             let made = make()
             let pool = made.worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
-            return InProcessWorker(made.worker, pool: pool, secrets: made.secrets)
+            return InProcessWorker(made.worker, pool: pool, secrets: made.secrets, artifacts: artifacts)
         }
     }
 
@@ -65,7 +66,12 @@ enum BuiltInWorkers {
                 do throws(HostError) {
                     let installed = try services.installer.list().filter { $0.status == .active }
                     let governance = try services.catalog.governance()
-                    for worker in workers(installed: installed, governance: governance, factories: factories)
+                    for worker in workers(
+                        installed: installed,
+                        governance: governance,
+                        factories: factories,
+                        artifacts: services.artifacts
+                    )
                     where registered[worker.id] != worker.pool {
                         try await services.host.register(worker)
                         registered[worker.id] = worker.pool

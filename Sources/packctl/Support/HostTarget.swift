@@ -40,7 +40,18 @@ struct HostSession {
     {
         if let client = try target.client() { return HostSession(control: client, embedded: nil, client: client) }
         let embedded = try EmbeddedHost.open(dataDirectory: data.data, tenant: target.tenant)
-        if running { try await embedded.start(workers: BuiltInWorkers.workers(installed:governance:)) }
+        if running {
+            // The built-in workers store their artifacts (charts, large answers) in the embedded host.
+            let artifacts = embedded.services.artifacts
+            try await embedded.start { installed, governance in
+                BuiltInWorkers.workers(
+                    installed: installed,
+                    governance: governance,
+                    factories: BuiltInWorkers.fromEnvironment,
+                    artifacts: artifacts
+                )
+            }
+        }
         return HostSession(control: embedded, embedded: embedded, client: nil)
     }
 
