@@ -32,7 +32,15 @@ public struct APIErrorMiddleware: RouterMiddleware {
         } catch let thrown as any HTTPResponseError {
             error = HostError(Self.code(forStatus: thrown.status.code), "the request failed (\(thrown.status.code))")
         } catch {
-            logger.error("unexpected error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)"])
+            // The type names the failure (a dropped connection, a storage error) without its message, which may
+            // quote request data.
+            logger.error(
+                "unexpected error",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)",
+                    "error_type": "\(String(reflecting: type(of: error)))",
+                ]
+            )
             return APIResponse.error(HostError(.internal, "internal error"))
         }
         logger.info(

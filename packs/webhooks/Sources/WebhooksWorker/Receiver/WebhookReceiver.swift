@@ -20,13 +20,14 @@ public struct ReceiverAnswer: Sendable, Hashable {
 /// `url_verification` challenge is answered when the source says `answer_challenge`. Then it
 /// starts the run through the host with the idempotency key `webhooks:<source>:<event id>` and answers 201 with the
 /// run id only after the host answered, so an event is either recorded by the host or the sender sees a failure
-/// and retries; a redelivery gets the same run id. A host failure answers 503 (or 422 when the host refused the
+/// and retries; a redelivery gets the same run id, and concurrent copies of one delivery share one call to the host. A host failure answers 503 (or 422 when the host refused the
 /// input), so the sender retries.
 public struct WebhookReceiver: Sendable {
     /// The sources, by path.
     public let sources: [String: WebhookSource]
     let starter: any RunStarting
     let limiter = RateLimiter()
+    let coalesced = CoalescedStarts()
     let logger: Logger
 
     /// A receiver.
@@ -104,7 +105,8 @@ public struct WebhookReceiver: Sendable {
         }
         let key = "webhooks:\(source.id):\(eventID)"
         do {
-            let runID = try await starter.start(
+            let runID = try await coalesced.start(
+                starter,
                 workflow: source.workflow,
                 input: .object(input),
                 idempotencyKey: key,
