@@ -4,7 +4,7 @@ public import StructuredData
 public enum RunWaitOutcome: Sendable, Hashable {
     /// The run finished (succeeded, failed, cancelled or timed out).
     case finished
-    /// The run is waiting for a human decision: the pending approvals' ids.
+    /// The run is waiting for a human decision: the pending approvals' ids (its own and its subworkflow runs').
     case waitingForApproval([String])
     /// The wait ended before either happened.
     case stillRunning
@@ -26,8 +26,13 @@ extension HostControl {
         while true {
             // The approvals are read before the run: a run read first could predate an approval listed after it,
             // and the report would show the approval's steps still pending.
+            // A subworkflow's approval belongs to its child run (`<run>.<step>.<attempt>`, nested the same way), and
+            // the parent waits on it as much as on its own.
             let pending = try await approvals(includeDecided: false, limit: 500)
-                .filter { $0["run_id"]?.stringValue == id }
+                .filter { approval in
+                    guard let runID = approval["run_id"]?.stringValue else { return false }
+                    return runID == id || runID.hasPrefix(id + ".")
+                }
                 .compactMap { $0["id"]?.stringValue }
             let run = try await self.run(id)
             if Self.isFinished(run) { return (run, .finished) }

@@ -9,8 +9,9 @@ struct Run: AsyncParsableCommand {
         discussion: """
             Prints the run id. The input is --input, --input-file, or --example [N]: example N (default 0) of the \
             workflow's input_schema.examples, which reference workflows carry so they run against the pack's \
-            emulator demo data in packctl dev. With --wait, waits until the run has finished or is waiting for an approval (then \
-            prints how to approve it); embedded, the command runs the host and the built-in workers of the installed \
+            emulator demo data in packctl dev. With --wait, waits until the run has finished or is waiting for an \
+            approval, its own or a subworkflow's (then prints how to approve it); embedded, the command runs the host \
+            and the built-in workers of the installed \
             packs meanwhile. Without --wait, an embedded run moves on the next time a command opens the data folder \
             (run --wait, approve, serve, dev).
             Exit codes: 0 started, succeeded, or waiting for an approval; 1 failed, cancelled, timed out, or \

@@ -5,6 +5,7 @@ import PackHost
 import PackTesting
 import StructuredData
 import Testing
+import WorkflowEngine
 
 /// `HostClient` against the real API on a live port: typed calls, errors mapped back to `HostError`, and the key
 /// kept out of every error and description.
@@ -89,6 +90,49 @@ import Testing
             let (done, finished) = try await client.waitForRun(sign, timeout: .seconds(5))
             #expect(finished == .finished)
             #expect(done["status"]?.stringValue == "succeeded")
+        }
+    }
+
+    @Test func waitingForARunSeesTheApprovalsOfItsSubworkflows() async throws {
+        let host = try APITestHost()
+        try await host.registerHelloWorker()
+        try await Self.withClient(host) { client in
+            _ = try await client.install(.path(APITestHost.helloPath), options: InstallOptions())
+            let document = try YAMLLoader.load(
+                """
+                id: tenant.outer
+                steps:
+                  sign:
+                    type: subworkflow
+                    workflow_id: hello.greet-and-sign
+                    input: {name: "${input.name}"}
+                """,
+                file: "outer.yaml"
+            )
+            let now = host.services.clock.now()
+            try host.services.database.write { db in
+                _ = try WorkflowRegistry.save(
+                    id: "tenant.outer",
+                    document: document,
+                    tenant: "tenant-a",
+                    at: now,
+                    in: db
+                )
+            }
+            let outer = try await client.startRun(
+                workflowID: "tenant.outer",
+                input: ["name": "Ada"],
+                dryRun: false,
+                idempotencyKey: nil
+            )
+            await host.services.host.settle()
+            let (run, outcome) = try await client.waitForRun(outer, timeout: .seconds(30))
+            #expect(run["status"]?.stringValue == "running")
+            let pending = try await client.approvals(includeDecided: false, limit: 10)
+            let childApproval = try #require(
+                pending.first { $0["run_id"]?.stringValue?.hasPrefix(outer + ".") == true }
+            )
+            #expect(outcome == .waitingForApproval([try #require(childApproval["id"]?.stringValue)]))
         }
     }
 
