@@ -14,7 +14,7 @@ extension HostAPI {
             guard let secret = try body.string("secret") else {
                 throw HostError(.invalidArgument, "secret is required (at least 16 characters; it signs deliveries)")
             }
-            let subscription = try await services.webhooks.subscribe(
+            let subscription = try await services.subscriptions.subscribe(
                 tenant: caller.tenant,
                 principal: caller.principal,
                 url: url,
@@ -27,16 +27,16 @@ extension HostAPI {
         }
         api.get("subscriptions") { _, context -> Response in
             let caller = try context.caller()
-            return APIResponse.items(try await services.webhooks.subscriptions(tenant: caller.tenant).map(\.json))
+            return APIResponse.items(try await services.subscriptions.subscriptions(tenant: caller.tenant).map(\.json))
         }
         api.get("subscriptions/{id}") { _, context -> Response in
             let caller = try context.caller()
             let id = try context.parameters.decoded("id")
-            return APIResponse.json(try await services.webhooks.subscription(id, tenant: caller.tenant).json)
+            return APIResponse.json(try await services.subscriptions.subscription(id, tenant: caller.tenant).json)
         }
         api.delete("subscriptions/{id}") { _, context -> Response in
             let caller = try context.caller()
-            try await services.webhooks.unsubscribe(try context.parameters.decoded("id"), tenant: caller.tenant)
+            try await services.subscriptions.unsubscribe(try context.parameters.decoded("id"), tenant: caller.tenant)
             return APIResponse.noContent()
         }
         api.get("subscriptions/{id}/deliveries") { request, context -> Response in
@@ -53,7 +53,7 @@ extension HostAPI {
                 }
                 status = parsed
             }
-            let deliveries = try await services.webhooks.deliveries(
+            let deliveries = try await services.subscriptions.deliveries(
                 of: try context.parameters.decoded("id"),
                 tenant: caller.tenant,
                 status: status,

@@ -120,7 +120,7 @@ public struct HostServer: Sendable {
                 }
             }
         }
-        let deliveries = Task { [services] in await services.webhooks.run(every: .seconds(1)) }
+        let deliveries = Task { [services] in await services.subscriptions.run(every: .seconds(1)) }
         defer {
             checkpoints.cancel()
             deliveries.cancel()

@@ -34,7 +34,7 @@ public struct HostServices: Sendable {
     /// Tells live consumers (the event stream, webhook deliveries) about new events.
     public let events: EventHub
     /// Delivers events to webhook subscriptions.
-    public let webhooks: WebhookDeliverer
+    public let subscriptions: WebhookDeliverer
 
     /// Opens (creating if needed) the stores in `paths.dataDirectory` and builds the host on them.
     /// - Parameters:
@@ -94,7 +94,7 @@ public struct HostServices: Sendable {
             clock: clock,
             checkpointer: checkpointer,
             events: try EventHub(database: database),
-            webhooks: WebhookDeliverer(
+            subscriptions: WebhookDeliverer(
                 database: database,
                 clock: clock,
                 allowList: configuration.webhookAllowList,

@@ -118,7 +118,7 @@ import WorkflowEngine
         let host = try APITestHost(configuration: Self.loopbackAllowed)
         let receiver = WebhookReceiver(secret: Self.secret, failures: 1000, answer: .internalServerError)
         try await receiver.serve { port in
-            let subscription = try await host.services.webhooks.subscribe(
+            let subscription = try await host.services.subscriptions.subscribe(
                 tenant: "tenant-a",
                 principal: "root",
                 url: "http://127.0.0.1:\(port)/hook",
