@@ -41,6 +41,9 @@ public struct WorkflowDocument: Sendable, Hashable {
         "loop", "delay", "notify", "transform", "storage", "subworkflow",
     ]
 
+    /// Step types this host adds to Cordum's (`artifact`: store a rendered report in the artifact store).
+    public static let hostStepTypes: Set<String> = ["artifact"]
+
     /// Reads a workflow document, reporting the JSON type errors Cordum's gateway would hit when decoding it.
     /// - Parameters:
     ///   - document: the parsed workflow file.

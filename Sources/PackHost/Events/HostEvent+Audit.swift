@@ -31,7 +31,7 @@ extension HostEvent {
             event.type = (audit.kind == runFinishedKind ? "run." : "step.") + status
             event.runID = fields["run_id"]?.stringValue
             event.workflowID = fields["workflow_id"]?.stringValue
-        case "workflow.notify":
+        case "workflow.notify", "workflow.artifact":
             event.runID = audit.subject
             event.workflowID = fields["workflow_id"]?.stringValue
         case "policy.decision":

@@ -95,6 +95,6 @@ public struct HostEvent: Sendable, Hashable {
         "job.dead_lettered",
         "approval.requested", "approval.granted", "approval.rejected", "approval.expired",
         "pack.installed", "pack.upgraded", "pack.uninstalled",
-        "workflow.notify",
+        "workflow.notify", "workflow.artifact",
     ]
 }

@@ -292,6 +292,11 @@ struct HostDispatcher: JobDispatcher {
         try await host.recordNotification(notification)
     }
 
+    func storeArtifact(_ request: ArtifactRequest) async throws -> StoredArtifact {
+        guard let host = link.host else { throw HostError(.unavailable, "the host is shut down") }
+        return try await host.storeStepArtifact(request)
+    }
+
     /// The host sends a dry run's writes only to workers that declare dry-run support, and plans them otherwise.
     var plansDryRunWrites: Bool { true }
 }

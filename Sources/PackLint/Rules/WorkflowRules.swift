@@ -53,12 +53,16 @@ enum WorkflowRules {
             let inputProperties = document.value["input_schema"]?["properties"]?.objectValue.map { Set($0.keys) }
             for step in workflow.steps {
                 let base = JSONPointer.appending("/steps", step.id)
-                if !WorkflowDocument.stepTypes.contains(step.type) && !step.type.isEmpty {
+                if !WorkflowDocument.stepTypes.contains(step.type)
+                    && !WorkflowDocument.hostStepTypes.contains(step.type)
+                    && !step.type.isEmpty
+                {
                     report(
                         .stepType,
                         base + "/type",
                         "step \"\(step.id)\" has unknown type \"\(step.type)\"",
-                        hint: "known types: \(WorkflowDocument.stepTypes.sorted().joined(separator: ", "))"
+                        hint:
+                            "known types: \(WorkflowDocument.stepTypes.union(WorkflowDocument.hostStepTypes).sorted().joined(separator: ", "))"
                     )
                 }
                 for (field, schemaID) in [

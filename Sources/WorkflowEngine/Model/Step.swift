@@ -20,6 +20,8 @@ public struct Step: Sendable {
         case transform
         /// Runs the workflow named by `workflow_id` with `input` as its input, and waits for it.
         case subworkflow
+        /// Stores its rendered `input.content` in the host's artifact store; the output is the pointer.
+        case artifact
     }
 
     /// The map key (it overrides any `id` field).
@@ -97,7 +99,7 @@ public struct Step: Sendable {
     static let kindsByType: [String: Kind] = [
         "": .worker, "worker": .worker, "llm": .worker, "http": .worker, "container": .worker, "script": .worker,
         "storage": .worker, "approval": .approval, "condition": .condition, "delay": .delay, "notify": .notify,
-        "transform": .transform, "subworkflow": .subworkflow,
+        "transform": .transform, "subworkflow": .subworkflow, "artifact": .artifact,
     ]
 
     /// Upstream types that have no behaviour of their own, with what to use instead.

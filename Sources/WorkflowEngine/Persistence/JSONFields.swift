@@ -263,6 +263,21 @@ extension EngineAction {
             fields.set("parent_run_id", parentRunID)
             fields.set("result", result.json)
             return fields.value
+        case .storeArtifact(let request):
+            var fields = JSONFields()
+            fields.set("kind", "store_artifact")
+            fields.set("run_id", request.runID)
+            fields.set("workflow_id", request.workflowID)
+            fields.set("step_id", request.stepID)
+            fields.set("attempt", request.attempt)
+            fields.set("tenant_id", request.tenantID)
+            // The content always comes from a rendered string or JSON value, so it is valid UTF-8.
+            fields.set("content", String(decoding: request.content, as: UTF8.self))
+            fields.set("content_type", request.contentType)
+            fields.set("name", request.name)
+            fields.set("retention", request.retention)
+            fields.set("labels", request.labels)
+            return fields.value
         case .scheduleWakeup, .finished:
             return nil
         }
@@ -351,6 +366,25 @@ extension EngineAction {
                 let result = SubworkflowResult(json: fields.json("result"))
             else { throw DecodingFailure(what: "notify_parent") }
             self = .notifyParent(parentRunID: parentRunID, result)
+        case "store_artifact":
+            guard let runID = fields.string("run_id"), let workflowID = fields.string("workflow_id"),
+                let stepID = fields.string("step_id"), let attempt = fields.int("attempt"),
+                let content = fields.string("content"), let contentType = fields.string("content_type")
+            else { throw DecodingFailure(what: "store_artifact") }
+            self = .storeArtifact(
+                ArtifactRequest(
+                    runID: runID,
+                    workflowID: workflowID,
+                    stepID: stepID,
+                    attempt: attempt,
+                    tenantID: fields.string("tenant_id"),
+                    content: Array(content.utf8),
+                    contentType: contentType,
+                    name: fields.string("name"),
+                    retention: fields.string("retention") ?? "standard",
+                    labels: fields.stringMap("labels")
+                )
+            )
         default:
             throw DecodingFailure(what: "outbox action")
         }

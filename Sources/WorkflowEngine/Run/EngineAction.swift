@@ -14,6 +14,8 @@ public enum EngineAction: Sendable, Hashable {
     case cancelSubworkflow(runID: String, reason: String)
     /// Tell the parent run that this subworkflow run finished.
     case notifyParent(parentRunID: String, SubworkflowResult)
+    /// Store an artifact step's content; the runner answers with ``EngineEvent/artifactStored(_:at:)``.
+    case storeArtifact(ArtifactRequest)
     /// Wake the run (``EngineEvent/wakeUp(at:)``) at this time.
     case scheduleWakeup(at: Timestamp)
     /// The run reached a terminal status.

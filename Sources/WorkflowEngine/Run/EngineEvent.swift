@@ -14,12 +14,14 @@ public enum EngineEvent: Sendable, Hashable {
     case cancel(reason: String?, at: Timestamp)
     /// A subworkflow run started by one of this run's steps finished.
     case subworkflowFinished(SubworkflowResult, at: Timestamp)
+    /// The host stored (or failed to store) an artifact step's content.
+    case artifactStored(ArtifactOutcome, at: Timestamp)
 
     /// When the event happened.
     public var time: Timestamp {
         switch self {
         case .start(let at), .jobResult(_, let at), .approval(_, _, _, let at), .wakeUp(let at), .cancel(_, let at),
-            .subworkflowFinished(_, let at):
+            .subworkflowFinished(_, let at), .artifactStored(_, let at):
             return at
         }
     }

@@ -203,6 +203,8 @@ extension RunStateMachine {
             succeed(id, output: rendered)
         case .subworkflow:
             startSubworkflow(step)
+        case .artifact:
+            startArtifact(step)
         case .worker:
             if let forEach = step.forEach {
                 startForEach(step, expression: forEach)

@@ -113,6 +113,9 @@ public struct RunStateMachine: Sendable {
         case .subworkflowFinished(let result, _):
             guard state.status != .pending, !state.status.isTerminal else { return [] }
             applySubworkflowResult(result)
+        case .artifactStored(let outcome, _):
+            guard state.status != .pending, !state.status.isTerminal else { return [] }
+            applyArtifactOutcome(outcome)
         }
         if !state.status.isTerminal {
             if let deadline = state.deadline, deadline <= now {

@@ -269,6 +269,26 @@ public actor WorkflowRunner {
                 followUp = (runID, .cancel(reason: reason, at: clock.now()))
             case .notifyParent(let parentRunID, let result):
                 followUp = (parentRunID, .subworkflowFinished(result, at: clock.now()))
+            case .storeArtifact(let request):
+                let outcome: ArtifactOutcome
+                do {
+                    let stored = try await dispatcher.storeArtifact(request)
+                    outcome = ArtifactOutcome(
+                        runID: request.runID,
+                        stepID: request.stepID,
+                        attempt: request.attempt,
+                        stored: stored
+                    )
+                } catch {
+                    outcome = ArtifactOutcome(
+                        runID: request.runID,
+                        stepID: request.stepID,
+                        attempt: request.attempt,
+                        stored: nil,
+                        errorMessage: String(describing: error)
+                    )
+                }
+                followUp = (request.runID, .artifactStored(outcome, at: clock.now()))
             case .scheduleWakeup, .finished:
                 break
             }

@@ -159,7 +159,7 @@ private struct WorkflowLoader {
                 base + "/type",
                 step: id,
                 "unknown step type \"\(type)\"",
-                hint: "valid types: worker, approval, condition, delay, notify, transform, subworkflow"
+                hint: "valid types: worker, approval, condition, delay, notify, transform, subworkflow, artifact"
             )
             kind = .worker
         }

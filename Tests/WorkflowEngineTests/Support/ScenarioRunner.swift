@@ -51,7 +51,7 @@ struct ScenarioRunner {
             case .finished(let status): finished.append(status)
             case .startSubworkflow(let request): subworkflows.append(request.runID)
             case .cancelSubworkflow(let runID, _): cancelledSubworkflows.append(runID)
-            case .notifyParent: break
+            case .notifyParent, .storeArtifact: break
             }
         }
     }
