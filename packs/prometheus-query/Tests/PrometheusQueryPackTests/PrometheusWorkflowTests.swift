@@ -38,6 +38,19 @@ struct PrometheusWorkflowTests {
                 #expect(String(decoding: artifact.content, as: UTF8.self).hasPrefix("<svg"))
             }
             #expect(summary["text"]?.stringValue?.contains(charts["latency_p99"]?.stringValue ?? "?") == true)
+            // The evidence document: a Markdown artifact that names the alert and links every chart.
+            let evidence = try rig.services.artifacts.get(
+                tenant: PackRig.tenant,
+                pointer: try #require(summary["evidence"]?.stringValue)
+            )
+            #expect(evidence.info.metadata.contentType == "text/markdown; charset=utf-8")
+            #expect(evidence.info.metadata.labels["name"] == "alert-HighErrorRate-evidence.md")
+            let document = String(decoding: evidence.content, as: UTF8.self)
+            #expect(document.hasPrefix("# Alert HighErrorRate: evidence"))
+            #expect(document.contains("| State | firing |"))
+            #expect(document.contains("| Job | api |"))
+            for (_, pointer) in charts { #expect(document.contains(pointer.stringValue ?? "?")) }
+            #expect(summary["text"]?.stringValue?.contains(evidence.info.pointer) == true)
             let errors = try await rig.job(run, "errors")
             #expect(errors.input["query"]?.stringValue?.contains("job=\"api\"") == true)
             #expect(errors.decision?.ruleID == "prometheus-query-read")
@@ -53,12 +66,24 @@ struct PrometheusWorkflowTests {
             )
             let run = try await rig.run(id)
             #expect(run.status == .succeeded, "\(run)")
-            let report = try #require(run.steps["report"]?.output)
-            #expect(report["availability"]?.stringValue != nil)
-            #expect(report["budget_remaining"]?.stringValue != nil)
-            let pointer = try #require(report["burn_chart"]?.stringValue)
+            let summary = try #require(run.steps["summary"]?.output)
+            let availability = try #require(summary["availability"]?.stringValue)
+            let budget = try #require(summary["budget_remaining"]?.stringValue)
+            let pointer = try #require(summary["burn_chart"]?.stringValue)
             let artifact = try rig.services.artifacts.get(tenant: PackRig.tenant, pointer: pointer)
             #expect(String(decoding: artifact.content, as: UTF8.self).contains("Error budget burn rate of api"))
+            // The report: a Markdown artifact with the figures and the chart's pointer, linked by the summary.
+            let reportPointer = try #require(summary["report"]?.stringValue)
+            let report = try rig.services.artifacts.get(tenant: PackRig.tenant, pointer: reportPointer)
+            #expect(report.info.metadata.labels["name"] == "slo-report-api.md")
+            #expect(report.info.metadata.labels["run_id"] == id)
+            let document = String(decoding: report.content, as: UTF8.self)
+            #expect(document.hasPrefix("# SLO report: api"))
+            #expect(document.contains("| Availability | \(availability) |"))
+            #expect(document.contains("| Error budget remaining | \(budget) "))
+            #expect(document.contains("| Burn-rate chart | \(pointer) |"))
+            #expect(document.contains("| Objective | 0.99 "))
+            #expect(summary["text"]?.stringValue?.contains(reportPointer) == true)
         }
     }
 

@@ -124,6 +124,7 @@ struct RealPrometheusTests {
             #expect(investigated.status == .succeeded, "\(investigated)")
             #expect(investigated.steps["summary"]?.output?["job"] == "api")
             #expect(investigated.steps["summary"]?.output?["charts"]?["error_ratio"]?.stringValue != nil)
+            #expect(investigated.steps["summary"]?.output?["evidence"]?.stringValue?.hasPrefix("redis://art:") == true)
 
             let slo = try await rig.start(
                 "prometheus-query.slo.report",
@@ -131,8 +132,20 @@ struct RealPrometheusTests {
             )
             let report = try await rig.run(slo)
             #expect(report.status == .succeeded, "\(report)")
-            let availability = report.steps["report"]?.output?["availability"]?.stringValue.flatMap(Double.init)
+            let figures = report.steps["summary"]?.output
+            let availability = figures?["availability"]?.stringValue.flatMap(Double.init)
             #expect(availability.map { $0 > 0.7 && $0 < 0.95 } == true, "\(String(describing: availability))")
+            // Real PromQL: the budget left is consistent with the availability (1 - (1 - a) / (1 - objective)).
+            let budget = figures?["budget_remaining"]?.stringValue.flatMap(Double.init)
+            if let availability, let budget {
+                #expect(
+                    abs(budget - (1 - (1 - availability) / 0.01)) < 0.5,
+                    "budget \(budget), availability \(availability)"
+                )
+            }
+            let reportPointer = try #require(figures?["report"]?.stringValue)
+            let document = try rig.services.artifacts.get(tenant: PackRig.tenant, pointer: reportPointer)
+            #expect(String(decoding: document.content, as: UTF8.self).hasPrefix("# SLO report: api"))
 
             let silence = try await rig.start(
                 "prometheus-query.silence.create",
