@@ -171,6 +171,24 @@ def test_image_artifacts_show_as_pictures(driver):
     accessible(driver, "console-run-artifact")
 
 
+def test_a_runs_report_shows_as_text(driver):
+    # A tenant workflow whose artifact step stores a Markdown report with markup in it: shown as text, never as HTML.
+    api("POST", "/workflows", KEYS["bob"], "beta", {
+        "id": "beta.report", "steps": {"report": {"type": "artifact", "input": {
+            "name": "notes.md", "content": "# Notes for ${input.name}\n\n<b id='injected'>not bold</b>"}}}})
+    run = api("POST", "/workflows/beta.report/runs", KEYS["bob"], "beta", {"name": "Ada"})["run_id"]
+    sign_in(driver, KEYS["bob"], "beta")
+    driver.get(URL + f"/#/runs/{run}")
+    wait(driver, lambda d: "succeeded" in d.find_element(By.ID, "run-status").text)
+    report = wait(driver, EC.visibility_of_element_located((By.XPATH, "//h2[text()='Reports']/following::pre[1]")))
+    assert report.text.startswith("# Notes for Ada"), report.text
+    assert "<b id='injected'>" in report.text
+    assert not driver.find_elements(By.ID, "injected"), "an artifact's text must never become markup"
+    assert "notes.md" in driver.find_element(By.XPATH, "//h2[text()='Reports']/following::summary[1]").text
+    shot(driver, "console-run-report")
+    accessible(driver, "console-run-report")
+
+
 def test_marketplace_lists_filters_and_opens_a_pack(driver):
     packs = sorted(p.name for p in (SITE / "packs").iterdir() if (p / "index.html").exists())
     catalog = json.loads((SITE / "catalog.json").read_text())
@@ -199,7 +217,8 @@ def main():
     SHOTS.mkdir(parents=True, exist_ok=True)
     tests = [test_sign_in_page_is_accessible, test_approve_as_another_principal_and_watch_the_run_finish,
              test_the_requester_cannot_approve_their_own_run, test_another_tenant_sees_none_of_it,
-             test_image_artifacts_show_as_pictures, test_marketplace_lists_filters_and_opens_a_pack]
+             test_image_artifacts_show_as_pictures, test_a_runs_report_shows_as_text,
+             test_marketplace_lists_filters_and_opens_a_pack]
     passed = failed = 0
     for test in tests:
         driver = browser()

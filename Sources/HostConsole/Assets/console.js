@@ -351,6 +351,11 @@ async function renderRun(id, focus) {
   const steps = Object.entries(run.steps || {});
   const decisions = await Promise.all(jobs.map((job) => api("GET", "/jobs/" + enc(job.id) + "/decisions").catch(() => [])));
   const jobSections = await Promise.all(jobs.map((job, index) => jobSection(job, decisions[index])));
+  // What the run's artifact steps stored (reports, evidence), shown under their own heading.
+  const stepTypes = (definition && definition.steps) || {};
+  const reportPointers = [...artifactPointers(steps.filter(([stepID]) => stepTypes[stepID] && stepTypes[stepID].type === "artifact")
+    .map(([, step]) => step.output))];
+  const reports = await Promise.all(reportPointers.map(artifactView));
   if (state.page !== "run" || state.runID !== id) return;
   page(h("h1", {}, "Run ", h("code", {}, id)),
     facts([["Workflow", run.workflow_id], ["Status", h("span", { id: "run-status" }, statusOf(run.status))],
@@ -371,6 +376,7 @@ async function renderRun(id, focus) {
       h("time", { datetime: entry.time }, when(entry.time)), " — ", entry.type,
       entry.step_id ? " · " + entry.step_id : "", entry.status ? " · " + entry.status : "",
       entry.message ? " · " + entry.message : ""))),
+    reports.length ? [h("h2", {}, "Reports"), reports] : null,
     h("h2", {}, "Jobs"),
     jobSections.length ? jobSections : h("p", { class: "note" }, "No job ran yet."),
     h("h2", {}, "Input and output"),
@@ -389,6 +395,7 @@ function artifactPointers(value, found) {
 }
 
 const imageTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"];
+const textTypes = ["text/markdown", "text/plain", "application/json", "text/csv"];
 
 async function artifactView(pointer) {
   try {
@@ -400,8 +407,15 @@ async function artifactView(pointer) {
     }
     const bytes = Uint8Array.from(atob(artifact.content_base64), (c) => c.charCodeAt(0));
     const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
-    return h("p", {}, h("a", { href: url, download: pointer.replace(/[^A-Za-z0-9._-]/g, "_") }, "Download " + pointer),
-      " (" + (type || "unknown type") + ", " + bytes.length + " bytes)");
+    const labels = (artifact.metadata && artifact.metadata.labels) || {};
+    const download = h("p", {}, h("a", { href: url, download: labels.name || pointer.replace(/[^A-Za-z0-9._-]/g, "_") },
+      "Download " + (labels.name || pointer)), " (" + (type || "unknown type") + ", " + bytes.length + " bytes)");
+    if (textTypes.includes(type) && bytes.length <= 262144) {
+      // A report or evidence document: shown as text (never as HTML), with its download link.
+      return h("details", { open: true }, h("summary", {}, (labels.name ? labels.name + " — " : "") + pointer),
+        h("pre", { tabindex: "0", "aria-label": "Artifact " + pointer }, new TextDecoder().decode(bytes)), download);
+    }
+    return download;
   } catch (error) { return h("p", { class: "error" }, pointer + ": " + error.message); }
 }
 
