@@ -16,7 +16,7 @@ struct Packctl: AsyncParsableCommand {
             Sign.self,
             Verify.self, Audit.self, Install.self, Uninstall.self, List.self, Show.self, Run.self, Runs.self,
             Timeline.self, Approvals.self, Approve.self, Reject.self, Serve.self, Dev.self, Contract.self, Events.self,
-            Subscriptions.self,
+            Subscriptions.self, Artifact.self,
         ]
     )
 }

@@ -11,7 +11,7 @@ import Testing
         ["list"], ["show"], ["run"], ["runs"], ["timeline"], ["approvals"], ["approve"], ["reject"], ["serve"], ["dev"],
         ["contract"],
         ["contract", "check"], ["events"], ["subscriptions"], ["subscriptions", "add"], ["subscriptions", "list"],
-        ["subscriptions", "rm"], ["subscriptions", "deliveries"],
+        ["subscriptions", "rm"], ["subscriptions", "deliveries"], ["artifact"],
     ]
     static let startMarker = "<!-- generated: command help (do not edit below) -->"
 

@@ -106,6 +106,10 @@ public final class EmbeddedHost: HostControl {
             .map(\.apiJSON)
     }
 
+    public func artifact(_ pointer: String) async throws(HostError) -> JSONValue {
+        try services.artifacts.get(tenant: tenant, pointer: pointer).json
+    }
+
     public func timeline(_ runID: String, limit: Int) async throws(HostError) -> [JSONValue] {
         try await services.host.run(runID, tenant: tenant).timelineJSON(limit: limit).arrayValue ?? []
     }

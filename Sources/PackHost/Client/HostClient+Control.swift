@@ -37,6 +37,11 @@ extension HostClient: HostControl {
         return try await items(send(.GET, "/workflow-runs", query: query), "GET /workflow-runs")
     }
 
+    public func artifact(_ pointer: String) async throws(HostError) -> JSONValue {
+        let path = "/artifacts/\(Self.pathSegment(pointer))"
+        return try await expect(send(.GET, path), "GET /artifacts/{ptr}")
+    }
+
     public func timeline(_ runID: String, limit: Int) async throws(HostError) -> [JSONValue] {
         let path = "/workflow-runs/\(Self.pathSegment(runID))/timeline"
         let answer = try await expect(send(.GET, path, query: [("limit", String(limit))]), "GET \(path)")

@@ -29,6 +29,8 @@ public protocol HostControl: Sendable {
     func packs() async throws(HostError) -> [JSONValue]
     /// One pack's record.
     func pack(_ id: String) async throws(HostError) -> JSONValue
+    /// An artifact of the tenant (`GET /artifacts/{ptr}`): `{artifact_ptr, content_base64, metadata}`.
+    func artifact(_ pointer: String) async throws(HostError) -> JSONValue
 }
 
 /// Where a pack to install comes from.
