@@ -89,12 +89,12 @@ public final class ServerProcess: @unchecked Sendable {
         _ name: String,
         arguments: [String],
         port: Int,
-        startTimeout: Duration = .seconds(30)
+        startTimeout: Duration = .seconds(90)
     ) async throws -> ServerProcess {
         try await ServerProcess(binary: locate(name), arguments: arguments, port: port, startTimeout: startTimeout)
     }
 
-    private init(binary: String, arguments: [String], port: Int, startTimeout: Duration = .seconds(30)) async throws {
+    private init(binary: String, arguments: [String], port: Int, startTimeout: Duration = .seconds(90)) async throws {
         self.binary = binary
         self.arguments = arguments
         self.port = port
@@ -109,7 +109,7 @@ public final class ServerProcess: @unchecked Sendable {
         try await waitUntilAccepting()
     }
 
-    /// Starts the same server again on the same port (servers wait up to 30 s to accept: the machine is loaded).
+    /// Starts the same server again on the same port (servers wait up to 90 s to accept: the machine may be loaded).
     public func restarted() async throws -> ServerProcess {
         try await ServerProcess(binary: binary, arguments: arguments, port: port, startTimeout: startTimeout)
     }

@@ -28,7 +28,8 @@ import WorkflowEngine
             input: {text: "Report: ${steps.report.output.pointer}"}
         """
 
-    @Test func aRunStoresItsReportUnderItsTenant() async throws {
+    /// Runs tenant-a's report workflow for alice to its end.
+    static func finishedReport() async throws -> (HostServices, PackHost, RunState, RunState) {
         let (services, _) = try await HostSubworkflowTests.services()
         try HostSubworkflowTests.saveWorkflow(Self.reportYAML, id: "tenant.report", tenant: "tenant-a", in: services)
         let host = services.host
@@ -39,7 +40,11 @@ import WorkflowEngine
             principal: "alice"
         )
         await host.settle()
-        let run = try await host.run(started.id, tenant: "tenant-a")
+        return (services, host, started, try await host.run(started.id, tenant: "tenant-a"))
+    }
+
+    @Test func aRunStoresItsReportUnderItsTenant() async throws {
+        let (services, host, started, run) = try await Self.finishedReport()
         #expect(run.status == .succeeded, "\(run.steps["report"]?.error?.message ?? "")")
         let output = try #require(run.steps["report"]?.output)
         let pointer = try #require(output["pointer"]?.stringValue)
@@ -68,17 +73,7 @@ import WorkflowEngine
     }
 
     @Test func storingAgainFindsTheFirstCopy() async throws {
-        let (services, _) = try await HostSubworkflowTests.services()
-        try HostSubworkflowTests.saveWorkflow(Self.reportYAML, id: "tenant.report", tenant: "tenant-a", in: services)
-        let host = services.host
-        let started = try await host.startRun(
-            workflowID: "tenant.report",
-            input: ["name": "Ada"],
-            tenant: "tenant-a",
-            principal: "alice"
-        )
-        await host.settle()
-        let run = try await host.run(started.id, tenant: "tenant-a")
+        let (services, host, started, run) = try await Self.finishedReport()
         let first = try #require(run.steps["report"]?.output?["pointer"]?.stringValue)
         // What the runner does when it performs the same outbox entry again after a crash.
         let again = try await host.storeStepArtifact(
