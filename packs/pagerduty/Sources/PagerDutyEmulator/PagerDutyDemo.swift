@@ -6,7 +6,7 @@ import StructuredData
 /// | object | what |
 /// | --- | --- |
 /// | PUSR0001 Alice Ops, PUSR0002 Bob Stone, PUSR0003 Carol Chen | users (`alice@cordum.example`, …) |
-/// | PSCH0001 Primary on-call | a daily rotation Alice, Bob from 2026-12-01T09:00Z (Bob is on call now) |
+/// | PSCH0001 Primary on-call | a daily rotation, Bob then Alice, from 2026-12-01T09:00Z (Bob is on call now) |
 /// | PESC0001 Checkout escalation | level 1 the schedule, level 2 Carol |
 /// | PSVC0001 checkout-api, PSVC0002 payments-worker | services; checkout-api takes events with ``routingKey`` |
 /// | PINC0001 #101 | triggered, high: checkout p99 latency, two alerts |
@@ -35,7 +35,7 @@ public enum PagerDutyDemo {
             .init(
                 id: "PSCH0001",
                 name: "Primary on-call",
-                users: ["PUSR0001", "PUSR0002"],
+                users: ["PUSR0002", "PUSR0001"],
                 rotationStart: at("2026-12-01T09:00:00Z")
             )
         ]

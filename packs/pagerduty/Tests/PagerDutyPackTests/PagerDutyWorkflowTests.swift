@@ -45,7 +45,8 @@ struct PagerDutyWorkflowTests {
             // The same incident again: the host's idempotency keys keep both writes from running twice.
             let rerun = try await rig.rerun(id)
             _ = try await rig.approveAll(run: rerun)
-            #expect(try await rig.run(rerun).status == .succeeded)
+            let again = try await rig.run(rerun)
+            #expect(again.status == .succeeded, "\(again.steps)")
             #expect(try await rig.control?.writes().count == 2)
         }
     }
