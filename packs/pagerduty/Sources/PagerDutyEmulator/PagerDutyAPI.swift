@@ -157,7 +157,9 @@ struct PagerDutyAPI {
             "assignments": .array(
                 incident.assignees.map { ["at": .string(time(incident.updated)), "assignee": userRef($0, world, base: base)] }
             ),
-            "acknowledgements": [], "teams": [], "priority": .null, "resolve_reason": .null,
+            // PagerDuty answers "priority": null and "resolve_reason": null; its description allows objects only,
+            // so the emulator leaves both out, which clients read alike.
+            "acknowledgements": [], "teams": [],
             "alert_counts": [
                 "all": .integer(incident.alerts.count), "triggered": .integer(triggered),
                 "resolved": .integer(incident.alerts.count - triggered),
@@ -255,11 +257,10 @@ struct PagerDutyAPI {
             guard let index = world.incidentIndex(id ?? "") else { throw PagerDutyError.notFound("Incident") }
             let incident = world.incidents[index]
             return incident.log.map { entry in
-                [
+                var json: [String: JSONValue] = [
                     "id": .string(entry.id), "type": .string(entry.type), "summary": .string(entry.summary),
                     "self": .string("\(request.baseURL)/log_entries/\(entry.id)"),
                     "created_at": .string(PagerDutyWorld.time(entry.created)),
-                    "agent": entry.agent.map { userRef($0, world, base: request.baseURL) } ?? .null,
                     "incident": Self.reference(
                         "incident_reference",
                         incident.id,
@@ -267,8 +268,11 @@ struct PagerDutyAPI {
                         base: request.baseURL,
                         path: "incidents"
                     ),
-                    "channel": ["type": entry.agent == nil ? "api" : "web_ui"],
                 ]
+                // No `channel`: the description's Channel is a oneOf of shapes without a discriminator, which any
+                // channel object matches several of (so none validates); clients do not need it.
+                if let agent = entry.agent { json["agent"] = userRef(agent, world, base: request.baseURL) }
+                return .object(json)
             }
         }
         return try page(items, "log_entries", request)
