@@ -1,8 +1,10 @@
 import APIContracts
 import EmulatorKit
 import Foundation
+import NIOSSL
 import PackTesting
 import PagerDutyEmulator
+import ServerTesting
 import Testing
 
 /// PagerDuty's official Python client (PyPI "pagerduty", pinned in `packs/pagerduty/Tests/contract/setup-venv.sh`)
@@ -24,12 +26,25 @@ struct PagerDutyClientContractTests {
     @Test("the pagerduty client works against the emulator")
     func pagerdutyClient() async throws {
         _ = try await Self.client.python()
-        let emulator = try await Emulator.start(try PagerDutyEmulator.definition(), port: 0)
+        // The client refuses any base URL but https://: the emulator serves TLS with a throwaway CA, named
+        // `localhost` as its certificate is, and the client trusts that CA (SSL_CERT_FILE).
+        let certificates = try TestCertificates.make()
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.serverCertificate).map {
+                .certificate($0)
+            },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.serverKey, format: .pem))
+        )
+        let emulator = try await Emulator.start(try PagerDutyEmulator.definition(), port: 0, tls: tls)
+        let base = emulator.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        var environment = ProcessInfo.processInfo.environment
+        environment["SSL_CERT_FILE"] = certificates.caFile
         let result: ChildProcess.Finished
         do {
             result = try await Self.client.run(
                 Self.contractFolder.appendingPathComponent("pagerduty_client_contract.py"),
-                [emulator.baseURL, PagerDutyDemo.apiKey, PagerDutyDemo.email, PagerDutyDemo.routingKey],
+                [base, PagerDutyDemo.apiKey, PagerDutyDemo.email, PagerDutyDemo.routingKey],
+                environment: environment,
                 timeout: .seconds(600)
             )
         } catch {
