@@ -86,7 +86,12 @@ extension PagerDutyAPI {
         return try state.withLock { world throws(PagerDutyError) -> EmulatorResponse in
             let actor = try actor(request, world)
             guard let index = world.incidentIndex(id ?? "") else { throw PagerDutyError.notFound("Incident") }
-            let note = PagerDutyWorld.Note(id: world.newID("PNOT"), user: actor.id, content: content, created: world.tick())
+            let note = PagerDutyWorld.Note(
+                id: world.newID("PNOT"),
+                user: actor.id,
+                content: content,
+                created: world.tick()
+            )
             world.incidents[index].notes.append(note)
             return .json(["note": noteJSON(note, world, base: request.baseURL)], status: 200)
         }

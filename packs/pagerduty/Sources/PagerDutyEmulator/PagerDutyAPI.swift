@@ -77,7 +77,12 @@ struct PagerDutyAPI {
 
     func json(_ request: EmulatorRequest) throws(PagerDutyError) -> JSONValue {
         guard let body = try? request.jsonBody(), body.objectValue != nil else {
-            throw PagerDutyError(status: 400, message: "Invalid Input Provided", code: 2001, errors: ["Body must be a JSON object."])
+            throw PagerDutyError(
+                status: 400,
+                message: "Invalid Input Provided",
+                code: 2001,
+                errors: ["Body must be a JSON object."]
+            )
         }
         return body
     }
@@ -89,7 +94,9 @@ struct PagerDutyAPI {
 
     /// `items` paged by `offset` and `limit` (default 25, at most 100) with PagerDuty's `offset`, `limit`, `more`
     /// and `total` (null unless `total=true`).
-    func page(_ items: [JSONValue], _ key: String, _ request: EmulatorRequest) throws(PagerDutyError) -> EmulatorResponse {
+    func page(_ items: [JSONValue], _ key: String, _ request: EmulatorRequest) throws(PagerDutyError)
+        -> EmulatorResponse
+    {
         do {
             let page = try Pagination.offset(items, request: request, defaultLimit: 25, maxLimit: 100)
             let total: JSONValue = request.queryValue("total") == "true" ? .integer(page.total) : .null
@@ -119,7 +126,8 @@ struct PagerDutyAPI {
     static func reference(_ type: String, _ id: String, _ summary: String, base: String, path: String) -> JSONValue {
         [
             "id": .string(id), "type": .string(type), "summary": .string(summary),
-            "self": .string("\(base)/\(path)/\(id)"), "html_url": .string("https://cordum-demo.pagerduty.com/\(path)/\(id)"),
+            "self": .string("\(base)/\(path)/\(id)"),
+            "html_url": .string("https://cordum-demo.pagerduty.com/\(path)/\(id)"),
         ]
     }
 
@@ -145,7 +153,8 @@ struct PagerDutyAPI {
         let time = PagerDutyWorld.time
         let triggered = incident.alerts.filter { $0.status == "triggered" }.count
         return [
-            "id": .string(incident.id), "type": "incident", "summary": .string("[#\(incident.number)] \(incident.title)"),
+            "id": .string(incident.id), "type": "incident",
+            "summary": .string("[#\(incident.number)] \(incident.title)"),
             "self": .string("\(base)/incidents/\(incident.id)"),
             "html_url": .string("https://cordum-demo.pagerduty.com/incidents/\(incident.id)"),
             "incident_number": .integer(incident.number), "title": .string(incident.title),
@@ -155,7 +164,9 @@ struct PagerDutyAPI {
             "urgency": .string(incident.urgency), "service": serviceRef(incident.service, world, base: base),
             "escalation_policy": policyRef(incident.escalationPolicy, world, base: base),
             "assignments": .array(
-                incident.assignees.map { ["at": .string(time(incident.updated)), "assignee": userRef($0, world, base: base)] }
+                incident.assignees.map {
+                    ["at": .string(time(incident.updated)), "assignee": userRef($0, world, base: base)]
+                }
             ),
             // PagerDuty answers "priority": null and "resolve_reason": null; its description allows objects only,
             // so the emulator leaves both out, which clients read alike.
@@ -171,7 +182,12 @@ struct PagerDutyAPI {
         ]
     }
 
-    func alertJSON(_ alert: PagerDutyWorld.Alert, _ incident: PagerDutyWorld.Incident, _ world: PagerDutyWorld, base: String)
+    func alertJSON(
+        _ alert: PagerDutyWorld.Alert,
+        _ incident: PagerDutyWorld.Incident,
+        _ world: PagerDutyWorld,
+        base: String
+    )
         -> JSONValue
     {
         [
@@ -181,14 +197,21 @@ struct PagerDutyAPI {
             "created_at": .string(PagerDutyWorld.time(alert.created)), "status": .string(alert.status),
             "alert_key": .string(alert.alertKey), "severity": .string(alert.severity), "suppressed": false,
             "service": serviceRef(incident.service, world, base: base),
-            "incident": Self.reference("incident_reference", incident.id, incident.title, base: base, path: "incidents"),
+            "incident": Self.reference(
+                "incident_reference",
+                incident.id,
+                incident.title,
+                base: base,
+                path: "incidents"
+            ),
             "body": ["type": "alert_body", "details": alert.details],
         ]
     }
 
     func serviceJSON(_ service: PagerDutyWorld.Service, _ world: PagerDutyWorld, base: String) -> JSONValue {
         [
-            "id": .string(service.id), "type": "service", "summary": .string(service.name), "name": .string(service.name),
+            "id": .string(service.id), "type": "service", "summary": .string(service.name),
+            "name": .string(service.name),
             "self": .string("\(base)/services/\(service.id)"),
             "html_url": .string("https://cordum-demo.pagerduty.com/service-directory/\(service.id)"),
             "status": .string(service.status), "description": .string(service.name),
@@ -452,7 +475,8 @@ struct PagerDutyAPI {
                 }
                 return [
                     "id": .string(policy.id), "type": "escalation_policy", "summary": .string(policy.name),
-                    "name": .string(policy.name), "self": .string("\(request.baseURL)/escalation_policies/\(policy.id)"),
+                    "name": .string(policy.name),
+                    "self": .string("\(request.baseURL)/escalation_policies/\(policy.id)"),
                     "html_url": .string("https://cordum-demo.pagerduty.com/escalation_policies/\(policy.id)"),
                     "escalation_rules": .array(rules), "num_loops": 0,
                     "services": .array(

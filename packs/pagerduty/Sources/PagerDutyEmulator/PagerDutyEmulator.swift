@@ -29,15 +29,24 @@ public enum PagerDutyEmulator {
             if request.method == "POST", request.path == "/v2/enqueue" { return events.enqueue(request) }
             do {
                 return try await router.route(request)
-                    ?? PagerDutyError(status: 404, message: "Not Found", code: 2100, errors: [
-                        "No resource at \(request.method) \(request.path)."
-                    ]).response
+                    ?? PagerDutyError(
+                        status: 404,
+                        message: "Not Found",
+                        code: 2100,
+                        errors: [
+                            "No resource at \(request.method) \(request.path)."
+                        ]
+                    ).response
             } catch let error as PagerDutyError {
                 return error.response
             }
         }
         .faultBody { status in
-            ["error": ["message": .string(HTTPStatusText.phrase(status)), "code": .integer(status == 429 ? 2020 : 2000)]]
+            [
+                "error": [
+                    "message": .string(HTTPStatusText.phrase(status)), "code": .integer(status == 429 ? 2020 : 2000),
+                ]
+            ]
         }
         .requestIDs(RequestIDPolicy(header: "x-request-id"))
         .settings { baseURL in

@@ -57,8 +57,11 @@ struct PagerDutyEvents {
                 if let index = open {
                     world.incidents[index].log.append(
                         .init(
-                            id: world.newID("PLOG"), type: "trigger_log_entry",
-                            summary: "Deduplicated event \(dedup).", created: now, agent: nil
+                            id: world.newID("PLOG"),
+                            type: "trigger_log_entry",
+                            summary: "Deduplicated event \(dedup).",
+                            created: now,
+                            agent: nil
                         )
                     )
                 } else {
@@ -74,7 +77,9 @@ struct PagerDutyEvents {
                     let policy = world.policy(service.escalationPolicy)
                     let first = policy?.levels.first?.first
                     let assignee =
-                        first.flatMap { world.schedule($0) }.flatMap { world.shifts($0, since: now, until: now + 1).first?.user }
+                        first.flatMap { world.schedule($0) }.flatMap {
+                            world.shifts($0, since: now, until: now + 1).first?.user
+                        }
                         ?? first
                     var incident = PagerDutyWorld.Incident(
                         id: world.newID("PINC"),
@@ -92,8 +97,11 @@ struct PagerDutyEvents {
                     incident.alerts = [alert]
                     incident.log = [
                         .init(
-                            id: world.newID("PLOG"), type: "trigger_log_entry",
-                            summary: "Triggered through the Events API.", created: now, agent: nil
+                            id: world.newID("PLOG"),
+                            type: "trigger_log_entry",
+                            summary: "Triggered through the Events API.",
+                            created: now,
+                            agent: nil
                         )
                     ]
                     world.incidents.append(incident)

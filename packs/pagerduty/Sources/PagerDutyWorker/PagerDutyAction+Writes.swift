@@ -158,7 +158,8 @@ extension PagerDutyAction {
             .write,
             enabling: .byExactName(reason: "destructive"),
             resource: serviceByID,
-            objects: { input, _, _ in [ChangedObject(kind: "service", id: input.value("id") ?? .null, change: .deleted)] }
+            objects: { input, _, _ in [ChangedObject(kind: "service", id: input.value("id") ?? .null, change: .deleted)]
+            }
         ) { input throws(WorkerError) in
             ActionRequest(method: .DELETE, path: try path("services", input))
         },

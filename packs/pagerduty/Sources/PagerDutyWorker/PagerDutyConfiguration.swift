@@ -67,7 +67,8 @@ public struct PagerDutyConfiguration: Sendable {
                 )
             }
             // A REST API key is sent as `Authorization: Token token=<key>`: the token field is that key.
-            if profile.credentials["api_key"] == nil, profile.string("auth") == nil || profile.string("auth") == "api_key",
+            if profile.credentials["api_key"] == nil,
+                profile.string("auth") == nil || profile.string("auth") == "api_key",
                 let token = profile.credentials["token"]
             {
                 profile.credentials["api_key"] = token

@@ -13,7 +13,11 @@ import WorkflowEngine
 @Suite("PagerDuty workflows on the host", .serialized)
 struct PagerDutyWorkflowTests {
     static func pack() throws -> PackUnderTest {
-        try PackUnderTest(id: "pagerduty", worker: PagerDutyWorker.registration, emulator: PagerDutyEmulator.registration)
+        try PackUnderTest(
+            id: "pagerduty",
+            worker: PagerDutyWorker.registration,
+            emulator: PagerDutyEmulator.registration
+        )
     }
 
     static func example(_ workflow: String) throws -> JSONValue {
@@ -37,7 +41,11 @@ struct PagerDutyWorkflowTests {
             _ = try await rig.approveAll(run: id)
             #expect(try await rig.run(id).status == .succeeded)
             let writes = try await rig.control?.writes() ?? []
-            #expect(writes.map { "\($0.method) \($0.path)" } == ["PUT /incidents/PINC0001", "POST /incidents/PINC0001/notes"])
+            #expect(
+                writes.map { "\($0.method) \($0.path)" } == [
+                    "PUT /incidents/PINC0001", "POST /incidents/PINC0001/notes",
+                ]
+            )
             #expect(writes.first?.jsonBody?["incident"]?["status"] == "acknowledged")
             #expect(writes.allSatisfy { $0.headers["from"] == PagerDutyDemo.email })
             #expect(writes.last?.jsonBody?["note"]?["content"]?.stringValue == summary)
@@ -75,7 +83,11 @@ struct PagerDutyWorkflowTests {
             #expect(try await rig.approveAll(run: id) == 1)
             #expect(try await rig.run(id).status == .succeeded)
             let writes = try await rig.control?.writes() ?? []
-            #expect(writes.map { "\($0.method) \($0.path)" } == ["POST /incidents/PINC0002/notes", "PUT /incidents/PINC0002"])
+            #expect(
+                writes.map { "\($0.method) \($0.path)" } == [
+                    "POST /incidents/PINC0002/notes", "PUT /incidents/PINC0002",
+                ]
+            )
             #expect(writes.last?.jsonBody?["incident"]?["status"] == "resolved")
             #expect(writes.last?.jsonBody?["incident"]?["resolution"] == input["resolution"])
             let got = try #require(try await rig.run(id).steps["resolve"]?.output)

@@ -61,11 +61,16 @@ struct PagerDutyWorkerEmulatorTests {
             #expect(requests.map { $0.query.first { $0.name == "offset" }?.value } == ["0", "1"])
             #expect(requests.allSatisfy { $0.headers["accept"] == PagerDutyWorker.accept })
             #expect(requests.allSatisfy { $0.headers["authorization"] == "Token [REDACTED]" })
-            #expect(requests.first?.query.filter { $0.name == "statuses[]" }.map(\.value) == ["triggered", "acknowledged"])
+            #expect(
+                requests.first?.query.filter { $0.name == "statuses[]" }.map(\.value) == ["triggered", "acknowledged"]
+            )
             let limited = await runJob(
                 worker,
                 topic: "job.pagerduty.incidents.list",
-                ["date_range": "all", "statuses": ["triggered", "acknowledged", "resolved"], "limit": 1, "max_pages": 2],
+                [
+                    "date_range": "all", "statuses": ["triggered", "acknowledged", "resolved"], "limit": 1,
+                    "max_pages": 2,
+                ],
                 secrets: secrets
             )
             #expect(limited.output?["items"]?.arrayValue?.count == 2)
@@ -110,7 +115,12 @@ struct PagerDutyWorkerEmulatorTests {
     @Test("writes carry From: the profile's, or the job's; none at all is refused before anything is sent")
     func from() async throws {
         try await withWorker { emulator, worker, secrets in
-            let acked = await runJob(worker, topic: "job.pagerduty.incidents.acknowledge", ["id": "PINC0001"], secrets: secrets)
+            let acked = await runJob(
+                worker,
+                topic: "job.pagerduty.incidents.acknowledge",
+                ["id": "PINC0001"],
+                secrets: secrets
+            )
             #expect(acked.output?["result"]?["incident"]?["status"] == "acknowledged", "\(acked)")
             #expect(acked.output?["objects"]?[0]?["id"] == "PINC0001")
             #expect(emulator.requestLog.entries.last?.headers["from"] == PagerDutyDemo.email)
@@ -133,7 +143,12 @@ struct PagerDutyWorkerEmulatorTests {
             #expect(stranger.error?.message.contains("From header must be the email address of a valid user") == true)
         }
         try await withWorker(removing: ["CORDUM_PAGERDUTY_FROM"]) { emulator, worker, secrets in
-            let refused = await runJob(worker, topic: "job.pagerduty.incidents.acknowledge", ["id": "PINC0001"], secrets: secrets)
+            let refused = await runJob(
+                worker,
+                topic: "job.pagerduty.incidents.acknowledge",
+                ["id": "PINC0001"],
+                secrets: secrets
+            )
             #expect(refused.error?.code == .invalidInput)
             #expect(refused.error?.message.contains("CORDUM_PAGERDUTY_FROM") == true)
             #expect(emulator.requestLog.entries.isEmpty)
@@ -143,10 +158,20 @@ struct PagerDutyWorkerEmulatorTests {
     @Test("resolve, reassign (users, policy) and snooze, with PagerDuty's refusals")
     func incidentWrites() async throws {
         try await withWorker { emulator, worker, secrets in
-            let early = await runJob(worker, topic: "job.pagerduty.incidents.snooze", ["id": "PINC0001", "duration": 600], secrets: secrets)
+            let early = await runJob(
+                worker,
+                topic: "job.pagerduty.incidents.snooze",
+                ["id": "PINC0001", "duration": 600],
+                secrets: secrets
+            )
             #expect(early.error?.code == .validationFailed)
             #expect(early.error?.message.contains("Only an acknowledged incident can be snoozed") == true)
-            let snoozed = await runJob(worker, topic: "job.pagerduty.incidents.snooze", ["id": "PINC0002", "duration": 600], secrets: secrets)
+            let snoozed = await runJob(
+                worker,
+                topic: "job.pagerduty.incidents.snooze",
+                ["id": "PINC0002", "duration": 600],
+                secrets: secrets
+            )
             #expect(snoozed.output?["status_code"] == 201, "\(snoozed)")
             let reassigned = await runJob(
                 worker,
@@ -184,7 +209,9 @@ struct PagerDutyWorkerEmulatorTests {
     @Test("events.trigger: the idempotency key is the dedup_key, the routing key never shows, a repeat dedupes")
     func events() async throws {
         try await withWorker { emulator, worker, secrets in
-            let input: JSONValue = ["summary": "CPU 97% on checkout-api-7", "source": "checkout-api-7", "severity": "critical"]
+            let input: JSONValue = [
+                "summary": "CPU 97% on checkout-api-7", "source": "checkout-api-7", "severity": "critical",
+            ]
             let plan = await runJob(
                 worker,
                 topic: "job.pagerduty.events.trigger",
@@ -224,7 +251,10 @@ struct PagerDutyWorkerEmulatorTests {
             let report = try checker.check(log: emulator.requestLog.exchangeLog(redacting: [PagerDutyDemo.routingKey]))
             #expect(report.passed, "\(report)")
         }
-        try await withWorker(["CORDUM_PAGERDUTY_ROUTING_KEY": "R0000000000000000000000000000000"]) { _, worker, secrets in
+        try await withWorker(["CORDUM_PAGERDUTY_ROUTING_KEY": "R0000000000000000000000000000000"]) {
+            _,
+            worker,
+            secrets in
             let refused = await runJob(
                 worker,
                 topic: "job.pagerduty.events.trigger",
@@ -253,26 +283,49 @@ struct PagerDutyWorkerEmulatorTests {
             let window: JSONValue = [
                 "service_ids": ["PSVC0001"], "start_time": "2026-12-09T01:00:00Z", "end_time": "2026-12-09T02:00:00Z",
             ]
-            let created = await runJob(worker, topic: "job.pagerduty.maintenance-windows.create", window, secrets: secrets)
+            let created = await runJob(
+                worker,
+                topic: "job.pagerduty.maintenance-windows.create",
+                window,
+                secrets: secrets
+            )
             #expect(created.output?["status_code"] == 201, "\(created)")
             #expect(created.output?["objects"]?[0]?["kind"] == "maintenance_window")
             let denied: JSONValue = [
                 "service_ids": ["PSVC0001", "PSVC0002"], "start_time": "2026-12-09T01:00:00Z",
                 "end_time": "2026-12-09T02:00:00Z",
             ]
-            let refused = await runJob(worker, topic: "job.pagerduty.maintenance-windows.create", denied, secrets: secrets)
+            let refused = await runJob(
+                worker,
+                topic: "job.pagerduty.maintenance-windows.create",
+                denied,
+                secrets: secrets
+            )
             #expect(refused.error?.code == .resourceNotAllowed)
             let backwards: JSONValue = [
                 "service_ids": ["PSVC0001"], "start_time": "2026-12-09T01:00:00Z", "end_time": "2026-12-08T02:00:00Z",
             ]
-            let invalid = await runJob(worker, topic: "job.pagerduty.maintenance-windows.create", backwards, secrets: secrets)
+            let invalid = await runJob(
+                worker,
+                topic: "job.pagerduty.maintenance-windows.create",
+                backwards,
+                secrets: secrets
+            )
             #expect(invalid.error?.code == .validationFailed)
             #expect(invalid.error?.message.contains("end_time must be after start_time") == true)
-            let delete = await runJob(worker, topic: "job.pagerduty.services.delete", ["id": "PSVC0001"], secrets: secrets)
+            let delete = await runJob(
+                worker,
+                topic: "job.pagerduty.services.delete",
+                ["id": "PSVC0001"],
+                secrets: secrets
+            )
             #expect(delete.error?.code == .actionNotAllowed)
             #expect(emulator.state.withLock { $0.services.count } == 2)
         }
-        try await withWorker(["CORDUM_PAGERDUTY_ALLOW_ACTIONS": "*,maintenance-windows.delete"]) { emulator, worker, secrets in
+        try await withWorker(["CORDUM_PAGERDUTY_ALLOW_ACTIONS": "*,maintenance-windows.delete"]) {
+            emulator,
+            worker,
+            secrets in
             let deleted = await runJob(
                 worker,
                 topic: "job.pagerduty.maintenance-windows.delete",
@@ -288,7 +341,12 @@ struct PagerDutyWorkerEmulatorTests {
     @Test("401 on a bad key, 429 waits out Retry-After then succeeds")
     func faults() async throws {
         try await withWorker(["CORDUM_PAGERDUTY_TOKEN": "wrong-key"]) { _, worker, secrets in
-            let refused = await runJob(worker, topic: "job.pagerduty.incidents.get", ["id": "PINC0001"], secrets: secrets)
+            let refused = await runJob(
+                worker,
+                topic: "job.pagerduty.incidents.get",
+                ["id": "PINC0001"],
+                secrets: secrets
+            )
             #expect(refused.error?.code == .unauthorized)
             #expect(refused.error?.message.contains("wrong-key") == false)
         }
@@ -303,7 +361,9 @@ struct PagerDutyWorkerEmulatorTests {
 
     @Test("configuration: regions give the REST and Events addresses; a bad region names the variable")
     func configuration() throws {
-        let eu = try PagerDutyConfiguration(environment: ["CORDUM_PAGERDUTY_TOKEN": "k", "CORDUM_PAGERDUTY_REGION": "eu"])
+        let eu = try PagerDutyConfiguration(environment: [
+            "CORDUM_PAGERDUTY_TOKEN": "k", "CORDUM_PAGERDUTY_REGION": "eu",
+        ])
         #expect(eu.settings.profiles["default"]?.baseURL == "https://api.eu.pagerduty.com")
         #expect(eu.eventsSettings.profiles["default"]?.baseURL == "https://events.eu.pagerduty.com")
         #expect(eu.settings.profiles["default"]?.credentials["api_key"] == "k")
@@ -315,7 +375,9 @@ struct PagerDutyWorkerEmulatorTests {
             try PagerDutyConfiguration(environment: ["CORDUM_PAGERDUTY_TOKEN": "k", "CORDUM_PAGERDUTY_REGION": "apac"])
         }
         do {
-            _ = try PagerDutyConfiguration(environment: ["CORDUM_PAGERDUTY_TOKEN": "k", "CORDUM_PAGERDUTY_REGION": "apac"])
+            _ = try PagerDutyConfiguration(environment: [
+                "CORDUM_PAGERDUTY_TOKEN": "k", "CORDUM_PAGERDUTY_REGION": "apac",
+            ])
         } catch {
             #expect(error.variable == "CORDUM_PAGERDUTY_REGION")
             #expect(error.message.contains("valid regions are us and eu"))

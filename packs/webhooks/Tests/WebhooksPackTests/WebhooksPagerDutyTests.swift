@@ -43,7 +43,9 @@ struct WebhooksPagerDutyTests {
             "event": [
                 "id": .string(id), "event_type": .string(type), "resource_type": "incident",
                 "occurred_at": "2026-12-07T08:12:00.000Z",
-                "data": ["id": "PINC0001", "type": "incident", "number": 101, "title": "Checkout p99 latency above 2s"],
+                "data": [
+                    "id": "PINC0001", "type": "incident", "number": 101, "title": "Checkout p99 latency above 2s",
+                ],
             ]
         ]
         let body = Array(JSONEncoding.compact(payload).utf8)
@@ -58,7 +60,9 @@ struct WebhooksPagerDutyTests {
         )
     }
 
-    @Test("a signed event starts one run; a rotation's second signature is accepted; forged, tampered, unsigned are 401")
+    @Test(
+        "a signed event starts one run; a rotation's second signature is accepted; forged, tampered, unsigned are 401"
+    )
     func signatures() async throws {
         try await ReceiverHarness.withHost { rig, host in
             let receiver = try Self.receiver(host: host)
@@ -88,7 +92,9 @@ struct WebhooksPagerDutyTests {
             let runID = try #require(started.body["run_id"]?.stringValue)
             #expect(try await rig.run(runID).input["delivery_id"] == "01F-triggered")
             // PagerDuty signs with the old and the new secret while it rotates: one matching entry is enough.
-            let rotating = await send(Self.event("01F-rotating", secrets: ["old-secret-0123456789abcdefghij", Self.secret]))
+            let rotating = await send(
+                Self.event("01F-rotating", secrets: ["old-secret-0123456789abcdefghij", Self.secret])
+            )
             #expect(rotating.status == 201, "\(rotating)")
             // A redelivery of the same event starts nothing new.
             let again = await send(Self.event("01F-triggered"))
