@@ -523,6 +523,20 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // PagerDuty's REST API v2 and Events API v2 (one emulator serves both); the official python client is the
+    // reference client of its contract test (PagerDutyPackTests, with ServerTesting's certificates).
+    Pack(
+        id: "pagerduty",
+        name: "PagerDuty",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        // The python client speaks only https: its test serves the emulator over TLS (NIOSSL) with a throwaway CA.
+        testDependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")]
+    ),
     // Prometheus and Alertmanager; the tests also run Debian's real servers and its promtool and amtool.
     Pack(
         id: "prometheus-query",

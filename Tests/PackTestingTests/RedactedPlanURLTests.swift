@@ -1,4 +1,5 @@
 import Foundation
+import StructuredData
 import Testing
 
 @testable import PackTesting
@@ -18,5 +19,33 @@ struct RedactedPlanURLTests {
         let middle = "/a/cordum-redacted-part/b".components(separatedBy: "cordum-redacted-part")
         #expect(PackConformance.path("/a/x/b", matches: middle))
         #expect(!PackConformance.path("/a/x/c", matches: middle))
+    }
+
+    @Test("a body member shown as [REDACTED] matches any non-empty string sent there; every other byte must be equal")
+    func redactedBodyMember() {
+        let plan: JSONValue = ["routing_key": "[REDACTED]", "event_action": "trigger", "payload": ["summary": "cpu"]]
+        let sent: JSONValue = ["routing_key": "R0a1b2", "event_action": "trigger", "payload": ["summary": "cpu"]]
+        #expect(PackConformance.body(plan, matches: sent))
+        #expect(
+            !PackConformance.body(
+                plan,
+                matches: ["routing_key": "", "event_action": "trigger", "payload": ["summary": "cpu"]]
+            )
+        )
+        #expect(
+            !PackConformance.body(
+                plan,
+                matches: ["routing_key": "R0a1b2", "event_action": "resolve", "payload": ["summary": "cpu"]]
+            )
+        )
+        #expect(!PackConformance.body(plan, matches: ["routing_key": "R0a1b2", "event_action": "trigger"]))
+        #expect(
+            !PackConformance.body(
+                plan,
+                matches: ["routing_key": 7, "event_action": "trigger", "payload": ["summary": "cpu"]]
+            )
+        )
+        #expect(PackConformance.body(nil, matches: nil))
+        #expect(!PackConformance.body(["a": [1, 2]], matches: ["a": [1, 2, 3]]))
     }
 }
