@@ -255,7 +255,11 @@ let package = Package(
             dependencies: ["APIContracts", "StructuredData"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TarArchiveTests", dependencies: ["TarArchive"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TarArchiveTests",
+            dependencies: ["TarArchive", "ServerTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PackFormatTests",
             dependencies: ["PackFormat", "TarArchive", "StructuredData"],

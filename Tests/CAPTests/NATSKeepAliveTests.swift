@@ -102,14 +102,8 @@ struct NATSKeepAliveTests {
 
     /// The pid of the nats-server this test started on `port` (its command line names the port).
     private static func pid(ofNATSServerOn port: Int) throws -> pid_t {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        process.arguments = ["-f", "nats-server -a 127.0.0.1 -p \(port)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try CapturedRun.run("/usr/bin/pgrep", ["-f", "nats-server -a 127.0.0.1 -p \(port)"])
+        let text = String(decoding: output.stdout, as: UTF8.self)
         let pids = text.split(whereSeparator: \.isNewline).compactMap { pid_t($0) }
         return try #require(pids.count == 1 ? pids.first : nil, "expected one nats-server on port \(port): \(text)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import TarArchive
 import Testing
 
@@ -97,20 +98,12 @@ struct InteropTests {
     /// Runs a command found on `PATH` and returns its standard output; fails if it exits non-zero.
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C.UTF-8"
         environment["TZ"] = "UTC"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) failed: \(text)")
+        let output = try CapturedRun.run("/usr/bin/env", arguments, environment: environment)
+        let text = String(decoding: output.stdout, as: UTF8.self)
+        #expect(output.status == 0, "\(arguments.joined(separator: " ")) failed: \(text)")
         return text
     }
 }

@@ -78,14 +78,28 @@ public final class ChildProcess: Sendable {
         stop()
         pipes.out.fileHandleForReading.readabilityHandler = nil
         pipes.err.fileHandleForReading.readabilityHandler = nil
-        let rest = (
-            pipes.out.fileHandleForReading.readDataToEndOfFile(), pipes.err.fileHandleForReading.readDataToEndOfFile()
-        )
+        // What is left in the pipes, without waiting for their end: another child started at the same moment may
+        // have inherited their write ends, and would hold the end off until it exits.
+        let rest = (Self.drain(pipes.out.fileHandleForReading), Self.drain(pipes.err.fileHandleForReading))
         buffer.value.withLock {
             $0.stdout.append(rest.0)
             $0.stderr.append(rest.1)
         }
         return Finished(exitCode: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    /// Reads what a pipe holds now, never blocking.
+    static func drain(_ handle: FileHandle) -> Data {
+        let descriptor = handle.fileDescriptor
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            data.append(contentsOf: buffer[..<count])
+        }
+        return data
     }
 
     /// Runs a program to its end (or `timeout`), collecting its output; a program that cannot start finishes with

@@ -1,5 +1,6 @@
 import Foundation
 import PackHost
+import ServerTesting
 import Testing
 import WorkflowEngine
 
@@ -31,15 +32,9 @@ import WorkflowEngine
                 print(verify(sys.argv[2], body, sys.argv[4]), verify(sys.argv[2], body + b" ", sys.argv[4]),
                       verify(sys.argv[3], body, sys.argv[4]), verify(sys.argv[2], body, "another-secret-0123456"))
                 """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, body, good, stale, secret]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0)
+        let output = try CapturedRun.run("/usr/bin/env", ["python3", "-c", script, body, good, stale, secret])
+        let printed = String(decoding: output.stdout, as: UTF8.self)
+        #expect(output.status == 0)
         #expect(printed.trimmingCharacters(in: .whitespacesAndNewlines) == "True False False False")
     }
 }

@@ -44,7 +44,7 @@ import WorkflowEngine
     }
 
     @Test func aRunStoresItsReportUnderItsTenant() async throws {
-        let (services, host, started, run) = try await Self.finishedReport()
+        let (services, _, started, run) = try await Self.finishedReport()
         #expect(run.status == .succeeded, "\(run.steps["report"]?.error?.message ?? "")")
         let output = try #require(run.steps["report"]?.output)
         let pointer = try #require(output["pointer"]?.stringValue)

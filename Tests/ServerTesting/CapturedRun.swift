@@ -1,0 +1,66 @@
+public import Foundation
+
+/// Runs a program to its end and returns what it printed, with its standard output and error captured in temporary
+/// files rather than pipes.
+///
+/// Why files: a test process starts children from many threads at once, and Foundation's `Process` on Linux lets a
+/// child started at the same moment inherit the write end of another child's pipe. Reading that pipe to its end then
+/// waits for the *other* child — a long-running server — to exit: the test hangs forever. A file has no end to wait
+/// for: the run waits for its own child's exit, then reads the files.
+public enum CapturedRun {
+    /// How a run ended and what it printed.
+    public struct Output: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output.
+        public var stdout: Data
+        /// Standard error.
+        public var stderr: Data
+    }
+
+    /// Runs `executable` with `arguments` and waits for it.
+    /// - Parameters:
+    ///   - stdin: bytes to feed on standard input (from a file); nil reads from `/dev/null`.
+    ///   - environment: the child's whole environment; nil inherits this process's.
+    ///   - directory: the working directory; nil keeps this process's.
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        stdin: Data? = nil,
+        environment: [String: String]? = nil,
+        directory: String? = nil
+    ) throws -> Output {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout")
+        let errURL = folder.appendingPathComponent("stderr")
+        let inURL = folder.appendingPathComponent("stdin")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        let input = try FileHandle(forReadingFrom: inURL)
+        defer {
+            try? out.close()
+            try? err.close()
+            try? input.close()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: try Data(contentsOf: outURL),
+            stderr: try Data(contentsOf: errURL)
+        )
+    }
+}
