@@ -535,7 +535,7 @@ let packs: [Pack] = [
         ]
     ),
     // Datadog's API v1 and v2 (metrics, logs, events, monitors, downtimes, hosts, SLOs, incidents); its tests also
-    // point the official datadog-api-client (PyPI) at the emulator.
+    // point Datadog's official datadog-api-client (PyPI) at the emulator.
     Pack(
         id: "datadog",
         name: "Datadog",

@@ -68,7 +68,7 @@ struct DatadogAPI {
         let expressionBase = "\(query.aggregation):\(query.metric)"
         return .json([
             "status": "ok", "res_type": "time_series", "resp_version": 1, "query": .string(text),
-            "from_date": .integer(from * 1000), "to_date": .integer(to * 1000), "message": "", "error": .null,
+            "from_date": .integer(from * 1000), "to_date": .integer(to * 1000), "message": "",
             "group_by": .array(query.groupBy.map(JSONValue.string)),
             "series": .array(
                 results.map { result in
@@ -108,7 +108,11 @@ struct DatadogAPI {
                 && (priority.map { event["priority"]?.stringValue == $0 } ?? true)
                 && (sources.isEmpty || sources.contains(event["source_type_name"]?.stringValue?.lowercased() ?? ""))
         }
-        return .json(["events": .array(events.sorted { ($0["date_happened"]?.intValue ?? 0) > ($1["date_happened"]?.intValue ?? 0) })])
+        return .json([
+            "events": .array(
+                events.sorted { ($0["date_happened"]?.intValue ?? 0) > ($1["date_happened"]?.intValue ?? 0) }
+            )
+        ])
     }
 
     func createEvent(_ request: EmulatorRequest) throws -> EmulatorResponse {
@@ -124,8 +128,12 @@ struct DatadogAPI {
         let event = state.withLock { world -> JSONValue in
             let id = world.newID()
             let event = DatadogDemo.event(
-                id, title, text, Double(body["date_happened"]?.intValue ?? Int(current)),
-                body["alert_type"]?.stringValue ?? "info", body["source_type_name"]?.stringValue ?? "my_apps",
+                id,
+                title,
+                text,
+                Double(body["date_happened"]?.intValue ?? Int(current)),
+                body["alert_type"]?.stringValue ?? "info",
+                body["source_type_name"]?.stringValue ?? "my_apps",
                 (body["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
             )
             world.events.append(event)
@@ -199,7 +207,9 @@ struct DatadogAPI {
         let slice = Array(found.dropFirst(page * perPage).prefix(perPage))
         func counts(_ values: [String]) -> JSONValue {
             let grouped = Dictionary(grouping: values, by: { $0 })
-            return .array(grouped.keys.sorted().map { ["name": .string($0), "count": .integer(grouped[$0]?.count ?? 0)] })
+            return .array(
+                grouped.keys.sorted().map { ["name": .string($0), "count": .integer(grouped[$0]?.count ?? 0)] }
+            )
         }
         return .json([
             "monitors": .array(
@@ -209,7 +219,9 @@ struct DatadogAPI {
                         "status": monitor["overall_state"] ?? .null, "type": monitor["type"] ?? .null,
                         "query": monitor["query"] ?? .null, "tags": monitor["tags"] ?? [],
                         "classification": "metric", "creator": monitor["creator"] ?? .null, "org_id": 1,
-                        "last_triggered_ts": monitor["state"]?["groups"]?.objectValue?.values.first?["last_triggered_ts"]
+                        "last_triggered_ts": monitor["state"]?["groups"]?.objectValue?.values.first?[
+                            "last_triggered_ts"
+                        ]
                             ?? .null,
                         "notifications": [["handle": "slack-ops", "name": "ops"]], "metrics": [], "scopes": [],
                     ]
@@ -271,7 +283,8 @@ struct DatadogAPI {
             let id = world.newID()
             let downtime: JSONValue = [
                 "id": .integer(id), "active": .bool(start <= time), "canceled": .null, "creator_id": 1,
-                "disabled": false, "downtime_type": 2, "start": .integer(start), "end": end.map(JSONValue.integer) ?? .null,
+                "disabled": false, "downtime_type": 2, "start": .integer(start),
+                "end": end.map(JSONValue.integer) ?? .null,
                 "message": body["message"] ?? .null, "monitor_id": monitor.map(JSONValue.integer) ?? .null,
                 "monitor_tags": body["monitor_tags"] ?? ["*"], "mute_first_recovery_notification": false,
                 "parent_id": .null, "recurrence": .null, "scope": .array(scope.map(JSONValue.string)),
@@ -348,8 +361,14 @@ struct DatadogAPI {
                     "precision": ["7d": 2], "error_budget_remaining": ["7d": .number((sli - 99.9) / 0.1 * 100)],
                 ],
                 "series": [
-                    "numerator": ["count": 1, "sum": .number(999_300), "values": [.number(999_300)], "times": [.integer(to * 1000)]],
-                    "denominator": ["count": 1, "sum": .number(1_000_000), "values": [.number(1_000_000)], "times": [.integer(to * 1000)]],
+                    "numerator": [
+                        "count": 1, "sum": .number(999_300), "values": [.number(999_300)],
+                        "times": [.integer(to * 1000)],
+                    ],
+                    "denominator": [
+                        "count": 1, "sum": .number(1_000_000), "values": [.number(1_000_000)],
+                        "times": [.integer(to * 1000)],
+                    ],
                     "interval": 3600, "query": "sum:web.requests.ok{env:prod}.as_count()", "res_type": "time_series",
                     "resp_version": 2, "times": [.number(Double(to) * 1000)],
                 ],

@@ -28,7 +28,9 @@ struct DatadogAPIv2 {
             if let factor = factors[unit] { return now() - amount * factor }
         }
         let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+        ] {
             formatter.formatOptions = options
             if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
         }

@@ -24,6 +24,11 @@ public enum DatadogDemo {
             .apiKeys(["dd-api-key": apiKey, "dd-application-key": applicationKey]),
             CallerGrant(subject: "ops@example.com", kind: "application_key")
         )
+        // Posting events needs the API key alone, as at Datadog.
+        world.credentials.register(
+            .apiKeys(["dd-api-key": apiKey]),
+            CallerGrant(subject: "ops@example.com", kind: "api_key")
+        )
         world.budgets = [
             "query": RateLimitBudget(resource: "query", limit: 1600, windowSeconds: 3600),
             "logs_query": RateLimitBudget(resource: "logs_query", limit: 300, windowSeconds: 3600),
@@ -45,13 +50,21 @@ public enum DatadogDemo {
             },
         ]
         let creator: JSONValue = ["email": "ops@example.com", "handle": "ops@example.com", "name": "Ops", "id": 1]
-        func monitor(_ id: Int, _ name: String, _ type: String, _ query: String, _ state: String, tags: [String],
-                     group: String, triggered: Double?) -> JSONValue {
+        func monitor(
+            _ id: Int,
+            _ name: String,
+            _ type: String,
+            _ query: String,
+            _ state: String,
+            tags: [String],
+            group: String,
+            triggered: Double?
+        ) -> JSONValue {
             var groupState: [String: JSONValue] = ["name": .string(group), "status": .string(state)]
-            groupState["last_triggered_ts"] = triggered.map { .integer(Int($0)) } ?? .null
-            groupState["last_notified_ts"] = triggered.map { .integer(Int($0)) } ?? .null
-            groupState["last_resolved_ts"] = .null
-            groupState["last_nodata_ts"] = .null
+            if let triggered {
+                groupState["last_triggered_ts"] = .integer(Int(triggered))
+                groupState["last_notified_ts"] = .integer(Int(triggered))
+            }
             return [
                 "id": .integer(id), "name": .string(name), "type": .string(type), "query": .string(query),
                 "message": .string("\(name). @slack-ops"), "tags": .array(tags.map(JSONValue.string)),
@@ -64,16 +77,35 @@ public enum DatadogDemo {
         }
         world.monitors = [
             1001: monitor(
-                1001, "CPU high on web-1", "metric alert", "avg(last_5m):avg:system.cpu.user{host:web-1} > 90", "Alert",
-                tags: ["service:web", "env:prod", "team:sre"], group: "host:web-1", triggered: alertStart),
+                1001,
+                "CPU high on web-1",
+                "metric alert",
+                "avg(last_5m):avg:system.cpu.user{host:web-1} > 90",
+                "Alert",
+                tags: ["service:web", "env:prod", "team:sre"],
+                group: "host:web-1",
+                triggered: alertStart
+            ),
             1002: monitor(
-                1002, "API error rate", "query alert",
-                "sum(last_10m):sum:trace.http.request.errors{service:api,env:prod}.as_count() > 50", "OK",
-                tags: ["service:api", "env:prod", "team:api"], group: "service:api,env:prod", triggered: nil),
+                1002,
+                "API error rate",
+                "query alert",
+                "sum(last_10m):sum:trace.http.request.errors{service:api,env:prod}.as_count() > 50",
+                "OK",
+                tags: ["service:api", "env:prod", "team:api"],
+                group: "service:api,env:prod",
+                triggered: nil
+            ),
             1003: monitor(
-                1003, "Checkout errors in logs", "log alert",
-                "logs(\"service:checkout status:error\").index(\"*\").rollup(\"count\").last(\"5m\") > 100", "Warn",
-                tags: ["service:checkout", "env:prod"], group: "*", triggered: now - 3_600),
+                1003,
+                "Checkout errors in logs",
+                "log alert",
+                "logs(\"service:checkout status:error\").index(\"*\").rollup(\"count\").last(\"5m\") > 100",
+                "Warn",
+                tags: ["service:checkout", "env:prod"],
+                group: "*",
+                triggered: now - 3_600
+            ),
         ]
         world.downtimes = [
             5001: [
@@ -94,17 +126,33 @@ public enum DatadogDemo {
                     "timestamp": .string(iso(time)), "status": .string(error ? "error" : "info"),
                     "service": "web", "host": "web-1",
                     "message": .string(
-                        error ? "worker \(index) killed: out of memory (rss 3.9GiB)" : "GET /health 200 in \(index + 3)ms"),
+                        error
+                            ? "worker \(index) killed: out of memory (rss 3.9GiB)" : "GET /health 200 in \(index + 3)ms"
+                    ),
                     "tags": ["host:web-1", "env:prod", "service:web"],
                     "attributes": ["http": ["status_code": .integer(error ? 500 : 200)]],
                 ],
             ]
         }
         world.events = [
-            event(7001, "Deployed web v2.14.0", "Rolled out by CI", now - alertAge - 300, "info", "deploy",
-                  ["service:web", "env:prod", "host:web-1"]),
-            event(7002, "[Triggered] CPU high on web-1", "avg:system.cpu.user{host:web-1} > 90", now - alertAge,
-                  "error", "monitor alert", ["service:web", "env:prod", "host:web-1", "monitor"]),
+            event(
+                7001,
+                "Deployed web v2.14.0",
+                "Rolled out by CI",
+                now - alertAge - 300,
+                "info",
+                "deploy",
+                ["service:web", "env:prod", "host:web-1"]
+            ),
+            event(
+                7002,
+                "[Triggered] CPU high on web-1",
+                "avg:system.cpu.user{host:web-1} > 90",
+                now - alertAge,
+                "error",
+                "monitor alert",
+                ["service:web", "env:prod", "host:web-1", "monitor"]
+            ),
             event(7003, "Scaled db-1", "Storage grown", now - 3 * 86_400, "info", "user", ["service:db", "env:prod"]),
         ]
         world.hosts = [
@@ -117,7 +165,10 @@ public enum DatadogDemo {
                 "id": .string(sloID), "name": "Web availability", "type": "metric", "type_id": 1,
                 "description": "Share of good web requests", "tags": ["service:web", "env:prod"],
                 "thresholds": [["timeframe": "7d", "target": 99.9, "warning": 99.95]],
-                "query": ["numerator": "sum:web.requests.ok{env:prod}.as_count()", "denominator": "sum:web.requests{env:prod}.as_count()"],
+                "query": [
+                    "numerator": "sum:web.requests.ok{env:prod}.as_count()",
+                    "denominator": "sum:web.requests{env:prod}.as_count()",
+                ],
                 "created_at": .integer(Int(now - 90 * 86_400)), "modified_at": .integer(Int(now - 86_400)),
                 "creator": creator, "monitor_ids": [],
             ]
@@ -125,13 +176,19 @@ public enum DatadogDemo {
     }
 
     static func event(
-        _ id: Int, _ title: String, _ text: String, _ time: Double, _ type: String, _ source: String, _ tags: [String]
+        _ id: Int,
+        _ title: String,
+        _ text: String,
+        _ time: Double,
+        _ type: String,
+        _ source: String,
+        _ tags: [String]
     ) -> JSONValue {
         [
             "id": .integer(id), "id_str": .string(String(id)), "title": .string(title), "text": .string(text),
             "date_happened": .integer(Int(time)), "alert_type": .string(type), "priority": "normal",
             "source_type_name": .string(source), "tags": .array(tags.map(JSONValue.string)),
-            "url": .string("/event/event?id=\(id)"), "host": .null, "device_name": .null,
+            "url": .string("/event/event?id=\(id)"),
         ]
     }
 

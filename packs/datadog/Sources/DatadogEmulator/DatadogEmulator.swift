@@ -4,7 +4,7 @@ import StructuredData
 
 /// The datadog pack's emulator: Datadog's API v1 and v2 endpoints the pack uses on one loopback server, answered
 /// from an in-memory ``DatadogWorld`` seeded with ``DatadogDemo``, behind Datadog's two keys (`DD-API-KEY` and
-/// `DD-APPLICATION-KEY`; 403 `{"errors": ["Forbidden"]}` otherwise) and its rate limits (`X-RateLimit-Limit`,
+/// `DD-APPLICATION-KEY`, the API key alone for posting events; 403 `{"errors": ["Forbidden"]}` otherwise) and its rate limits (`X-RateLimit-Limit`,
 /// `-Period`, `-Remaining`, `-Reset` in seconds left, `-Name` on every answer; 429 when a budget is spent);
 /// EmulatorKit adds the control endpoints (`/_emulator/…`: request log, exchanges, faults, reset).
 public enum DatadogEmulator {
@@ -35,18 +35,23 @@ public enum DatadogEmulator {
         DatadogAPIv2(state: state, now: now).routes(into: &router)
         let routes = router
         let authenticator = CallerAuthenticator(schemes: [.apiKeyHeaders(["DD-API-KEY", "DD-APPLICATION-KEY"])])
+        // Posting an event is the one call Datadog takes with the API key alone.
+        let apiKeyOnly = CallerAuthenticator(schemes: [.apiKeyHeaders(["DD-API-KEY"])])
         return EmulatorDefinition(
             name: "datadog",
             state: state,
             demo: "monitor 1001 alerting on web-1 (CPU), its logs and events; SLO \"Web availability\""
         ) { request in
             let current = now()
-            let resolved = state.withLock { authenticator.resolve(request, registry: $0.credentials, now: current) }
+            let keys = request.method == "POST" && request.path == "/api/v1/events" ? apiKeyOnly : authenticator
+            let resolved = state.withLock { keys.resolve(request, registry: $0.credentials, now: current) }
             guard case .success(let caller) = resolved else { return DatadogError.forbidden.response }
             let family = Self.rateLimitFamily(request.path)
             var headers: [String: String] = [:]
             if let budget = state.withLock({ $0.budgets[family] }) {
-                let usage = state.withLock { $0.rateLimits.spend(caller: caller.budgetKey, budget: budget, now: current) }
+                let usage = state.withLock {
+                    $0.rateLimits.spend(caller: caller.budgetKey, budget: budget, now: current)
+                }
                 headers = usage.headers(rateLimitHeaders, now: current)
                 headers["x-ratelimit-period"] = String(budget.windowSeconds)
                 if usage.exceeded {

@@ -55,12 +55,15 @@ public enum DatadogAction {
                 Query("start", String(try input.integer("from"))), Query("end", String(try input.integer("to"))),
             ]
             query += texts(input, ["priority", "sources", "unaggregated"])
-            if let tags = try input.strings("tags"), !tags.isEmpty { query.append(Query("tags", tags.joined(separator: ","))) }
+            if let tags = try input.strings("tags"), !tags.isEmpty {
+                query.append(Query("tags", tags.joined(separator: ",")))
+            }
             return get("/api/v1/events", query)
         },
         action("monitors.list", .list(itemsKey: nil)) { input throws(WorkerError) in
             var query = texts(input, ["name", "with_downtimes"])
-            for (field, name) in [("tags", "tags"), ("monitor_tags", "monitor_tags"), ("group_states", "group_states")] {
+            for (field, name) in [("tags", "tags"), ("monitor_tags", "monitor_tags"), ("group_states", "group_states")]
+            {
                 if let values = try input.strings(field), !values.isEmpty {
                     query.append(Query(name, values.joined(separator: ",")))
                 }
@@ -86,7 +89,9 @@ public enum DatadogAction {
         },
         action("slos.list", .list(itemsKey: "data")) { input throws(WorkerError) in
             var query = texts(input, ["query", "tags_query", "limit"])
-            if let ids = try input.strings("ids"), !ids.isEmpty { query.insert(Query("ids", ids.joined(separator: ",")), at: 0) }
+            if let ids = try input.strings("ids"), !ids.isEmpty {
+                query.insert(Query("ids", ids.joined(separator: ",")), at: 0)
+            }
             return get("/api/v1/slo", query)
         },
         action("slos.history") { input throws(WorkerError) in
@@ -128,7 +133,9 @@ public enum DatadogAction {
             ]
             if let message = try input.optionalString("message") { body["message"] = .string(message) }
             if let monitor = try input.optionalInteger("monitor_id") { body["monitor_id"] = .integer(monitor) }
-            if let tags = try input.strings("monitor_tags") { body["monitor_tags"] = .array(tags.map(JSONValue.string)) }
+            if let tags = try input.strings("monitor_tags") {
+                body["monitor_tags"] = .array(tags.map(JSONValue.string))
+            }
             if let zone = try input.optionalString("timezone") { body["timezone"] = .string(zone) }
             return ActionRequest(method: .POST, path: "/api/v1/downtime", body: .object(body))
         },

@@ -43,7 +43,9 @@ enum DatadogDuration {
         if let number = value.doubleValue, number.isFinite { return Int(number) }
         guard let text = value.stringValue else { return nil }
         if let number = Int(text) { return number }
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+        ] {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = options
             if let date = formatter.date(from: text) { return Int(date.timeIntervalSince1970) }

@@ -12,7 +12,6 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
     var configuration: DatadogConfiguration
     var now: @Sendable () -> Date
 
-
     func run(_ action: Action, context: JobContext, input: JSONValue) async throws(WorkerError) -> JSONValue {
         let profile = try runtime.transport.profile(for: input)
         let limits = configuration.limits(for: profile.name)
@@ -148,7 +147,10 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
     }
 
     private func badDuration(_ field: String, _ value: JSONValue) -> WorkerError {
-        WorkerError(code: .invalidInput, message: "The \(field) is \(value); expected a duration such as 30m, 6h or 7d.")
+        WorkerError(
+            code: .invalidInput,
+            message: "The \(field) is \(value); expected a duration such as 30m, 6h or 7d."
+        )
     }
 
     private func badTime(_ field: String, _ value: JSONValue) -> WorkerError {

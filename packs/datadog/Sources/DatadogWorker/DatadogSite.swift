@@ -9,7 +9,9 @@ public enum DatadogSite {
         ("datadoghq.eu", ["eu", "eu1"]),
         ("ap1.datadoghq.com", ["ap1"]),
         ("ap2.datadoghq.com", ["ap2"]),
+        ("uk1.datadoghq.com", ["uk1"]),
         ("ddog-gov.com", ["gov", "us1-fed"]),
+        ("us2.ddog-gov.com", ["us2-fed"]),
     ]
 
     /// The site every profile uses unless it names one.
