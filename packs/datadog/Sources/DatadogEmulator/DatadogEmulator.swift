@@ -65,6 +65,10 @@ public enum DatadogEmulator {
                 response = error.response
             }
             for (name, value) in headers where response.headers[name] == nil { response.headers[name] = value }
+            // Log searches and metric queries are POSTs that change nothing: the test rig's write counts skip them.
+            if request.method == "POST", Self.readOnlyPosts.contains(request.path) {
+                response.headers[RecordedRequest.readOnlyHeader] = "true"
+            }
             return response
         }
         .faultBody { status in ["errors": .array([.string(HTTPStatusText.phrase(status))])] }
@@ -77,6 +81,9 @@ public enum DatadogEmulator {
             ]
         }
     }
+
+    /// The POST endpoints that only read.
+    static let readOnlyPosts: Set<String> = ["/api/v2/logs/events/search", "/api/v2/query/timeseries"]
 
     /// The rate-limit family (`X-RateLimit-Name`) of a path: metric queries, log queries, or the rest.
     static func rateLimitFamily(_ path: String) -> String {
