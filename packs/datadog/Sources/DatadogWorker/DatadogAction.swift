@@ -115,16 +115,7 @@ public enum DatadogAction {
             if let message = try input.optionalString("message") { body["message"] = .string(message) }
             return ActionRequest(method: .POST, path: "/api/v1/downtime", body: .object(body))
         },
-        action(
-            "monitors.unmute",
-            .write,
-            objects: { input, _, _ in
-                [ChangedObject(kind: "downtime", id: input.value("downtime_id") ?? .null, change: .deleted)]
-            },
-            emptyResult: cancelled
-        ) { input throws(WorkerError) in
-            ActionRequest(method: .DELETE, path: "/api/v1/downtime/\(try input.integer("downtime_id"))")
-        },
+        cancelDowntime("monitors.unmute"),
         action("downtimes.create", .write, objects: createdDowntime) { input throws(WorkerError) in
             var body: [String: JSONValue] = [
                 "scope": .array((try input.strings("scope") ?? []).map(JSONValue.string)),
@@ -139,16 +130,7 @@ public enum DatadogAction {
             if let zone = try input.optionalString("timezone") { body["timezone"] = .string(zone) }
             return ActionRequest(method: .POST, path: "/api/v1/downtime", body: .object(body))
         },
-        action(
-            "downtimes.cancel",
-            .write,
-            objects: { input, _, _ in
-                [ChangedObject(kind: "downtime", id: input.value("downtime_id") ?? .null, change: .deleted)]
-            },
-            emptyResult: cancelled
-        ) { input throws(WorkerError) in
-            ActionRequest(method: .DELETE, path: "/api/v1/downtime/\(try input.integer("downtime_id"))")
-        },
+        cancelDowntime("downtimes.cancel"),
         action(
             "events.create",
             .write,
@@ -263,6 +245,21 @@ public enum DatadogAction {
                 ],
             ]
         ]
+    }
+
+    /// An action that cancels a downtime (`DELETE /api/v1/downtime/{downtime_id}`, 204): unmuting a monitor and
+    /// ending a maintenance window are the same call.
+    static func cancelDowntime(_ name: String) -> Action {
+        action(
+            name,
+            .write,
+            objects: { input, _, _ in
+                [ChangedObject(kind: "downtime", id: input.value("downtime_id") ?? .null, change: .deleted)]
+            },
+            emptyResult: cancelled
+        ) { input throws(WorkerError) in
+            ActionRequest(method: .DELETE, path: "/api/v1/downtime/\(try input.integer("downtime_id"))")
+        }
     }
 
     static let createdDowntime: Action.ObjectsExtractor = { _, _, result in
