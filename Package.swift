@@ -552,6 +552,18 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // Datadog's API v1 and v2 (metrics, logs, events, monitors, downtimes, hosts, SLOs, incidents); its tests also
+    // point Datadog's official datadog-api-client (PyPI) at the emulator.
+    Pack(
+        id: "datadog",
+        name: "Datadog",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]
 
 /// Whether the pack folder holds a target's sources (test folders are optional: a pack without an emulator, tested

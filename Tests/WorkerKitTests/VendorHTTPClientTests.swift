@@ -56,6 +56,24 @@ struct VendorHTTPClientTests {
         #expect(clock.sleeps == [.seconds(7)])
     }
 
+    @Test func waitsTheSecondsLeftOfARateLimitResetWhenTheVendorWritesThemSo() async throws {
+        // Datadog: a 429 with X-RateLimit-Reset in seconds until the window resets, and no Retry-After.
+        let server = try await TestHTTPServer.start { _, index in
+            index == 0
+                ? ScriptedResponse(
+                    status: .tooManyRequests,
+                    headers: [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "9"), ("X-RateLimit-Period", "10")]
+                )
+                : ScriptedResponse(body: "{}")
+        }
+        defer { Task { await server.stop() } }
+        let clock = RecordingClock()
+        var secondsLeft = client(clock)
+        secondsLeft.rateLimitReset = .secondsLeft
+        _ = try await secondsLeft.send(VendorRequest(url: server.baseURL), logger: LogCapture().logger())
+        #expect(clock.sleeps == [.seconds(9)])
+    }
+
     @Test func retries500TwiceWithExponentialBackoffThenSucceeds() async throws {
         let server = try await TestHTTPServer.start { _, index in
             index < 2 ? ScriptedResponse(status: .internalServerError) : ScriptedResponse(body: "[]")

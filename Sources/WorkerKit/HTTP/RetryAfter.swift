@@ -19,11 +19,24 @@ enum RetryAfter {
         return nil
     }
 
-    /// The common rate-limit reset: `x-ratelimit-reset` (epoch seconds) when `x-ratelimit-remaining` is 0.
-    static func rateLimitReset(remaining: String?, reset: String?, now: Date) -> Duration? {
-        guard remaining?.trimmingBlanks() == "0", let reset, let epoch = Double(reset.trimmingBlanks()) else {
+    /// The common rate-limit reset: `x-ratelimit-reset` (epoch seconds, or seconds left) when
+    /// `x-ratelimit-remaining` is 0.
+    static func rateLimitReset(
+        remaining: String?,
+        reset: String?,
+        style: RateLimitResetStyle = .epochSeconds,
+        now: Date
+    ) -> Duration? {
+        guard remaining?.trimmingBlanks() == "0", let reset, let value = Double(reset.trimmingBlanks()),
+            value.isFinite
+        else {
             return nil
         }
-        return .milliseconds(Int64(max(epoch - now.timeIntervalSince1970, 0) * 1000))
+        let seconds =
+            switch style {
+            case .epochSeconds: value - now.timeIntervalSince1970
+            case .secondsLeft: value
+            }
+        return .milliseconds(Int64(max(seconds, 0) * 1000))
     }
 }

@@ -152,6 +152,7 @@ extension VendorHTTPClient {
         let rateLimitReset = RetryAfter.rateLimitReset(
             remaining: response.headers.first(name: "x-ratelimit-remaining"),
             reset: response.headers.first(name: "x-ratelimit-reset"),
+            style: rateLimitReset,
             now: now
         )
         let bytes = Array(buffer: body)
@@ -230,6 +231,14 @@ extension VendorHTTPClient {
             }
             if let text = object[key]?.objectValue?["message"]?.stringValue, !text.isEmpty {
                 return String(text.prefix(200))
+            }
+        }
+        // A list of errors: Datadog's {"errors": ["…"]}, JSON:API's {"errors": [{"detail": "…"}]}.
+        if let first = object["errors"]?.arrayValue?.first {
+            let text = first.stringValue ?? first["detail"]?.stringValue ?? first["title"]?.stringValue
+            if let text, !text.isEmpty {
+                let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                return line.count > 200 ? String(line.prefix(200)) + "…" : line
             }
         }
         return nil

@@ -38,6 +38,9 @@ public struct VendorHTTPClient: Sendable {
     /// The pack's rule for answers whose body says the call failed (Slack's `ok: false`, a rate limit in the
     /// body); default none.
     public var answerClassifier: AnswerClassifier = .none
+    /// How the vendor writes `x-ratelimit-reset` when `x-ratelimit-remaining` is 0 and no `Retry-After` came:
+    /// epoch seconds (GitHub's, the default) or seconds left (Datadog's).
+    public var rateLimitReset: RateLimitResetStyle = .epochSeconds
     /// Where tries and retries are counted (`cordum_vendor_requests_total`, `cordum_vendor_retries_total`).
     public var metrics: WorkerMetrics
 
