@@ -524,7 +524,7 @@ let packs: [Pack] = [
         ]
     ),
     // Sentry's web API (issues, events, suspect commits, releases, deploys, stats); its tests run a small Python
-    // client of the published API (standard library only) against the emulator.
+    // client of Sentry's published API (standard library only) against the emulator.
     Pack(
         id: "sentry",
         name: "Sentry",

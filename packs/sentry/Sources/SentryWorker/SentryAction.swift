@@ -82,14 +82,16 @@ public enum SentryAction {
         try organizationPath(input, "/releases/\(URLEncoding.component(try input.string("version")))/\(suffix)")
     }
 
-    /// `name=value` for each optional string field that is set.
-    static func query(_ input: ActionInput, _ fields: [String]) throws(WorkerError) -> [Query] {
-        var items: [Query] = []
-        for field in fields {
-            if let value = try input.optionalString(field) { items.append(Query(field, value)) }
-            if let value = try input.optionalInteger(field) { items.append(Query(field, String(value))) }
+    /// `name=value` for each optional field that is set (strings as they are, whole numbers in decimal; the schema
+    /// has already checked each field's type).
+    static func query(_ input: ActionInput, _ fields: [String]) -> [Query] {
+        fields.compactMap { field in
+            switch input.value(field) {
+            case .string(let value): Query(field, value)
+            case .integer(let value): Query(field, String(value))
+            default: nil
+            }
         }
-        return items
     }
 
     // MARK: reads
@@ -97,7 +99,7 @@ public enum SentryAction {
     static let reads: [Action] = [
         action("issues.list", .list(itemsKey: nil), resource: project) { input throws(WorkerError) in
             var items = [Query("query", try input.optionalString("query") ?? "is:unresolved")]
-            items += try query(input, ["statsPeriod", "sort", "limit"])
+            items += query(input, ["statsPeriod", "sort", "limit"])
             return ActionRequest(method: .GET, path: try projectPath(input, "issues/"), query: items)
         },
         action("issues.get", .read) { input throws(WorkerError) in
@@ -126,27 +128,34 @@ public enum SentryAction {
             )
         },
         action("projects.list", .list(itemsKey: nil)) { input throws(WorkerError) in
-            ActionRequest(method: .GET, path: try organizationPath(input, "/projects/"), query: try query(input, ["query"]))
+            ActionRequest(method: .GET, path: try organizationPath(input, "/projects/"), query: query(input, ["query"]))
         },
         action("releases.list", .list(itemsKey: nil), resource: optionalProject) { input throws(WorkerError) in
             ActionRequest(
                 method: .GET,
                 path: try organizationPath(input, "/releases/"),
-                query: try query(input, ["project", "query", "per_page"])
+                query: query(input, ["project", "query", "per_page"])
             )
         },
         action("releases.get", .read, resource: optionalProject) { input throws(WorkerError) in
-            var items = try query(input, ["project", "summaryStatsPeriod"])
-            if let health = try input.bool("health") { items.append(Query("health", health ? "1" : "0")) }
+            var items = query(input, ["project", "summaryStatsPeriod"])
+            if let health = try input.bool("health") { items.append(Query("health", health ? "true" : "false")) }
             return ActionRequest(method: .GET, path: try releasePath(input), query: items)
         },
         action("releases.deploys", .list(itemsKey: nil)) { input throws(WorkerError) in
             ActionRequest(method: .GET, path: try releasePath(input, "deploys/"))
         },
+        // The release with its health; the worker turns the answer into the release health report.
+        action("releases.report", .read, resource: optionalProject) { input throws(WorkerError) in
+            var items = query(input, ["project"])
+            items.append(Query("health", "true"))
+            items.append(Query("summaryStatsPeriod", try input.optionalString("summaryStatsPeriod") ?? "24h"))
+            return ActionRequest(method: .GET, path: try releasePath(input), query: items)
+        },
         action("organizations.stats", .read) { input throws(WorkerError) in
             var items = [Query("field", try input.string("field"))]
             items += (try input.strings("groupBy") ?? []).map { Query("groupBy", $0) }
-            items += try query(input, ["statsPeriod", "interval", "category", "outcome"])
+            items += query(input, ["statsPeriod", "interval", "category", "outcome"])
             return ActionRequest(method: .GET, path: try organizationPath(input, "/stats_v2/"), query: items)
         },
     ]

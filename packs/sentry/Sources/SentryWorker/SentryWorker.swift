@@ -7,8 +7,8 @@ public import WorkerKit
 /// action runtime over ``BearerTokenTransport`` (`Authorization: Bearer <token>`: an organization auth token or an
 /// internal integration's token). Lists follow Sentry's `Link` paging (WorkerKit's `LinkPagination` stops at a
 /// `next` link marked `results="false"`); 429s are retried after `Retry-After`. Before the runtime sees a job, the
-/// worker fills in `organization` from the profile when the job names none. `releases.report` calls nothing: it
-/// writes the release health report (``ReleaseReport``) as an artifact.
+/// worker fills in `organization` from the profile when the job names none. `releases.report` reads a release's
+/// health and writes the release health report (``ReleaseReport``) as an artifact.
 ///
 /// ```swift
 /// let configuration = try SentryConfiguration(environment: environment, secrets: workerConfiguration.secrets)
@@ -42,12 +42,12 @@ public enum SentryWorker {
         for action in SentryAction.actions {
             let body: JobHandler.Body = { context, input in
                 let filled = try withOrganization(input, settings: settings)
-                return try await runtime.run(action, context: context, input: filled)
+                guard action.name == "releases.report" else {
+                    return try await runtime.run(action, context: context, input: filled)
+                }
+                return try await report(action, runtime: runtime, context: context, input: filled)
             }
             handle(&worker, action.topic, schema: action.inputSchema, body)
-        }
-        handle(&worker, "job.sentry.releases.report", schema: "ReleasesReportInput") { context, input in
-            try await report(context: context, input: input)
         }
         return worker
     }
@@ -76,47 +76,46 @@ public enum SentryWorker {
         return .object(members)
     }
 
-    /// `releases.report`: the report as a Markdown artifact and its verdict.
-    static func report(context: JobContext, input: JSONValue) async throws -> JSONValue {
-        let started = ContinuousClock.now
+    /// `releases.report`: reads the release with its health (the action's request: `health=true`), then stores the
+    /// report as a Markdown artifact and answers its verdict in the envelope of that read.
+    static func report(
+        _ action: Action,
+        runtime: ActionRuntime<BearerTokenTransport>,
+        context: JobContext,
+        input: JSONValue
+    ) async throws -> JSONValue {
         let version = input["version"]?.stringValue ?? ""
+        guard var output = try await runtime.run(action, context: context, input: input).objectValue else {
+            throw WorkerError(code: .vendorError, message: "Sentry's release answer was not an object.")
+        }
         let report = ReleaseReport(
             version: version,
-            release: input["release"] ?? .null,
+            release: output["result"] ?? .null,
             newIssues: input["new_issues"]?.arrayValue ?? [],
             deploys: input["deploys"]?.arrayValue ?? [],
             minCrashFree: input["min_crash_free"]?.doubleValue ?? 99,
             maxNewIssues: input["max_new_issues"]?.intValue ?? 5
         )
         let mediaType = "text/markdown; charset=utf-8"
+        let bytes = report.markdown.utf8.count
         let pointer = try await context.artifacts.put(
             text: report.markdown,
             contentType: mediaType,
             labels: ["pack": "sentry", "kind": "release-health-report", "release": version]
         )
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
-        let result: JSONValue = [
+        output["result"] = [
             "version": .string(version),
             "verdict": .string(report.verdict),
             "crash_free_sessions": report.crashFreeSessions.map { .number($0) } ?? .null,
             "new_issues": .integer(report.newIssues),
             "text": .string(report.summary),
-            "report": [
-                "pointer": .string(pointer), "media_type": .string(mediaType),
-                "bytes": .integer(report.markdown.utf8.count),
-            ],
+            "report": ["pointer": .string(pointer), "media_type": .string(mediaType), "bytes": .integer(bytes)],
         ]
-        return [
-            "action": "releases.report",
-            "duration_ms": .integer(milliseconds),
-            "result": result,
-            "artifacts": [
-                [
-                    "pointer": .string(pointer), "bytes": .integer(report.markdown.utf8.count),
-                    "field": "result.report", "media_type": .string(mediaType),
-                ]
-            ],
+        let artifact: JSONValue = [
+            "pointer": .string(pointer), "bytes": .integer(bytes), "field": "result.report",
+            "media_type": .string(mediaType),
         ]
+        output["artifacts"] = .array((output["artifacts"]?.arrayValue ?? []) + [artifact])
+        return .object(output)
     }
 }
