@@ -200,6 +200,9 @@ extension SentryWorld {
                     "crashFreeUsers": data?.crashFreeUsers.map { .number($0) } ?? .null,
                     "totalSessions24h": .integer(data?.totalSessions24h ?? 0),
                     "hasHealthData": .bool(data?.crashFreeSessions != nil),
+                    "sessionsCrashed": .integer(crashed(data?.crashFreeSessions, of: data?.totalSessions24h ?? 0)),
+                    "sessionsErrored": .integer(crashed(data?.crashFreeSessions, of: data?.totalSessions24h ?? 0) * 2),
+                    "stats": [:],
                 ]
             }
             return .object(members)
@@ -223,6 +226,12 @@ extension SentryWorld {
                 ],
             ],
         ]
+    }
+
+    /// The crashed sessions a crash-free rate (percent) leaves of `total`.
+    func crashed(_ crashFree: Double?, of total: Int) -> Int {
+        guard let crashFree else { return 0 }
+        return Int((Double(total) * (100 - crashFree) / 100).rounded())
     }
 
     func deployJSON(_ deploy: Deploy) -> JSONValue {
