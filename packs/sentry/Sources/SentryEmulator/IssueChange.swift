@@ -26,7 +26,9 @@ enum IssueChange {
                 guard world.releases.contains(where: { $0.projects.contains(issue.project) }) else {
                     throw SentryError(
                         400,
-                        fields: ["statusDetails": "No release data present in the system to form a basis for 'Next Release'"]
+                        fields: [
+                            "statusDetails": "No release data present in the system to form a basis for 'Next Release'"
+                        ]
                     )
                 }
                 issue.statusDetails = ["inNextRelease": true]

@@ -52,12 +52,14 @@ struct SentryAPI {
         router.add("GET", "\(project)/events/{event}/committers/") { r, p in
             try self.committers(r, p["org"], p["project"], p["event"])
         }
-        router.add("GET", "\(project)/events/{event}/") { r, p in try self.event(r, p["org"], p["project"], p["event"]) }
+        router.add("GET", "\(project)/events/{event}/") { r, p in try self.event(r, p["org"], p["project"], p["event"])
+        }
         router.add("GET", "\(org)/issues/{issue}/events/{event}/") { r, p in
             try self.issueEvent(r, p["org"], p["issue"], p["event"])
         }
         router.add("GET", "\(org)/issues/{issue}/hashes/") { r, p in try self.hashes(r, p["org"], p["issue"]) }
-        router.add("GET", "\(org)/issues/{issue}/tags/{key}/") { r, p in try self.tag(r, p["org"], p["issue"], p["key"]) }
+        router.add("GET", "\(org)/issues/{issue}/tags/{key}/") { r, p in try self.tag(r, p["org"], p["issue"], p["key"])
+        }
         router.add("POST", "\(org)/issues/{issue}/notes/") { r, p in try self.note(r, p["org"], p["issue"]) }
         router.add("GET", "\(org)/issues/{issue}/") { r, p in try self.issue(r, p["org"], p["issue"]) }
         router.add("PUT", "\(org)/issues/{issue}/") { r, p in try self.update(r, p["org"], p["issue"]) }
@@ -105,8 +107,13 @@ struct SentryAPI {
         let page: Pagination.CursorPage
         do {
             page = try Pagination.cursor(
-                items, request: request, limitParameter: limitParameter, defaultLimit: 100, maxLimit: 100,
-                codec: Self.cursors)
+                items,
+                request: request,
+                limitParameter: limitParameter,
+                defaultLimit: 100,
+                maxLimit: 100,
+                codec: Self.cursors
+            )
         } catch {
             throw SentryError(400, "Invalid cursor or \(limitParameter): \(error.description)")
         }
@@ -305,7 +312,10 @@ struct SentryAPI {
                         [
                             "id": .string(commit.id), "message": .string(commit.message),
                             "dateCreated": .string(commit.dateCreated),
-                            "repository": ["id": "1", "name": .string(commit.repository), "provider": ["id": "integrations:github", "name": "GitHub"]],
+                            "repository": [
+                                "id": "1", "name": .string(commit.repository),
+                                "provider": ["id": "integrations:github", "name": "GitHub"],
+                            ],
                             "score": 12, "suspectCommitType": "via commit in release",
                         ]
                     }
@@ -321,7 +331,9 @@ struct SentryAPI {
         try caller(request, org, scope: "org:read")
         let world = state.storage.snapshot
         let query = request.queryValue("query")?.lowercased() ?? ""
-        let items = world.projects.filter { query.isEmpty || $0.slug.contains(query) || $0.name.lowercased().contains(query) }
+        let items = world.projects.filter {
+            query.isEmpty || $0.slug.contains(query) || $0.name.lowercased().contains(query)
+        }
         return try page(items.map(world.projectJSON), request)
     }
 
@@ -368,8 +380,12 @@ struct SentryAPI {
                 return .json(world.releaseJSON(world.releases[index]), status: missing.isEmpty ? 208 : 201)
             }
             let release = SentryWorld.Release(
-                id: 400 + world.releases.count, version: version, projects: projects,
-                ref: body["ref"]?.stringValue, url: body["url"]?.stringValue, dateCreated: world.tick(),
+                id: 400 + world.releases.count,
+                version: version,
+                projects: projects,
+                ref: body["ref"]?.stringValue,
+                url: body["url"]?.stringValue,
+                dateCreated: world.tick(),
                 dateReleased: body["dateReleased"]?.stringValue,
                 commitCount: body["commits"]?.arrayValue?.count ?? 0
             )
@@ -395,8 +411,11 @@ struct SentryAPI {
             guard let version, let index = world.releaseIndex(version) else { throw SentryError.notFound }
             let now = world.tick()
             let deploy = SentryWorld.Deploy(
-                id: world.newID(), environment: environment, name: body["name"]?.stringValue,
-                url: body["url"]?.stringValue, dateStarted: body["dateStarted"]?.stringValue,
+                id: world.newID(),
+                environment: environment,
+                name: body["name"]?.stringValue,
+                url: body["url"]?.stringValue,
+                dateStarted: body["dateStarted"]?.stringValue,
                 dateFinished: body["dateFinished"]?.stringValue ?? now
             )
             world.releases[index].deploys.append(deploy)

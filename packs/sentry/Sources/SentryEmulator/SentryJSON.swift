@@ -18,7 +18,9 @@ extension SentryWorld {
         switch assignee {
         case .user(let id):
             guard let member = member(id) else { return .null }
-            return ["type": "user", "id": .string(member.id), "name": .string(member.name), "email": .string(member.email)]
+            return [
+                "type": "user", "id": .string(member.id), "name": .string(member.name), "email": .string(member.email),
+            ]
         case .team(let id):
             guard let team = team(id) else { return .null }
             return ["type": "team", "id": .string(team.id), "name": .string(team.slug)]
@@ -32,7 +34,8 @@ extension SentryWorld {
         let release = releases[index]
         return [
             "version": .string(release.version), "shortVersion": .string(Self.shortVersion(release.version)),
-            "dateCreated": .string(release.dateCreated), "dateReleased": release.dateReleased.map { .string($0) } ?? .null,
+            "dateCreated": .string(release.dateCreated),
+            "dateReleased": release.dateReleased.map { .string($0) } ?? .null,
             "ref": release.ref.map { .string($0) } ?? .null, "url": release.url.map { .string($0) } ?? .null,
         ]
     }
@@ -59,7 +62,12 @@ extension SentryWorld {
                 "id": .string(project?.id ?? ""), "name": .string(project?.name ?? issue.project),
                 "slug": .string(issue.project), "platform": project?.platform.map { .string($0) } ?? .null,
             ],
-            "type": "error", "metadata": ["title": .string(issue.title), "type": .string(issue.title.components(separatedBy: ":").first ?? "Error"), "value": .string(issue.title)],
+            "type": "error",
+            "metadata": [
+                "title": .string(issue.title),
+                "type": .string(issue.title.components(separatedBy: ":").first ?? "Error"),
+                "value": .string(issue.title),
+            ],
             "numComments": .integer(issue.notes.count), "assignedTo": assigneeJSON(issue.assignee),
             "isBookmarked": .bool(issue.isBookmarked), "isSubscribed": .bool(issue.isSubscribed),
             "subscriptionDetails": .null, "hasSeen": .bool(issue.hasSeen), "annotations": [],
@@ -153,15 +161,20 @@ extension SentryWorld {
     }
 
     func projectJSON(_ project: Project) -> JSONValue {
-        let team: JSONValue = team(project.team).map { ["id": .string($0.id), "name": .string($0.name), "slug": .string($0.slug)] } ?? .null
+        let team: JSONValue =
+            team(project.team).map { ["id": .string($0.id), "name": .string($0.name), "slug": .string($0.slug)] }
+            ?? .null
         var members: [String: JSONValue] = [
             "id": .string(project.id), "slug": .string(project.slug), "name": .string(project.name),
             "platform": project.platform.map { .string($0) } ?? .null,
             "platforms": .array(project.platform.map { [.string($0)] } ?? []),
             "dateCreated": "2025-03-01T12:00:00Z", "isBookmarked": false, "isMember": true, "hasAccess": true,
-            "access": ["project:read", "project:releases", "event:read", "event:write"], "environments": ["production", "staging"],
+            "access": ["project:read", "project:releases", "event:read", "event:write"],
+            "environments": ["production", "staging"],
             "features": ["releases"], "firstEvent": "2025-03-02T08:00:00Z", "firstTransactionEvent": false,
-            "latestRelease": releases.last { $0.projects.contains(project.slug) }.map { ["version": .string($0.version)] } ?? .null,
+            "latestRelease": releases.last { $0.projects.contains(project.slug) }.map {
+                ["version": .string($0.version)]
+            } ?? .null,
             "team": team, "teams": team == .null ? [] : [team],
         ]
         for flag in [
@@ -221,7 +234,8 @@ extension SentryWorld {
                 "package": package.map { .string($0) } ?? .null, "buildHash": .null, "description": .string(version),
                 "version": [
                     "raw": .string(version), "major": .integer(parts.first ?? 0),
-                    "minor": .integer(parts.count > 1 ? parts[1] : 0), "patch": .integer(parts.count > 2 ? parts[2] : 0),
+                    "minor": .integer(parts.count > 1 ? parts[1] : 0),
+                    "patch": .integer(parts.count > 2 ? parts[2] : 0),
                     "pre": .null, "buildCode": .null, "components": .integer(parts.count),
                 ],
             ],
@@ -238,7 +252,8 @@ extension SentryWorld {
         [
             "id": .string(deploy.id), "environment": .string(deploy.environment),
             "name": deploy.name.map { .string($0) } ?? .null, "url": deploy.url.map { .string($0) } ?? .null,
-            "dateStarted": deploy.dateStarted.map { .string($0) } ?? .null, "dateFinished": .string(deploy.dateFinished),
+            "dateStarted": deploy.dateStarted.map { .string($0) } ?? .null,
+            "dateFinished": .string(deploy.dateFinished),
         ]
     }
 }

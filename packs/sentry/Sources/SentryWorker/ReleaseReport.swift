@@ -50,7 +50,10 @@ public struct ReleaseReport: Sendable {
             + (reasons.isEmpty ? "." : ": " + reasons.joined(separator: "; ") + ".")
 
         var lines = ["# Release health: \(Self.cell(version))", "", "**Verdict: \(verdict)**. \(summary)", ""]
-        lines += ["## Crash-free rates", "", "| project | sessions | users | sessions (24h) | new issues |", "|---|---|---|---|---|"]
+        lines += [
+            "## Crash-free rates", "", "| project | sessions | users | sessions (24h) | new issues |",
+            "|---|---|---|---|---|",
+        ]
         for project in projects {
             let health = project["healthData"]
             lines.append(

@@ -16,7 +16,9 @@ extension SentryAction {
     }
 
     /// The issue an action changed, with its Sentry link when the answer has one.
-    static func issueObject(_ input: ActionInput, _ result: JSONValue, _ change: ChangedObject.Change) -> [ChangedObject] {
+    static func issueObject(_ input: ActionInput, _ result: JSONValue, _ change: ChangedObject.Change)
+        -> [ChangedObject]
+    {
         let id = result["id"]?.stringValue ?? input.value("issue_id")?.stringValue ?? ""
         return [ChangedObject(kind: "issue", id: .string(id), url: result["permalink"]?.stringValue, change: change)]
     }
@@ -39,7 +41,11 @@ extension SentryAction {
                     + issueObject(input, .null, .updated)
             }
         ) { input throws(WorkerError) in
-            ActionRequest(method: .POST, path: try issuePath(input, "notes/"), body: ["text": .string(try input.string("text"))])
+            ActionRequest(
+                method: .POST,
+                path: try issuePath(input, "notes/"),
+                body: ["text": .string(try input.string("text"))]
+            )
         },
         action(
             "releases.create",
@@ -100,7 +106,12 @@ extension SentryAction {
         ) { input throws(WorkerError) in
             var items = (try input.strings("ids") ?? []).map { Query("id", $0) }
             if let status = try input.optionalString("filter_status") { items.append(Query("status", status)) }
-            return ActionRequest(method: .PUT, path: try projectPath(input, "issues/"), query: items, body: changeBody(input))
+            return ActionRequest(
+                method: .PUT,
+                path: try projectPath(input, "issues/"),
+                query: items,
+                body: changeBody(input)
+            )
         },
     ]
 }

@@ -26,7 +26,8 @@ public enum SentryAction {
     ) { input, _ in
         var projects: [String] = []
         if let slug = input.value("project")?.stringValue { projects.append(slug) }
-        for slug in input.value("projects")?.arrayValue?.compactMap(\.stringValue) ?? [] where !projects.contains(slug) {
+        for slug in input.value("projects")?.arrayValue?.compactMap(\.stringValue) ?? [] where !projects.contains(slug)
+        {
             projects.append(slug)
         }
         return projects
@@ -110,7 +111,10 @@ public enum SentryAction {
             return ActionRequest(method: .GET, path: try issuePath(input, "events/latest/"), query: environments)
         },
         action("issues.tags", .read) { input throws(WorkerError) in
-            ActionRequest(method: .GET, path: try issuePath(input, "tags/\(URLEncoding.component(try input.string("key")))/"))
+            ActionRequest(
+                method: .GET,
+                path: try issuePath(input, "tags/\(URLEncoding.component(try input.string("key")))/")
+            )
         },
         action("issues.hashes", .list(itemsKey: nil)) { input throws(WorkerError) in
             ActionRequest(method: .GET, path: try issuePath(input, "hashes/"))
@@ -124,7 +128,10 @@ public enum SentryAction {
         action("events.committers", .read, resource: project) { input throws(WorkerError) in
             ActionRequest(
                 method: .GET,
-                path: try projectPath(input, "events/\(URLEncoding.component(try input.string("event_id")))/committers/")
+                path: try projectPath(
+                    input,
+                    "events/\(URLEncoding.component(try input.string("event_id")))/committers/"
+                )
             )
         },
         action("projects.list", .list(itemsKey: nil)) { input throws(WorkerError) in

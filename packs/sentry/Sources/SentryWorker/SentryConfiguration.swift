@@ -7,7 +7,8 @@ public import WorkerKit
 /// - `organization`: the organization slug jobs act in when they name none;
 /// - `region`: `us` or `de` for sentry.io's data-storage regions (`https://us.sentry.io`, `https://de.sentry.io`);
 ///   without it and without `base_url`, `https://sentry.io`. A self-hosted Sentry sets `base_url` instead
-///   (`https://sentry.acme.internal`); `base_url` wins over `region`.
+///   (`https://sentry.acme.internal`; upstream's form with the API root, `…/api/0`, is accepted); `base_url` wins
+///   over `region`.
 public struct SentryConfiguration: Sendable {
     /// The pack id.
     public static let packID = "sentry"
@@ -52,6 +53,8 @@ public struct SentryConfiguration: Sendable {
                     )
                 }
                 while profile.baseURL?.hasSuffix("/") == true { profile.baseURL?.removeLast() }
+                // Upstream's worker takes the API root (`https://sentry.io/api/0`); the actions' paths carry it.
+                if profile.baseURL?.hasSuffix("/api/0") == true { profile.baseURL?.removeLast(6) }
             } else if let region = profile.string("region")?.lowercased() {
                 guard let address = Self.regions[region] else {
                     throw ConfigurationError(

@@ -30,7 +30,11 @@ struct SentryWorkflowTests {
             #expect(pending.count == 1)
             #expect(try await rig.control?.writes().isEmpty == true)
             let reads = try await rig.control?.requests().map(\.path) ?? []
-            #expect(reads.contains("/api/0/projects/cordum-demo/backend/events/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d/committers/"))
+            #expect(
+                reads.contains(
+                    "/api/0/projects/cordum-demo/backend/events/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d/committers/"
+                )
+            )
             #expect(reads.contains("/api/0/organizations/cordum-demo/releases/backend%402.4.0/"))
             #expect(try await rig.approveAll(run: id) == 1)
             let run = try await rig.run(id)
@@ -83,7 +87,10 @@ struct SentryWorkflowTests {
     @Test("sentry.issue.resolve-in-release: approved, the issue is resolved in the next release and noted")
     func resolveInRelease() async throws {
         try await withPackRig(try Self.pack()) { rig in
-            let id = try await rig.start("sentry.issue.resolve-in-release", try Self.example("issue-resolve-in-release"))
+            let id = try await rig.start(
+                "sentry.issue.resolve-in-release",
+                try Self.example("issue-resolve-in-release")
+            )
             #expect(try await rig.control?.writes().isEmpty == true)
             #expect(try await rig.approveAll(run: id) == 1)
             #expect(try await rig.run(id).status == .succeeded)
