@@ -541,6 +541,18 @@ let packs: [Pack] = [
         // The python client speaks only https: its test serves the emulator over TLS (NIOSSL) with a throwaway CA.
         testDependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")]
     ),
+    // Sentry's web API (issues, events, suspect commits, releases, deploys, stats); its tests run a small Python
+    // client of Sentry's published API (standard library only) against the emulator.
+    Pack(
+        id: "sentry",
+        name: "Sentry",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
     // Prometheus and Alertmanager; the tests also run Debian's real servers and its promtool and amtool.
     Pack(
         id: "prometheus-query",
