@@ -1,3 +1,5 @@
+import Foundation
+
 /// ServiceNow's encoded query language as the emulator reads it: conditions `field<op>value` joined by `^` (AND),
 /// `^OR` alternatives, dot-walked fields (`cmdb_ci.name`), and `ORDERBY`/`ORDERBYDESC`. What it does not know
 /// (`^NQ`, `javascript:` values, other operators) is a 400, as an emulator should say what it cannot answer.
