@@ -523,7 +523,7 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    // ServiceNow's Table API (incidents, changes, CMDB); pysnow is the reference client of its emulator (its tests).
+    // ServiceNow Table API (incidents, changes, CMDB); pysnow (PyPI) is the reference client of its emulator.
     Pack(
         id: "servicenow",
         name: "ServiceNow",

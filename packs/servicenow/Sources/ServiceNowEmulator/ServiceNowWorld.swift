@@ -13,6 +13,14 @@ public struct ServiceNowWorld: Sendable {
         public var sysID: String
         public var field: String
         public var value: String
+
+        /// An entry.
+        public init(table: String, sysID: String, field: String, value: String) {
+            self.table = table
+            self.sysID = sysID
+            self.field = field
+            self.value = value
+        }
     }
 
     /// An OAuth client of `oauth_token.do`.
@@ -73,7 +81,8 @@ public struct ServiceNowWorld: Sendable {
         return table.hasPrefix("cmdb_ci_") ? all.filter { $0["sys_class_name"] == table } : all
     }
 
-    func record(_ table: String, _ sysID: String) -> Record? { records(table).first { $0["sys_id"] == sysID } }
+    /// The record of `table` with `sysID`.
+    public func record(_ table: String, _ sysID: String) -> Record? { records(table).first { $0["sys_id"] == sysID } }
 
     /// The display value of a reference: the referenced record's display field.
     func display(_ field: String, _ value: String) -> String {
