@@ -50,8 +50,11 @@ struct TableAPI {
     /// A record as the Table API answers it: `sysparm_fields`, and references as `{link, value}` (false), the
     /// display value (true) or `{display_value, link, value}` (all).
     func render(_ record: ServiceNowWorld.Record, _ world: ServiceNowWorld, _ request: EmulatorRequest) -> JSONValue {
-        let display = request.queryValue("sysparm_display_value") ?? "false"
-        let fields = request.queryValue("sysparm_fields").map { $0.split(separator: ",").map(String.init) }
+        // ServiceNow reads its flags without case (pysnow sends Python's "False"); an empty field list means all.
+        let display = (request.queryValue("sysparm_display_value") ?? "false").lowercased()
+        let fields = request.queryValue("sysparm_fields").flatMap { list in
+            list.isEmpty ? nil : list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
         var out: [String: JSONValue] = [:]
         let names = fields ?? record.keys.sorted()
         for name in names {

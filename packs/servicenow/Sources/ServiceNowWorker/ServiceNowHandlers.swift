@@ -102,6 +102,8 @@ struct ServiceNowHandlers: Sendable {
             items.map { item in
                 guard var relation = item.objectValue else { return item }
                 relation["direction"] = Self.text(item["parent"]) == id ? "downstream" : "upstream"
+                // Asked with display values (to name the related CIs): the relation's own sys_id as plain text.
+                if let sysID = Self.text(item["sys_id"]) { relation["sys_id"] = .string(sysID) }
                 return .object(relation)
             }
         )
