@@ -89,7 +89,12 @@ public struct OAuthPasswordGrant: Sendable {
             logger throws(WorkerError) in
             if let current = await cache.refreshToken(for: identity) {
                 do throws(WorkerError) {
-                    let answer = try await refresh.exchange(refreshToken: current, http: http, now: now(), logger: logger)
+                    let answer = try await refresh.exchange(
+                        refreshToken: current,
+                        http: http,
+                        now: now(),
+                        logger: logger
+                    )
                     if let rotated = answer.rotated { await cache.rememberRefreshToken(rotated, for: identity) }
                     return answer.token
                 } catch {

@@ -36,7 +36,10 @@ public enum ServiceNowDemo {
         world.insert("sys_user_group", ["name": "Service Desk"])
         world.insert("sys_user_group", ["name": "Payments SRE", "email": "payments-sre@example.com"])
         world.insert("cmdb_ci_service", ["sys_id": paymentsAPI, "name": "payments-api", "used_for": "Production"])
-        world.insert("cmdb_ci_service", ["sys_id": paymentsStaging, "name": "payments-api-staging", "used_for": "Staging"])
+        world.insert(
+            "cmdb_ci_service",
+            ["sys_id": paymentsStaging, "name": "payments-api-staging", "used_for": "Staging"]
+        )
         world.insert("cmdb_ci_service", ["sys_id": checkoutWeb, "name": "checkout-web", "used_for": "Production"])
         world.insert("cmdb_ci_server", ["sys_id": dbProd, "name": "db-prod-01", "used_for": "Production"])
         world.insert("cmdb_ci_server", ["sys_id": dbStaging, "name": "db-staging-01", "used_for": "Staging"])

@@ -9,7 +9,10 @@ struct ServiceNowError: Error, EmulatorResponseError {
     var detail: String = ""
 
     var response: EmulatorResponse {
-        .json(["error": ["message": .string(message), "detail": .string(detail)], "status": "failure"], status: status)
+        .json(
+            ["error": ["message": .string(message), "detail": .string(detail)], "status": "failure"],
+            status: status
+        )
     }
 
     static let noRecord = ServiceNowError(
@@ -36,7 +39,8 @@ struct TableAPI {
         router.add("GET", "\(Self.base)/{table}/{id}") { request, p in try self.get(request, p["table"], p["id"]) }
         router.add("PATCH", "\(Self.base)/{table}/{id}") { request, p in try self.update(request, p["table"], p["id"]) }
         router.add("PUT", "\(Self.base)/{table}/{id}") { request, p in try self.update(request, p["table"], p["id"]) }
-        router.add("DELETE", "\(Self.base)/{table}/{id}") { request, p in try self.delete(request, p["table"], p["id"]) }
+        router.add("DELETE", "\(Self.base)/{table}/{id}") { request, p in try self.delete(request, p["table"], p["id"])
+        }
         return router
     }
 
@@ -61,7 +65,8 @@ struct TableAPI {
             let value =
                 name.contains(".") ? EncodedQueryMatcher.value(name, record, world) : (record[name] ?? "")
             guard let table = ServiceNowWorld.references[name], !name.contains("."), !value.isEmpty else {
-                out[name] = display == "all" ? ["display_value": .string(value), "value": .string(value)] : .string(value)
+                out[name] =
+                    display == "all" ? ["display_value": .string(value), "value": .string(value)] : .string(value)
                 continue
             }
             let link = "\(request.baseURL)\(Self.base)/\(table)/\(value)"
@@ -103,7 +108,10 @@ struct TableAPI {
     func link(_ request: EmulatorRequest, offset: Int, limit: Int, total: Int) -> String {
         func url(_ at: Int) -> String {
             let others = request.query.filter { $0.name != "sysparm_offset" && $0.name != "sysparm_limit" }
-            let items = others.map { "\($0.name)=\(Self.encode($0.value))" } + ["sysparm_limit=\(limit)", "sysparm_offset=\(at)"]
+            let items =
+                others.map { "\($0.name)=\(Self.encode($0.value))" } + [
+                    "sysparm_limit=\(limit)", "sysparm_offset=\(at)",
+                ]
             return "<\(request.baseURL)\(request.path)?\(items.joined(separator: "&"))>"
         }
         var links = ["\(url(0));rel=\"first\""]
@@ -128,9 +136,15 @@ struct TableAPI {
     }
 
     /// The body's fields as the Table API stores them (strings), references resolved, journal fields apart.
-    func fields(_ request: EmulatorRequest, _ world: ServiceNowWorld) throws -> (ServiceNowWorld.Record, [String: String]) {
+    func fields(_ request: EmulatorRequest, _ world: ServiceNowWorld) throws -> (
+        ServiceNowWorld.Record, [String: String]
+    ) {
         guard let body = try? request.jsonBody(), let object = body.objectValue else {
-            throw ServiceNowError(status: 400, message: "Exception while reading request", detail: "The payload is not valid JSON.")
+            throw ServiceNowError(
+                status: 400,
+                message: "Exception while reading request",
+                detail: "The payload is not valid JSON."
+            )
         }
         var record: ServiceNowWorld.Record = [:]
         var journal: [String: String] = [:]
@@ -172,9 +186,13 @@ struct TableAPI {
             for (field, value) in journal {
                 world.journal.append(.init(table: table, sysID: record["sys_id"] ?? "", field: field, value: value))
             }
-            return .json(["result": render(record, world, request)], status: 201, headers: [
-                "location": "\(request.baseURL)\(Self.base)/\(table)/\(record["sys_id"] ?? "")"
-            ])
+            return .json(
+                ["result": render(record, world, request)],
+                status: 201,
+                headers: [
+                    "location": "\(request.baseURL)\(Self.base)/\(table)/\(record["sys_id"] ?? "")"
+                ]
+            )
         }
     }
 
@@ -191,7 +209,9 @@ struct TableAPI {
                 world.tables[storage]![index]["active"] = ["6", "7", "8"].contains(state) ? "false" : "true"
             }
             world.tables[storage]![index]["sys_updated_on"] = "2026-12-07 10:00:00"
-            for (field, value) in journal { world.journal.append(.init(table: table, sysID: id, field: field, value: value)) }
+            for (field, value) in journal {
+                world.journal.append(.init(table: table, sysID: id, field: field, value: value))
+            }
             return .json(["result": render(world.tables[storage]![index], world, request)])
         }
     }
@@ -228,14 +248,16 @@ struct TableAPI {
             .json(["error": .string(error), "error_description": "access_denied"], status: status)
         }
         return state.withLock { world in
-            guard world.oauthClients.contains(where: { $0.id == form["client_id"] && $0.secret == form["client_secret"] })
+            guard
+                world.oauthClients.contains(where: { $0.id == form["client_id"] && $0.secret == form["client_secret"] })
             else { return refuse("invalid_client") }
             let subject: String
             switch form["grant_type"] {
             case "client_credentials":
                 subject = form["client_id"] ?? ""
             case "password":
-                guard let user = form["username"], world.passwords[user] == form["password"], world.passwords[user] != nil
+                guard let user = form["username"], world.passwords[user] == form["password"],
+                    world.passwords[user] != nil
                 else { return refuse("invalid_grant") }
                 subject = user
             case "refresh_token":

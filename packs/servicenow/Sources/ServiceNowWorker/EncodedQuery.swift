@@ -86,7 +86,8 @@ public struct EncodedQuery: Sendable, Equatable {
                 if part.contains(",") {
                     throw WorkerError(
                         code: .invalidInput,
-                        message: "\(label): the list value \"\(part.prefix(80))\" holds a comma, which \(op.rawValue) reads as a separator."
+                        message:
+                            "\(label): the list value \"\(part.prefix(80))\" holds a comma, which \(op.rawValue) reads as a separator."
                     )
                 }
                 parts.append(part)

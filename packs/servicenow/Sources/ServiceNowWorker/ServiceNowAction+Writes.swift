@@ -13,7 +13,11 @@ extension ServiceNowAction {
     }
 
     /// `body[name] = input[field]` for the fields given, as strings (the Table API's own form).
-    static func copy(_ input: ActionInput, _ pairs: [(field: String, name: String)], into body: inout [String: JSONValue])
+    static func copy(
+        _ input: ActionInput,
+        _ pairs: [(field: String, name: String)],
+        into body: inout [String: JSONValue]
+    )
         throws(WorkerError)
     {
         for (field, name) in pairs {
@@ -70,7 +74,9 @@ extension ServiceNowAction {
         var body = try Self.body(input, changeFields + [("correlation_id", "correlation_id")])
         body["cmdb_ci"] = .string(ci)
         body["type"] = .string(try input.optionalString("type") ?? "normal")
-        if let template = try input.optionalString("template") { body["std_change_producer_version"] = .string(template) }
+        if let template = try input.optionalString("template") {
+            body["std_change_producer_version"] = .string(template)
+        }
         return ActionRequest(method: .POST, path: "\(table)/change_request", body: .object(body))
     }
 

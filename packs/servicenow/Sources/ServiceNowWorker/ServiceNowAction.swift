@@ -56,7 +56,9 @@ public enum ServiceNowAction {
     /// `sysparm_fields` and `sysparm_display_value` of the input.
     static func readOptions(_ input: ActionInput, displayValue: String? = nil) throws(WorkerError) -> [Query] {
         var query: [Query] = []
-        if let fields = try input.strings("fields") { query.append(Query("sysparm_fields", fields.joined(separator: ","))) }
+        if let fields = try input.strings("fields") {
+            query.append(Query("sysparm_fields", fields.joined(separator: ",")))
+        }
         var display = displayValue
         if display == nil { display = try input.optionalString("display_value") }
         if let display, display != "false" { query.append(Query("sysparm_display_value", display)) }

@@ -126,7 +126,9 @@ struct ServiceNowHandlers: Sendable {
             guard var plan = unwrapped(try await runtime.run(action, context: context, input: input)).objectValue
             else { return .null }
             var notes: [String: JSONValue] = [:]
-            if !ServiceNowAction.isSysID(id) { notes["\(record.field)"] = .string("the sys_id of \(id), looked up when sent") }
+            if !ServiceNowAction.isSysID(id) {
+                notes["\(record.field)"] = .string("the sys_id of \(id), looked up when sent")
+            }
             if routed { notes["production"] = "the change's CI is checked against prod_cis when sent" }
             if !notes.isEmpty { plan["resolve"] = .object(notes) }
             return .object(plan)

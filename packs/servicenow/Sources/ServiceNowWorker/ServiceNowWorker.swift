@@ -48,7 +48,9 @@ public enum ServiceNowWorker {
         var worker = Worker(packID: ServiceNowConfiguration.packID)
         worker.supportsDryRun = true
         for action in ServiceNowAction.actions {
-            let body: JobHandler.Body = { context, input in try await handlers.run(action, context: context, input: input) }
+            let body: JobHandler.Body = { context, input in
+                try await handlers.run(action, context: context, input: input)
+            }
             do {
                 worker.handle(action.topic, inputSchema: try schemas.schema(named: action.inputSchema), body)
             } catch {

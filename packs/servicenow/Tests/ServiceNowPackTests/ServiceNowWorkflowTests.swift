@@ -76,9 +76,10 @@ struct ServiceNowWorkflowTests {
             let known = try await rig.start("servicenow.incident.sync", try Self.example("incident-sync", 1))
             _ = try await rig.approveAll(run: known)
             #expect(try await rig.run(known).status == .succeeded)
-            let notes = try await rig.control?.writes().filter {
-                $0.method == "PATCH" && $0.path == "/api/now/table/incident/\(ServiceNowDemo.incident1)"
-            } ?? []
+            let notes =
+                try await rig.control?.writes().filter {
+                    $0.method == "PATCH" && $0.path == "/api/now/table/incident/\(ServiceNowDemo.incident1)"
+                } ?? []
             #expect(notes.count == 1)
             #expect(notes.first?.jsonBody?["work_notes"]?.stringValue?.contains("alert-1001") == true)
         }

@@ -45,7 +45,12 @@ struct ServiceNowWorkerEmulatorTests {
     @Test("records by sys_id and by number come back as result; an unknown number is not_found")
     func singleRecords() async throws {
         try await withWorker { _, worker, secrets in
-            let byNumber = await runJob(worker, topic: "job.servicenow.incidents.get", ["incident": "INC0010001"], secrets: secrets)
+            let byNumber = await runJob(
+                worker,
+                topic: "job.servicenow.incidents.get",
+                ["incident": "INC0010001"],
+                secrets: secrets
+            )
             #expect(byNumber.output?["result"]?["sys_id"] == .string(ServiceNowDemo.incident1))
             let byID = await runJob(
                 worker,
@@ -54,7 +59,12 @@ struct ServiceNowWorkerEmulatorTests {
                 secrets: secrets
             )
             #expect(byID.output?["result"] == ["number": "CHG0030001", "cmdb_ci": "payments-api-staging"])
-            let missing = await runJob(worker, topic: "job.servicenow.incidents.get", ["incident": "INC0099999"], secrets: secrets)
+            let missing = await runJob(
+                worker,
+                topic: "job.servicenow.incidents.get",
+                ["incident": "INC0099999"],
+                secrets: secrets
+            )
             #expect(missing.error?.code == .notFound)
             let gone = await runJob(
                 worker,
@@ -70,7 +80,12 @@ struct ServiceNowWorkerEmulatorTests {
     @Test("cmdb.ci.get by name says whether the profile marks the CI as production")
     func production() async throws {
         try await withWorker { _, worker, secrets in
-            let prod = await runJob(worker, topic: "job.servicenow.cmdb.ci.get", ["ci": "payments-api"], secrets: secrets)
+            let prod = await runJob(
+                worker,
+                topic: "job.servicenow.cmdb.ci.get",
+                ["ci": "payments-api"],
+                secrets: secrets
+            )
             #expect(prod.output?["production"] == true)
             #expect(prod.output?["result"]?["sys_id"] == .string(ServiceNowDemo.paymentsAPI))
             let staging = await runJob(
@@ -106,7 +121,12 @@ struct ServiceNowWorkerEmulatorTests {
             let filtered = await runJob(
                 worker,
                 topic: "job.servicenow.incidents.list",
-                ["filters": [["field": "cmdb_ci.name", "op": "STARTSWITH", "value": "db-"], ["field": "impact", "op": "IN", "value": ["2", "3"]]]],
+                [
+                    "filters": [
+                        ["field": "cmdb_ci.name", "op": "STARTSWITH", "value": "db-"],
+                        ["field": "impact", "op": "IN", "value": ["2", "3"]],
+                    ]
+                ],
                 secrets: secrets
             )
             #expect(filtered.output?["items"]?.arrayValue?.compactMap { $0["number"]?.stringValue } == ["INC0010002"])
@@ -174,7 +194,15 @@ struct ServiceNowWorkerEmulatorTests {
             #expect(noted.output?["result"]?["number"] == "INC0010001")
             #expect(noted.output?["objects"]?[0]?["id"] == .string(ServiceNowDemo.incident1))
             let journal = emulator.state.withLock { $0.journal }
-            #expect(journal.last == .init(table: "incident", sysID: ServiceNowDemo.incident1, field: "work_notes", value: "Still firing."))
+            #expect(
+                journal.last
+                    == .init(
+                        table: "incident",
+                        sysID: ServiceNowDemo.incident1,
+                        field: "work_notes",
+                        value: "Still firing."
+                    )
+            )
             let resolved = await runJob(
                 worker,
                 topic: "job.servicenow.incidents.resolve",
@@ -198,7 +226,9 @@ struct ServiceNowWorkerEmulatorTests {
     @Test("production routing: prod CIs only on prod.changes.*, other CIs only on changes.*")
     func routing() async throws {
         try await withWorker(["CORDUM_SERVICENOW_ALLOW_ACTIONS": "*,prod.changes.create,prod.changes.update"]) {
-            emulator, worker, secrets in
+            emulator,
+            worker,
+            secrets in
             let plain = await runJob(
                 worker,
                 topic: "job.servicenow.changes.create",
@@ -240,7 +270,10 @@ struct ServiceNowWorkerEmulatorTests {
             let standard = await runJob(
                 worker,
                 topic: "job.servicenow.prod.changes.create",
-                ["ci": "payments-api", "type": "standard", "template": "Restart application service", "short_description": "Restart"],
+                [
+                    "ci": "payments-api", "type": "standard", "template": "Restart application service",
+                    "short_description": "Restart",
+                ],
                 secrets: secrets
             )
             #expect(standard.output?["result"]?["type"] == "standard")
@@ -283,15 +316,27 @@ struct ServiceNowWorkerEmulatorTests {
     @Test("failures: a wrong password is unauthorized without the password; 429 waits Retry-After; 500 is unavailable")
     func failures() async throws {
         try await withWorker(["CORDUM_SERVICENOW_PASSWORD": "wrong-password-123"]) { _, worker, secrets in
-            let refused = await runJob(worker, topic: "job.servicenow.incidents.get", ["incident": "INC0010001"], secrets: secrets)
+            let refused = await runJob(
+                worker,
+                topic: "job.servicenow.incidents.get",
+                ["incident": "INC0010001"],
+                secrets: secrets
+            )
             #expect(refused.error?.code == .unauthorized)
             #expect(refused.error?.message.contains("wrong-password-123") == false)
             #expect(refused.error?.message.contains("User Not Authenticated") == true)
         }
         let sleeps = Sleeps()
         try await withWorker(sleeps: sleeps) { emulator, worker, secrets in
-            _ = emulator.faults.add(try FaultRule(method: "GET", path: "/api/now/table/incident", status: 429, retryAfter: 7, count: 1))
-            let waited = await runJob(worker, topic: "job.servicenow.incidents.list", ["limit": 1, "max_pages": 1], secrets: secrets)
+            _ = emulator.faults.add(
+                try FaultRule(method: "GET", path: "/api/now/table/incident", status: 429, retryAfter: 7, count: 1)
+            )
+            let waited = await runJob(
+                worker,
+                topic: "job.servicenow.incidents.list",
+                ["limit": 1, "max_pages": 1],
+                secrets: secrets
+            )
             #expect(waited.error == nil)
             #expect(sleeps.all.contains(.seconds(7)))
             _ = emulator.faults.add(try FaultRule(method: "PATCH", path: "/api/now/table/incident/*", status: 500))
@@ -312,7 +357,12 @@ struct ServiceNowWorkerEmulatorTests {
             "CORDUM_SERVICENOW_CLIENT_SECRET": ServiceNowDemo.clientSecret,
         ]
         try await withWorker(password) { emulator, worker, secrets in
-            let first = await runJob(worker, topic: "job.servicenow.users.lookup", ["user_name": "alice.ops"], secrets: secrets)
+            let first = await runJob(
+                worker,
+                topic: "job.servicenow.users.lookup",
+                ["user_name": "alice.ops"],
+                secrets: secrets
+            )
             #expect(first.output?["items"]?[0]?["email"] == "alice@example.com")
             _ = await runJob(worker, topic: "job.servicenow.groups.lookup", ["name": "SRE"], secrets: secrets)
             #expect(emulator.state.withLock { $0.issuedTokens } == 1)
@@ -324,7 +374,12 @@ struct ServiceNowWorkerEmulatorTests {
                     CallerGrant(subject: ServiceNowDemo.username)
                 )
             }
-            let renewed = await runJob(worker, topic: "job.servicenow.users.lookup", ["user_name": "bob.dev"], secrets: secrets)
+            let renewed = await runJob(
+                worker,
+                topic: "job.servicenow.users.lookup",
+                ["user_name": "bob.dev"],
+                secrets: secrets
+            )
             #expect(renewed.error == nil)
             let grants = emulator.requestLog.entries.filter { $0.path == "/oauth_token.do" }.map {
                 $0.body.contains("grant_type=refresh_token") ? "refresh" : "password"
@@ -333,11 +388,17 @@ struct ServiceNowWorkerEmulatorTests {
             #expect(renewed.text.contains(ServiceNowDemo.clientSecret) == false)
         }
         let client: [String: String] = [
-            "CORDUM_SERVICENOW_AUTH": "oauth_client_credentials", "CORDUM_SERVICENOW_CLIENT_ID": ServiceNowDemo.clientID,
+            "CORDUM_SERVICENOW_AUTH": "oauth_client_credentials",
+            "CORDUM_SERVICENOW_CLIENT_ID": ServiceNowDemo.clientID,
             "CORDUM_SERVICENOW_CLIENT_SECRET": ServiceNowDemo.clientSecret, "CORDUM_SERVICENOW_CLIENT_AUTH": "body",
         ]
         try await withWorker(client) { _, worker, secrets in
-            let got = await runJob(worker, topic: "job.servicenow.incidents.get", ["incident": "INC0010002"], secrets: secrets)
+            let got = await runJob(
+                worker,
+                topic: "job.servicenow.incidents.get",
+                ["incident": "INC0010002"],
+                secrets: secrets
+            )
             #expect(got.output?["result"]?["number"] == "INC0010002")
         }
     }
