@@ -220,6 +220,13 @@ struct ServiceNowWorkerEmulatorTests {
             )
             #expect(plan.output?["dry_run"] == true)
             #expect(plan.output?["resolve"]?["incident"] != nil)
+            let nothing = await runJob(
+                worker,
+                topic: "job.servicenow.incidents.update",
+                ["incident": "INC0010002", "profile": "default"],
+                secrets: secrets
+            )
+            #expect(nothing.error?.code == .invalidInput)
         }
     }
 
