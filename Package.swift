@@ -553,6 +553,17 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // ServiceNow Table API (incidents, changes, CMDB); pysnow (PyPI) is the reference client of its emulator.
+    Pack(
+        id: "servicenow",
+        name: "ServiceNow",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
     // Prometheus and Alertmanager; the tests also run Debian's real servers and its promtool and amtool.
     Pack(
         id: "prometheus-query",

@@ -12,8 +12,11 @@ import StructuredData
 /// | `api_key` | **`api_key`**, `api_key_header`, `api_key_prefix`, **`application_key`**, `application_key_header` | `<api_key_header>: <prefix><api_key>` and the application key's header |
 /// | `oauth_client_credentials` | `token_url`, `client_id`, **`client_secret`**, `scope`, `client_auth` (`basic` or `body`) | `Authorization: Bearer <access token>` |
 /// | `oauth_refresh_token` | `token_url`, `client_id`, **`client_secret`** (optional), **`refresh_token`**, `scope`, `client_auth` | `Authorization: Bearer <access token>` |
+/// | `oauth_password` | `token_url`, `client_id`, **`client_secret`** (optional), `username`, **`password`**, `scope`, `client_auth` | `Authorization: Bearer <access token>` |
 /// | `jwt_bearer` | **`service_account_json`** (the key file's content), `scope`, `subject` | `Authorization: Bearer <access token>` |
 /// | `none` | | nothing |
+///
+/// `oauth_password` is never inferred (its fields are basic auth's plus a client): name it with `auth`.
 ///
 /// `scope` is a space- or comma-separated string or a list. A `token_url` starting with `/` is resolved against
 /// `base_url`.
@@ -28,6 +31,8 @@ public enum CredentialKind: String, Sendable, CaseIterable {
     case oauthClientCredentials = "oauth_client_credentials"
     /// ``OAuthRefreshToken``.
     case oauthRefreshToken = "oauth_refresh_token"
+    /// ``OAuthPasswordGrant`` (then its refresh tokens).
+    case oauthPassword = "oauth_password"
     /// ``OAuthJWTBearer`` with a ``ServiceAccountKey``.
     case jwtBearer = "jwt_bearer"
     /// No credential.
@@ -142,6 +147,17 @@ extension VendorProfile {
                 clientID: try required("client_id", for: .oauthRefreshToken),
                 clientSecret: field("client_secret"),
                 refreshToken: try required("refresh_token", for: .oauthRefreshToken),
+                scopes: scopes,
+                authentication: try clientAuthentication(default: .body)
+            )
+            return grant.provider(http: http, cache: tokens, now: now)
+        case .oauthPassword:
+            let grant = OAuthPasswordGrant(
+                tokenURL: try tokenURL(defaults, for: .oauthPassword),
+                clientID: try required("client_id", for: .oauthPassword),
+                clientSecret: field("client_secret"),
+                username: try required("username", for: .oauthPassword),
+                password: try required("password", for: .oauthPassword),
                 scopes: scopes,
                 authentication: try clientAuthentication(default: .body)
             )

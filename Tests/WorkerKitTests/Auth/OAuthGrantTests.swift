@@ -54,6 +54,23 @@ final class OAuthServerState: Sendable {
                         #"{"access_token":"\#(access)","refresh_token":"\#(state.refreshToken)","token_type":"Bearer","expires_in":600}"#
                 )
             }
+        case "password":
+            return state.withLock { state in
+                guard form["username"] == "svc.cordum", form["password"] == "pw-5d1e", form["client_id"] == "sn-client",
+                    form["client_secret"] == "sn-secret"
+                else {
+                    return ScriptedResponse(status: .unauthorized, headers: json, body: #"{"error":"invalid_grant"}"#)
+                }
+                state.issued += 1
+                state.refreshToken = "rt-\(state.issued)"
+                let access = "at-\(state.issued)"
+                state.valid.insert("Bearer " + access)
+                return ScriptedResponse(
+                    headers: json,
+                    body:
+                        #"{"access_token":"\#(access)","refresh_token":"\#(state.refreshToken)","token_type":"Bearer","expires_in":600}"#
+                )
+            }
         case OAuthJWTBearer.grantType:
             guard let claims = Self.verifiedClaims(form["assertion"] ?? "") else {
                 return ScriptedResponse(status: .badRequest, headers: json, body: #"{"error":"invalid_grant"}"#)
@@ -155,6 +172,37 @@ struct OAuthGrantTests {
         for text in [error.message] + rig.logs.all {
             #expect(!text.contains("rt-revoked-8f3a") && !text.contains("sn-secret"))
         }
+    }
+
+    @Test func thePasswordGrantIsRefreshedWithItsRefreshTokenAndAskedAgainWhenThatIsRefused() async throws {
+        let issuer = OAuthServerState()
+        let server = try await TestHTTPServer.start { request, _ in issuer.respond(request) }
+        defer { Task { await server.stop() } }
+        let clock = Clock()
+        let rig = try CredentialTransportRig(
+            profiles: """
+                [{"name": "sn", "base_url": "\(server.baseURL)", "auth": "oauth_password", "client_id": "sn-client",
+                  "client_secret": "sn-secret", "username": "svc.cordum", "password_env": "SN_PASSWORD",
+                  "token_url": "/oauth_token.do"}]
+                """,
+            environment: ["SN_PASSWORD": "pw-5d1e"],
+            now: { clock.now }
+        )
+        #expect(try rig.transport.profile(for: ["profile": "sn"]).authKind == "oauth")
+        #expect(try await rig.get("sn").status == 200)
+        clock.advance(601)  // expired: the refresh token rt-1 is spent, not the password
+        #expect(try await rig.get("sn").status == 200)
+        issuer.state.withLock { $0.refreshToken = "rt-revoked" }
+        clock.advance(601)  // expired again, and rt-2 is refused: the password is sent once more
+        #expect(try await rig.get("sn").status == 200)
+        let grants = server.requests.filter { $0.uri == "/oauth_token.do" }.map {
+            OAuthServerState.form($0.body)["grant_type"] ?? ""
+        }
+        #expect(grants == ["password", "refresh_token", "refresh_token", "password"])
+        for token in ["pw-5d1e", "sn-secret", "rt-1", "at-1"] {
+            #expect(rig.settings.secrets.containsSecret(token), "\(token)")
+        }
+        for text in rig.logs.all { #expect(!text.contains("pw-5d1e")) }
     }
 
     @Test func theJWTBearerAssertionIsSignedWithTheServiceAccountKey() async throws {
