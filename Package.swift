@@ -525,8 +525,7 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "JWTKit", package: "jwt-kit"),
-        ],
-        testDependencies: ["SlackWorker"]
+        ]
     ),
     // Kubernetes diagnostics and governed restarts; kubectl is the reference client of its emulator (its tests).
     Pack(

@@ -156,11 +156,19 @@ public enum MSTeamsAction {
     /// Graph's chatMessage body of a post or reply: plain text or HTML, or with `card` an HTML body holding the
     /// attachment reference and the card as the attachment's JSON text.
     static func chatMessage(_ input: ActionInput) throws(WorkerError) -> JSONValue {
-        let text = try input.string("text")
-        let contentType = try input.optionalString("content_type") ?? "text"
+        messageBody(
+            text: try input.string("text"),
+            contentType: try input.optionalString("content_type") ?? "text",
+            card: input.value("card").flatMap { $0 == .null ? nil : $0 },
+            subject: try input.optionalString("subject")
+        )
+    }
+
+    /// A chatMessage body: `text` as `contentType`, or with `card` an HTML body referencing the card's attachment.
+    static func messageBody(text: String, contentType: String, card: JSONValue?, subject: String? = nil) -> JSONValue {
         var message: [String: JSONValue] = [:]
-        if let subject = try input.optionalString("subject") { message["subject"] = .string(subject) }
-        guard let card = input.value("card"), card != .null else {
+        if let subject { message["subject"] = .string(subject) }
+        guard let card else {
             message["body"] = ["contentType": .string(contentType), "content": .string(text)]
             return .object(message)
         }

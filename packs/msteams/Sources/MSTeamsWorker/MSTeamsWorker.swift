@@ -35,7 +35,12 @@ public enum MSTeamsWorker {
         let graphActions = MSTeamsAction.graphActions
         var worker: Worker
         do {
-            let transport = try CredentialTransport(settings: settings, http: http, tokens: tokens)
+            let transport = try makeTransport(
+                configuration: configuration,
+                retryClock: retryClock,
+                httpClient: httpClient,
+                tokens: tokens
+            )
             worker = Worker(
                 packID: MSTeamsConfiguration.packID,
                 actions: graphActions,
@@ -65,6 +70,19 @@ public enum MSTeamsWorker {
         _ settings: VendorSettings
     ) -> ActionRuntime<Transport> {
         ActionRuntime(settings: settings, transport: transport, maxPagesLimit: MSTeamsConfiguration.maxPagesLimit)
+    }
+
+    /// The Graph transport: WorkerKit's ``CredentialTransport`` over ``makeClient(settings:retryClock:httpClient:)``,
+    /// each profile's Entra ID client credentials read now.
+    /// - Throws: ``ConfigurationError`` naming the profile whose credential cannot be read.
+    public static func makeTransport(
+        configuration: MSTeamsConfiguration,
+        retryClock: RetryClock = .continuous,
+        httpClient: HTTPClient = VendorHTTPClient.sharedHTTPClient,
+        tokens: ExchangedTokenCache = ExchangedTokenCache()
+    ) throws(ConfigurationError) -> CredentialTransport {
+        let http = makeClient(settings: configuration.settings, retryClock: retryClock, httpClient: httpClient)
+        return try CredentialTransport(settings: configuration.settings, http: http, tokens: tokens)
     }
 
     /// The Graph client: the settings' timeout, user agent and secrets; `request-id` as the request id.

@@ -28,7 +28,7 @@ struct MSTeamsWorkflowTests {
     }
 
     /// The Adaptive Card of a posted message (the attachment's JSON text, parsed).
-    func card(_ message: MSTeamsWorld.Message) -> JSONValue? {
+    func cardOf(_ message: MSTeamsWorld.Message) -> JSONValue? {
         guard let text = message.json["attachments"]?.arrayValue?.first?["content"]?.stringValue else { return nil }
         return try? JSONParser.parse(text)
     }
@@ -53,9 +53,9 @@ struct MSTeamsWorkflowTests {
             #expect(run.status == .succeeded)
             let posted = messages(emulator, channel: MSTeamsDemo.deployments)
             #expect(posted.count == 1)
-            let card = try #require(card(posted[0]))
+            let card = try #require(cardOf(posted[0]))
             #expect(card["type"] == "AdaptiveCard" && card["version"] == "1.5")
-            #expect(card["body"]?[1]?["text"] == "api 1.4.2 is live")
+            #expect(card["body"]?.arrayValue?[1]["text"] == "api 1.4.2 is live")
             #expect(emulator.requestLog.entries(method: "POST", path: "/v1.0/teams/\(MSTeamsDemo.teamID)/channels/19%3Adeployments%40thread.tacv2/messages").count == 1)
             // One token served every Graph call of both runs.
             #expect(emulator.state.withLock { $0.tokensIssued } == 1)
@@ -85,7 +85,7 @@ struct MSTeamsWorkflowTests {
                 }
             )
             #expect(channel.messages.count == 1)
-            #expect(card(channel.messages[0])?["body"]?[1]?["text"] == "Primary is down.")
+            #expect(cardOf(channel.messages[0])?["body"]?.arrayValue?[1]["text"] == "Primary is down.")
         }
     }
 
