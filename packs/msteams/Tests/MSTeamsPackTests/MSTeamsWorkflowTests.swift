@@ -55,14 +55,14 @@ struct MSTeamsWorkflowTests {
             #expect(posted.count == 1)
             let card = try #require(cardOf(posted[0]))
             #expect(card["type"] == "AdaptiveCard" && card["version"] == "1.5")
-            #expect(card["body"]?.arrayValue?[1]["text"] == "api 1.4.2 is live")
+            #expect(card["body"]?.arrayValue?.dropFirst(1).first?["text"] == "api 1.4.2 is live")
             #expect(emulator.requestLog.entries(method: "POST", path: "/v1.0/teams/\(MSTeamsDemo.teamID)/channels/19%3Adeployments%40thread.tacv2/messages").count == 1)
             // One token served every Graph call of both runs.
             #expect(emulator.state.withLock { $0.tokensIssued } == 1)
         }
     }
 
-    @Test("msteams.incident.channel creates the channel and posts the summary card after one approval")
+    @Test("msteams.incident.channel creates the channel after one approval and posts the card after a second that names it")
     func incidentChannel() async throws {
         try await withTeamsRig { rig, emulator in
             let input: JSONValue = [
@@ -74,8 +74,18 @@ struct MSTeamsWorkflowTests {
             #expect(approval.summary["message"]?.stringValue?.contains("inc-9-db (SEV1)") == true)
             #expect(emulator.requestLog.entries.filter { $0.method == "POST" && $0.path.hasPrefix("/v1.0") }.isEmpty)
             try await rig.approve(approval)
+            // The channel exists; the card waits for a second approval that shows the channel id.
+            let second = try #require(try await rig.pending(run: id).first)
+            let channelID = try #require(
+                emulator.state.withLock { world in
+                    world.channels[MSTeamsDemo.teamID]?.first { $0.json["displayName"] == "inc-9-db" }?.id
+                }
+            )
+            #expect(second.summary["message"]?.stringValue?.contains(channelID) == true)
+            try await rig.approve(second)
             let run = try await rig.run(id)
             #expect(run.status == .succeeded)
+            #expect(try await rig.pending(run: id).isEmpty)
             for step in ["create", "summary"] {
                 #expect(try await rig.job(run, step).decision?.ruleID == "msteams-write-approved", "\(step)")
             }
@@ -85,7 +95,7 @@ struct MSTeamsWorkflowTests {
                 }
             )
             #expect(channel.messages.count == 1)
-            #expect(cardOf(channel.messages[0])?["body"]?.arrayValue?[1]["text"] == "Primary is down.")
+            #expect(channel.messages.first.flatMap(cardOf)?["body"]?.arrayValue?.dropFirst(1).first?["text"] == "Primary is down.")
         }
     }
 

@@ -87,13 +87,13 @@ struct MSTeamsWorkerEmulatorTests {
                 secrets: secrets
             )
             let output = try #require(outcome.output, "\(String(describing: outcome.error))")
-            #expect(output["objects"]?.arrayValue?[0]["kind"] == "message")
+            #expect(output["objects"]?.arrayValue?.dropFirst(0).first?["kind"] == "message")
             let stored = try #require(
                 emulator.state.withLock { $0.channels[Self.team]?.first { $0.id == MSTeamsDemo.deployments }?.messages.last }
             )
             let content = stored.json["body"]?["content"]?.stringValue ?? ""
             #expect(content.hasPrefix("Deploy &lt;done&gt;<attachment id=\""))
-            let attachment = try #require(stored.json["attachments"]?.arrayValue?[0])
+            let attachment = try #require(stored.json["attachments"]?.arrayValue?.dropFirst(0).first)
             #expect(attachment["contentType"] == "application/vnd.microsoft.card.adaptive")
             #expect(try JSONParser.parse(attachment["content"]?.stringValue ?? "") == card)
             let reply = await runJob(
@@ -217,7 +217,7 @@ struct MSTeamsWorkerEmulatorTests {
             #expect(real.output?["result"]?["ok"] == true)
             #expect(!JSONEncoding.compact(try #require(real.output)).contains(MSTeamsDemo.webhookSignature))
             let posted = try #require(emulator.state.withLock { $0.webhookPosts.first })
-            #expect(posted["attachments"]?.arrayValue?[0]["content"] == card)
+            #expect(posted["attachments"]?.arrayValue?.dropFirst(0).first?["content"] == card)
         }
         try await withWorker(["CORDUM_MSTEAMS_WEBHOOK_URL": ""]) { _, worker, secrets, _ in
             let card: JSONValue = ["type": "AdaptiveCard", "version": "1.5"]
