@@ -162,9 +162,11 @@ struct Handlers: Sendable {
         guard let issued else {
             throw MSTeamsError(status: 401, code: "invalid_client", message: "AADSTS7000215: Invalid client secret provided.", oauth: true)
         }
-        return .json([
-            "token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": .string(issued),
-        ])
+        // Issuing a token changes nothing in the tenant: marked read-only for the conformance suite's write count.
+        return .json(
+            ["token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": .string(issued)],
+            headers: [RecordedRequest.readOnlyHeader: "true"]
+        )
     }
 
     /// One page of `items`: `$top` (1–50, default 20) from `$skiptoken`, with `@odata.nextLink` while more remain.

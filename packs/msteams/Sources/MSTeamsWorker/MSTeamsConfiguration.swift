@@ -29,7 +29,7 @@ public struct MSTeamsConfiguration: Sendable {
     /// The profile fields the pack reads besides WorkerKit's credential fields.
     static let profileFields =
         CredentialKind.profileFields + [
-            ProfileField("tenant_id"), ProfileField("cloud"), ProfileField("webhook_url", isSecret: true),
+            ProfileField("tenant_id"), ProfileField("cloud"), ProfileField("webhook_url"),
             ProfileField("approvals_team_id"), ProfileField("approvals_channel_id"), ProfileField("bot_app_id"),
             ProfileField("bot_openid_configuration"), ProfileField("bot_issuer"),
         ]
@@ -84,6 +84,33 @@ public struct MSTeamsConfiguration: Sendable {
             settings.profiles[name] = profile
         }
         approvers = try ApprovalPrincipals(environment: environment, variable: prefix + "APPROVERS")
+        for profile in settings.profiles.values {
+            guard let url = profile.string("webhook_url") else { continue }
+            for secret in try Self.webhookSecrets(url, profile: profile.name, prefix: prefix) { secrets.register(secret) }
+        }
+    }
+
+    /// The secret parts of a Teams webhook URL, which never appear in a plan, output or log: a Workflows URL's
+    /// `sig` parameter (`https://prod-00.westus.logic.azure.com/workflows/<id>/triggers/manual/paths/invoke?…&sig=…`),
+    /// or a classic incoming webhook's last two path segments (`…/IncomingWebhook/<id>/<guid>`).
+    static func webhookSecrets(_ url: String, profile: String, prefix: String) throws(ConfigurationError) -> [String] {
+        let invalid = ConfigurationError(
+            code: .invalidValue,
+            variable: prefix + "PROFILES",
+            message:
+                "The webhook_url of the profile \"\(profile)\" is not a Teams Workflows or incoming webhook URL; expected https://…/workflows/<id>/triggers/manual/paths/invoke?…&sig=<signature> or https://….webhook.office.com/webhookb2/…/IncomingWebhook/<id>/<guid> (the value is not repeated here)."
+        )
+        guard let parsed = URLComponents(string: url), ["https", "http"].contains(parsed.scheme ?? "") else {
+            throw invalid
+        }
+        if let sig = parsed.queryItems?.first(where: { $0.name == "sig" })?.value, sig.count >= 16 {
+            return [sig]
+        }
+        let segments = parsed.path.split(separator: "/").map(String.init)
+        if let index = segments.firstIndex(of: "IncomingWebhook"), segments.count >= index + 3 {
+            return Array(segments[(index + 1)...]).filter { $0.count >= 16 }
+        }
+        throw invalid
     }
 
     /// The cloud a profile names.

@@ -41,7 +41,7 @@ public struct MSTeamsWebhookTransport: ActionTransport {
 
     public func profile(for input: JSONValue) throws(WorkerError) -> MSTeamsWebhookProfile {
         let profile = try settings.resolveProfile(for: input)
-        guard let url = profile.credentials["webhook_url"], url.hasPrefix("https://") || url.hasPrefix("http://")
+        guard let url = profile.string("webhook_url"), url.hasPrefix("https://") || url.hasPrefix("http://")
         else {
             throw WorkerError(
                 code: .invalidInput,
