@@ -108,7 +108,10 @@ public actor JWKSTokenVerifier {
                 collection = try await fetchKeys()
             }
             guard keyIDs.contains(kid) else {
-                throw Refusal(reason: "unknown_key", message: "the token's key id is not among the issuer's published keys")
+                throw Refusal(
+                    reason: "unknown_key",
+                    message: "the token's key id is not among the issuer's published keys"
+                )
             }
         }
         do {
@@ -155,7 +158,8 @@ public actor JWKSTokenVerifier {
             let collection = JWTKeyCollection()
             var ids: Set<String> = []
             for key in jwks["keys"]?.arrayValue ?? [] {
-                guard let id = key["kid"]?.stringValue, key["kty"]?.stringValue == "RSA" || key["kty"]?.stringValue == "EC",
+                guard let id = key["kid"]?.stringValue,
+                    key["kty"]?.stringValue == "RSA" || key["kty"]?.stringValue == "EC",
                     let jwk = try? JSONDecoder().decode(JWK.self, from: Data(JSONEncoding.compact(key).utf8))
                 else { continue }
                 do {
@@ -189,7 +193,8 @@ public actor JWKSTokenVerifier {
     static func segment(_ part: Substring) -> JSONValue? {
         var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text), let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+        guard let data = Data(base64Encoded: text),
+            let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
             case .object = json
         else { return nil }
         return json

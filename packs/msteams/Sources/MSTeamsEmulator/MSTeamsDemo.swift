@@ -52,7 +52,9 @@ public enum MSTeamsDemo {
         incidentsChannel.messages = [
             MSTeamsWorld.Message(
                 json: message(incidentMessage, text: "Checkout answers 5% errors", from: alice, name: "Alice Wong"),
-                replies: [message("1700000000002", text: "Looking", from: bob, name: "Bob Smith", replyTo: incidentMessage)]
+                replies: [
+                    message("1700000000002", text: "Looking", from: bob, name: "Bob Smith", replyTo: incidentMessage)
+                ]
             )
         ]
         world.channels[teamID] = [

@@ -78,10 +78,18 @@ struct MSTeamsGraph: Sendable {
             let key = decoded(parameters["user"]).lowercased()
             let user = state.withLock { world in
                 world.users.first {
-                    $0["id"]?.stringValue?.lowercased() == key || $0["userPrincipalName"]?.stringValue?.lowercased() == key
+                    $0["id"]?.stringValue?.lowercased() == key
+                        || $0["userPrincipalName"]?.stringValue?.lowercased() == key
                 }
             }
-            guard let user else { throw MSTeamsError(status: 404, code: "Request_ResourceNotFound", message: "Resource '\(key)' does not exist or one of its queried reference-property objects are not present.") }
+            guard let user else {
+                throw MSTeamsError(
+                    status: 404,
+                    code: "Request_ResourceNotFound",
+                    message:
+                        "Resource '\(key)' does not exist or one of its queried reference-property objects are not present."
+                )
+            }
             return .json(adding(user, "@odata.context", .string(request.baseURL + "/v1.0/$metadata#users/$entity")))
         }
         self.router = router
@@ -128,7 +136,8 @@ struct Handlers: Sendable {
             throw MSTeamsError(
                 status: 401,
                 code: "InvalidAuthenticationToken",
-                message: expiry == nil ? "Access token validation failure." : "Lifetime validation failed, the token is expired.",
+                message: expiry == nil
+                    ? "Access token validation failure." : "Lifetime validation failed, the token is expired.",
                 headers: ["www-authenticate": "Bearer"]
             )
         }
@@ -138,10 +147,21 @@ struct Handlers: Sendable {
     func token(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let form = Dictionary(QueryItem.parse(request.bodyText).map { ($0.name, $0.value) }) { first, _ in first }
         guard form["grant_type"] == "client_credentials" else {
-            throw MSTeamsError(status: 400, code: "unsupported_grant_type", message: "AADSTS70003: The app requested an unsupported grant type.", oauth: true)
+            throw MSTeamsError(
+                status: 400,
+                code: "unsupported_grant_type",
+                message: "AADSTS70003: The app requested an unsupported grant type.",
+                oauth: true
+            )
         }
         guard let scope = form["scope"], scope.hasSuffix("/.default") else {
-            throw MSTeamsError(status: 400, code: "invalid_scope", message: "AADSTS1002012: The provided value for scope is not valid; client credential flows must have a scope value with /.default suffixed to the resource identifier.", oauth: true)
+            throw MSTeamsError(
+                status: 400,
+                code: "invalid_scope",
+                message:
+                    "AADSTS1002012: The provided value for scope is not valid; client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+                oauth: true
+            )
         }
         var id = form["client_id"]
         var secret = form["client_secret"]
@@ -160,7 +180,12 @@ struct Handlers: Sendable {
             return token
         }
         guard let issued else {
-            throw MSTeamsError(status: 401, code: "invalid_client", message: "AADSTS7000215: Invalid client secret provided.", oauth: true)
+            throw MSTeamsError(
+                status: 401,
+                code: "invalid_client",
+                message: "AADSTS7000215: Invalid client secret provided.",
+                oauth: true
+            )
         }
         // Issuing a token changes nothing in the tenant: marked read-only for the conformance suite's write count.
         return .json(
@@ -171,18 +196,22 @@ struct Handlers: Sendable {
 
     /// One page of `items`: `$top` (1–50, default 20) from `$skiptoken`, with `@odata.nextLink` while more remain.
     func page(_ items: [JSONValue], _ request: EmulatorRequest) throws -> EmulatorResponse {
-        let top = try request.queryValue("$top").map { text throws -> Int in
-            guard let value = Int(text), (1...50).contains(value) else {
-                throw MSTeamsError.badRequest("Invalid page size specified: '\(text)'. Must be between 1 and 50 inclusive.")
-            }
-            return value
-        } ?? 20
-        let skip = try request.queryValue("$skiptoken").map { text throws -> Int in
-            guard let value = Int(text), value >= 0, value <= items.count else {
-                throw MSTeamsError.badRequest("The skip token '\(text)' is not valid.")
-            }
-            return value
-        } ?? 0
+        let top =
+            try request.queryValue("$top").map { text throws -> Int in
+                guard let value = Int(text), (1...50).contains(value) else {
+                    throw MSTeamsError.badRequest(
+                        "Invalid page size specified: '\(text)'. Must be between 1 and 50 inclusive."
+                    )
+                }
+                return value
+            } ?? 20
+        let skip =
+            try request.queryValue("$skiptoken").map { text throws -> Int in
+                guard let value = Int(text), value >= 0, value <= items.count else {
+                    throw MSTeamsError.badRequest("The skip token '\(text)' is not valid.")
+                }
+                return value
+            } ?? 0
         let end = min(items.count, skip + top)
         var body: [String: JSONValue] = [
             "@odata.context": .string(request.baseURL + "/v1.0/$metadata"), "value": .array(Array(items[skip..<end])),
@@ -248,7 +277,9 @@ struct Handlers: Sendable {
         let posted = adding(
             message,
             "webUrl",
-            .string("https://teams.microsoft.com/l/message/\(channel)/\(message["id"]?.stringValue ?? "")?groupId=\(team)")
+            .string(
+                "https://teams.microsoft.com/l/message/\(channel)/\(message["id"]?.stringValue ?? "")?groupId=\(team)"
+            )
         )
         let stored: Bool = state.withLock { world in
             guard let index = world.channels[team]?.firstIndex(where: { $0.id == channel }) else { return false }
@@ -298,7 +329,11 @@ struct Handlers: Sendable {
             return json
         }
         guard let created else {
-            throw MSTeamsError(status: 400, code: "NameAlreadyExists", message: "Channel name already existed, please use other name.")
+            throw MSTeamsError(
+                status: 400,
+                code: "NameAlreadyExists",
+                message: "Channel name already existed, please use other name."
+            )
         }
         return .json(created, status: 201)
     }
@@ -313,7 +348,11 @@ struct Handlers: Sendable {
     /// Adaptive Card attachment; answers `202 Accepted` with no body.
     func webhook(_ request: EmulatorRequest) throws -> EmulatorResponse {
         guard request.queryValue("sig") == MSTeamsDemo.webhookSignature else {
-            throw MSTeamsError(status: 401, code: "DirectApiAuthorizationRequired", message: "The request must be authenticated.")
+            throw MSTeamsError(
+                status: 401,
+                code: "DirectApiAuthorizationRequired",
+                message: "The request must be authenticated."
+            )
         }
         guard let body = try? request.jsonBody(), body["type"]?.stringValue == "message",
             let attachments = body["attachments"]?.arrayValue, !attachments.isEmpty,

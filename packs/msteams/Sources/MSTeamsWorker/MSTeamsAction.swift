@@ -150,7 +150,12 @@ public enum MSTeamsAction {
             ],
         ]
         if let text = try input.optionalString("text") { body["text"] = .string(text) }
-        return ActionRequest(method: .POST, path: "", body: .object(body), headers: ["Content-Type": "application/json"])
+        return ActionRequest(
+            method: .POST,
+            path: "",
+            body: .object(body),
+            headers: ["Content-Type": "application/json"]
+        )
     }
 
     /// Graph's chatMessage body of a post or reply: plain text or HTML, or with `card` an HTML body holding the

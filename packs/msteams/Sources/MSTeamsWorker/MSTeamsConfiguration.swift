@@ -86,7 +86,9 @@ public struct MSTeamsConfiguration: Sendable {
         approvers = try ApprovalPrincipals(environment: environment, variable: prefix + "APPROVERS")
         for profile in settings.profiles.values {
             guard let url = profile.string("webhook_url") else { continue }
-            for secret in try Self.webhookSecrets(url, profile: profile.name, prefix: prefix) { secrets.register(secret) }
+            for secret in try Self.webhookSecrets(url, profile: profile.name, prefix: prefix) {
+                secrets.register(secret)
+            }
         }
     }
 

@@ -44,7 +44,8 @@ struct MSTeamsEmulatorAnswerTests {
         let wrong = await send(
             "POST",
             "/t/oauth2/v2.0/token",
-            body: "grant_type=client_credentials&client_id=\(MSTeamsDemo.clientID)&client_secret=nope&scope=x%2F.default"
+            body:
+                "grant_type=client_credentials&client_id=\(MSTeamsDemo.clientID)&client_secret=nope&scope=x%2F.default"
         )
         #expect(wrong.status == 401 && wrong.jsonBody?["error"] == "invalid_client")
         let scope = await send(

@@ -56,13 +56,20 @@ struct MSTeamsWorkflowTests {
             let card = try #require(cardOf(posted[0]))
             #expect(card["type"] == "AdaptiveCard" && card["version"] == "1.5")
             #expect(card["body"]?.arrayValue?.dropFirst(1).first?["text"] == "api 1.4.2 is live")
-            #expect(emulator.requestLog.entries(method: "POST", path: "/v1.0/teams/\(MSTeamsDemo.teamID)/channels/19%3Adeployments%40thread.tacv2/messages").count == 1)
+            #expect(
+                emulator.requestLog.entries(
+                    method: "POST",
+                    path: "/v1.0/teams/\(MSTeamsDemo.teamID)/channels/19%3Adeployments%40thread.tacv2/messages"
+                ).count == 1
+            )
             // One token served every Graph call of both runs.
             #expect(emulator.state.withLock { $0.tokensIssued } == 1)
         }
     }
 
-    @Test("msteams.incident.channel creates the channel after one approval and posts the card after a second that names it")
+    @Test(
+        "msteams.incident.channel creates the channel after one approval and posts the card after a second that names it"
+    )
     func incidentChannel() async throws {
         try await withTeamsRig { rig, emulator in
             let input: JSONValue = [
@@ -95,7 +102,10 @@ struct MSTeamsWorkflowTests {
                 }
             )
             #expect(channel.messages.count == 1)
-            #expect(channel.messages.first.flatMap(cardOf)?["body"]?.arrayValue?.dropFirst(1).first?["text"] == "Primary is down.")
+            #expect(
+                channel.messages.first.flatMap(cardOf)?["body"]?.arrayValue?.dropFirst(1).first?["text"]
+                    == "Primary is down."
+            )
         }
     }
 

@@ -1,8 +1,8 @@
 import EmulatorKit
 import Foundation
-import PackTesting
 import MSTeamsEmulator
 import MSTeamsWorker
+import PackTesting
 import StructuredData
 import Testing
 import WorkerKit
@@ -51,9 +51,11 @@ struct MSTeamsWorkerEmulatorTests {
             )
             let output = try #require(outcome.output, "\(String(describing: outcome.error))")
             #expect(output["pages"] == 3)
-            #expect(output["items"]?.arrayValue?.compactMap { $0["displayName"]?.stringValue } == [
-                "General", "Deployments", "Incidents",
-            ])
+            #expect(
+                output["items"]?.arrayValue?.compactMap { $0["displayName"]?.stringValue } == [
+                    "General", "Deployments", "Incidents",
+                ]
+            )
             #expect(output["truncated"] == false)
             let cut = await runJob(
                 worker,
@@ -63,7 +65,9 @@ struct MSTeamsWorkerEmulatorTests {
             )
             #expect(cut.output?["truncated"] == true)
             #expect(emulator.state.withLock { $0.tokensIssued } == 1)
-            let token = try #require(emulator.requestLog.entries.first { $0.method == "POST" && $0.path.hasSuffix("/token") })
+            let token = try #require(
+                emulator.requestLog.entries.first { $0.method == "POST" && $0.path.hasSuffix("/token") }
+            )
             #expect(token.body.contains("grant_type=client_credentials"))
             #expect(token.body.contains("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"))
             // The secret is in no output.
@@ -89,7 +93,9 @@ struct MSTeamsWorkerEmulatorTests {
             let output = try #require(outcome.output, "\(String(describing: outcome.error))")
             #expect(output["objects"]?.arrayValue?.dropFirst(0).first?["kind"] == "message")
             let stored = try #require(
-                emulator.state.withLock { $0.channels[Self.team]?.first { $0.id == MSTeamsDemo.deployments }?.messages.last }
+                emulator.state.withLock {
+                    $0.channels[Self.team]?.first { $0.id == MSTeamsDemo.deployments }?.messages.last
+                }
             )
             let content = stored.json["body"]?["content"]?.stringValue ?? ""
             #expect(content.hasPrefix("Deploy &lt;done&gt;<attachment id=\""))
@@ -148,7 +154,12 @@ struct MSTeamsWorkerEmulatorTests {
                 secrets: secrets
             )
             #expect(missing.error?.code == .notFound)
-            let user = await runJob(worker, topic: "job.msteams.users.lookup", ["user": "nobody@contoso.example"], secrets: secrets)
+            let user = await runJob(
+                worker,
+                topic: "job.msteams.users.lookup",
+                ["user": "nobody@contoso.example"],
+                secrets: secrets
+            )
             #expect(user.error?.code == .notFound)
             let duplicate = await runJob(
                 worker,
@@ -177,7 +188,9 @@ struct MSTeamsWorkerEmulatorTests {
             let input: JSONValue = ["team_id": .string(Self.team), "channel_id": .string(MSTeamsDemo.general)]
             let deleted = await runJob(worker, topic: "job.msteams.channels.delete", input, secrets: secrets)
             #expect(deleted.output?["result"]?["deleted"] == true)
-            #expect(emulator.state.withLock { $0.channels[Self.team]?.contains { $0.id == MSTeamsDemo.general } } == false)
+            #expect(
+                emulator.state.withLock { $0.channels[Self.team]?.contains { $0.id == MSTeamsDemo.general } } == false
+            )
         }
         try await withWorker(["CORDUM_MSTEAMS_ALLOWED_CHANNELS": "19:incidents@thread.tacv2"]) {
             emulator,
@@ -210,8 +223,15 @@ struct MSTeamsWorkerEmulatorTests {
     @Test("webhook.post sends the card to the Workflows webhook, whose URL never shows")
     func webhook() async throws {
         try await withWorker { emulator, worker, secrets, _ in
-            let card: JSONValue = ["type": "AdaptiveCard", "version": "1.5", "body": [["type": "TextBlock", "text": "ok"]]]
-            let dry = await runJob(worker, topic: "job.msteams.webhook.post", ["card": card, "dry_run": true], secrets: secrets)
+            let card: JSONValue = [
+                "type": "AdaptiveCard", "version": "1.5", "body": [["type": "TextBlock", "text": "ok"]],
+            ]
+            let dry = await runJob(
+                worker,
+                topic: "job.msteams.webhook.post",
+                ["card": card, "dry_run": true],
+                secrets: secrets
+            )
             #expect(!JSONEncoding.compact(try #require(dry.output)).contains(MSTeamsDemo.webhookSignature))
             let real = await runJob(worker, topic: "job.msteams.webhook.post", ["card": card], secrets: secrets)
             #expect(real.output?["result"]?["ok"] == true)
@@ -235,7 +255,9 @@ struct MSTeamsWorkerEmulatorTests {
         let configuration = try MSTeamsConfiguration(environment: environment)
         let profile = try #require(configuration.settings.profiles["default"])
         #expect(profile.baseURL == "https://graph.microsoft.us/v1.0")
-        #expect(profile.string("token_url") == "https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/token")
+        #expect(
+            profile.string("token_url") == "https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/token"
+        )
         #expect(profile.string("scope") == "https://graph.microsoft.us/.default")
         #expect(profile.string("bot_issuer") == "https://api.botframework.us")
         var bad = environment

@@ -67,13 +67,22 @@ struct TeamsApprovalReceiverTests {
     func validDecides() async throws {
         try await withReceiver { receiver, decider, verifier in
             let token = try await MSTeamsBotFramework.token(audience: MSTeamsDemo.clientID)
-            let answer = await receiver.handle(authorization: "Bearer \(token)", body: activity(user: MSTeamsDemo.alice))
+            let answer = await receiver.handle(
+                authorization: "Bearer \(token)",
+                body: activity(user: MSTeamsDemo.alice)
+            )
             #expect(answer.status == 200 && answer.decided)
             #expect(answer.body["type"] == "application/vnd.microsoft.card.adaptive")
-            #expect(answer.body["value"]?["body"]?.arrayValue?.dropFirst(0).first?["text"]?.stringValue?.contains("Approved by alice@contoso.example") == true)
+            #expect(
+                answer.body["value"]?["body"]?.arrayValue?.dropFirst(0).first?["text"]?.stringValue?.contains(
+                    "Approved by alice@contoso.example"
+                ) == true
+            )
             let calls = await decider.calls
             #expect(calls.count == 1)
-            #expect(calls.first?.approval == "apr-1" && calls.first?.digest == "sha256:abc" && calls.first?.approve == true)
+            #expect(
+                calls.first?.approval == "apr-1" && calls.first?.digest == "sha256:abc" && calls.first?.approve == true
+            )
             // A tenant-qualified mapping works, and a second press reuses the cached keys.
             let reject = await receiver.handle(
                 authorization: "Bearer \(token)",
@@ -113,7 +122,8 @@ struct TeamsApprovalReceiverTests {
             case "unmapped":
                 #expect(answer.status == 200)
                 #expect(answer.body["type"] == "application/vnd.microsoft.activity.message")
-            case "expired": #expect(answer.status == 401 && answer.body["error"]?.stringValue?.hasPrefix("expired") == true)
+            case "expired":
+                #expect(answer.status == 401 && answer.body["error"]?.stringValue?.hasPrefix("expired") == true)
             case "audience":
                 #expect(answer.status == 401 && answer.body["error"]?.stringValue?.hasPrefix("wrong_audience") == true)
             case "signature":
@@ -145,7 +155,10 @@ struct TeamsApprovalReceiverTests {
             )
         )
         #expect(schema.validate(pending).isEmpty, "\(schema.validate(pending))")
-        let outcome = TeamsApprovalCard.outcome(ApprovalDecision(outcome: "approved", principal: "a"), approval: "apr-1")
+        let outcome = TeamsApprovalCard.outcome(
+            ApprovalDecision(outcome: "approved", principal: "a"),
+            approval: "apr-1"
+        )
         #expect(schema.validate(outcome).isEmpty)
         // A card the schema refuses: an unknown element type.
         let broken: JSONValue = ["type": "AdaptiveCard", "version": "1.5", "body": [["type": "Blink", "text": "x"]]]

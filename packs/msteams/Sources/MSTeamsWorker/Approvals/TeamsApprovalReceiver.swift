@@ -50,7 +50,11 @@ public struct TeamsApprovalReceiver: Sendable {
         guard let activity = try? JSONParser.parse(String(decoding: body, as: UTF8.self)),
             let action = CardAction(activity: activity)
         else {
-            return Answer(status: 400, body: ["error": "the activity is not an approval card action of Cordum"], decided: false)
+            return Answer(
+                status: 400,
+                body: ["error": "the activity is not an approval card action of Cordum"],
+                decided: false
+            )
         }
         guard let principal = principals.principal(user: action.user, team: action.tenant) else {
             return message("You are not mapped to a Cordum principal, so you cannot decide approvals from Teams.")

@@ -1,6 +1,6 @@
 import Hummingbird
-import StructuredData
 public import Logging
+import StructuredData
 public import WorkerKit
 
 /// The approval cards as the `cordum-msteams` executable runs them beside the worker, from the environment (off
