@@ -1,4 +1,6 @@
 import EmulatorKit
+import Foundation
+import JSONSchema
 import MSTeamsEmulator
 import MSTeamsWorker
 import PackHost
@@ -33,6 +35,23 @@ struct MSTeamsWorkflowTests {
         return try? JSONParser.parse(text)
     }
 
+    /// The Adaptive Card 1.5 schema, as Microsoft publishes it (Tests/contract/adaptive-card-1.5.json).
+    static let cardSchema: JSONSchema? = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("contract/adaptive-card-1.5.json")
+        guard let text = try? String(contentsOf: url, encoding: .utf8), let json = try? JSONParser.parse(text) else {
+            return nil
+        }
+        return try? JSONSchema(json)
+    }()
+
+    /// Whether `card` is a valid Adaptive Card 1.5.
+    func isValidCard(_ card: JSONValue?) throws -> Bool {
+        let schema = try #require(Self.cardSchema)
+        guard let card else { return false }
+        return schema.validate(card).isEmpty
+    }
+
     @Test("msteams.notify posts one Adaptive Card per key, however often it runs")
     func notifyOncePerKey() async throws {
         try await withTeamsRig { rig, emulator in
@@ -54,6 +73,7 @@ struct MSTeamsWorkflowTests {
             let posted = messages(emulator, channel: MSTeamsDemo.deployments)
             #expect(posted.count == 1)
             let card = try #require(cardOf(posted[0]))
+            #expect(try isValidCard(card))
             #expect(card["type"] == "AdaptiveCard" && card["version"] == "1.5")
             #expect(card["body"]?.arrayValue?.dropFirst(1).first?["text"] == "api 1.4.2 is live")
             #expect(
@@ -102,6 +122,7 @@ struct MSTeamsWorkflowTests {
                 }
             )
             #expect(channel.messages.count == 1)
+            #expect(try isValidCard(channel.messages.first.flatMap(cardOf)))
             #expect(
                 channel.messages.first.flatMap(cardOf)?["body"]?.arrayValue?.dropFirst(1).first?["text"]
                     == "Primary is down."
