@@ -515,6 +515,22 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
+    // Microsoft Graph with Entra ID client credentials; Hummingbird: the Bot Framework activity receiver of the
+    // approval cards; JWTKit: its token check against the published keys.
+    Pack(
+        id: "msteams",
+        name: "MSTeams",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+        ]
+    ),
     // Kubernetes diagnostics and governed restarts; kubectl is the reference client of its emulator (its tests).
     Pack(
         id: "kubernetes-triage",

@@ -1,39 +1,12 @@
 public import StructuredData
+public import WorkerKit
 
 /// The Slack message of a pending approval: what will run (topic, capability, pack, the inputs as the approval
 /// shows them, the digest) and Approve / Reject buttons whose value is `<approval id> <digest>`, so a press
 /// decides exactly that digest; and the message that replaces it once decided.
 public enum SlackApprovalMessage {
-    /// What a pending approval shows.
-    public struct Pending: Sendable, Hashable {
-        public var approval: String
-        public var digest: String
-        public var topic: String
-        public var capability: String
-        public var pack: String
-        /// The inputs as the approval shows them (already redacted by the host).
-        public var inputs: JSONValue
-        /// The approval step's message, if any.
-        public var message: String?
-
-        public init(
-            approval: String,
-            digest: String,
-            topic: String,
-            capability: String,
-            pack: String,
-            inputs: JSONValue,
-            message: String? = nil
-        ) {
-            self.approval = approval
-            self.digest = digest
-            self.topic = topic
-            self.capability = capability
-            self.pack = pack
-            self.inputs = inputs
-            self.message = message
-        }
-    }
+    /// What a pending approval shows (WorkerKit's, shared with other chats).
+    public typealias Pending = PendingApproval
 
     /// The `chat.postMessage` arguments (`text` and `blocks`; add `channel`) of a pending approval.
     public static func pending(_ approval: Pending) -> [String: JSONValue] {

@@ -6,7 +6,7 @@ public import WorkerKit
 /// Posts pending approvals to a profile's approvals channel and updates the message once the approval is decided —
 /// by a button (``SlackApprovalReceiver``) or anywhere else — through Slack's `chat.postMessage` and `chat.update`
 /// with the profile's bot token and the worker's Web API client (so `ok: false` answers fail with the shared codes).
-public struct SlackApprovalNotifier: Sendable {
+public struct SlackApprovalNotifier: ApprovalNotifying {
     /// A posted approval message.
     public struct Posted: Sendable, Hashable {
         /// The channel id.

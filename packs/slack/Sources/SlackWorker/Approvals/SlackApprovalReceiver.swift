@@ -2,41 +2,6 @@ public import Foundation
 public import StructuredData
 public import WorkerKit
 
-/// Decides an approval on the host: the outside-approval path of the pack host (issue 17). The receiver calls it
-/// only for a verified request from a mapped user, with exactly the approval and digest the button carried.
-public protocol ApprovalDeciding: Sendable {
-    /// Approves or rejects `approval` if its digest is still `digest`.
-    /// - Parameters:
-    ///   - approval: The approval's id.
-    ///   - digest: The digest the Slack message showed; the host refuses a decision for another digest.
-    ///   - approve: Approve (`true`) or reject.
-    ///   - person: The Slack user who pressed the button (`U…`): the host's integration maps it to a principal
-    ///     again through its own `people`, which must agree with ``ApprovalPrincipals``.
-    ///   - principal: Who decided, from ``ApprovalPrincipals``.
-    /// - Returns: The outcome as the host recorded it.
-    func decide(
-        approval: String,
-        digest: String,
-        approve: Bool,
-        person: String,
-        principal: String
-    ) async throws -> ApprovalDecision
-}
-
-/// What the host recorded.
-public struct ApprovalDecision: Sendable, Hashable {
-    /// `approved`, `rejected`, or the state the approval already had (`already_decided`, `expired`, …).
-    public var outcome: String
-    /// Who decided.
-    public var principal: String
-
-    /// A decision.
-    public init(outcome: String, principal: String) {
-        self.outcome = outcome
-        self.principal = principal
-    }
-}
-
 /// Slack's interactivity requests for the approval buttons (`POST` with `payload=<JSON>` as a form body): the
 /// signature checked (``SignedRequestVerifier``), the user mapped (``ApprovalPrincipals``), then exactly the
 /// approval and digest of the button decided through ``ApprovalDeciding``. The answer is what Slack shows: a

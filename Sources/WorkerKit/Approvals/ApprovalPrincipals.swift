@@ -1,13 +1,13 @@
 import StructuredData
-public import WorkerKit
 
-/// Who may decide approvals from Slack: each Slack user (`U…`, optionally `T…:U…` for one workspace) mapped to a
-/// Cordum principal. Users not in the map are refused; an empty map refuses everyone.
+/// Who may decide approvals from a chat: each chat user (a Slack `U…`, optionally `T…:U…` for one workspace; an
+/// Entra object id, optionally `<tenant id>:<object id>`) mapped to a Cordum principal. Users not in the map are
+/// refused; an empty map refuses everyone.
 ///
-/// Configured with `CORDUM_SLACK_APPROVERS`: a JSON object `{"U0ALICE": "alice@example.com", "T0DEMO000:U0BOB":
-/// "bob"}` (or `CORDUM_SLACK_APPROVERS_ENV`).
+/// Configured with `CORDUM_<PACK>_APPROVERS`: a JSON object `{"U0ALICE": "alice@example.com", "T0DEMO000:U0BOB":
+/// "bob"}`.
 public struct ApprovalPrincipals: Sendable, Hashable {
-    /// Slack user (or `team:user`) → principal.
+    /// User (or `team:user`) → principal.
     public var principals: [String: String]
 
     /// A map.
@@ -15,10 +15,9 @@ public struct ApprovalPrincipals: Sendable, Hashable {
         self.principals = principals
     }
 
-    /// Reads `CORDUM_SLACK_APPROVERS`.
+    /// Reads `variable` (`CORDUM_<PACK>_APPROVERS`).
     /// - Throws: ``ConfigurationError`` naming the variable when it is not a JSON object of strings.
-    public init(environment: [String: String]) throws(ConfigurationError) {
-        let variable = "CORDUM_SLACK_APPROVERS"
+    public init(environment: [String: String], variable: String) throws(ConfigurationError) {
         guard let text = environment[variable], !text.isEmpty else {
             self.init([:])
             return
@@ -28,7 +27,7 @@ public struct ApprovalPrincipals: Sendable, Hashable {
                 code: .invalidValue,
                 variable: variable,
                 message:
-                    "\(variable) must be a JSON object of Slack user ids to principals, e.g. {\"U0ALICE\": \"alice\"}."
+                    "\(variable) must be a JSON object of user ids to principals, e.g. {\"U0ALICE\": \"alice\"}."
             )
         }
         var principals: [String: String] = [:]
@@ -45,7 +44,7 @@ public struct ApprovalPrincipals: Sendable, Hashable {
         self.init(principals)
     }
 
-    /// The principal of a Slack user of a team, if mapped (the `team:user` entry wins over the plain user).
+    /// The principal of a user of a team (workspace, tenant), if mapped (the `team:user` entry wins over the plain user).
     public func principal(user: String, team: String?) -> String? {
         if let team, let principal = principals["\(team):\(user)"] { return principal }
         return principals[user]

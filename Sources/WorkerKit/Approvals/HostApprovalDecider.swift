@@ -4,17 +4,16 @@ public import Foundation
 public import NIOCore
 import NIOHTTP1
 import StructuredData
-public import WorkerKit
 
-/// Where the Slack worker reaches the pack host for approvals: the host's URL and tenant, the API key of the event
-/// stream, and the outside-approval integration (id and secret) the host is configured with
-/// (`HostConfiguration.approvalIntegrations`, docs/events.md).
+/// Where a pack worker that decides approvals in a chat (Slack, Teams) reaches the pack host: the host's URL and
+/// tenant, the API key of the event stream, and the outside-approval integration (id and secret) the host is
+/// configured with (`HostConfiguration.approvalIntegrations`, docs/events.md).
 ///
-/// Read from `CORDUM_SLACK_HOST_URL`, `CORDUM_SLACK_HOST_TENANT` (`default`), `CORDUM_SLACK_HOST_API_KEY` (or
-/// `…_API_KEY_ENV` naming the variable that holds it), `CORDUM_SLACK_HOST_INTEGRATION` (`slack`) and
-/// `CORDUM_SLACK_HOST_INTEGRATION_SECRET` (or `…_SECRET_ENV`). Approvals from Slack are off unless the URL is set.
-/// The key and the secret are registered with the worker's secrets and never logged.
-public struct SlackHostSettings: Sendable {
+/// Read from `CORDUM_<PACK>_HOST_URL`, `CORDUM_<PACK>_HOST_TENANT` (`default`), `CORDUM_<PACK>_HOST_API_KEY` (or
+/// `…_API_KEY_ENV` naming the variable that holds it), `CORDUM_<PACK>_HOST_INTEGRATION` (the pack id) and
+/// `CORDUM_<PACK>_HOST_INTEGRATION_SECRET` (or `…_SECRET_ENV`). Approvals from the chat are off unless the URL is
+/// set. The key and the secret are registered with the worker's secrets and never logged.
+public struct ApprovalHostSettings: Sendable {
     /// The host's base URL (`http://HOST:PORT`, with or without `/api/v1`).
     public var url: String
     /// The tenant the approvals belong to.
@@ -25,24 +24,41 @@ public struct SlackHostSettings: Sendable {
     public var integration: String
     /// The integration's secret.
     public var secret: String
+    /// The chat the decisions come from, for the reason the host records (`decided in <vendor>`).
+    public var vendor: String
 
     /// Settings.
-    public init(url: String, tenant: String = "default", apiKey: String? = nil, integration: String, secret: String) {
+    public init(
+        url: String,
+        tenant: String = "default",
+        apiKey: String? = nil,
+        integration: String,
+        secret: String,
+        vendor: String = "a chat"
+    ) {
         self.url = url
         self.tenant = tenant
         self.apiKey = apiKey
         self.integration = integration
         self.secret = secret
+        self.vendor = vendor
     }
 
-    /// Reads the settings, or nil when `CORDUM_SLACK_HOST_URL` is not set.
+    /// Reads the settings, or nil when `CORDUM_<PACK>_HOST_URL` is not set.
+    /// - Parameters:
+    ///   - environment: The variables.
+    ///   - packID: The pack (`slack` → `CORDUM_SLACK_HOST_…`); also the default integration id.
+    ///   - vendor: The chat's name for the recorded reason.
+    ///   - secrets: Where the key and the secret are registered.
     /// - Throws: ``ConfigurationError`` naming the variable when the URL is not http(s), or the secret is missing or
     ///   shorter than 16 characters.
     public static func fromEnvironment(
         _ environment: [String: String],
+        packID: String,
+        vendor: String,
         secrets: SecretRegistry = SecretRegistry()
-    ) throws(ConfigurationError) -> SlackHostSettings? {
-        let prefix = "CORDUM_SLACK_HOST_"
+    ) throws(ConfigurationError) -> ApprovalHostSettings? {
+        let prefix = WorkerConfiguration.variablePrefix(packID: packID) + "HOST_"
         guard let url = environment[prefix + "URL"], !url.isEmpty else { return nil }
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
             parsed.host?.isEmpty == false
@@ -71,14 +87,21 @@ public struct SlackHostSettings: Sendable {
                 code: .invalidValue,
                 variable: prefix + "INTEGRATION_SECRET_ENV",
                 message:
-                    "Slack approvals through the host need the integration's secret (at least 16 characters) in \(prefix)INTEGRATION_SECRET_ENV."
+                    "\(vendor) approvals through the host need the integration's secret (at least 16 characters) in \(prefix)INTEGRATION_SECRET_ENV."
             )
         }
         if let apiKey { secrets.register(apiKey) }
         secrets.register(secret)
         let tenant = environment[prefix + "TENANT"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-        let integration = environment[prefix + "INTEGRATION"].flatMap { $0.isEmpty ? nil : $0 } ?? "slack"
-        return SlackHostSettings(url: url, tenant: tenant, apiKey: apiKey, integration: integration, secret: secret)
+        let integration = environment[prefix + "INTEGRATION"].flatMap { $0.isEmpty ? nil : $0 } ?? packID
+        return ApprovalHostSettings(
+            url: url,
+            tenant: tenant,
+            apiKey: apiKey,
+            integration: integration,
+            secret: secret,
+            vendor: vendor
+        )
     }
 
     /// `<url>/api/v1`.
@@ -90,15 +113,15 @@ public struct SlackHostSettings: Sendable {
 }
 
 /// Decides approvals through the host's outside-approval endpoint, `POST /api/v1/approvals/callback`: the body
-/// names the tenant, exactly the approval id and digest the button carried, the decision and the person (the Slack
-/// user id), signed with `Cordum-Signature: t=<ts>,v1=<hex HMAC-SHA256 of "<ts>.<body>">` under the integration's
+/// names the tenant, exactly the approval id and digest the button carried, the decision and the person (the
+/// chat's user id), signed with `Cordum-Signature: t=<ts>,v1=<hex HMAC-SHA256 of "<ts>.<body>">` under the integration's
 /// secret. The host maps the person to a principal through the integration's `people` (the authority: the
 /// principal it records is the one reported back), checks the digest, and applies separation of duties.
 ///
 /// Written here on AsyncHTTPClient and swift-crypto: the signature is two lines, and the worker does not link the
 /// host's own client (`PackHost`).
 public struct HostApprovalDecider: ApprovalDeciding {
-    let settings: SlackHostSettings
+    let settings: ApprovalHostSettings
     let http: HTTPClient
     let timeout: TimeAmount
     let now: @Sendable () -> Date
@@ -107,10 +130,10 @@ public struct HostApprovalDecider: ApprovalDeciding {
     /// - Parameters:
     ///   - settings: The host and the integration.
     ///   - http: The HTTP client (default: the shared one).
-    ///   - timeout: The limit of one callback (Slack waits 3 s for the receiver's answer).
+    ///   - timeout: The limit of one callback (Slack waits 3 s for the receiver's answer, Teams 5 s).
     ///   - now: The clock the signature's timestamp comes from (the host refuses one 5 minutes away from its own).
     public init(
-        settings: SlackHostSettings,
+        settings: ApprovalHostSettings,
         http: HTTPClient = .shared,
         timeout: TimeAmount = .milliseconds(2_500),
         now: @escaping @Sendable () -> Date = { Date() }
@@ -143,7 +166,7 @@ public struct HostApprovalDecider: ApprovalDeciding {
         let body = JSONEncoding.compact([
             "tenant": .string(settings.tenant), "approval_id": .string(approval), "digest": .string(digest),
             "decision": .string(approve ? "approve" : "reject"), "person": .string(person),
-            "reason": .string("decided in Slack"),
+            "reason": .string("decided in \(settings.vendor)"),
         ])
         var request = HTTPClientRequest(url: settings.apiRoot + "/approvals/callback")
         request.method = .POST

@@ -4,10 +4,20 @@ public import Logging
 import NIOCore
 import NIOHTTP1
 public import StructuredData
-import WorkerKit
 
-/// Follows the host's approval events and mirrors them in Slack: `approval.requested` posts the pending approval
-/// with its buttons (``SlackApprovalNotifier``); `approval.granted`, `approval.rejected` and `approval.expired`
+/// What posts pending approvals to a chat and updates them once decided (the slack pack's `SlackApprovalNotifier`,
+/// the msteams pack's `TeamsApprovalNotifier`).
+public protocol ApprovalNotifying: Sendable {
+    /// What identifies a posted message (channel and message id).
+    associatedtype Posted: Sendable
+    /// Posts `approval` with its Approve / Reject buttons.
+    func post(_ approval: PendingApproval, logger: Logger) async throws -> Posted
+    /// Replaces the message `posted` with the outcome of `decision` (no buttons left).
+    func update(_ posted: Posted, decision: ApprovalDecision, approval: String, logger: Logger) async throws
+}
+
+/// Follows the host's approval events and mirrors them in a chat: `approval.requested` posts the pending approval
+/// with its buttons (an ``ApprovalNotifying``); `approval.granted`, `approval.rejected` and `approval.expired`
 /// replace that message with the outcome and who decided — whether the button decided or someone elsewhere.
 ///
 /// Which message belongs to which approval is kept in memory: after a restart, the stream resumes from the last
@@ -16,12 +26,12 @@ import WorkerKit
 /// The stream is `GET /api/v1/events?type=approval.*` (Server-Sent Events, docs/events.md), read here over
 /// AsyncHTTPClient because the worker does not link the host's own client (`PackHost`); the parsing is the few
 /// lines of SSE the host sends (`id:`, `event:`, `data:` lines, blank-line separated).
-public actor SlackApprovalRelay {
-    let notifier: SlackApprovalNotifier
-    let settings: SlackHostSettings
+public actor ApprovalEventRelay<Notifier: ApprovalNotifying> {
+    let notifier: Notifier
+    let settings: ApprovalHostSettings
     let http: HTTPClient
     let logger: Logger
-    var posted: [String: SlackApprovalNotifier.Posted] = [:]
+    var posted: [String: Notifier.Posted] = [:]
     /// The id of the last event handled (the stream resumes after it).
     public private(set) var lastEventID: Int64?
 
@@ -32,8 +42,8 @@ public actor SlackApprovalRelay {
     ///   - http: The HTTP client of the stream (default: the shared one).
     ///   - logger: Where failures are logged (never a key or secret).
     public init(
-        notifier: SlackApprovalNotifier,
-        settings: SlackHostSettings,
+        notifier: Notifier,
+        settings: ApprovalHostSettings,
         http: HTTPClient = .shared,
         logger: Logger
     ) {
@@ -44,9 +54,9 @@ public actor SlackApprovalRelay {
     }
 
     /// The message posted for `approval`, if any.
-    public func message(of approval: String) -> SlackApprovalNotifier.Posted? { posted[approval] }
+    public func message(of approval: String) -> Notifier.Posted? { posted[approval] }
 
-    /// Mirrors one event (the stream's JSON) in Slack; events of other types are ignored.
+    /// Mirrors one event (the stream's JSON) in the chat; events of other types are ignored.
     public func handle(event: JSONValue) async {
         if let id = event["id"]?.intValue { lastEventID = Int64(id) }
         guard let type = event["type"]?.stringValue, type.hasPrefix("approval.") else { return }
@@ -55,7 +65,7 @@ public actor SlackApprovalRelay {
         do {
             switch type {
             case "approval.requested":
-                guard posted[approval] == nil, let pending = Self.pending(event) else { return }
+                guard posted[approval] == nil, let pending = PendingApproval(event: event) else { return }
                 posted[approval] = try await notifier.post(pending, logger: logger)
             case "approval.granted", "approval.rejected", "approval.expired":
                 guard let message = posted[approval] else { return }
@@ -83,31 +93,10 @@ public actor SlackApprovalRelay {
             }
         } catch {
             logger.warning(
-                "could not mirror an approval event in Slack",
+                "could not mirror an approval event in the chat",
                 metadata: ["approval": "\(approval)", "type": "\(type)", "error": "\(error)"]
             )
         }
-    }
-
-    /// What the Slack message of an `approval.requested` event shows.
-    static func pending(_ event: JSONValue) -> SlackApprovalMessage.Pending? {
-        let data = event["data"] ?? [:]
-        guard let approval = data["approval_id"]?.stringValue, let digest = data["digest"]?.stringValue else {
-            return nil
-        }
-        let step = data["step_id"]?.stringValue ?? "?"
-        let workflow = data["workflow_id"]?.stringValue ?? event["workflow_id"]?.stringValue
-        let topic =
-            data["topic"]?.stringValue ?? workflow.map { "workflow \($0), approval step \(step)" } ?? "approval \(step)"
-        return SlackApprovalMessage.Pending(
-            approval: approval,
-            digest: digest,
-            topic: topic,
-            capability: data["capability"]?.stringValue ?? "-",
-            pack: data["pack_id"]?.stringValue ?? event["pack_id"]?.stringValue ?? "-",
-            inputs: data["inputs"] ?? [:],
-            message: data["inputs"]?["input"]?["message"]?.stringValue
-        )
     }
 
     /// Follows the host's approval events until cancelled, reconnecting (from the last event id) after a pause
