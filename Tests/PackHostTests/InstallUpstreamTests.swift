@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 import WorkflowEngine
 
@@ -16,8 +17,8 @@ struct InstallUpstreamTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "git -C '\(mirror)' archive HEAD | tar -x -C /tmp/upstream"]
-        try? process.run()
-        process.waitUntilExit()
+        guard (try? process.run()) != nil else { return nil }
+        ChildProcesses.waitForExit(process)
         return FileManager.default.fileExists(atPath: folder) ? folder : nil
     }
 

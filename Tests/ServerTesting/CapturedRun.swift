@@ -1,7 +1,7 @@
 public import Foundation
 
 /// Runs a program to its end and returns what it printed, with its standard output and error captured in temporary
-/// files rather than pipes.
+/// files rather than pipes, and its exit awaited with ``ChildProcesses/waitForExit(_:)``.
 ///
 /// Why files: a test process starts children from many threads at once, and Foundation's `Process` on Linux lets a
 /// child started at the same moment inherit the write end of another child's pipe. Reading that pipe to its end then
@@ -56,9 +56,9 @@ public enum CapturedRun {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        process.waitUntilExit()
+        let status = ChildProcesses.waitForExit(process)
         return Output(
-            status: process.terminationStatus,
+            status: status,
             stdout: try Data(contentsOf: outURL),
             stderr: try Data(contentsOf: errURL)
         )

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// The server and worker processes tests started and have not stopped yet. When the test process exits — also when
@@ -26,5 +26,51 @@ public enum ChildProcesses {
     /// Kills every remembered process.
     public static func killAll() {
         for pid in live.withLock({ $0 }) { kill(pid, SIGKILL) }
+    }
+}
+
+extension ChildProcesses {
+    /// Exit statuses of children reaped here, by process object (Foundation never learns of those).
+    private static let reaped = Mutex<[ObjectIdentifier: Int32]>([:])
+
+    /// Waits for `process` to exit and returns its exit status (128 + the signal for a killed one), reaping it with
+    /// `waitpid` itself.
+    ///
+    /// Why not `Process.waitUntilExit()`: on Linux, Foundation learns of a child's exit from a socket the child
+    /// inherits, and a child started at the same moment from another thread can inherit that socket too; the exit is
+    /// then only noticed when that other child — often a server that runs to the end of the tests — exits, and the
+    /// wait hangs with the first child a zombie. After this call, ask nothing of `process`'s termination (Foundation
+    /// may never learn of it): use the status returned, or ``exitStatus(of:)``.
+    @discardableResult
+    public static func waitForExit(_ process: Process) -> Int32 {
+        defer { forget(process.processIdentifier) }
+        while true {
+            if let status = exitStatus(of: process) { return status }
+            usleep(5_000)
+        }
+    }
+
+    /// The exit status of `process` if it has exited (reaping it), else nil; never blocks.
+    public static func exitStatus(of process: Process) -> Int32? {
+        let key = ObjectIdentifier(process)
+        return reaped.withLock { known -> Int32? in
+            if let status = known[key] { return status }
+            if !process.isRunning {
+                let status =
+                    process.terminationReason == .uncaughtSignal
+                    ? 128 + process.terminationStatus : process.terminationStatus
+                known[key] = status
+                return status
+            }
+            var status: Int32 = 0
+            guard waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier else {
+                // Still running, or (ECHILD) Foundation reaped it a moment ago: isRunning turns false next time.
+                return nil
+            }
+            let signal = status & 0x7f
+            let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            known[key] = code
+            return code
+        }
     }
 }

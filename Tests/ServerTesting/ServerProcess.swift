@@ -127,8 +127,7 @@ public final class ServerProcess: @unchecked Sendable {
     public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        ChildProcesses.forget(process.processIdentifier)
+        ChildProcesses.waitForExit(process)
     }
 
     deinit { stop() }

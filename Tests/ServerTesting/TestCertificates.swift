@@ -78,7 +78,8 @@ public struct TestCertificates: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure.openssl(arguments.prefix(2).joined(separator: " ")) }
+        guard ChildProcesses.waitForExit(process) == 0 else {
+            throw Failure.openssl(arguments.prefix(2).joined(separator: " "))
+        }
     }
 }

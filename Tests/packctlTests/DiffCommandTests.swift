@@ -107,7 +107,7 @@ import Testing
             "schemas", "workflows",
         ]
         try tar.run()
-        tar.waitUntilExit()
+        ChildProcesses.waitForExit(tar)
         let catalog = """
             {"updated_at": "2026-01-01T00:00:00Z", "packs": [{"id": "hello", "version": "0.1.0", \
             "url": "https://packs.example.com/packs/hello/0.1.0/pack.tgz"}]}

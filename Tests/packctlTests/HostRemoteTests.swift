@@ -62,8 +62,7 @@ import Testing
         /// Stops the server with SIGTERM and waits for it.
         func stop() -> Int32 {
             process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
+            return ChildProcesses.waitForExit(process)
         }
     }
 

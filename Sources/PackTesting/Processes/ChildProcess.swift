@@ -58,21 +58,20 @@ public final class ChildProcess: Sendable {
     /// What the process printed on standard error so far.
     public var stderr: String { buffer.value.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
     /// Whether it still runs.
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { ChildProcesses.exitStatus(of: process) == nil }
     /// Its process id.
     public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Kills the process (SIGKILL) and waits for it.
     public func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        ChildProcesses.forget(process.processIdentifier)
+        if isRunning { kill(process.processIdentifier, SIGKILL) }
+        ChildProcesses.waitForExit(process)
     }
 
     /// Waits for the exit, killing the process after `timeout`, and collects the rest of its output.
     public func wait(timeout: Duration) async -> Finished {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline {
+        while isRunning && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
         stop()
@@ -85,7 +84,7 @@ public final class ChildProcess: Sendable {
             $0.stdout.append(rest.0)
             $0.stderr.append(rest.1)
         }
-        return Finished(exitCode: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return Finished(exitCode: ChildProcesses.exitStatus(of: process) ?? -1, stdout: stdout, stderr: stderr)
     }
 
     /// Reads what a pipe holds now, never blocking.

@@ -1,5 +1,6 @@
 import Foundation
 import PackHost
+import ServerTesting
 import StructuredData
 import Testing
 import WorkflowEngine
@@ -61,7 +62,7 @@ import WorkflowEngine
 
         // Killed: its heartbeats stop and the host forgets it.
         kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
+        ChildProcesses.waitForExit(child)
         try await rig.expireSilentWorkers(keeping: [])
         #expect(await rig.host.workerStatus().isEmpty)
         #expect(await rig.bridge.remoteWorkers().isEmpty)

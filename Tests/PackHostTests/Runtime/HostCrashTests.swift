@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PackHost
+import ServerTesting
 import Testing
 import WorkflowEngine
 
@@ -38,12 +39,11 @@ import WorkflowEngine
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
             }
-            process.waitUntilExit()
+            ChildProcesses.waitForExit(process)
         }
         // The last start runs to the end.
         let last = try Self.launch(data, runs: runs)
-        last.waitUntilExit()
-        #expect(last.terminationReason == .exit && last.terminationStatus == 0)
+        #expect(ChildProcesses.waitForExit(last) == 0)
         #expect(killed > 0, "every launch finished before its kill landed")
 
         let paths = HostPaths(dataDirectory: data)

@@ -41,7 +41,9 @@ struct DatadogClientContractTests {
         #expect(result.stdout.contains("OK "), "datadog_client_contract.py did not finish:\n\(result.output)")
         let exchanges = try HTTPExchange.readLog(log, file: "datadog-api-client exchanges")
         let v1 = try ContractChecker(
-            specPath: Self.contractFolder.appendingPathComponent("datadog-v1-openapi.yaml").path
+            specPath: Self.contractFolder.appendingPathComponent(
+                "../../../../../shared/vendor-specs/datadog/v1_openapi.yaml"
+            ).path
         ).check(exchanges.filter { !$0.request.path.hasPrefix("/api/v2/") })
         #expect(v1.passed, "\(v1)")
         let v2 = try ContractChecker(

@@ -9,8 +9,8 @@ import Testing
 import WorkerKit
 
 /// Every exchange of every action — successes, refusals and a rate limit — checked against Datadog's descriptions:
-/// the v1 operations against Datadog's own v1 file (`contract/datadog-v1-openapi.yaml`, copied from
-/// ../shared/vendor-specs), the v2 ones against the pack's `contract/datadog-v2-openapi.yaml`.
+/// the v1 operations against Datadog's own v1 file (`../shared/vendor-specs/datadog/v1_openapi.yaml`,
+/// read where it is), the v2 ones against the pack's `contract/datadog-v2-openapi.yaml`.
 @Suite("Datadog exchanges against Datadog's API descriptions")
 struct DatadogContractTests {
     static let contractFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
@@ -52,7 +52,9 @@ struct DatadogContractTests {
         let v1 = exchanges.filter { !$0.request.path.hasPrefix("/api/v2/") }
         #expect(v1.count >= 16 && v2.count >= 4, "\(v1.count) v1, \(v2.count) v2")
         let v1Report = try ContractChecker(
-            specPath: Self.contractFolder.appendingPathComponent("datadog-v1-openapi.yaml").path
+            specPath: Self.contractFolder.appendingPathComponent(
+                "../../../../../shared/vendor-specs/datadog/v1_openapi.yaml"
+            ).path
         ).check(v1)
         #expect(v1Report.passed, "\(v1Report)")
         let v2Report = try ContractChecker(

@@ -106,6 +106,6 @@ import WorkflowEngine
         #expect(!audit.isEmpty && !audit.contains { $0.contains(GitHubDemo.token) })
 
         kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
+        ChildProcesses.waitForExit(child)
     }
 }
