@@ -153,6 +153,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The one-endpoint HTTP listener vendors call back on (chat approvals); Hummingbird, outside WorkerKit.
+        .target(
+            name: "CallbackListener",
+            dependencies: [
+                "StructuredData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // What every vendor emulator shares: a loopback Hummingbird server, state, request log, fault injection,
         // authenticated callers, rate limits, request ids, seed/reset, body reading, JWT verification, paging.
         .target(
@@ -479,6 +490,7 @@ let packs: [Pack] = [
         name: "Slack",
         emulator: true,
         dependencies: [
+            "CallbackListener",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -522,6 +534,7 @@ let packs: [Pack] = [
         name: "MSTeams",
         emulator: true,
         dependencies: [
+            "CallbackListener",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
