@@ -258,7 +258,7 @@ let package = Package(
         .testTarget(name: "StructuredDataTests", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         .testTarget(
             name: "JSONSchemaTests",
-            dependencies: ["JSONSchema", "StructuredData"],
+            dependencies: ["JSONSchema", "StructuredData", "ServerTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -303,7 +303,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GovernanceDiffTests",
-            dependencies: ["GovernanceDiff", "PackFormat", "StructuredData"],
+            dependencies: ["GovernanceDiff", "PackFormat", "StructuredData", "ServerTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -316,7 +316,7 @@ let package = Package(
         .testTarget(
             name: "WorkflowEngineTests",
             dependencies: [
-                "WorkflowEngine", "StructuredData", "WorkflowEngineCrashChild",
+                "WorkflowEngine", "StructuredData", "WorkflowEngineCrashChild", "ServerTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures", "CrashChild"],

@@ -1,6 +1,7 @@
 import Foundation
 import GovernanceDiff
 import PackFormat
+import ServerTesting
 import Testing
 
 /// OLD and NEW as folders, bundles and catalog entries.
@@ -33,7 +34,7 @@ import Testing
             "tar", "-czf", folder + "/packs/hello/0.1.0/pack.tgz", "-C", pack, "pack.yaml", "overlays", "schemas",
             "workflows",
         ]
-        try tar.run()
+        try ChildProcesses.launch(tar)
         tar.waitUntilExit()
         try #"{"updated_at": "2026-01-01T00:00:00Z", "packs": [\#(entries)]}"#.write(
             toFile: folder + "/catalog.json",

@@ -17,7 +17,7 @@ struct InstallUpstreamTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "git -C '\(mirror)' archive HEAD | tar -x -C /tmp/upstream"]
-        guard (try? process.run()) != nil else { return nil }
+        guard (try? ChildProcesses.launch(process)) != nil else { return nil }
         ChildProcesses.waitForExit(process)
         return FileManager.default.fileExists(atPath: folder) ? folder : nil
     }

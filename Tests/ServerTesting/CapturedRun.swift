@@ -55,7 +55,7 @@ public enum CapturedRun {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
+        try ChildProcesses.launch(process)
         let status = ChildProcesses.waitForExit(process)
         return Output(
             status: status,

@@ -74,3 +74,14 @@ extension ChildProcesses {
         }
     }
 }
+
+extension ChildProcesses {
+    private static let launching = Mutex(())
+
+    /// Starts `process`, one start at a time in this test process: Foundation's `Process.run()` on Linux crashes
+    /// (copying the launch arguments) when two starts overlap on different threads. Every test that starts a child
+    /// goes through here.
+    public static func launch(_ process: Process) throws {
+        try launching.withLock { _ in try process.run() }
+    }
+}

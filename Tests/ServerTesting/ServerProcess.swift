@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Test support shared by the CAP and WorkerKit tests.
 ///
@@ -13,11 +14,14 @@ public final class ServerProcess: @unchecked Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case missingBinary(String)
         case didNotStart(String)
+        case exitedEarly(String, port: Int, status: Int32)
         public var description: String {
             switch self {
             case .missingBinary(let name):
                 "\(name) is not installed: the tests run the real server. Install it with: apt-get install -y \(name)"
             case .didNotStart(let name): "\(name) did not accept connections in time"
+            case .exitedEarly(let name, let port, let status):
+                "\(name) exited with status \(status) before it listened on 127.0.0.1:\(port) (another process took the port?)"
             }
         }
     }
@@ -34,18 +38,26 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Starts nats-server; extra arguments add auth (`--auth TOKEN`, `--user U --pass P`).
     public static func nats(_ extra: [String] = [], port: Int? = nil) async throws -> ServerProcess {
-        let port = try port ?? freePort()
-        return try await ServerProcess(
-            binary: locate("nats-server"),
-            arguments: ["-a", "127.0.0.1", "-p", String(port)] + extra,
-            port: port
-        )
+        let binary = try locate("nats-server")
+        return try await onFreshPort(fixed: port) { port in
+            try await ServerProcess(
+                binary: binary,
+                arguments: ["-a", "127.0.0.1", "-p", String(port)] + extra,
+                port: port
+            )
+        }
     }
 
     /// Starts nats-server with a configuration file whose body is `configuration` (authorization, tls blocks);
     /// the listen address is added.
     public static func nats(configuration: String) async throws -> ServerProcess {
-        let port = try freePort()
+        let binary = try locate("nats-server")
+        return try await onFreshPort { port in
+            try await nats(binary: binary, configuration: configuration, port: port)
+        }
+    }
+
+    private static func nats(binary: String, configuration: String, port: Int) async throws -> ServerProcess {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("nats-\(UUID().uuidString).conf")
         // nats-server gives a client 2 s to authenticate and to finish its TLS handshake; a test process running every
         // suite at once on two cores can take longer to answer, so the tests' servers wait 10 s.
@@ -54,16 +66,18 @@ public final class ServerProcess: @unchecked Sendable {
             .replacingOccurrences(of: "authorization {", with: "authorization { timeout: 10\n")
             .replacingOccurrences(of: "tls {", with: "tls { timeout: 10\n")
         try "listen: 127.0.0.1:\(port)\n\(patient)\n".write(to: file, atomically: true, encoding: .utf8)
-        return try await ServerProcess(binary: locate("nats-server"), arguments: ["-c", file.path], port: port)
+        return try await ServerProcess(binary: binary, arguments: ["-c", file.path], port: port)
     }
 
     /// Starts redis-server without persistence; `password` sets `requirepass`; `extra` adds configuration
     /// directives (`--user alice on >secret ~* &* +@all`).
     public static func redis(password: String? = nil, extra: [String] = []) async throws -> ServerProcess {
-        let port = try freePort()
-        var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        if let password { arguments += ["--requirepass", password] }
-        return try await ServerProcess(binary: locate("redis-server"), arguments: arguments + extra, port: port)
+        let binary = try locate("redis-server")
+        return try await onFreshPort { port in
+            var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            if let password { arguments += ["--requirepass", password] }
+            return try await ServerProcess(binary: binary, arguments: arguments + extra, port: port)
+        }
     }
 
     /// Starts redis-server serving only TLS, with the test PKI; `verifyClients` demands a client certificate.
@@ -72,15 +86,17 @@ public final class ServerProcess: @unchecked Sendable {
         verifyClients: Bool,
         password: String? = nil
     ) async throws -> ServerProcess {
-        let port = try freePort()
+        let binary = try locate("redis-server")
         let auth = password.map { ["--requirepass", $0] } ?? []
-        let arguments =
-            auth + [
-                "--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
-                "--tls-ca-cert-file", certificates.caFile, "--tls-auth-clients", verifyClients ? "yes" : "no",
-            ]
-        return try await ServerProcess(binary: locate("redis-server"), arguments: arguments, port: port)
+        return try await onFreshPort { port in
+            let arguments =
+                auth + [
+                    "--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                    "no", "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
+                    "--tls-ca-cert-file", certificates.caFile, "--tls-auth-clients", verifyClients ? "yes" : "no",
+                ]
+            return try await ServerProcess(binary: binary, arguments: arguments, port: port)
+        }
     }
 
     /// Starts any server `name` (found on `PATH` or in the usual folders) with `arguments`, which make it listen on
@@ -104,7 +120,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.launch(process)
         ChildProcesses.track(process.processIdentifier)
         try await waitUntilAccepting()
     }
@@ -114,14 +130,39 @@ public final class ServerProcess: @unchecked Sendable {
         try await ServerProcess(binary: binary, arguments: arguments, port: port, startTimeout: startTimeout)
     }
 
+    /// Waits until this server — not some other process that took the port between ``freePort()`` and the start —
+    /// listens on the port. A server that exits first (it could not bind) throws ``Failure/exitedEarly(_:port:status:)``.
     private func waitUntilAccepting() async throws {
+        let name = URL(fileURLWithPath: binary).lastPathComponent
+        let pid = process.processIdentifier
         let deadline = ContinuousClock.now + startTimeout
         while ContinuousClock.now < deadline {
-            if Self.canConnect(port: port) { return }
+            if let status = ChildProcesses.exitStatus(of: process) {
+                ChildProcesses.forget(pid)
+                throw Failure.exitedEarly(name, port: port, status: status)
+            }
+            if Self.canConnect(port: port), ListeningSockets.process(pid, listensOn: port) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         stop()
-        throw Failure.didNotStart(URL(fileURLWithPath: binary).lastPathComponent)
+        throw Failure.didNotStart(name)
+    }
+
+    /// Starts a server with `start` on a fresh port (or on `fixed`), trying again on another fresh port when the
+    /// server exits before it listens: a port found free can be taken by another process before the server binds it.
+    private static func onFreshPort(
+        fixed: Int? = nil,
+        _ start: (Int) async throws -> ServerProcess
+    ) async throws -> ServerProcess {
+        if let fixed { return try await start(fixed) }
+        var attempt = 1
+        while true {
+            do {
+                return try await start(try freePort())
+            } catch Failure.exitedEarly where attempt < 4 {
+                attempt += 1
+            }
+        }
     }
 
     public func stop() {
@@ -132,8 +173,19 @@ public final class ServerProcess: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// A 127.0.0.1 port nothing listens on now (it was bound, then released).
-    public static func freePort() throws -> Int { try RefusingPort().port }
+    /// Ports ``freePort()`` handed out in this test process.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A 127.0.0.1 port nothing listens on now (it was bound, then released), never handed out before in this test
+    /// process: the kernel may offer a just-released port again, and two servers of parallel tests must not both be
+    /// told to use it.
+    public static func freePort() throws -> Int {
+        for _ in 0..<100 {
+            let port = try RefusingPort().port
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw Failure.didNotStart("a free port")
+    }
 
     public static func canConnect(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

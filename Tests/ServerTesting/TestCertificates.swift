@@ -77,7 +77,7 @@ public struct TestCertificates: Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.launch(process)
         guard ChildProcesses.waitForExit(process) == 0 else {
             throw Failure.openssl(arguments.prefix(2).joined(separator: " "))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ServerTesting
 import StructuredData
 import Testing
 import WorkflowEngine
@@ -27,7 +28,7 @@ import WorkflowEngine
                 continuation.resume(returning: (ended.terminationStatus, ended.terminationReason == .uncaughtSignal))
             }
             do {
-                try process.run()
+                try ChildProcesses.launch(process)
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)

@@ -49,7 +49,7 @@ public final class ChildProcess: Sendable {
             let data = handle.availableData
             buffer.value.withLock { $0.stderr.append(data) }
         }
-        try process.run()
+        try ChildProcesses.launch(process)
         ChildProcesses.track(process.processIdentifier)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import ServerTesting
 import StructuredData
 
 #if canImport(FoundationNetworking)
@@ -58,7 +59,7 @@ enum RemoteServer {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         do {
-            try server.run()
+            try ChildProcesses.launch(server)
         } catch {
             throw SuiteError(message: "could not start python3 -m http.server: \(error)")
         }

@@ -40,7 +40,7 @@ import WorkflowEngine
         ]
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
-        try child.run()
+        try ChildProcesses.launch(child)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         try await rig.waitForWorker("hello-proc")
 

@@ -21,7 +21,7 @@ import WorkflowEngine
         process.arguments = [data, StaticCatalog.helloPath, String(runs)]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.launch(process)
         return process
     }
 

@@ -68,7 +68,7 @@ import WorkflowEngine
         ]
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
-        try child.run()
+        try ChildProcesses.launch(child)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         #expect(
             try await eventually(timeout: .seconds(60)) {
