@@ -45,6 +45,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        // OTLP over HTTP only: the gRPC exporter would add gRPC to every build for nothing a user here needs.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // JSON and YAML values with source positions, and Go-compatible canonical JSON.
@@ -131,9 +134,21 @@ let package = Package(
         // Worker runtime: handlers, the CAP transport (jobs, results, progress, heartbeats, cancel, drain),
         // configuration from the environment, secret scrubbing, vendor HTTP, child processes.
         .target(
+            name: "Telemetry",
+            dependencies: [
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WorkerKit",
             dependencies: [
-                "CAP", "StructuredData", "JSONSchema",
+                "CAP", "StructuredData", "JSONSchema", "Telemetry",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -194,7 +209,8 @@ let package = Package(
             name: "PackHost",
             dependencies: [
                 "StructuredData", "JSONSchema", "PackFormat", "PolicyKernel", "PackVerification", "Bundler",
-                "WorkflowEngine", "WorkerKit", "CAP", "HostConsole",
+                "WorkflowEngine", "WorkerKit", "CAP", "HostConsole", "Telemetry",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -229,8 +245,9 @@ let package = Package(
             dependencies: [
                 "PackFormat", "PolicyKernel", "PackVerification", "PackLint", "Bundler", "GovernanceDiff",
                 "PackScaffold", "PackAssets", "PackHost", "WorkflowEngine", "WorkerKit", "EmulatorKit", "JSONSchema",
-                "StructuredData", "APIContracts",
+                "StructuredData", "APIContracts", "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings,
             plugins: ["PackRegistryPlugin"]
@@ -403,7 +420,7 @@ let package = Package(
         .testTarget(
             name: "PackHostTests",
             dependencies: [
-                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "PackTesting", "cordum-hello",
+                "PackHost", "PackHostCrashChild", "CAP", "ServerTesting", "PackTesting", "cordum-hello", "Telemetry",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"), "WorkflowEngine", "PolicyKernel",
                 "PackFormat", "StructuredData",
                 "Bundler", "TarArchive",

@@ -16,6 +16,7 @@ final class RunEventRecorder: RunStore {
     private let clock: any EngineClock
     private let defaultTenant: String
     private let seen = Mutex<[String: Snapshot]>([:])
+    private let tracing: RunTracer?
 
     /// The statuses last recorded for a run.
     struct Snapshot {
@@ -28,8 +29,15 @@ final class RunEventRecorder: RunStore {
         }
     }
 
-    init(inner: SQLiteRunStore, database: HostDatabase, clock: any EngineClock, defaultTenant: String) {
+    init(
+        inner: SQLiteRunStore,
+        database: HostDatabase,
+        clock: any EngineClock,
+        defaultTenant: String,
+        tracing: RunTracer? = nil
+    ) {
         self.inner = inner
+        self.tracing = tracing
         self.database = database
         self.clock = clock
         self.defaultTenant = defaultTenant
@@ -46,6 +54,7 @@ final class RunEventRecorder: RunStore {
         if case .created = creation {
             // The host records `run.started` once the run exists; the steps it started with are running from then.
             seen.withLock { $0[state.id] = Snapshot(state) }
+            trace(state)
         }
         return creation
     }
@@ -56,7 +65,17 @@ final class RunEventRecorder: RunStore {
         let entries = try inner.commit(state, actions: actions)
         seen.withLock { $0[state.id] = state.status.isTerminal ? nil : Snapshot(state) }
         record(state, before: before)
+        trace(state)
         return entries
+    }
+
+    /// Hands the committed state to the run tracer, with the approval a waiting step waited on.
+    private func trace(_ state: RunState) {
+        guard let tracing else { return }
+        let database = database
+        tracing.observe(state, tenant: state.orgID ?? defaultTenant, now: clock.now()) { step in
+            try? database.read { db in try ApprovalStore.latest(runID: state.id, stepID: step, in: db) }
+        }
     }
 
     func loadRun(_ id: String) throws(EngineError) -> RunState? { try inner.loadRun(id) }

@@ -1,4 +1,5 @@
 public import Bundler
+public import Tracing
 public import WorkflowEngine
 
 /// How a host behaves; every value has a default that suits a single machine.
@@ -41,6 +42,10 @@ public struct HostConfiguration: Sendable {
     public var webhookAllowList = WebhookAllowList()
 
     /// The defaults.
+    /// Where the host's runs go as traces (``RunTracer``): a tracer whose spans an exporter sends on
+    /// (`Telemetry.TraceExport`, what `--otlp-endpoint` starts). None by default: nothing is traced.
+    public var tracer: (any Tracer)?
+
     public init() {}
 }
 

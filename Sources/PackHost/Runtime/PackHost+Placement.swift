@@ -323,6 +323,11 @@ extension PackHost {
     /// Hands a job to its worker in the background.
     func start(_ job: HostJob, assignment: JobAssignment, on workerID: String) {
         guard let worker = workers[workerID]?.worker else { return }
+        var traced = assignment
+        if let tracing {
+            traced.traceContext = tracing.dispatched(job, approval: heldApproval(for: job), now: clock.now())
+        }
+        let assignment = traced
         workers[workerID]?.active.insert(job.id)
         let dispatch = job.dispatches
         spawn { [weak self] in
@@ -467,6 +472,7 @@ extension PackHost {
 
     /// After a job ended: hands the result to its run.
     func finish(_ job: HostJob) {
+        tracing?.finished(job, approval: heldApproval(for: job), now: clock.now())
         guard job.runID != nil else { return }
         spawn { [weak self] in await self?.deliverToRun(job) }
     }

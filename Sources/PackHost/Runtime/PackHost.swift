@@ -41,6 +41,8 @@ public actor PackHost {
     var nextTaskNumber = 0
     /// Who else hears notify steps' events (the CAP bridge publishes them on `sys.workflow.event`).
     var notificationListener: (@Sendable (WorkflowNotification) async -> Void)?
+    /// Exports runs, steps and jobs as spans when the configuration has a tracer.
+    let tracing: RunTracer?
     private var loop: Task<Void, Never>?
 
     /// Opens a host on its stores.
@@ -69,12 +71,15 @@ public actor PackHost {
         self.makeID = makeID
         let link = HostLink()
         let defaultTenant = configuration.defaultTenant
+        let tracing = configuration.tracer.map(RunTracer.init(tracer:))
+        self.tracing = tracing
         self.runner = WorkflowRunner(
             store: RunEventRecorder(
                 inner: runStore,
                 database: database,
                 clock: clock,
-                defaultTenant: configuration.defaultTenant
+                defaultTenant: configuration.defaultTenant,
+                tracing: tracing
             ),
             dispatcher: HostDispatcher(link: link),
             clock: clock,

@@ -38,6 +38,9 @@ public struct JobAssignment: Sendable {
     public var constraints: JSONValue?
     /// When the job must be finished.
     public var deadline: Timestamp?
+    /// The W3C trace context of the job's span (`TRACEPARENT`, `TRACESTATE`) when the host exports traces; sent in
+    /// the job's `env` so the worker's spans join the run's trace.
+    public var traceContext: [String: String] = [:]
 
     /// Creates an assignment (the scheduler makes one per dispatch).
     public init(

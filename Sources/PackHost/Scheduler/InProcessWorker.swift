@@ -1,6 +1,7 @@
 public import Logging
 import StructuredData
 import Synchronization
+public import Tracing
 public import WorkerKit
 
 /// Runs a WorkerKit ``Worker`` inside the host process: the transport tests and `packctl dev` use.
@@ -33,6 +34,8 @@ public final class InProcessWorker: HostWorker {
     ///   - progress: where progress reports go; dropped when nil.
     ///   - artifacts: where jobs' `context.artifacts` go (the host's store, under the job's tenant); without it a
     ///     job that stores an artifact gets `artifacts_unavailable`.
+    ///   - tracer: where the jobs' spans go (the host's tracer, so they join the run's trace); the worker's own when
+    ///     nil.
     public init(
         _ worker: Worker,
         id: String? = nil,
@@ -41,8 +44,11 @@ public final class InProcessWorker: HostWorker {
         secrets: SecretRegistry = SecretRegistry(),
         logger: Logger = Logger(label: "cordum.host.worker"),
         progress: ProgressSink? = nil,
-        artifacts: ArtifactStore? = nil
+        artifacts: ArtifactStore? = nil,
+        tracer: (any Tracer)? = nil
     ) {
+        var worker = worker
+        if let tracer { worker.tracer = tracer }
         self.worker = worker
         self.id = id ?? "\(worker.packID)-inproc"
         self.pool = pool ?? worker.packID

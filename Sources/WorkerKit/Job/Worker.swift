@@ -1,5 +1,7 @@
 public import JSONSchema
 public import StructuredData
+import Telemetry
+public import Tracing
 
 /// A pack's worker: its pack id and one handler per topic. Transports (CAP, in-process) run it.
 ///
@@ -17,6 +19,10 @@ public struct Worker: Sendable {
     public private(set) var handlers: [String: JobHandler] = [:]
     /// Where job counts and durations are recorded (`MetricsSystem.factory` unless set).
     public var metrics = WorkerMetrics()
+    /// Where each job's span goes, as a child of the span the job's `TRACEPARENT` names (the host's job span) so the
+    /// worker's time shows in the run's trace. None by default; ``run(configuration:logger:)`` sets one when
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+    public var tracer: (any Tracer)?
     /// Whether every handler of this worker answers a dry-run job (`context.isDryRun`) with its plan — the exact
     /// request it would send — and without side effects. The host sends the write jobs of a dry run only to
     /// workers that declare it (in-process, and over CAP through the ``dryRunHeartbeatLabel`` of their
@@ -60,8 +66,10 @@ public struct Worker: Sendable {
         let metricTopic = handlers[context.topic] == nil ? "unknown" : context.topic
         metrics.started(topic: metricTopic)
         let start = ContinuousClock.now
+        let span = tracer.map { startSpan(for: context, on: $0) }
         let outcome = await unscrubbedOutcome(context, input: input)
         metrics.finished(topic: metricTopic, outcome: outcome, duration: ContinuousClock.now - start)
+        if let span { end(span, with: outcome, secrets: context.secrets) }
         let secrets = context.secrets
         switch outcome {
         case .succeeded(let output): return .succeeded(secrets.scrub(output))

@@ -1,5 +1,7 @@
+import Foundation
 public import Logging
 import ServiceLifecycle
+import Telemetry
 import UnixSignals
 
 extension Worker {
@@ -35,6 +37,8 @@ extension Worker {
             }
             services.append(try MetricsHTTPServer(exporter: served, address: address, logger: logger))
         }
+        let traces = Self.traceExport(packID: packID, logger: logger)
+        if let traces { worker.tracer = traces.tracer }
         let capWorker = CAPWorker(worker: worker, configuration: configuration, logger: logger)
         // When the worker has drained, the group (and the metrics server) stops too.
         let workerService = ServiceGroupConfiguration.ServiceConfiguration(
@@ -50,6 +54,32 @@ extension Worker {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await traces?.shutdown()
+            throw error
+        }
+        await traces?.shutdown()
+    }
+
+    /// The OTLP exporter the standard environment asks for (`OTEL_EXPORTER_OTLP_ENDPOINT`, service name
+    /// `cordum-<pack>` unless `OTEL_SERVICE_NAME` says otherwise); a bad endpoint is logged and the worker runs
+    /// without traces rather than not at all.
+    static func traceExport(packID: String, logger: Logger) -> TraceExport? {
+        do {
+            guard
+                let settings = try TraceExportSettings.fromEnvironment(
+                    ProcessInfo.processInfo.environment,
+                    defaultServiceName: "cordum-\(packID)"
+                )
+            else { return nil }
+            let export = try TraceExport(settings, logger: logger)
+            logger.info("exporting traces", metadata: ["otlp_traces_url": "\(settings.tracesURL.absoluteString)"])
+            return export
+        } catch {
+            logger.warning("traces are not exported: \(error.description)")
+            return nil
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PackHost
+import Telemetry
 
 /// `packctl dev`: the host API, every built-in pack's emulator and worker, wired together in one process.
 struct Dev: AsyncParsableCommand {
@@ -24,6 +25,8 @@ struct Dev: AsyncParsableCommand {
     )
 
     @OptionGroup var data: HostDataOptions
+
+    @OptionGroup var tracing: TraceOptions
 
     @Option(name: .long, help: "The port to listen on (0 picks a free one).")
     var port = 8080
@@ -54,6 +57,9 @@ struct Dev: AsyncParsableCommand {
             return
         }
         let chosen = try Self.chosen(packs)
+        let traces = try tracing.start()
+        var configuration = Self.singleUser
+        configuration.tracer = traces?.tracer
         let dev: DevPacks
         do {
             dev = try await DevPacks.start(chosen, emulators: !noEmulators, ports: try Self.ports(emulatorPort))
@@ -70,7 +76,8 @@ struct Dev: AsyncParsableCommand {
                 port: port,
                 policy: policy,
                 devWorkers: true,
-                configuration: Self.singleUser,
+                configuration: configuration,
+                traces: traces,
                 workers: dev.factories(environment: ProcessInfo.processInfo.environment),
                 prepare: { services throws(HostError) in try await dev.install(into: services) },
                 onServing: { port in

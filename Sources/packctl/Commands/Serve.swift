@@ -2,6 +2,7 @@ import ArgumentParser
 import Bundler
 import Foundation
 import PackHost
+import Telemetry
 import WorkerKit
 
 /// `packctl serve`: the host API over HTTP on the data folder.
@@ -30,6 +31,8 @@ struct Serve: AsyncParsableCommand {
     )
 
     @OptionGroup var data: HostDataOptions
+
+    @OptionGroup var tracing: TraceOptions
 
     @Option(name: .long, help: "The address to listen on.")
     var address = "127.0.0.1"
@@ -121,6 +124,8 @@ struct Serve: AsyncParsableCommand {
             }
         }
         var configuration = HostConfiguration()
+        let traces = try tracing.start()
+        configuration.tracer = traces?.tracer
         configuration.allowUnsignedCatalogs = allowUnsignedCatalogs
         configuration.selfApproval = allowSelfApproval.isEmpty ? .off : .tenants(Set(allowSelfApproval))
         configuration.webhookAllowList = WebhookAllowList(allowedHosts: Set(allowWebhookHost))
@@ -147,7 +152,8 @@ struct Serve: AsyncParsableCommand {
             policy: policy,
             devWorkers: devWorkers,
             remote: remote,
-            configuration: configuration
+            configuration: configuration,
+            traces: traces
         )
     }
 
@@ -180,9 +186,43 @@ struct Serve: AsyncParsableCommand {
         devWorkers: Bool,
         remote: CAPBridgeConfiguration? = nil,
         configuration: HostConfiguration = HostConfiguration(),
+        traces: TraceExport? = nil,
         workers: BuiltInWorkers.Factories = BuiltInWorkers.fromEnvironment,
         prepare: (@Sendable (HostServices) async throws(HostError) -> Void)? = nil,
         onServing: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        do {
+            try await serveUntilStopped(
+                data: data,
+                address: address,
+                port: port,
+                policy: policy,
+                devWorkers: devWorkers,
+                remote: remote,
+                configuration: configuration,
+                workers: workers,
+                prepare: prepare,
+                onServing: onServing
+            )
+        } catch {
+            // The spans of the last runs are still batched: send them before the process ends.
+            await traces?.shutdown()
+            throw error
+        }
+        await traces?.shutdown()
+    }
+
+    private static func serveUntilStopped(
+        data: String,
+        address: String,
+        port: Int,
+        policy: String?,
+        devWorkers: Bool,
+        remote: CAPBridgeConfiguration?,
+        configuration: HostConfiguration,
+        workers: BuiltInWorkers.Factories,
+        prepare: (@Sendable (HostServices) async throws(HostError) -> Void)?,
+        onServing: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let services: HostServices
         do {

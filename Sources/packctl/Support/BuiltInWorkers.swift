@@ -1,5 +1,6 @@
 import Foundation
 import PackHost
+import Tracing
 import WorkerKit
 
 /// The pack workers `packctl` can run in its own process (`packctl dev`, `serve --dev-workers`, and the
@@ -42,13 +43,20 @@ enum BuiltInWorkers {
         installed: [InstalledPack],
         governance: Governance,
         factories: Factories,
-        artifacts: ArtifactStore? = nil
+        artifacts: ArtifactStore? = nil,
+        tracer: (any Tracer)? = nil
     ) -> [any HostWorker] {
         installed.compactMap { pack -> (any HostWorker)? in
             guard let make = factories[pack.id] else { return nil }
             let made = make()
             let pool = made.worker.topics.lazy.compactMap { governance.pools.topics[$0]?.first }.first ?? pack.id
-            return InProcessWorker(made.worker, pool: pool, secrets: made.secrets, artifacts: artifacts)
+            return InProcessWorker(
+                made.worker,
+                pool: pool,
+                secrets: made.secrets,
+                artifacts: artifacts,
+                tracer: tracer
+            )
         }
     }
 
@@ -70,7 +78,8 @@ enum BuiltInWorkers {
                         installed: installed,
                         governance: governance,
                         factories: factories,
-                        artifacts: services.artifacts
+                        artifacts: services.artifacts,
+                        tracer: services.host.tracer
                     )
                     where registered[worker.id] != worker.pool {
                         try await services.host.register(worker)

@@ -1,0 +1,67 @@
+public import Instrumentation
+import ServiceContextModule
+public import Tracing
+
+/// W3C trace context (`traceparent`, `tracestate`) carried in a string map: a CAP job's `env`, HTTP headers.
+///
+/// Keys are written as the carrier's convention wants them: ``Carrier/environment`` uses the upper-case names of
+/// OpenTelemetry's environment-variable carrier (`TRACEPARENT`, `TRACESTATE`), ``Carrier/headers`` the header names.
+public enum TraceContextCarrier {
+    /// How a map names the fields.
+    public enum Carrier: Sendable {
+        /// `TRACEPARENT`, `TRACESTATE`, `BAGGAGE`.
+        case environment
+        /// `traceparent`, `tracestate`, `baggage`.
+        case headers
+    }
+
+    /// The fields of `context` as `tracer` propagates them, named for `carrier`.
+    public static func inject(_ context: ServiceContext, with tracer: any Tracer, as carrier: Carrier)
+        -> [String: String]
+    {
+        var fields: [String: String] = [:]
+        tracer.inject(context, into: &fields, using: MapInjector(carrier: carrier))
+        return fields
+    }
+
+    /// A context whose parent is the span the fields of `map` name (nothing when they name none or are malformed).
+    public static func extract(_ map: [String: String], with tracer: any Tracer, as carrier: Carrier)
+        -> ServiceContext
+    {
+        var context = ServiceContext.topLevel
+        tracer.extract(map, into: &context, using: MapExtractor(carrier: carrier))
+        return context
+    }
+}
+
+private struct MapInjector: Injector {
+    let carrier: TraceContextCarrier.Carrier
+    func inject(_ value: String, forKey key: String, into map: inout [String: String]) {
+        map[carrier == .environment ? key.uppercased() : key.lowercased()] = value
+    }
+}
+
+private struct MapExtractor: Extractor {
+    let carrier: TraceContextCarrier.Carrier
+    func extract(key: String, from map: [String: String]) -> String? {
+        map[carrier == .environment ? key.uppercased() : key.lowercased()]
+    }
+}
+
+/// A point in time for a span's start or end, from milliseconds since the Unix epoch (the host's timestamps).
+public struct EpochInstant: TracerInstant {
+    /// Nanoseconds since the Unix epoch.
+    public let nanosecondsSinceEpoch: UInt64
+
+    /// The instant `milliseconds` after the epoch.
+    public init(milliseconds: Int64) {
+        nanosecondsSinceEpoch = UInt64(max(0, milliseconds)) * 1_000_000
+    }
+
+    /// The instant `nanoseconds` after the epoch.
+    public init(nanoseconds: UInt64) { nanosecondsSinceEpoch = nanoseconds }
+
+    public static func < (lhs: EpochInstant, rhs: EpochInstant) -> Bool {
+        lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
+    }
+}
