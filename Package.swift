@@ -274,6 +274,15 @@ let package = Package(
         ),
         .testTarget(name: "StructuredDataTests", dependencies: ["StructuredData"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TelemetryTests",
+            dependencies: [
+                "Telemetry", "PackTesting",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "JSONSchemaTests",
             dependencies: ["JSONSchema", "StructuredData", "ServerTesting"],
             swiftSettings: swiftSettings

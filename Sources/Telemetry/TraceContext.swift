@@ -25,11 +25,20 @@ public enum TraceContextCarrier {
     }
 
     /// A context whose parent is the span the fields of `map` name (nothing when they name none or are malformed).
+    ///
+    /// Only the trace fields are handed to the tracer: a tracer may log the carrier it could not read, and a job's
+    /// `env` holds more than trace context.
     public static func extract(_ map: [String: String], with tracer: any Tracer, as carrier: Carrier)
         -> ServiceContext
     {
+        var fields: [String: String] = [:]
+        for name in ["traceparent", "tracestate"] {
+            let key = carrier == .environment ? name.uppercased() : name
+            if let value = map[key] { fields[key] = value }
+        }
         var context = ServiceContext.topLevel
-        tracer.extract(map, into: &context, using: MapExtractor(carrier: carrier))
+        guard !fields.isEmpty else { return context }
+        tracer.extract(fields, into: &context, using: MapExtractor(carrier: carrier))
         return context
     }
 }

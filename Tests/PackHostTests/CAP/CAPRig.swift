@@ -27,11 +27,12 @@ final class CAPRig: Sendable {
         catalog: StaticCatalog,
         remotePools: [String] = [],
         cancelGrace: Duration = .seconds(30),
+        host: HostConfiguration = HostConfiguration(),
         configure: (inout CAPBridgeConfiguration) -> Void = { _ in }
     ) async throws {
         let nats = try await ServerProcess.nats()
         let redisServer = try await ServerProcess.redis()
-        let fixture = try HostFixture(catalog: catalog)
+        let fixture = try HostFixture(catalog: catalog, configuration: host)
         var configuration = CAPBridgeConfiguration(
             natsURL: "nats://127.0.0.1:\(nats.port)",
             redisURL: "redis://127.0.0.1:\(redisServer.port)",
