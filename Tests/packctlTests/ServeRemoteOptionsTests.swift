@@ -16,6 +16,18 @@ import Testing
         #expect(poolAlone.stderr.contains("--remote-pool needs --nats and --redis"))
     }
 
+    @Test func anOTLPEndpointThatIsNotAnHTTPURLIsRefusedByName() async throws {
+        let option = try await PackctlRunner.run(["serve", "--data", Self.data(), "--otlp-endpoint", "ftp://collector"])
+        #expect(option.status == 64)
+        #expect(option.stderr.contains("--otlp-endpoint") && option.stderr.contains("ftp://collector"))
+        let environment = try await PackctlRunner.run(
+            ["dev", "--data", Self.data(), "--no-emulators"],
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4318"]
+        )
+        #expect(environment.status == 64)
+        #expect(environment.stderr.contains("collector:4318"))
+    }
+
     @Test func aWorkerAllowListNeedsTheBusAndWellFormedEntries() async throws {
         let alone = try await PackctlRunner.run(["serve", "--data", Self.data(), "--allow-worker", "hello=w1"])
         #expect(alone.status == 64)
