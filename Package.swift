@@ -394,6 +394,7 @@ let package = Package(
         .testTarget(
             name: "WorkerKitTests",
             dependencies: [
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"), "Telemetry",
                 "WorkerKit", "CAP", "ServerTesting", "StructuredData", "JSONSchema", "PackTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -74,3 +74,21 @@ public struct EpochInstant: TracerInstant {
         lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
     }
 }
+
+/// The span a job runs under and the tracer that made it, for the task running the job: code deep in a worker (the
+/// vendor HTTP client) starts its own spans as children without being handed either.
+public struct TraceScope: Sendable {
+    /// The tracer.
+    public let tracer: any Tracer
+    /// The context of the enclosing span.
+    public let context: ServiceContext
+
+    /// A scope under the span whose context is `context`.
+    public init(tracer: any Tracer, context: ServiceContext) {
+        self.tracer = tracer
+        self.context = context
+    }
+
+    /// The scope of the running task, if it runs under one.
+    @TaskLocal public static var current: TraceScope?
+}

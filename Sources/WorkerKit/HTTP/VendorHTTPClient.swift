@@ -3,6 +3,8 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import Telemetry
+import Tracing
 
 /// Sends vendor API requests the way every pack worker should: retries with full-jitter backoff honouring
 /// `Retry-After`, a per-request timeout, a request id in every log line, credentials masked in logs and
@@ -98,6 +100,25 @@ public struct VendorHTTPClient: Sendable {
     /// - Throws: ``VendorCallFailure``: the shared-code (or `cancelled`) error, and the answer when there was one.
     public func call(_ request: VendorRequest, logger: Logger) async throws(VendorCallFailure) -> VendorResponse {
         HeaderRedaction.registerCredentials(of: request.headers, in: secrets)
+        guard let scope = TraceScope.current else { return try await attempts(request, logger: logger) }
+        let span = startSpan(for: request, in: scope)
+        do {
+            let response = try await attempts(request, logger: logger)
+            span.attributes["http.response.status_code"] = response.status
+            span.attributes["cordum.http.attempts"] = response.attempts
+            span.end()
+            return response
+        } catch {
+            if let status = error.response?.status { span.attributes["http.response.status_code"] = status }
+            span.attributes["error.type"] = error.error.code.rawValue
+            span.setStatus(SpanStatus(code: .error, message: error.error.message))
+            span.end()
+            throw error
+        }
+    }
+
+    /// Sends `request` with retries (``call(_:logger:)`` without its span).
+    private func attempts(_ request: VendorRequest, logger: Logger) async throws(VendorCallFailure) -> VendorResponse {
         let requestID = request.requestID ?? Self.generateRequestID()
         var logger = logger
         logger[metadataKey: "request_id"] = "\(requestID)"

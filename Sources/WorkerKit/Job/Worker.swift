@@ -66,8 +66,15 @@ public struct Worker: Sendable {
         let metricTopic = handlers[context.topic] == nil ? "unknown" : context.topic
         metrics.started(topic: metricTopic)
         let start = ContinuousClock.now
+        let outcome: JobOutcome
         let span = tracer.map { startSpan(for: context, on: $0) }
-        let outcome = await unscrubbedOutcome(context, input: input)
+        if let tracer, let span {
+            outcome = await TraceScope.$current.withValue(TraceScope(tracer: tracer, context: span.context)) {
+                await unscrubbedOutcome(context, input: input)
+            }
+        } else {
+            outcome = await unscrubbedOutcome(context, input: input)
+        }
         metrics.finished(topic: metricTopic, outcome: outcome, duration: ContinuousClock.now - start)
         if let span { end(span, with: outcome, secrets: context.secrets) }
         let secrets = context.secrets
