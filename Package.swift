@@ -550,6 +550,7 @@ let packs: [Pack] = [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
         ]
     ),
     // Kubernetes diagnostics and governed restarts; kubectl is the reference client of its emulator (its tests).
