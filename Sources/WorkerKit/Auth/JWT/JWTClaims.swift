@@ -107,7 +107,9 @@ extension JWTClaims: Codable {
         audience = try container.decodeIfPresent(String.self, forKey: .aud)
         subject = try container.decodeIfPresent(String.self, forKey: .sub)
         scope = try container.decodeIfPresent(String.self, forKey: .scope)
-        notBefore = try container.decodeIfPresent(Int64.self, forKey: .nbf).map { Date(timeIntervalSince1970: Double($0)) }
+        notBefore = try container.decodeIfPresent(Int64.self, forKey: .nbf).map {
+            Date(timeIntervalSince1970: Double($0))
+        }
         jwtID = try container.decodeIfPresent(String.self, forKey: .jti)
     }
 

@@ -66,7 +66,9 @@ public struct OAuthClientAssertion: OAuthGrant {
     public var identity: CredentialIdentity {
         CredentialIdentity(
             kind: "oauth-client-assertion",
-            parts: [tokenURL, clientID, certificate.key.fingerprint, thumbprint.rawValue, scopes.joined(separator: " ")]
+            parts: [
+                tokenURL, clientID, certificate.key.fingerprint, thumbprint.rawValue, scopes.joined(separator: " "),
+            ]
                 + parameters.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
         )
     }

@@ -143,7 +143,8 @@ public struct MSTeamsConfiguration: Sendable {
     static func hasCertificate(_ profile: VendorProfile, prefix: String) throws(ConfigurationError) -> Bool {
         let named = profile.string("auth")?.lowercased() == CredentialKind.oauthClientCertificate.rawValue
         let set =
-            profile.credentials["assertion_certificate_pem"] != nil || profile.string("assertion_certificate_file") != nil
+            profile.credentials["assertion_certificate_pem"] != nil
+            || profile.string("assertion_certificate_file") != nil
         if named, !set {
             throw ConfigurationError(
                 code: .invalidValue,
