@@ -89,19 +89,11 @@ struct MSTeamsClientAssertion: Sendable {
             let publicKey = try? certificate.publicKey.serializeAsPEM().pemString
         else { return nil }
         let thumbprints = [
-            base64URL(Array(Insecure.SHA1.hash(data: document.derBytes))),
-            base64URL(Array(SHA256.hash(data: document.derBytes))),
+            MSTeamsBotFramework.base64URL(Data(Insecure.SHA1.hash(data: document.derBytes))),
+            MSTeamsBotFramework.base64URL(Data(SHA256.hash(data: document.derBytes))),
         ]
         guard !thumbprint.isEmpty, thumbprints.contains(thumbprint) else { return nil }
         return P256.Signing.PublicKey(certificate.publicKey) != nil ? .ecdsaP256(pem: publicKey) : .rsa(pem: publicKey)
-    }
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
-            of: "/",
-            with: "_"
-        )
-        .replacingOccurrences(of: "=", with: "")
     }
 
     static func refusal(_ status: Int, _ code: String, _ description: String) -> MSTeamsError {
