@@ -8,7 +8,7 @@ import X509
 /// Entra ID's check of a client assertion (certificate credentials, RFC 7523 §2.2) as the emulator's token endpoint
 /// makes it: the client is registered; the header's `x5t` (SHA-1) or `x5t#S256` (SHA-256) names one of the
 /// certificates registered for it (``MSTeamsWorld/certificates``); the signature verifies with that certificate's
-/// public key (RS256 or ES256, EmulatorKit's ``JWTVerifier``); `aud` is this token URL; `iss` and `sub` are the
+/// public key (RS256, PS256 or ES256, EmulatorKit's ``JWTVerifier``); `aud` is this token URL; `iss` and `sub` are the
 /// client id; `nbf`, `iat` and `exp` hold now (five minutes' skew, as Entra ID allows); the `jti` was never used.
 /// Refusals are Entra ID's OAuth errors: `invalid_client` (401) with an AADSTS description — 700027 for an
 /// unregistered certificate or a bad signature, 700024 for the time range, 700021 for `iss`/`sub`, 700023 for
@@ -55,7 +55,7 @@ struct MSTeamsClientAssertion: Sendable {
                 "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '\(sent.prefix(64))']"
             )
         }
-        let verifier = JWTVerifier(algorithms: ["RS256", "ES256"], allowedSkew: 300, audience: tokenURL)
+        let verifier = JWTVerifier(algorithms: ["RS256", "PS256", "ES256"], allowedSkew: 300, audience: tokenURL)
         let verified: VerifiedJWT
         do {
             verified = try await verifier.verify(assertion, now: now().timeIntervalSince1970) { issuer in

@@ -69,6 +69,25 @@ struct MSTeamsClientAssertionTests {
         expectRefusal(await post(try await grant().assertion(now: Date(), id: "jti-1")), "AADSTS50027")
     }
 
+    @Test("PS256 (RSA-PSS) and x5t#S256 are accepted as Entra ID accepts them")
+    func pssAndSHA256Thumbprint() async throws {
+        let made = try Self.registered.get()
+        let pss = try ClientAssertionCertificate(
+            certificatePEM: made.certificatePEM,
+            keyPEM: made.keyPEM,
+            algorithm: .ps256,
+            now: Date()
+        )
+        let grant = OAuthClientAssertion(
+            tokenURL: Self.tokenURL,
+            clientID: MSTeamsDemo.clientID,
+            certificate: pss,
+            thumbprint: .sha256
+        )
+        let answer = await post(try await grant.assertion(now: Date()))
+        #expect(answer.status == 200, "\(String(describing: answer.jsonBody))")
+    }
+
     @Test("an unregistered certificate, another key, a wrong audience, issuer or time are refused by reason")
     func refusals() async throws {
         let other = try Self.other.get()
