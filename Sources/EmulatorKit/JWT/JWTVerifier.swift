@@ -2,8 +2,8 @@ import Foundation
 import JWTKit
 public import StructuredData
 
-/// Verifies signed JWTs (RS256, PS256, ES256) as vendors that accept them do: the signature with the issuer's public key
-/// (checked by vapor/jwt-kit), then `iat`, `nbf`, `exp`, the longest lifetime and `aud`, each refusal with a clear
+/// Verifies signed JWTs (RS256, PS256, ES256) as vendors that accept them do: the signature with the issuer's public
+/// key (checked by vapor/jwt-kit), then `iat`, `nbf`, `exp`, the longest lifetime and `aud`, each refusal with a clear
 /// ``JWTVerificationError``.
 ///
 /// ```swift

@@ -4,8 +4,8 @@ import Foundation
 import JWTKit
 
 /// A private key that signs JSON Web Tokens with RS256 (RSASSA-PKCS1-v1_5, SHA-256), PS256 (RSASSA-PSS, SHA-256) or
-/// ES256 (ECDSA P-256, SHA-256), through vapor/jwt-kit. Read it from PEM with ``init(pem:field:algorithm:)`` (PKCS#1 and PKCS#8 RSA,
-/// SEC1 and PKCS#8 EC P-256) or wrap a swift-crypto key.
+/// ES256 (ECDSA P-256, SHA-256), through vapor/jwt-kit. Read it from PEM with ``init(pem:field:algorithm:)``
+/// (PKCS#1 and PKCS#8 RSA, SEC1 and PKCS#8 EC P-256) or wrap a swift-crypto key.
 ///
 /// ```swift
 /// let key = try JWTSigningKey(pem: pem, field: "app_private_key")

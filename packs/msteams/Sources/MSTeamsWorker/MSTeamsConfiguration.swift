@@ -9,10 +9,11 @@ public import WorkerKit
 /// A profile is Microsoft Entra ID's client credentials grant: `tenant_id`, `client_id`, and either `client_secret`
 /// (or `client_secret_env`) or a certificate (`assertion_certificate_pem`, `…_pem_env` or `…_file`, with
 /// `assertion_key_pem`/`…_file` unless the certificate's PEM holds the key: WorkerKit's `oauth_client_certificate`,
-/// a signed client assertion per RFC 7523), never both. From `cloud` (`global` unless set; ``MSTeamsCloud``) the configuration fills in what the
-/// profile leaves out: `base_url` (Graph v1.0), `token_url` (`<login>/<tenant_id>/oauth2/v2.0/token`), `scope`
-/// (`<graph>/.default`) and, for a secret, `client_auth` (`body`, as Entra ID documents). WorkerKit's ``CredentialTransport`` then
-/// exchanges, caches (until five minutes before `expires_in`) and renews the token on a 401.
+/// a signed client assertion per RFC 7523), never both. From `cloud` (`global` unless set; ``MSTeamsCloud``) the
+/// configuration fills in what the profile leaves out: `base_url` (Graph v1.0), `token_url`
+/// (`<login>/<tenant_id>/oauth2/v2.0/token`), `scope` (`<graph>/.default`) and, for a secret, `client_auth` (`body`,
+/// as Entra ID documents). WorkerKit's ``CredentialTransport`` then exchanges, caches (until five minutes before
+/// `expires_in`) and renews the token on a 401.
 public struct MSTeamsConfiguration: Sendable {
     /// The pack id.
     public static let packID = "msteams"
