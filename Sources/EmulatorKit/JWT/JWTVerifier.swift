@@ -2,8 +2,8 @@ import Foundation
 import JWTKit
 public import StructuredData
 
-/// Verifies signed JWTs (RS256, ES256) as vendors that accept them do: the signature with the issuer's public key
-/// (checked by vapor/jwt-kit), then `iat`, `nbf`, `exp`, the longest lifetime and `aud`, each refusal with a clear
+/// Verifies signed JWTs (RS256, PS256, ES256) as vendors that accept them do: the signature with the issuer's public
+/// key (checked by vapor/jwt-kit), then `iat`, `nbf`, `exp`, the longest lifetime and `aud`, each refusal with a clear
 /// ``JWTVerificationError``.
 ///
 /// ```swift
@@ -16,7 +16,7 @@ public import StructuredData
 public struct JWTVerifier: Sendable {
     /// A public key to check signatures with.
     public enum Key: Sendable, Hashable {
-        /// An RSA public key (PEM, at least 2048 bits) for `RS256`.
+        /// An RSA public key (PEM, at least 2048 bits) for `RS256`, or `PS256` when the verifier accepts it.
         case rsa(pem: String)
         /// A P-256 public key (PEM) for `ES256`.
         case ecdsaP256(pem: String)
@@ -26,6 +26,14 @@ public struct JWTVerifier: Sendable {
             switch self {
             case .rsa: return "RS256"
             case .ecdsaP256: return "ES256"
+            }
+        }
+
+        /// The `alg` values the key can verify: `RS256` and `PS256` for RSA, `ES256` for P-256.
+        public var algorithms: Set<String> {
+            switch self {
+            case .rsa: return ["RS256", "PS256"]
+            case .ecdsaP256: return ["ES256"]
             }
         }
 
@@ -46,7 +54,7 @@ public struct JWTVerifier: Sendable {
         }
     }
 
-    /// Accepted `alg` values (default `RS256` and `ES256`).
+    /// Accepted `alg` values (default `RS256` and `ES256`; add `PS256` for RSA-PSS).
     public var algorithms: Set<String>
     /// The longest `exp - iat` accepted in seconds, or `nil` for any.
     public var maxLifetime: Double?
@@ -102,13 +110,13 @@ public struct JWTVerifier: Sendable {
         guard let publicKey = key(issuer) else {
             throw JWTVerificationError(.unknownIssuer, "no key is known for issuer \(issuer)")
         }
-        guard publicKey.algorithm == algorithm else {
+        guard publicKey.algorithms.contains(algorithm) else {
             throw JWTVerificationError(
                 .invalidKey,
                 "issuer \(issuer)'s key is for \(publicKey.algorithm), the token says alg \(algorithm)"
             )
         }
-        try await Self.checkSignature(token, key: publicKey, issuer: issuer)
+        try await Self.checkSignature(token, key: publicKey, algorithm: algorithm, issuer: issuer)
         try checkClaims(unverified, now: now)
         return unverified
     }
@@ -180,11 +188,14 @@ public struct JWTVerifier: Sendable {
     private static func checkSignature(
         _ token: String,
         key: Key,
+        algorithm: String,
         issuer: String
     ) async throws(JWTVerificationError) {
         let keys = JWTKeyCollection()
         do {
             switch key {
+            case .rsa(let pem) where algorithm == "PS256":
+                await keys.add(pss: try Insecure.RSA.PublicKey(pem: pem), digestAlgorithm: .sha256)
             case .rsa(let pem):
                 await keys.add(rsa: try Insecure.RSA.PublicKey(pem: pem), digestAlgorithm: .sha256)
             case .ecdsaP256(let pem):

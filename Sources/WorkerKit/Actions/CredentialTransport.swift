@@ -85,8 +85,9 @@ public struct CredentialTransport: ActionTransport {
 
     public var vendor: String { http.vendor }
 
-    /// Fields a job's inline `auth` may not set: the token URL and the TLS settings.
-    static let configuredOnly = ["token_url"] + ProfileTLS.fields
+    /// Fields a job's inline `auth` may not set: the token URL, the TLS settings and the files of a client assertion
+    /// certificate (a job must not make the worker read its files).
+    static let configuredOnly = ["token_url", "assertion_certificate_file", "assertion_key_file"] + ProfileTLS.fields
 
     /// The job's profile: a configured one as read at start-up; with inline `auth` (when `ALLOW_INLINE_AUTH` is on)
     /// the profile with the job's credentials merged, read now. Inline `auth` may not set `token_url` or a TLS field
@@ -178,7 +179,13 @@ public struct CredentialTransport: ActionTransport {
         let tls = try profile.tls(secrets: http.secrets, readFile: readFile)
         var client = http
         if let tls { client.httpClient = tlsClients.client(for: tls) }
-        let credential = try profile.credentialProvider(defaults: credentials, http: client, tokens: tokens, now: now)
+        let credential = try profile.credentialProvider(
+            defaults: credentials,
+            http: client,
+            tokens: tokens,
+            now: now,
+            readFile: readFile
+        )
         let base = profile.baseURL ?? ""
         return CredentialProfile(
             vendorProfile: profile,

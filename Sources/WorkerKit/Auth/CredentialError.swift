@@ -22,6 +22,10 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let invalidToken = Code("credential.invalid_token")
         /// A CA bundle or client certificate that is not PEM certificates.
         public static let invalidCertificate = Code("credential.invalid_certificate")
+        /// A private key that is not the key of the certificate it is given with.
+        public static let keyMismatch = Code("credential.key_mismatch")
+        /// A certificate outside its validity period (expired, or not yet valid).
+        public static let expiredCertificate = Code("credential.expired_certificate")
         /// A file a field names cannot be read.
         public static let unreadableFile = Code("credential.unreadable_file")
         /// A credential kind whose required field is not set (`password` for `basic`).

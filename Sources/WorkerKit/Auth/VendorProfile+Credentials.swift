@@ -2,8 +2,9 @@ public import Foundation
 import StructuredData
 
 /// The credential kinds a profile selects with `auth`, and the fields each reads. Without `auth` the kind follows
-/// from the fields that are set, in this order: `service_account_json`, `refresh_token`, `client_secret`,
-/// `api_key`, `password`, `token`, else none.
+/// from the fields that are set, in this order: `service_account_json`, `refresh_token`,
+/// `assertion_certificate_pem` or `assertion_certificate_file`, `client_secret`, `api_key`, `password`, `token`, else
+/// none.
 ///
 /// | `auth` | fields (credentials in bold) | sent as |
 /// | --- | --- | --- |
@@ -13,6 +14,7 @@ import StructuredData
 /// | `oauth_client_credentials` | `token_url`, `client_id`, **`client_secret`**, `scope`, `client_auth` (`basic` or `body`) | `Authorization: Bearer <access token>` |
 /// | `oauth_refresh_token` | `token_url`, `client_id`, **`client_secret`** (optional), **`refresh_token`**, `scope`, `client_auth` | `Authorization: Bearer <access token>` |
 /// | `oauth_password` | `token_url`, `client_id`, **`client_secret`** (optional), `username`, **`password`**, `scope`, `client_auth` | `Authorization: Bearer <access token>` |
+/// | `oauth_client_certificate` | `token_url`, `client_id`, **`assertion_certificate_pem`** or `assertion_certificate_file`, **`assertion_key_pem`** or `assertion_key_file` (unless the certificate's PEM holds the key), `assertion_thumbprint` (`x5t` or `x5t#S256`), `assertion_algorithm` (`RS256`, `PS256`, `ES256`), `scope` | `Authorization: Bearer <access token>` |
 /// | `jwt_bearer` | **`service_account_json`** (the key file's content), `scope`, `subject` | `Authorization: Bearer <access token>` |
 /// | `none` | | nothing |
 ///
@@ -33,6 +35,8 @@ public enum CredentialKind: String, Sendable, CaseIterable {
     case oauthRefreshToken = "oauth_refresh_token"
     /// ``OAuthPasswordGrant`` (then its refresh tokens).
     case oauthPassword = "oauth_password"
+    /// ``OAuthClientAssertion`` with a ``ClientAssertionCertificate``.
+    case oauthClientCertificate = "oauth_client_certificate"
     /// ``OAuthJWTBearer`` with a ``ServiceAccountKey``.
     case jwtBearer = "jwt_bearer"
     /// No credential.
@@ -46,11 +50,12 @@ public enum CredentialKind: String, Sendable, CaseIterable {
             "auth", "token_scheme", "username", "api_key_header", "api_key_prefix", "application_key_header",
             "token_url",
             "client_id", "scope", "client_auth", "subject", "ca_file", "ca_pem", "client_cert_file", "client_cert_pem",
-            "client_key_file",
+            "client_key_file", "assertion_certificate_file", "assertion_key_file", "assertion_thumbprint",
+            "assertion_algorithm",
         ].map { ProfileField($0) }
         + [
             "password", "api_key", "application_key", "client_secret", "refresh_token", "service_account_json",
-            "client_key_pem",
+            "client_key_pem", "assertion_certificate_pem", "assertion_key_pem",
         ].map { ProfileField($0, isSecret: true) }
 }
 
@@ -71,6 +76,9 @@ extension VendorProfile {
         }
         if field("service_account_json") != nil { return .jwtBearer }
         if field("refresh_token") != nil { return .oauthRefreshToken }
+        if field("assertion_certificate_pem") != nil || field("assertion_certificate_file") != nil {
+            return .oauthClientCertificate
+        }
         if field("client_secret") != nil { return .oauthClientCredentials }
         if field("api_key") != nil { return .apiKey }
         if field("password") != nil { return .basic }
@@ -84,12 +92,14 @@ extension VendorProfile {
     ///   - http: The client token exchanges go through (the profile's TLS client when it has its own trust).
     ///   - tokens: The worker's token cache; shared by every profile, keyed by credential identity.
     ///   - now: Default the system clock.
+    ///   - readFile: Reads a file a `…_file` field names; default the file system.
     /// - Throws: ``CredentialError`` naming the field that is missing or invalid; never a credential's value.
     public func credentialProvider(
         defaults: CredentialDefaults = CredentialDefaults(),
         http: VendorHTTPClient,
         tokens: ExchangedTokenCache,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
     ) throws(CredentialError) -> (any CredentialProvider)? {
         switch try credentialKind() {
         case .none:
@@ -162,6 +172,12 @@ extension VendorProfile {
                 authentication: try clientAuthentication(default: .body)
             )
             return grant.provider(http: http, cache: tokens, now: now)
+        case .oauthClientCertificate:
+            return try clientAssertion(defaults, secrets: http.secrets, now: now(), readFile: readFile).provider(
+                http: http,
+                cache: tokens,
+                now: now
+            )
         case .jwtBearer:
             let key = try ServiceAccountKey(
                 json: try required("service_account_json", for: .jwtBearer),
@@ -198,6 +214,74 @@ extension VendorProfile {
             caPEM: ca,
             clientCertificatePEM: certificate.map { ($0.pem, $0.field) },
             clientKeyPEM: key.map { ($0.pem, $0.field) }
+        )
+    }
+
+    /// The client assertion grant of an `oauth_client_certificate` profile, its certificate checked at `now`.
+    /// - Parameters:
+    ///   - defaults: The pack's defaults (the token URL).
+    ///   - secrets: The key (and a certificate PEM holding it) is registered in it.
+    ///   - now: The time the certificate must be valid at.
+    ///   - readFile: Reads the `…_file` fields.
+    /// - Throws: ``CredentialError`` naming the field: a missing certificate or key, both `…_file` and `…_pem`, a key
+    ///   not of the certificate, an expired certificate, an unknown thumbprint or algorithm.
+    public func clientAssertion(
+        _ defaults: CredentialDefaults = CredentialDefaults(),
+        secrets: SecretRegistry? = nil,
+        now: Date = Date(),
+        readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+    ) throws(CredentialError) -> OAuthClientAssertion {
+        let kind = CredentialKind.oauthClientCertificate
+        let tokenURL = try tokenURL(defaults, for: kind)
+        let clientID = try required("client_id", for: kind)
+        guard let certificate = try pem("assertion_certificate", readFile: readFile) else {
+            throw CredentialError(
+                code: .missingField,
+                field: "assertion_certificate_pem",
+                problem:
+                    "is not set; the credential kind \(kind.rawValue) needs the app's certificate (set assertion_certificate_pem, assertion_certificate_pem_env or assertion_certificate_file)."
+            )
+        }
+        let key = try pem("assertion_key", readFile: readFile)
+        let thumbprint: ClientAssertionCertificate.Thumbprint
+        switch field("assertion_thumbprint")?.lowercased() {
+        case nil, "x5t", "sha1", "sha-1": thumbprint = .sha1
+        case "x5t#s256", "sha256", "sha-256": thumbprint = .sha256
+        case let other?:
+            throw CredentialError(
+                code: .conflictingFields,
+                field: "assertion_thumbprint",
+                problem: "is \"\(other.prefix(40))\"; use x5t (SHA-1, the default) or x5t#S256 (SHA-256)."
+            )
+        }
+        let algorithm: JWTSigningKey.Algorithm?
+        if let name = field("assertion_algorithm") {
+            guard let named = JWTSigningKey.Algorithm(rawValue: name.uppercased()) else {
+                let valid = JWTSigningKey.Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
+                throw CredentialError(
+                    code: .conflictingFields,
+                    field: "assertion_algorithm",
+                    problem: "is \"\(name.prefix(40))\"; use one of \(valid), or leave it unset to follow the key."
+                )
+            }
+            algorithm = named
+        } else {
+            algorithm = nil
+        }
+        return OAuthClientAssertion(
+            tokenURL: tokenURL,
+            clientID: clientID,
+            certificate: try ClientAssertionCertificate(
+                certificatePEM: certificate.pem,
+                keyPEM: key?.pem,
+                certificateField: certificate.field,
+                keyField: key?.field ?? "assertion_key_pem",
+                algorithm: algorithm,
+                now: now,
+                secrets: secrets
+            ),
+            thumbprint: thumbprint,
+            scopes: scopes
         )
     }
 

@@ -144,7 +144,10 @@ struct CredentialInlineAuthTests {
             settings: settings,
             http: VendorHTTPClient(vendor: "Acme", secrets: settings.secrets)
         )
-        for field in ["token_url", "ca_file", "client_key_file", "client_cert_pem"] {
+        for field in [
+            "token_url", "ca_file", "client_key_file", "client_cert_pem", "assertion_certificate_file",
+            "assertion_key_file",
+        ] {
             let error = #expect(throws: WorkerError.self) {
                 _ = try transport.profile(for: ["profile": "sn", "auth": [field: "https://evil.example/x"]])
             }

@@ -1,8 +1,8 @@
 public import Foundation
 
-/// The registered claims WorkerKit signs (RFC 7519 §4.1): `iss`, `iat`, `exp`, and optionally `aud` and `sub`, and
-/// the `scope` of an OAuth JWT-bearer assertion (RFC 7523, as Google asks for it). Times are whole seconds since
-/// 1970 (NumericDate).
+/// The registered claims WorkerKit signs (RFC 7519 §4.1): `iss`, `iat`, `exp`, and optionally `aud`, `sub`, `nbf`
+/// and `jti`, and the `scope` of an OAuth JWT-bearer assertion (RFC 7523, as Google asks for it). Times are whole
+/// seconds since 1970 (NumericDate).
 public struct JWTClaims: Sendable, Hashable {
     /// The `iss` claim: a string, or a number for issuers identified by one (an app id, say).
     public enum Issuer: Sendable, Hashable {
@@ -24,6 +24,10 @@ public struct JWTClaims: Sendable, Hashable {
     public var subject: String?
     /// `scope` (space-separated), when set.
     public var scope: String?
+    /// `nbf`, when set.
+    public var notBefore: Date?
+    /// `jti`, when set: a unique id, so the receiver can refuse an assertion replayed (RFC 7523 §3).
+    public var jwtID: String?
 
     /// Claims.
     /// - Parameters:
@@ -33,13 +37,17 @@ public struct JWTClaims: Sendable, Hashable {
     ///   - audience: `aud`.
     ///   - subject: `sub`.
     ///   - scope: `scope`.
+    ///   - notBefore: `nbf`.
+    ///   - jwtID: `jti`.
     public init(
         issuer: Issuer,
         issuedAt: Date,
         expiresAt: Date,
         audience: String? = nil,
         subject: String? = nil,
-        scope: String? = nil
+        scope: String? = nil,
+        notBefore: Date? = nil,
+        jwtID: String? = nil
     ) {
         self.issuer = issuer
         self.issuedAt = issuedAt
@@ -47,6 +55,8 @@ public struct JWTClaims: Sendable, Hashable {
         self.audience = audience
         self.subject = subject
         self.scope = scope
+        self.notBefore = notBefore
+        self.jwtID = jwtID
     }
 
     /// Claims for a token made at `now`: `iat` is `now` less `clockSkew` (so a server whose clock is behind still
@@ -82,7 +92,7 @@ public struct JWTClaims: Sendable, Hashable {
 
 extension JWTClaims: Codable {
     private enum Key: String, CodingKey {
-        case iss, iat, exp, aud, sub, scope
+        case iss, iat, exp, aud, sub, scope, nbf, jti
     }
 
     public init(from decoder: any Decoder) throws {
@@ -97,6 +107,10 @@ extension JWTClaims: Codable {
         audience = try container.decodeIfPresent(String.self, forKey: .aud)
         subject = try container.decodeIfPresent(String.self, forKey: .sub)
         scope = try container.decodeIfPresent(String.self, forKey: .scope)
+        notBefore = try container.decodeIfPresent(Int64.self, forKey: .nbf).map {
+            Date(timeIntervalSince1970: Double($0))
+        }
+        jwtID = try container.decodeIfPresent(String.self, forKey: .jti)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -110,5 +124,7 @@ extension JWTClaims: Codable {
         try container.encodeIfPresent(audience, forKey: .aud)
         try container.encodeIfPresent(subject, forKey: .sub)
         try container.encodeIfPresent(scope, forKey: .scope)
+        try container.encodeIfPresent(notBefore.map { Int64($0.timeIntervalSince1970.rounded(.down)) }, forKey: .nbf)
+        try container.encodeIfPresent(jwtID, forKey: .jti)
     }
 }

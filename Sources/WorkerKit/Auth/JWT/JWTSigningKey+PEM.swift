@@ -9,7 +9,8 @@ extension JWTSigningKey {
     /// - Parameters:
     ///   - pem: The PEM text.
     ///   - field: The configuration field errors name (`app_private_key`).
-    ///   - algorithm: The algorithm the key must fit; `nil` takes it from the key (RSA → RS256, P-256 → ES256).
+    ///   - algorithm: The algorithm the key must fit; `nil` takes it from the key (RSA → RS256, P-256 → ES256); an
+    ///     RSA key signs PS256 when asked to.
     /// - Throws: ``CredentialError`` naming `field` and what would be valid; never any of the key's text.
     public init(pem: String, field: String, algorithm: Algorithm? = nil) throws(CredentialError) {
         var text = pem.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -58,7 +59,7 @@ extension JWTSigningKey {
     }
 
     private init(rsaPEM text: String, field: String, algorithm: Algorithm?) throws(CredentialError) {
-        guard algorithm ?? .rs256 == .rs256 else {
+        guard algorithm != .es256 else {
             throw CredentialError(
                 code: .unsupportedKey,
                 field: field,
@@ -66,12 +67,13 @@ extension JWTSigningKey {
             )
         }
         if let key = try? _RSA.Signing.PrivateKey(pemRepresentation: text) {
-            try self.init(rsa: key, field: field)
+            try self.init(rsa: key, field: field, algorithm: algorithm ?? .rs256)
         } else if let small = try? _RSA.Signing.PrivateKey(unsafePEMRepresentation: text) {
             throw CredentialError(
                 code: .keyTooSmall,
                 field: field,
-                problem: "is an RSA key of \(small.keySizeInBits) bits; RS256 needs 2048 bits or more."
+                problem:
+                    "is an RSA key of \(small.keySizeInBits) bits; \((algorithm ?? .rs256).rawValue) needs 2048 bits or more."
             )
         } else {
             throw CredentialError(

@@ -49,12 +49,16 @@ struct OAuthTokenEndpoint {
             response = try await http.call(request, logger: logger)
         } catch {
             if let refused = error.response, refused.status == 400 || refused.status == 401,
-                let code = (try? refused.json())?["error"]?.stringValue
+                let answer = try? refused.json(), let code = answer["error"]?.stringValue
             {
+                // The issuer's own words (Entra ID's AADSTS code and reason) say which check failed.
+                let description = answer["error_description"]?.stringValue.map {
+                    " (" + String($0.split(whereSeparator: \.isNewline).first ?? "").prefix(200) + ")"
+                }
                 throw WorkerError(
                     code: .unauthorized,
                     message: http.secrets.scrub(
-                        "The token endpoint \(endpoint) refused \(who) with \(refused.status) \"\(code.prefix(64))\"; \(hint)"
+                        "The token endpoint \(endpoint) refused \(who) with \(refused.status) \"\(code.prefix(64))\"\(description ?? ""); \(hint)"
                     )
                 )
             }

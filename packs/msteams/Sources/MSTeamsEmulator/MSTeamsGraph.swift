@@ -19,7 +19,7 @@ struct MSTeamsGraph: Sendable {
         self.now = now
         var router = EmulatorRouter()
         let graph = Handlers(state: state, now: now)
-        router.add("POST", "/{tenant}/oauth2/v2.0/token") { request, _ in try graph.token(request) }
+        router.add("POST", "/{tenant}/oauth2/v2.0/token") { request, _ in try await graph.token(request) }
         router.add("GET", "/botframework/v1/.well-known/openidconfiguration") { request, _ in
             .json(MSTeamsBotFramework.openIDConfiguration(baseURL: request.baseURL))
         }
@@ -143,8 +143,9 @@ struct Handlers: Sendable {
         }
     }
 
-    /// `POST /{tenant}/oauth2/v2.0/token`: the client credentials grant, client secret in the form body (or Basic).
-    func token(_ request: EmulatorRequest) throws -> EmulatorResponse {
+    /// `POST /{tenant}/oauth2/v2.0/token`: the client credentials grant, client secret in the form body (or Basic),
+    /// or a client assertion signed with a registered certificate (``MSTeamsClientAssertion``).
+    func token(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let form = Dictionary(QueryItem.parse(request.bodyText).map { ($0.name, $0.value) }) { first, _ in first }
         guard form["grant_type"] == "client_credentials" else {
             throw MSTeamsError(
@@ -163,6 +164,16 @@ struct Handlers: Sendable {
                 oauth: true
             )
         }
+        if let assertion = form["client_assertion"] {
+            let check = MSTeamsClientAssertion(state: state, now: now)
+            try await check.verify(
+                assertion,
+                type: form["client_assertion_type"],
+                clientID: form["client_id"],
+                tokenURL: request.baseURL + request.path
+            )
+            return issue()
+        }
         var id = form["client_id"]
         var secret = form["client_secret"]
         if let header = request.header("authorization"), header.hasPrefix("Basic "),
@@ -172,20 +183,25 @@ struct Handlers: Sendable {
             id = String(text[..<colon]).removingPercentEncoding
             secret = String(text[text.index(after: colon)...]).removingPercentEncoding
         }
-        let issued: String? = state.withLock { world in
-            guard let id, let known = world.clients[id], known == secret else { return nil }
-            world.tokensIssued += 1
-            let token = "eyEmulatorGraphToken.\(world.tokensIssued).\(UUID().uuidString)"
-            world.tokens[token] = now().timeIntervalSince1970 + 3599
-            return token
-        }
-        guard let issued else {
+        let known = state.withLock { world in id.flatMap { world.clients[$0] }.map { $0 == secret } ?? false }
+        guard known else {
             throw MSTeamsError(
                 status: 401,
                 code: "invalid_client",
                 message: "AADSTS7000215: Invalid client secret provided.",
                 oauth: true
             )
+        }
+        return issue()
+    }
+
+    /// A new access token, valid for 3599 seconds.
+    func issue() -> EmulatorResponse {
+        let issued: String = state.withLock { world in
+            world.tokensIssued += 1
+            let token = "eyEmulatorGraphToken.\(world.tokensIssued).\(UUID().uuidString)"
+            world.tokens[token] = now().timeIntervalSince1970 + 3599
+            return token
         }
         // Issuing a token changes nothing in the tenant: marked read-only for the conformance suite's write count.
         return .json(

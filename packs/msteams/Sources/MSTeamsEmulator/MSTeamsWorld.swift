@@ -33,6 +33,11 @@ public struct MSTeamsWorld: Sendable {
     public var chats: [String: [JSONValue]] = [:]
     /// App registrations: client id → client secret.
     public var clients: [String: String] = [:]
+    /// The certificates registered for app registrations (client id → PEM certificates), whose keys may sign client
+    /// assertions; a client with certificates and no secret is registered too.
+    public var certificates: [String: [String]] = [:]
+    /// The `jti` of every client assertion accepted, so none is accepted twice.
+    public var assertionIDs: Set<String> = []
     /// Access tokens issued: token → expiry (seconds since 1970).
     public var tokens: [String: Double] = [:]
     /// How many tokens the token endpoint issued.

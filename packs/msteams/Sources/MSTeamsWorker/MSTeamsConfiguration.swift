@@ -6,11 +6,14 @@ public import WorkerKit
 /// packs/msteams/README.md): WorkerKit's profiles and lists (`TEAMS`, `CHANNELS`) with their credential kinds, plus
 /// each profile's Entra ID tenant and national cloud, its Workflows webhook, its approvals channel and its bot.
 ///
-/// A profile is Microsoft Entra ID's client credentials grant: `tenant_id`, `client_id` and `client_secret` (or
-/// `client_secret_env`). From `cloud` (`global` unless set; ``MSTeamsCloud``) the configuration fills in what the
-/// profile leaves out: `base_url` (Graph v1.0), `token_url` (`<login>/<tenant_id>/oauth2/v2.0/token`), `scope`
-/// (`<graph>/.default`) and `client_auth` (`body`, as Entra ID documents). WorkerKit's ``CredentialTransport`` then
-/// exchanges, caches (until five minutes before `expires_in`) and renews the token on a 401.
+/// A profile is Microsoft Entra ID's client credentials grant: `tenant_id`, `client_id`, and either `client_secret`
+/// (or `client_secret_env`) or a certificate (`assertion_certificate_pem`, `…_pem_env` or `…_file`, with
+/// `assertion_key_pem`/`…_file` unless the certificate's PEM holds the key: WorkerKit's `oauth_client_certificate`,
+/// a signed client assertion per RFC 7523), never both. From `cloud` (`global` unless set; ``MSTeamsCloud``) the
+/// configuration fills in what the profile leaves out: `base_url` (Graph v1.0), `token_url`
+/// (`<login>/<tenant_id>/oauth2/v2.0/token`), `scope` (`<graph>/.default`) and, for a secret, `client_auth` (`body`,
+/// as Entra ID documents). WorkerKit's ``CredentialTransport`` then exchanges, caches (until five minutes before
+/// `expires_in`) and renews the token on a 401.
 public struct MSTeamsConfiguration: Sendable {
     /// The pack id.
     public static let packID = "msteams"
@@ -64,18 +67,39 @@ public struct MSTeamsConfiguration: Sendable {
             let cloud = try Self.cloud(profile.string("cloud"), profile: name, prefix: prefix)
             if profile.baseURL == nil { profile.baseURL = cloud.graphBaseURL }
             let hasSecret = profile.credentials["client_secret"] != nil
-            if hasSecret, profile.string("token_url") == nil {
+            let hasCertificate = try Self.hasCertificate(profile, prefix: prefix)
+            if hasSecret, hasCertificate {
+                throw ConfigurationError(
+                    code: .invalidValue,
+                    variable: prefix + "PROFILES",
+                    message:
+                        "The profile \"\(name)\" sets both client_secret and a certificate (assertion_certificate_pem or assertion_certificate_file); Entra ID client credentials take one of them: remove the other."
+                )
+            }
+            if !hasSecret, !hasCertificate, profile.string("client_id") != nil, profile.string("auth") == nil,
+                profile.credentials["token"] == nil
+            {
+                throw ConfigurationError(
+                    code: .invalidValue,
+                    variable: prefix + "PROFILES",
+                    message:
+                        "The profile \"\(name)\" has a client_id but neither client_secret nor a certificate: set client_secret (or client_secret_env), or assertion_certificate_pem (or assertion_certificate_pem_env, or assertion_certificate_file) with its key."
+                )
+            }
+            if hasSecret || hasCertificate, profile.string("token_url") == nil {
                 guard let tenant = profile.string("tenant_id"), Self.isTenant(tenant) else {
                     throw ConfigurationError(
                         code: .invalidValue,
                         variable: prefix + "PROFILES",
                         message:
-                            "The profile \"\(name)\" has a client secret but no valid tenant_id: set the Entra ID tenant's id (a GUID) or domain (contoso.onmicrosoft.com), or a token_url."
+                            "The profile \"\(name)\" has a client \(hasSecret ? "secret" : "certificate") but no valid tenant_id: set the Entra ID tenant's id (a GUID) or domain (contoso.onmicrosoft.com), or a token_url."
                     )
                 }
                 profile.settings["token_url"] = .string(cloud.tokenURL(tenant: tenant))
             }
-            if hasSecret, profile.string("scope") == nil { profile.settings["scope"] = .string(cloud.graphScope) }
+            if hasSecret || hasCertificate, profile.string("scope") == nil {
+                profile.settings["scope"] = .string(cloud.graphScope)
+            }
             if hasSecret, profile.string("client_auth") == nil { profile.settings["client_auth"] = "body" }
             if profile.string("bot_openid_configuration") == nil {
                 profile.settings["bot_openid_configuration"] = .string(cloud.botOpenIDConfiguration)
@@ -113,6 +137,24 @@ public struct MSTeamsConfiguration: Sendable {
             return Array(segments[(index + 1)...]).filter { $0.count >= 16 }
         }
         throw invalid
+    }
+
+    /// Whether a profile authenticates with a certificate (`oauth_client_certificate`): its certificate is set, or
+    /// `auth` names the kind.
+    static func hasCertificate(_ profile: VendorProfile, prefix: String) throws(ConfigurationError) -> Bool {
+        let named = profile.string("auth")?.lowercased() == CredentialKind.oauthClientCertificate.rawValue
+        let set =
+            profile.credentials["assertion_certificate_pem"] != nil
+            || profile.string("assertion_certificate_file") != nil
+        if named, !set {
+            throw ConfigurationError(
+                code: .invalidValue,
+                variable: prefix + "PROFILES",
+                message:
+                    "The profile \"\(profile.name)\" names auth oauth_client_certificate but no certificate: set assertion_certificate_pem (or assertion_certificate_pem_env, or assertion_certificate_file) with its key."
+            )
+        }
+        return named || set
     }
 
     /// The cloud a profile names.
