@@ -1,6 +1,7 @@
 import Foundation
 import InMemoryTracing
 import Logging
+import NIOHTTP1
 import ServerTesting
 import StructuredData
 import Telemetry
@@ -73,13 +74,13 @@ import WorkerKit
         var worker = Worker(packID: "acme")
         worker.tracer = tracer
         worker.handle("job.acme.read") { _, _ in
-            throw WorkerError(code: .vendorAuth, message: "the token hunter2-secret was refused")
+            throw WorkerError(code: .unauthorized, message: "the token hunter2-secret was refused")
         }
         _ = await worker.execute(Self.context(environment: [:], secrets: secrets), input: [:])
         let job = try #require(tracer.finishedSpans.first)
         #expect(job.parentSpanID == nil, "without TRACEPARENT the job is a trace of its own")
         #expect(job.status?.code == .error)
         #expect(job.status?.message?.contains("hunter2-secret") == false)
-        #expect(job.attributes["cordum.error.code"]?.toSpanAttribute() == "vendor_auth")
+        #expect(job.attributes["cordum.error.code"]?.toSpanAttribute() == "unauthorized")
     }
 }
