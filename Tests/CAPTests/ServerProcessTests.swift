@@ -21,6 +21,31 @@ struct ServerProcessTests {
         #expect(!ListeningSockets.process(getpid(), listensOn: refusing.port))
     }
 
+    @Test func aServerIsFoundReadyAmongHundredsOfOpenSockets() async throws {
+        // The kernel's socket table is then far longer than a page: the readiness check must read all of it.
+        let listeners = (0..<300).compactMap { _ in Self.listeningSocket() }
+        defer { for descriptor in listeners { close(descriptor) } }
+        #expect(listeners.count == 300)
+        let server = try await ServerProcess.nats()
+        defer { server.stop() }
+        #expect(ServerProcess.canConnect(port: server.port))
+    }
+
+    /// A socket listening on a fresh 127.0.0.1 port.
+    static func listeningSocket() -> Int32? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard descriptor >= 0, bound, listen(descriptor, 1) == 0 else { return nil }
+        return descriptor
+    }
+
     @Test func aServerThatCannotBindItsPortIsNotReportedReady() async throws {
         let first = try await ServerProcess.redis()
         defer { first.stop() }

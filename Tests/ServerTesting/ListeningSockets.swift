@@ -26,7 +26,7 @@ public enum ListeningSockets {
         let wanted = String(format: "%04X", port)
         var inodes: Set<String> = []
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            guard let text = readAll(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count > 9, fields[3] == "0A", fields[1].hasSuffix(":\(wanted)") else { continue }
@@ -34,5 +34,22 @@ public enum ListeningSockets {
             }
         }
         return inodes
+    }
+
+    /// The whole of a `/proc` file. Its size reads as 0, and Foundation's whole-file readers may stop at the first
+    /// page: with a few hundred sockets open the table is longer than that, and the listener's line would be cut off.
+    private static func readAll(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
