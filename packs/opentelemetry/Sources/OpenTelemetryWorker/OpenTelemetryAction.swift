@@ -1,0 +1,67 @@
+import NIOHTTP1
+import StructuredData
+public import WorkerKit
+
+/// The opentelemetry pack's actions (topic `job.opentelemetry.<name>`, capability `opentelemetry.<name>`), all
+/// reads of Jaeger's query API v3 under the profile's `base_url`. ``TraceJob`` resolves times, durations and the
+/// limit before a builder sees the input (`start_time_min`, `start_time_max`, `duration_min`, `duration_max`,
+/// `limit` in the API's forms), so a request says exactly what the bounds were checked on.
+public enum OpenTelemetryAction {
+    typealias Query = ActionRequest.QueryItem
+
+    /// Every action, by name.
+    public static let all: [String: Action] = Dictionary(uniqueKeysWithValues: actions.map { ($0.name, $0) })
+
+    /// Every action.
+    static let actions: [Action] = [
+        action("services.list") { _ throws(WorkerError) in ActionRequest(method: .GET, path: "/api/v3/services") },
+        action("operations.list") { input throws(WorkerError) in
+            var query = [Query("service", try input.string("service"))]
+            if let kind = try input.optionalString("span_kind") { query.append(Query("spanKind", kind)) }
+            return ActionRequest(method: .GET, path: "/api/v3/operations", query: query)
+        },
+        action("traces.search") { input throws(WorkerError) in try search(input) },
+        action("traces.get") { input throws(WorkerError) in try trace(input) },
+        action("traces.analyze") { input throws(WorkerError) in try trace(input) },
+        action("traces.compare") { input throws(WorkerError) in try search(input) },
+    ]
+
+    static func action(_ name: String, build: @escaping Action.Builder) -> Action {
+        Action(
+            name: name,
+            topic: "job.opentelemetry.\(name)",
+            capability: "opentelemetry.\(name)",
+            kind: .read,
+            pagination: NoPagination(),
+            build: build
+        )
+    }
+
+    /// `GET /api/v3/traces` with Jaeger's parameters (`query.serviceName`, …, `query.searchDepth`).
+    static func search(_ input: ActionInput) throws(WorkerError) -> ActionRequest {
+        var query = [Query("query.serviceName", try input.string("service"))]
+        if let operation = try input.optionalString("operation") { query.append(Query("query.operationName", operation)) }
+        query.append(Query("query.startTimeMin", try input.string("start_time_min")))
+        query.append(Query("query.startTimeMax", try input.string("start_time_max")))
+        if let text = try input.optionalString("duration_min") { query.append(Query("query.durationMin", text)) }
+        if let text = try input.optionalString("duration_max") { query.append(Query("query.durationMax", text)) }
+        query.append(Query("query.searchDepth", String(try input.integer("limit"))))
+        if let attributes = input.value("attributes")?.objectValue, !attributes.isEmpty {
+            query.append(Query("query.attributes", JSONEncoding.canonical(.object(attributes))))
+        }
+        return ActionRequest(method: .GET, path: "/api/v3/traces", query: query)
+    }
+
+    /// `GET /api/v3/traces/{traceId}`.
+    static func trace(_ input: ActionInput) throws(WorkerError) -> ActionRequest {
+        ActionRequest(
+            method: .GET,
+            path: "/api/v3/traces/\(URLEncoding.component(try input.string("trace_id").lowercased()))"
+        )
+    }
+}
+
+/// Jaeger answers in one piece: no next page.
+struct NoPagination: PaginationStrategy {
+    func nextPage(after page: ListPage, http: VendorHTTPClient) throws(WorkerError) -> NextPage? { nil }
+}
