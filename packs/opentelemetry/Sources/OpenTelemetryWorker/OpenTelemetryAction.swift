@@ -15,23 +15,28 @@ public enum OpenTelemetryAction {
     /// Every action.
     static let actions: [Action] = [
         action("services.list") { _ throws(WorkerError) in ActionRequest(method: .GET, path: "/api/v3/services") },
-        action("operations.list") { input throws(WorkerError) in
+        action("operations.list", resource: service) { input throws(WorkerError) in
             var query = [Query("service", try input.string("service"))]
             if let kind = try input.optionalString("span_kind") { query.append(Query("spanKind", kind)) }
             return ActionRequest(method: .GET, path: "/api/v3/operations", query: query)
         },
-        action("traces.search") { input throws(WorkerError) in try search(input) },
+        action("traces.search", resource: service) { input throws(WorkerError) in try search(input) },
         action("traces.get") { input throws(WorkerError) in try trace(input) },
         action("traces.analyze") { input throws(WorkerError) in try trace(input) },
-        action("traces.compare") { input throws(WorkerError) in try search(input) },
+        action("traces.compare", resource: service) { input throws(WorkerError) in try search(input) },
     ]
 
-    static func action(_ name: String, build: @escaping Action.Builder) -> Action {
+    /// The service a job names, checked against `ALLOWED_SERVICES` / `DENIED_SERVICES` (and the profile's
+    /// `allowed_services` / `denied_services`), as upstream's worker does.
+    static let service = ActionResource.field("service", list: "SERVICES", noun: "service")
+
+    static func action(_ name: String, resource: ActionResource? = nil, build: @escaping Action.Builder) -> Action {
         Action(
             name: name,
             topic: "job.opentelemetry.\(name)",
             capability: "opentelemetry.\(name)",
             kind: .read,
+            resource: resource,
             pagination: NoPagination(),
             build: build
         )

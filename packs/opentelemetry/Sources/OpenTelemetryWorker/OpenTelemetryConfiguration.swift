@@ -29,9 +29,11 @@ public struct OpenTelemetryConfiguration: Sendable {
     ///   - secrets: The worker's secret registry; every credential is registered in it.
     /// - Throws: ``ConfigurationError`` naming the variable (and the profile and field) at fault.
     public init(environment: [String: String], secrets: SecretRegistry = SecretRegistry()) throws(ConfigurationError) {
+        let environment = Self.upstreamAliases(environment)
         settings = try VendorSettings(
             packID: Self.packID,
             environment: environment,
+            resourceKinds: ["SERVICES"],
             profileFields: CredentialKind.profileFields + [
                 ProfileField("max_traces"), ProfileField("max_spans"), ProfileField("max_range"),
             ],
@@ -47,7 +49,12 @@ public struct OpenTelemetryConfiguration: Sendable {
         )
         defaultLimits = fallback
         limits = [:]
-        for profile in settings.profiles.values {
+        for name in settings.profiles.keys.sorted() {
+            guard var profile = settings.profiles[name] else { continue }
+            // Upstream's worker takes Jaeger's API root (`http://localhost:16686/api`); the actions' paths carry it.
+            while profile.baseURL?.hasSuffix("/") == true { profile.baseURL?.removeLast() }
+            if profile.baseURL?.hasSuffix("/api") == true { profile.baseURL?.removeLast(4) }
+            settings.profiles[name] = profile
             var bounds = fallback
             try bounds.read(
                 { profile.settings[$0] },
@@ -55,6 +62,17 @@ public struct OpenTelemetryConfiguration: Sendable {
             )
             limits[profile.name] = bounds
         }
+    }
+
+    /// Upstream's variables (`CORDUM_OTEL_*`, its Go worker's prefix) read as ours (`CORDUM_OPENTELEMETRY_*`) unless
+    /// ours are set; `CORDUM_OTEL_TOKEN_TYPE` has no counterpart (the token is always a bearer token).
+    static func upstreamAliases(_ environment: [String: String]) -> [String: String] {
+        var result = environment
+        for (name, value) in environment where name.hasPrefix("CORDUM_OTEL_") {
+            let ours = "CORDUM_OPENTELEMETRY_" + name.dropFirst("CORDUM_OTEL_".count)
+            if result[ours] == nil { result[ours] = value }
+        }
+        return result
     }
 
     /// The bounds of the profile `name`.
