@@ -46,7 +46,7 @@ extension WaterfallChart {
             line(
                 "<line class=\"grid\" x1=\"\(tx)\" y1=\"\(f(Self.top - 6))\" x2=\"\(tx)\" y2=\"\(f(height - Self.bottom))\" stroke=\"#e5e5e5\"/>"
             )
-            line("<text x=\"\(tx)\" y=\"\(f(Self.top - 10))\">\(ChartFormat.escaped(ChartFormat.value(tick, unit: "s")))</text>")
+            line("<text x=\"\(tx)\" y=\"\(f(Self.top - 10))\">\(ChartFormat.escaped(Self.duration(tick)))</text>")
         }
         line("</g>")
 
@@ -54,7 +54,7 @@ extension WaterfallChart {
             let y = Self.top + Double(index) * Self.rowHeight
             let classes = "bar" + (bar.highlighted ? " critical" : "") + (bar.failed ? " error" : "")
             let fill = bar.failed ? "#d62728" : bar.highlighted ? "#ff7f0e" : "#1f77b4"
-            let tooltip = [bar.label, ChartFormat.value(bar.duration, unit: "s"), bar.detail]
+            let tooltip = [bar.label, Self.duration(bar.duration), bar.detail]
                 .filter { !$0.isEmpty }.joined(separator: " – ")
             line("<g class=\"row\" data-row=\"\(index)\">")
             line(
@@ -68,7 +68,7 @@ extension WaterfallChart {
                 )
                 let textX = min(left + barWidth + 4, plotRight - 40)
                 line(
-                    "<text class=\"duration\" x=\"\(f(textX))\" y=\"\(f(y + 14))\" fill=\"#444444\">\(ChartFormat.escaped(ChartFormat.value(bar.duration, unit: "s")))</text>"
+                    "<text class=\"duration\" x=\"\(f(textX))\" y=\"\(f(y + 14))\" fill=\"#444444\">\(ChartFormat.escaped(Self.duration(bar.duration)))</text>"
                 )
             }
             line("</g>")
@@ -81,6 +81,14 @@ extension WaterfallChart {
         }
         line("</svg>")
         return out
+    }
+
+    /// A duration as people read spans: milliseconds under a second (`250ms`, `1.5ms`, `800µs`), else seconds
+    /// (`1.49s`).
+    static func duration(_ seconds: Double) -> String {
+        if seconds == 0 || seconds >= 1 { return ChartFormat.value(seconds, unit: "s") }
+        if seconds >= 0.001 { return ChartFormat.value(seconds * 1000, unit: "ms") }
+        return ChartFormat.value(seconds * 1_000_000, unit: "µs")
     }
 
     /// A label cut to fit the label column (about 48 characters less the indent), with an ellipsis.

@@ -24,6 +24,45 @@ public struct TraceSpan: Sendable, Hashable {
 
     /// The duration in nanoseconds.
     public var duration: UInt64 { end > start ? end - start : 0 }
+
+    /// A span.
+    /// - Parameters:
+    ///   - traceID: The trace id (hex).
+    ///   - spanID: The span id (hex).
+    ///   - parentID: The parent's id; empty for a root.
+    ///   - name: The span's name.
+    ///   - service: The resource's `service.name`.
+    ///   - start: Unix nanoseconds.
+    ///   - end: Unix nanoseconds.
+    ///   - failed: Whether it is in error.
+    ///   - errorMessage: The status message or exception message.
+    ///   - exceptionType: The exception's type.
+    ///   - attributes: Attributes as text.
+    public init(
+        traceID: String,
+        spanID: String,
+        parentID: String,
+        name: String,
+        service: String,
+        start: UInt64,
+        end: UInt64,
+        failed: Bool,
+        errorMessage: String,
+        exceptionType: String,
+        attributes: [String: String]
+    ) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.parentID = parentID
+        self.name = name
+        self.service = service
+        self.start = start
+        self.end = end
+        self.failed = failed
+        self.errorMessage = errorMessage
+        self.exceptionType = exceptionType
+        self.attributes = attributes
+    }
 }
 
 /// The spans of one or more traces, parsed from a `TracesData` answer.
