@@ -7,7 +7,15 @@ import WorkerKit
 struct WaterfallChartTests {
     let bars = [
         WaterfallBar(label: "api GET /orders", start: 100, duration: 0.5, highlighted: true),
-        WaterfallBar(label: "db <SELECT> & \"x\"", start: 100.1, duration: 0.3, depth: 1, highlighted: true, failed: true, detail: "timeout"),
+        WaterfallBar(
+            label: "db <SELECT> & \"x\"",
+            start: 100.1,
+            duration: 0.3,
+            depth: 1,
+            highlighted: true,
+            failed: true,
+            detail: "timeout"
+        ),
         WaterfallBar(label: "cache get", start: 100.05, duration: 0.01, depth: 1),
     ]
 

@@ -67,7 +67,11 @@ public struct ProtobufReader: Sendable {
                 }
                 let range = offset..<(offset + Int(length))
                 offset = range.upperBound
-                return ProtobufField(number: number, value: .bytes(ProtobufBytes(bytes: bytes, range: range)), offset: start)
+                return ProtobufField(
+                    number: number,
+                    value: .bytes(ProtobufBytes(bytes: bytes, range: range)),
+                    offset: start
+                )
             case 3:
                 try skipGroup(number, depth: 1)
             case 5:

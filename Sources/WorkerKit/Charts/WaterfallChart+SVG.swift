@@ -31,7 +31,9 @@ extension WaterfallChart {
             "<text class=\"chart-title\" x=\"8\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(ChartFormat.escaped(title))</text>"
         )
         guard let range = timeRange else {
-            line("<text class=\"no-data\" x=\"\(f(Double(width) / 2))\" y=\"\(f(Self.top + 14))\" text-anchor=\"middle\" fill=\"#666666\">No spans</text>")
+            line(
+                "<text class=\"no-data\" x=\"\(f(Double(width) / 2))\" y=\"\(f(Self.top + 14))\" text-anchor=\"middle\" fill=\"#666666\">No spans</text>"
+            )
             line("</svg>")
             return out
         }

@@ -71,9 +71,14 @@ struct JaegerQueryAPI {
             try Self.duration($0, "query.durationMax")
         }
         var depth = 100
-        if let text = value(request, "query.searchDepth", "query.num_traces") ?? request.queryValue("query.search_depth") {
+        if let text = value(request, "query.searchDepth", "query.num_traces")
+            ?? request.queryValue("query.search_depth")
+        {
             guard let number = Int(text), number >= 0 else {
-                throw JaegerError(status: 400, message: "malformed parameter query.searchDepth: \(text) is not a number")
+                throw JaegerError(
+                    status: 400,
+                    message: "malformed parameter query.searchDepth: \(text) is not a number"
+                )
             }
             if number > 0 { depth = number }
         }
@@ -113,8 +118,10 @@ struct JaegerQueryAPI {
         }
         guard !chunks.isEmpty else { throw JaegerError(status: 404, message: "No traces found") }
         if stream {
-            let text = chunks.map { ["result": TraceStore.tracesData($0)] as JSONValue }.map { JSONEncoding.compact($0) }
-                .joined(separator: "\n")
+            let text = chunks.map { ["result": TraceStore.tracesData($0)] as JSONValue }.map {
+                JSONEncoding.compact($0)
+            }
+            .joined(separator: "\n")
             return EmulatorResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(text.utf8))
         }
         return .json(["result": TraceStore.tracesData(chunks.flatMap { $0 })])

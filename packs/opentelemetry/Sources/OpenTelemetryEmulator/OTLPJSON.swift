@@ -88,7 +88,8 @@ enum OTLPJSON {
         for key in ["startTimeUnixNano", "endTimeUnixNano"] {
             guard let value = fields[key], let text = integerText(value), let nanos = UInt64(text) else {
                 throw OTLPRefusal(
-                    message: "\(place).\(key) must be Unix nanoseconds as a string or a number, got \(fields[key] ?? .null)."
+                    message:
+                        "\(place).\(key) must be Unix nanoseconds as a string or a number, got \(fields[key] ?? .null)."
                 )
             }
             fields[key] = .string(text)
@@ -183,7 +184,8 @@ enum OTLPJSON {
     static func hexID(_ value: JSONValue?, bytes: Int, field: String) throws(OTLPRefusal) -> String {
         guard let text = value?.stringValue, text.count == bytes * 2, text.allSatisfy(\.isHexDigit) else {
             throw OTLPRefusal(
-                message: "\(field) must be \(bytes * 2) hex digits (OTLP JSON encodes ids as hex), got \(value ?? .null)."
+                message:
+                    "\(field) must be \(bytes * 2) hex digits (OTLP JSON encodes ids as hex), got \(value ?? .null)."
             )
         }
         guard text.contains(where: { $0 != "0" }) else {

@@ -39,26 +39,65 @@ public enum OpenTelemetryDemo {
         let provider = slow ? "legacy-bank" : "stripe"
         return [
             span(
-                trace, ids[0], nil, "frontend", "GET /checkout", kind: 2, start, start + total * ms,
-                ["http.request.method": "GET", "http.route": "/checkout", "http.response.status_code": .integer(failed ? 502 : 200)],
+                trace,
+                ids[0],
+                nil,
+                "frontend",
+                "GET /checkout",
+                kind: 2,
+                start,
+                start + total * ms,
+                [
+                    "http.request.method": "GET", "http.route": "/checkout",
+                    "http.response.status_code": .integer(failed ? 502 : 200),
+                ],
                 error: failed ? "payment failed" : nil
             ),
             span(
-                trace, ids[1], ids[0], "checkout", "checkout.place_order", kind: 1, start + 5 * ms,
-                start + (total - 5) * ms, ["order.items": 3], error: failed ? "payment declined upstream" : nil
+                trace,
+                ids[1],
+                ids[0],
+                "checkout",
+                "checkout.place_order",
+                kind: 1,
+                start + 5 * ms,
+                start + (total - 5) * ms,
+                ["order.items": 3],
+                error: failed ? "payment declined upstream" : nil
             ),
             span(
-                trace, ids[2], ids[1], "checkout", "SELECT cart", kind: 3, start + 10 * ms, start + 40 * ms,
+                trace,
+                ids[2],
+                ids[1],
+                "checkout",
+                "SELECT cart",
+                kind: 3,
+                start + 10 * ms,
+                start + 40 * ms,
                 ["db.system": "postgresql"]
             ),
             span(
-                trace, ids[3], ids[1], "payment", "payment.charge", kind: 2, start + 45 * ms,
-                start + (45 + payment) * ms, ["payment.provider": .string(provider), "payment.currency": "EUR"],
+                trace,
+                ids[3],
+                ids[1],
+                "payment",
+                "payment.charge",
+                kind: 2,
+                start + 45 * ms,
+                start + (45 + payment) * ms,
+                ["payment.provider": .string(provider), "payment.currency": "EUR"],
                 error: failed ? "gateway timeout from legacy-bank" : nil,
                 exception: failed ? ("TimeoutError", "legacy-bank did not answer in 1400ms") : nil
             ),
             span(
-                trace, ids[4], ids[1], "checkout", "inventory.reserve", kind: 3, start + 50 * ms, start + 80 * ms,
+                trace,
+                ids[4],
+                ids[1],
+                "checkout",
+                "inventory.reserve",
+                kind: 3,
+                start + 50 * ms,
+                start + 80 * ms,
                 ["inventory.warehouse": "eu-1"]
             ),
         ]
@@ -67,13 +106,28 @@ public enum OpenTelemetryDemo {
     static func cart(trace: String, start: UInt64) -> [StoredSpan] {
         [
             span(
-                trace, "00000000000000f1", nil, "frontend", "GET /cart", kind: 2, start, start + 90 * ms,
+                trace,
+                "00000000000000f1",
+                nil,
+                "frontend",
+                "GET /cart",
+                kind: 2,
+                start,
+                start + 90 * ms,
                 ["http.request.method": "GET", "http.route": "/cart", "http.response.status_code": 500],
                 error: "cart unavailable"
             ),
             span(
-                trace, "00000000000000f2", "00000000000000f1", "checkout", "SELECT cart", kind: 3, start + 5 * ms,
-                start + 85 * ms, ["db.system": "postgresql"], error: "connection reset by peer",
+                trace,
+                "00000000000000f2",
+                "00000000000000f1",
+                "checkout",
+                "SELECT cart",
+                kind: 3,
+                start + 5 * ms,
+                start + 85 * ms,
+                ["db.system": "postgresql"],
+                error: "connection reset by peer",
                 exception: ("ConnectionResetError", "connection reset by peer")
             ),
         ]

@@ -28,7 +28,8 @@ public enum OpenTelemetryEmulator {
         return EmulatorDefinition(
             name: "opentelemetry",
             state: state,
-            demo: "services frontend, checkout, payment: GET /checkout traces, slow ones through legacy-bank, one failed"
+            demo:
+                "services frontend, checkout, payment: GET /checkout traces, slow ones through legacy-bank, one failed"
         ) { request in
             if request.path == "/v1/traces" {
                 return OTLPReceiver(state: state).receive(request)

@@ -45,7 +45,9 @@ public enum OpenTelemetryAction {
     /// `GET /api/v3/traces` with Jaeger's parameters (`query.serviceName`, …, `query.searchDepth`).
     static func search(_ input: ActionInput) throws(WorkerError) -> ActionRequest {
         var query = [Query("query.serviceName", try input.string("service"))]
-        if let operation = try input.optionalString("operation") { query.append(Query("query.operationName", operation)) }
+        if let operation = try input.optionalString("operation") {
+            query.append(Query("query.operationName", operation))
+        }
         query.append(Query("query.startTimeMin", try input.string("start_time_min")))
         query.append(Query("query.startTimeMax", try input.string("start_time_max")))
         if let text = try input.optionalString("duration_min") { query.append(Query("query.durationMin", text)) }

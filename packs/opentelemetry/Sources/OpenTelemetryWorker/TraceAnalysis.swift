@@ -64,7 +64,9 @@ public struct TraceAnalysis: Sendable {
 
         var selfTime: [String: UInt64] = [:]
         for span in spans {
-            let covered = Self.union((children[span.spanID] ?? []).map { (max($0.start, span.start), min($0.end, span.end)) })
+            let covered = Self.union(
+                (children[span.spanID] ?? []).map { (max($0.start, span.start), min($0.end, span.end)) }
+            )
             selfTime[span.spanID] = span.duration > covered ? span.duration - covered : 0
         }
         self.selfTime = selfTime
@@ -78,7 +80,8 @@ public struct TraceAnalysis: Sendable {
             var remaining = children[span.spanID] ?? []
             while cursor > span.start {
                 let candidates = remaining.filter { $0.start < cursor }
-                guard let next = candidates.max(by: { (min($0.end, cursor), $1.start) < (min($1.end, cursor), $0.start) })
+                guard
+                    let next = candidates.max(by: { (min($0.end, cursor), $1.start) < (min($1.end, cursor), $0.start) })
                 else { break }
                 let childEnd = min(next.end, cursor)
                 if childEnd < cursor { onPath[span.spanID, default: 0] += cursor - childEnd }

@@ -110,7 +110,8 @@ struct TraceJob: Sendable {
         if let low = bounds["duration_min"], let high = bounds["duration_max"], low > high {
             throw WorkerError(
                 code: .invalidInput,
-                message: "duration_min (\(TraceTime.human(low))) is longer than duration_max (\(TraceTime.human(high)))."
+                message:
+                    "duration_min (\(TraceTime.human(low))) is longer than duration_max (\(TraceTime.human(high)))."
             )
         }
         if let given = fields["slow_threshold"],
@@ -121,7 +122,8 @@ struct TraceJob: Sendable {
                 message: "slow_threshold is \(given); expected a duration such as 500ms or 1s."
             )
         }
-        let limit = fields["limit"]?.intValue ?? (action == "traces.search" ? min(20, limits.maxTraces) : limits.maxTraces)
+        let limit =
+            fields["limit"]?.intValue ?? (action == "traces.search" ? min(20, limits.maxTraces) : limits.maxTraces)
         if limit > limits.maxTraces {
             throw WorkerError(
                 code: .invalidInput,
@@ -153,7 +155,8 @@ struct TraceJob: Sendable {
         var order: [String] = []
         for trace in traces {
             for span in trace.errors {
-                let error = span.exceptionType.isEmpty ? span.errorMessage : "\(span.exceptionType): \(span.errorMessage)"
+                let error =
+                    span.exceptionType.isEmpty ? span.errorMessage : "\(span.exceptionType): \(span.errorMessage)"
                 let key = "\(span.service)\u{0}\(span.name)\u{0}\(error)"
                 if groups[key] == nil {
                     order.append(key)
@@ -162,7 +165,9 @@ struct TraceJob: Sendable {
                 if groups[key]?.ids.contains(span.traceID) == false { groups[key]?.ids.append(span.traceID) }
             }
         }
-        let grouped = order.compactMap { groups[$0] }.sorted { ($0.ids.count, $1.operation) > ($1.ids.count, $0.operation) }
+        let grouped = order.compactMap { groups[$0] }.sorted {
+            ($0.ids.count, $1.operation) > ($1.ids.count, $0.operation)
+        }
         return [
             "count": .integer(traces.count),
             "truncated": .bool(truncated),
@@ -207,7 +212,9 @@ struct TraceJob: Sendable {
         output["trace_id"] = .string((fields["trace_id"]?.stringValue ?? "").lowercased())
         output["span_count"] = .integer(spans.count)
         output["error_count"] = .integer(analysis.errors.count)
-        output["duration_ms"] = .number(TraceAnalysis.ms(analysis.end > analysis.start ? analysis.end - analysis.start : 0))
+        output["duration_ms"] = .number(
+            TraceAnalysis.ms(analysis.end > analysis.start ? analysis.end - analysis.start : 0)
+        )
         guard spans.count > limits.maxSpans else {
             output["result"] = traceData
             output["truncated"] = false
@@ -217,7 +224,10 @@ struct TraceJob: Sendable {
         let pointer = try await context.artifacts.put(
             text: text,
             contentType: "application/json",
-            labels: ["pack": OpenTelemetryConfiguration.packID, "kind": "trace", "trace_id": output["trace_id"]?.stringValue ?? ""]
+            labels: [
+                "pack": OpenTelemetryConfiguration.packID, "kind": "trace",
+                "trace_id": output["trace_id"]?.stringValue ?? "",
+            ]
         )
         output["result"] = ["resourceSpans": []]
         output["truncated"] = true

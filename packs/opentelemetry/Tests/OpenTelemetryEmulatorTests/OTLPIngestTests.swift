@@ -43,7 +43,11 @@ struct OTLPIngestTests {
                     (Self.trace, "00f067aa0ba902b8", "00f067aa0ba902b7", "child", start + 1, start + 9_000_000, "boom"),
                 ]
             )
-            let (status, answer, type) = try await post("\(emulator.baseURL)/v1/traces", body, type: "application/x-protobuf")
+            let (status, answer, type) = try await post(
+                "\(emulator.baseURL)/v1/traces",
+                body,
+                type: "application/x-protobuf"
+            )
             #expect(status == 200)
             #expect(answer.isEmpty && type == "application/x-protobuf")
             let (found, trace) = try await get("\(emulator.baseURL)/api/v3/traces/\(Self.trace)")
@@ -120,18 +124,40 @@ struct OTLPIngestTests {
         let emulator = try await Emulator.start(try OpenTelemetryEmulator.definition(seed: { _ in }), port: 0)
         do {
             let url = "\(emulator.baseURL)/v1/traces"
-            let truncated = Array(ProtobufWriter.export(service: "x", spans: [(Self.trace, "00f067aa0ba902b7", nil, "r", 1, 2, nil)]).dropLast(3))
+            let truncated = Array(
+                ProtobufWriter.export(service: "x", spans: [(Self.trace, "00f067aa0ba902b7", nil, "r", 1, 2, nil)])
+                    .dropLast(3)
+            )
             let (status, body, _) = try await post(url, truncated, type: "application/x-protobuf")
             #expect(status == 400)
             #expect(String(decoding: body, as: UTF8.self).contains("malformed protobuf"))
             let badID: JSONValue = [
-                "resourceSpans": [["scopeSpans": [["spans": [["traceId": "xyz", "spanId": "00f067aa0ba902b7", "name": "a", "startTimeUnixNano": "1", "endTimeUnixNano": "2"]]]]]]
+                "resourceSpans": [
+                    [
+                        "scopeSpans": [
+                            [
+                                "spans": [
+                                    [
+                                        "traceId": "xyz", "spanId": "00f067aa0ba902b7", "name": "a",
+                                        "startTimeUnixNano": "1", "endTimeUnixNano": "2",
+                                    ]
+                                ]
+                            ]
+                        ]
+                    ]
+                ]
             ]
-            let (jsonStatus, jsonBody, _) = try await post(url, Array(JSONEncoding.compact(badID).utf8), type: "application/json")
+            let (jsonStatus, jsonBody, _) = try await post(
+                url,
+                Array(JSONEncoding.compact(badID).utf8),
+                type: "application/json"
+            )
             #expect(jsonStatus == 400)
             let refusal = try JSONParser.parse(String(decoding: jsonBody, as: UTF8.self))
             #expect(refusal["code"] == 3)
-            #expect(refusal["message"]?.stringValue?.contains("resourceSpans[0].scopeSpans[0].spans[0].traceId") == true)
+            #expect(
+                refusal["message"]?.stringValue?.contains("resourceSpans[0].scopeSpans[0].spans[0].traceId") == true
+            )
             #expect(try await post(url, [1, 2, 3], type: "text/plain").0 == 415)
             #expect(try await post(url, Array("{".utf8), type: "application/json").0 == 400)
             #expect(emulator.state.withLock { $0.spans.isEmpty })

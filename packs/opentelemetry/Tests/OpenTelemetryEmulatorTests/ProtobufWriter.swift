@@ -50,7 +50,10 @@ struct ProtobufWriter {
     }
 
     /// An `ExportTraceServiceRequest` with one resource (`service.name`), one scope and the given spans.
-    static func export(service: String, spans: [(trace: String, id: String, parent: String?, name: String, start: UInt64, end: UInt64, error: String?)]) -> [UInt8] {
+    static func export(
+        service: String,
+        spans: [(trace: String, id: String, parent: String?, name: String, start: UInt64, end: UInt64, error: String?)]
+    ) -> [UInt8] {
         var request = ProtobufWriter()
         request.message(1) { resourceSpans in
             resourceSpans.message(1) { resource in

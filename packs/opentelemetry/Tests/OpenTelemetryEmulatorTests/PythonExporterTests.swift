@@ -42,14 +42,24 @@ struct PythonExporterTests {
             let worker = try OpenTelemetryWorker.make(
                 configuration: try OpenTelemetryConfiguration(environment: emulator.workerSettings, secrets: secrets)
             )
-            let search = await runJob(worker, topic: "job.opentelemetry.traces.search", ["service": "py-shop"], secrets: secrets)
+            let search = await runJob(
+                worker,
+                topic: "job.opentelemetry.traces.search",
+                ["service": "py-shop"],
+                secrets: secrets
+            )
             let found = try #require(search.output?["result"], "\(String(describing: search.error))")
             #expect(found["count"] == 1)
             #expect(found["traces"]?.arrayValue?.first?["trace_id"] == .string(traceID))
             #expect(found["traces"]?.arrayValue?.first?["root_operation"] == "GET /pay")
             #expect(found["error_groups"]?.arrayValue?.first?["error"] == "ValueError: card declined")
 
-            let get = await runJob(worker, topic: "job.opentelemetry.traces.get", ["trace_id": .string(traceID)], secrets: secrets)
+            let get = await runJob(
+                worker,
+                topic: "job.opentelemetry.traces.get",
+                ["trace_id": .string(traceID)],
+                secrets: secrets
+            )
             let trace = try #require(get.output, "\(String(describing: get.error))")
             #expect(trace["span_count"] == 2)
             let resource = trace["result"]?["resourceSpans"]?.arrayValue?.first

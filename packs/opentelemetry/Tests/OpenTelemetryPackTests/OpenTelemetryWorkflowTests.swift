@@ -21,7 +21,10 @@ struct OpenTelemetryWorkflowTests {
     }
 
     func text(_ rig: PackRig, _ pointer: JSONValue?) throws -> (String, [String: String]) {
-        let artifact = try rig.services.artifacts.get(tenant: PackRig.tenant, pointer: try #require(pointer?.stringValue))
+        let artifact = try rig.services.artifacts.get(
+            tenant: PackRig.tenant,
+            pointer: try #require(pointer?.stringValue)
+        )
         return (String(decoding: artifact.content, as: UTF8.self), artifact.info.metadata.labels)
     }
 
@@ -62,7 +65,11 @@ struct OpenTelemetryWorkflowTests {
             let summary = try #require(run.steps["summary"]?.output)
             #expect(summary["traces"] == 2)
             let groups = summary["groups"]?.arrayValue ?? []
-            #expect(groups.contains { $0["operation"] == "SELECT cart" && $0["error"] == "ConnectionResetError: connection reset by peer" })
+            #expect(
+                groups.contains {
+                    $0["operation"] == "SELECT cart" && $0["error"] == "ConnectionResetError: connection reset by peer"
+                }
+            )
             #expect(groups.contains { $0["operation"] == "payment.charge" })
             let (report, labels) = try self.text(rig, summary["report"])
             #expect(labels["name"] == "service-frontend-errors.md")

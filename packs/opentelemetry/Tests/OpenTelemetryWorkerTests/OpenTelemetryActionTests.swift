@@ -93,7 +93,11 @@ struct OpenTelemetryActionTests {
             #expect(path == ["GET /checkout", "checkout.place_order", "SELECT cart", "payment.charge"])
             #expect(result["slowest"]?[0]?["name"] == "payment.charge")
             #expect(result["slowest"]?.arrayValue?.count == 2)
-            #expect(result["errors"]?.arrayValue?.map { $0["name"] } == ["GET /checkout", "checkout.place_order", "payment.charge"])
+            #expect(
+                result["errors"]?.arrayValue?.map { $0["name"] } == [
+                    "GET /checkout", "checkout.place_order", "payment.charge",
+                ]
+            )
             #expect(result["errors"]?[2]?["exception_type"] == "TimeoutError")
             let pointer = try #require(result["waterfall"]?["pointer"]?.stringValue)
             let svg = String(decoding: harness.artifacts.content(pointer) ?? [], as: UTF8.self)
