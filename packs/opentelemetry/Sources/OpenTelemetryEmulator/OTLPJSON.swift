@@ -1,3 +1,4 @@
+import Foundation
 import StructuredData
 
 /// A refused export: HTTP 400 with OTLP's `Status` body (`{"code": 3, "message": …}`).
@@ -180,17 +181,27 @@ enum OTLPJSON {
         }
     }
 
-    /// A hex id of `bytes` bytes, lowercased; refuses other text (OTLP JSON carries ids as hex, not base64).
+    /// A hex id of `bytes` bytes, lowercased. OTLP JSON carries ids as hex; the base64 of the generic protobuf JSON
+    /// mapping (what swift-protobuf's `jsonUTF8Bytes` writes, e.g. swift-otel's JSON exporter) is taken too — the two
+    /// cannot be confused, a 16-byte id being 32 hex digits or 24 base64 characters.
     static func hexID(_ value: JSONValue?, bytes: Int, field: String) throws(OTLPRefusal) -> String {
-        guard let text = value?.stringValue, text.count == bytes * 2, text.allSatisfy(\.isHexDigit) else {
+        var hex: String?
+        if let text = value?.stringValue {
+            if text.count == bytes * 2, text.allSatisfy(\.isHexDigit) {
+                hex = text.lowercased()
+            } else if let data = Data(base64Encoded: text), data.count == bytes {
+                hex = data.map { String(format: "%02x", $0) }.joined()
+            }
+        }
+        guard let hex else {
             throw OTLPRefusal(
                 message:
-                    "\(field) must be \(bytes * 2) hex digits (OTLP JSON encodes ids as hex), got \(value ?? .null)."
+                    "\(field) must be \(bytes * 2) hex digits (OTLP JSON encodes ids as hex; base64 of \(bytes) bytes is taken too), got \(value ?? .null)."
             )
         }
-        guard text.contains(where: { $0 != "0" }) else {
+        guard hex.contains(where: { $0 != "0" }) else {
             throw OTLPRefusal(message: "\(field) is all zeros, which OTLP forbids.")
         }
-        return text.lowercased()
+        return hex
     }
 }

@@ -88,7 +88,14 @@ struct OTLPIngestTests {
                                         "startTimeUnixNano": .integer(start),
                                         "endTimeUnixNano": .string(String(start + 5_000_000)),
                                         "attributes": [["key": "n", "value": ["intValue": 42]]],
-                                    ]
+                                    ],
+                                    // The generic protobuf JSON mapping's base64 ids (swift-protobuf's encoder).
+                                    [
+                                        "traceId": "W47/95gDgQPSabYzgT/GDA==", "spanId": "APBnqgupAsE=",
+                                        "parentSpanId": "APBnqgupArc=", "name": "child",
+                                        "startTimeUnixNano": .integer(start + 1_000_000),
+                                        "endTimeUnixNano": .integer(start + 2_000_000),
+                                    ],
                                 ],
                             ]
                         ],
@@ -110,8 +117,16 @@ struct OTLPIngestTests {
             #expect(span?["kind"] == 2)
             #expect(span?["startTimeUnixNano"] == .string(String(start)))
             #expect(span?["attributes"]?.arrayValue?.first?["value"]?["intValue"] == "42")
+            let child = trace["result"]?["resourceSpans"]?.arrayValue?.first?["scopeSpans"]?.arrayValue?.first?[
+                "spans"
+            ]?
+            .arrayValue?.last
+            #expect(child?["spanId"] == "00f067aa0ba902c1")
+            #expect(child?["parentSpanId"] == "00f067aa0ba902b7")
             let (_, operations) = try await get("\(emulator.baseURL)/api/v3/operations?service=json-svc")
-            #expect(operations["operations"] == [["name": "op", "spanKind": "server"]])
+            #expect(
+                operations["operations"] == [["name": "child", "spanKind": ""], ["name": "op", "spanKind": "server"]]
+            )
         } catch {
             await emulator.stop()
             throw error
