@@ -12,8 +12,8 @@ struct JaegerError: Error, EmulatorResponseError {
     }
 }
 
-/// The Jaeger query API v3 reads the pack uses, answered from ``TraceStore``: services, operations, trace search
-/// and trace by id, with Jaeger's parameter names (camelCase, and the deprecated snake_case aliases), its checks
+/// The Jaeger query API v3 reads the pack uses, answered from ``TraceStore``: services, operations, trace search,
+/// trace by id and the service dependencies, with Jaeger's parameter names (camelCase, and the deprecated snake_case aliases), its checks
 /// (the time range is required; durations are Go durations; attributes a JSON map of strings) and its answers
 /// (`{"result": TracesData}`; 404 `No traces found` for a search without results, 404 `trace not found`).
 struct JaegerQueryAPI {
@@ -23,6 +23,7 @@ struct JaegerQueryAPI {
         router.add("GET", "/api/v3/services") { _, _ in self.services() }
         router.add("GET", "/api/v3/operations") { request, _ in self.operations(request) }
         router.add("GET", "/api/v3/traces") { request, _ in try self.findTraces(request) }
+        router.add("GET", "/api/v3/dependencies") { request, _ in try self.dependencies(request) }
         router.add("GET", "/api/v3/traces/{traceId}") { request, parameters in
             try self.trace(request, id: parameters["traceId"])
         }
@@ -48,6 +49,38 @@ struct JaegerQueryAPI {
             return ["name": .string(parts[0]), "spanKind": .string(parts[1])]
         }
         return .json(["operations": .array(operations)])
+    }
+
+    /// The calls between services in a time range: every span whose parent (in the same trace) belongs to another
+    /// service counts one call from the parent's service to the span's.
+    func dependencies(_ request: EmulatorRequest) throws -> EmulatorResponse {
+        guard let startText = value(request, "startTime", "start_time"),
+            let endText = value(request, "endTime", "end_time")
+        else {
+            throw JaegerError(status: 400, message: "startTime and endTime are required")
+        }
+        let low = try Self.time(startText, "startTime")
+        let high = try Self.time(endText, "endTime")
+        let counts = state.withLock { store -> [String: Int] in
+            var byID: [String: StoredSpan] = [:]
+            for span in store.spans { byID[span.traceID + span.spanID] = span }
+            var counts: [String: Int] = [:]
+            for span in store.spans where span.start >= low && span.start < high {
+                guard let parentID = span.span["parentSpanId"]?.stringValue,
+                    let parent = byID[span.traceID + parentID], parent.service != span.service
+                else { continue }
+                counts["\(parent.service)\u{0}\(span.service)", default: 0] += 1
+            }
+            return counts
+        }
+        let dependencies: [JSONValue] = counts.keys.sorted().map { key in
+            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+            return [
+                "parent": .string(parts[0]), "child": .string(parts[1]),
+                "callCount": .string(String(counts[key] ?? 0)),
+            ]
+        }
+        return .json(["dependencies": .array(dependencies)])
     }
 
     /// A parameter by its name or its deprecated alias.

@@ -20,6 +20,16 @@ public enum OpenTelemetryAction {
             if let kind = try input.optionalString("span_kind") { query.append(Query("spanKind", kind)) }
             return ActionRequest(method: .GET, path: "/api/v3/operations", query: query)
         },
+        action("dependencies.graph") { input throws(WorkerError) in
+            ActionRequest(
+                method: .GET,
+                path: "/api/v3/dependencies",
+                query: [
+                    Query("startTime", try input.string("start_time_min")),
+                    Query("endTime", try input.string("start_time_max")),
+                ]
+            )
+        },
         action("traces.search", resource: service) { input throws(WorkerError) in try search(input) },
         action("traces.get") { input throws(WorkerError) in try trace(input) },
         action("traces.analyze") { input throws(WorkerError) in try trace(input) },

@@ -4,7 +4,7 @@ import StructuredData
 import WorkerKit
 
 /// What the worker does around WorkerKit's action runtime: before the request, the time range (`start`/`end` or
-/// `range`, default the last hour), durations and limit resolved and checked against the profile's bounds; after the
+/// `range`, default the last hour; searches, comparisons and the dependency graph), durations and limit resolved and checked against the profile's bounds; after the
 /// answer, a search summarised per trace (and its error spans grouped by operation and error), a trace counted
 /// (stored as an artifact when it has more spans than `max_spans`), analysed (``TraceAnalysis`` with its
 /// ``WaterfallChart``) or compared (``TraceComparison``).
@@ -59,7 +59,7 @@ struct TraceJob: Sendable {
         limits: TraceLimits,
         profile: String
     ) throws(WorkerError) {
-        guard action == "traces.search" || action == "traces.compare" else { return }
+        guard ["traces.search", "traces.compare", "dependencies.graph"].contains(action) else { return }
         let current = now().timeIntervalSince1970
         var end = current
         if let given = fields["end"] {
@@ -95,6 +95,7 @@ struct TraceJob: Sendable {
         fields["start_time_min"] = .string(TraceTime.text(start))
         fields["start_time_max"] = .string(TraceTime.text(end))
         for name in ["start", "end", "range"] { fields[name] = nil }
+        guard action != "dependencies.graph" else { return }
         var bounds: [String: Double] = [:]
         for name in ["duration_min", "duration_max"] {
             guard let given = fields[name] else { continue }

@@ -27,6 +27,30 @@ struct OpenTelemetryActionTests {
         }
     }
 
+    @Test("dependencies.graph counts the calls between services over the range")
+    func dependencies() async throws {
+        try await EmulatorHarness.with { harness in
+            let graph = await harness.run("dependencies.graph", ["range": "2h"])
+            let edges = try #require(
+                graph.output?["result"]?["dependencies"]?.arrayValue,
+                "\(String(describing: graph.error))"
+            )
+            #expect(
+                edges == [
+                    ["parent": "checkout", "child": "payment", "callCount": "9"],
+                    ["parent": "frontend", "child": "checkout", "callCount": "10"],
+                ]
+            )
+            let query = harness.emulator.requestLog.entries(path: "/api/v3/dependencies").last?.query ?? []
+            #expect(query.map(\.name) == ["startTime", "endTime"])
+            let old = await harness.run(
+                "dependencies.graph",
+                ["start": "2020-01-01T00:00:00Z", "end": "2020-01-01T01:00:00Z"]
+            )
+            #expect(old.output?["result"]?["dependencies"] == [])
+        }
+    }
+
     @Test("traces.search summarises each trace and groups the errors; no match is an empty answer")
     func search() async throws {
         try await EmulatorHarness.with { harness in

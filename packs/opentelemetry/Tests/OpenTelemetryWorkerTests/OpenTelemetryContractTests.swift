@@ -21,6 +21,7 @@ struct OpenTelemetryContractTests {
             let trace: JSONValue = .string(OpenTelemetryDemo.failedTrace)
             let runs: [(String, JSONValue)] = [
                 ("services.list", [:]),
+                ("dependencies.graph", ["range": "2h"]),
                 ("operations.list", ["service": "frontend"]),
                 ("operations.list", ["service": "checkout", "span_kind": "client"]),
                 ("traces.search", ["service": "frontend", "operation": "GET /checkout", "range": "2h", "limit": 5]),
@@ -41,7 +42,7 @@ struct OpenTelemetryContractTests {
             log = harness.emulator.requestLog.exchangeLog(redacting: [OpenTelemetryDemo.token])
         }
         let exchanges = try HTTPExchange.readLog(log, file: "jaeger exchanges")
-        #expect(exchanges.count == 10)
+        #expect(exchanges.count == 11)
         let report = try ContractChecker(
             specPath: Self.testsFolder.appendingPathComponent(
                 "../../../../shared/vendor-specs/jaeger/query_service.openapi.json"
