@@ -642,6 +642,20 @@ let packs: [Pack] = [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // The Jaeger query API v3 (traces as OTLP JSON) with trace analysis in the worker; the emulator also takes
+    // OTLP/HTTP exports (JSON and protobuf), and its tests send traces with Python's opentelemetry-sdk.
+    Pack(
+        id: "opentelemetry",
+        name: "OpenTelemetry",
+        emulator: true,
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        // Its tests post OTLP exports to the emulator themselves (ByteBuffer bodies).
+        testDependencies: [.product(name: "NIOCore", package: "swift-nio")]
+    ),
     // Datadog's API v1 and v2 (metrics, logs, events, monitors, downtimes, hosts, SLOs, incidents); its tests also
     // point Datadog's official datadog-api-client (PyPI) at the emulator.
     Pack(

@@ -1,6 +1,6 @@
 /// Durations as the upstream Go workers write them: `30` (seconds), `30s`, `1m30s`, `500ms`, `1h`, `1.5s`.
-enum GoDuration {
-    static func parse(_ text: String) -> Duration? {
+package enum GoDuration {
+    package static func parse(_ text: String) -> Duration? {
         let text = text.trimmingBlanks()
         if let seconds = Int(text) { return .seconds(seconds) }
         var total = Duration.zero
