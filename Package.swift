@@ -653,8 +653,9 @@ let packs: [Pack] = [
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ],
-        // Its tests post OTLP exports to the emulator themselves (ByteBuffer bodies).
-        testDependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        // Its tests post OTLP exports to the emulator themselves (ByteBuffer bodies), and export the host's own runs
+        // to it with Telemetry.
+        testDependencies: [.product(name: "NIOCore", package: "swift-nio"), "Telemetry"]
     ),
     // Datadog's API v1 and v2 (metrics, logs, events, monitors, downtimes, hosts, SLOs, incidents); its tests also
     // point Datadog's official datadog-api-client (PyPI) at the emulator.

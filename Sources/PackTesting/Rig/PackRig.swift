@@ -106,7 +106,12 @@ public final class PackRig: Sendable {
                 {
                     let made = try registration.makeWithSecrets(settings: requiredSettings)
                     try await services.host.register(
-                        InProcessWorker(made.worker, secrets: made.secrets, logger: logs.logger(label: "cordum.worker"))
+                        InProcessWorker(
+                            made.worker,
+                            secrets: made.secrets,
+                            logger: logs.logger(label: "cordum.worker"),
+                            tracer: services.host.tracer
+                        )
                     )
                 }
             }
@@ -127,7 +132,8 @@ public final class PackRig: Sendable {
                         made.worker,
                         secrets: made.secrets,
                         logger: logs.logger(label: "cordum.worker"),
-                        artifacts: services.artifacts
+                        artifacts: services.artifacts,
+                        tracer: services.host.tracer
                     )
                 )
             }
