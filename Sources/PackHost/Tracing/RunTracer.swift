@@ -27,6 +27,32 @@ final class RunTracer: Sendable {
         var steps: [String: any Span] = [:]
         var waits: [String: any Span] = [:]
         var jobs: [String: any Span] = [:]
+        /// Runs, steps and jobs whose spans ended: a later commit of the same finished step (the run goes on) or a
+        /// second report of the same finished job must not start a second span.
+        var ended = RecentKeys(capacity: 16_384)
+    }
+
+    /// The most recent `capacity` keys, oldest forgotten first.
+    struct RecentKeys: ~Copyable {
+        private var keys: Set<String> = []
+        private var order: [String] = []
+        private var next = 0
+        let capacity: Int
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func contains(_ key: String) -> Bool { keys.contains(key) }
+
+        mutating func insert(_ key: String) {
+            guard keys.insert(key).inserted else { return }
+            if order.count < capacity {
+                order.append(key)
+            } else {
+                keys.remove(order[next])
+                order[next] = key
+                next = (next + 1) % capacity
+            }
+        }
     }
 
     init(tracer: any Tracer) {
@@ -44,10 +70,12 @@ final class RunTracer: Sendable {
         approval: (String) -> Approval? = { _ in nil }
     ) {
         open.withLock { spans in
+            guard !spans.ended.contains("run:\(state.id)") else { return }
             let run = runSpan(for: state, tenant: tenant, now: now, in: &spans)
             for id in state.steps.keys.sorted() {
                 guard let step = state.steps[id], step.status != .pending else { continue }
                 let key = "\(state.id)/\(id)"
+                guard !spans.ended.contains("step:\(key)") else { continue }
                 let span: any Span
                 if let known = spans.steps[key] {
                     span = known
@@ -89,6 +117,7 @@ final class RunTracer: Sendable {
                 }
                 span.end(at: EpochInstant(max(step.completedAt ?? now, step.startedAt ?? now)))
                 spans.steps[key] = nil
+                spans.ended.insert("step:\(key)")
             }
             guard state.status.isTerminal else { return }
             run.attributes["cordum.run.status"] = state.status.rawValue
@@ -100,6 +129,7 @@ final class RunTracer: Sendable {
             }
             run.end(at: EpochInstant(state.completedAt ?? now))
             spans.runs[state.id] = nil
+            spans.ended.insert("run:\(state.id)")
         }
     }
 
@@ -141,6 +171,7 @@ final class RunTracer: Sendable {
     /// Ends a finished job's span (made now for a job that never reached a worker: denied, rejected, cancelled).
     func finished(_ job: HostJob, approval: Approval?, now: Timestamp) {
         open.withLock { spans in
+            guard !spans.ended.contains("job:\(job.id)") else { return }
             let span = jobSpan(for: job, approval: approval, now: now, in: &spans)
             span.attributes["cordum.job.state"] = job.state.rawValue
             if let error = job.error {
@@ -151,6 +182,7 @@ final class RunTracer: Sendable {
             }
             span.end(at: EpochInstant(max(job.updatedAt, job.createdAt)))
             spans.jobs[job.id] = nil
+            spans.ended.insert("job:\(job.id)")
         }
     }
 

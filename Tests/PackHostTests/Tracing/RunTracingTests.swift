@@ -65,6 +65,10 @@ import WorkflowEngine
             #expect(run.serviceName == "cordum-test-host")
             let trace = spans.filter { $0.traceID == run.traceID }
             #expect(trace.count == spans.count, "every span of the run is in its trace")
+            let names = trace.map(\.name)
+            for name in Set(names) where !name.hasPrefix("policy") {
+                #expect(names.filter { $0 == name }.count == 1, "one span for \(name): \(names)")
+            }
 
             // Steps under the run, jobs under their steps.
             for step in ["greet", "approve", "sign"] {
