@@ -39,7 +39,7 @@ struct ServiceAccountTokenProvider: TokenProvider {
 /// How the action runtime reaches the Kubernetes API: WorkerKit's ``CredentialTransport`` (bearer tokens, client
 /// certificates, basic auth, the cluster's CA per profile), with the pod's own service-account token file read
 /// again for every request on in-cluster profiles.
-public struct KubernetesTransport: ActionTransport {
+public struct KubernetesTransport: CredentialTransportOverlay {
     /// The credential transport underneath.
     public var base: CredentialTransport
     /// In-cluster profiles' token files, by profile name.
@@ -56,7 +56,6 @@ public struct KubernetesTransport: ActionTransport {
     }
 
     public var vendor: String { "Kubernetes" }
-    public var http: VendorHTTPClient { base.http }
     /// The settings.
     public var settings: VendorSettings { base.settings }
 
@@ -73,19 +72,6 @@ public struct KubernetesTransport: ActionTransport {
             profile.credential = ServiceAccountTokenProvider(path: path, secrets: http.secrets)
         }
         return profile
-    }
-
-    public func headers(for profile: CredentialProfile) -> HTTPHeaders {
-        base.headers(for: profile)
-    }
-
-    public func send(
-        _ request: VendorRequest,
-        profile: CredentialProfile,
-        action: String,
-        logger: Logger
-    ) async throws(WorkerError) -> ActionAnswer {
-        try await base.send(request, profile: profile, action: action, logger: logger)
     }
 
     /// A streamed GET (`watch=1`) with the profile's credential and TLS client.

@@ -8,7 +8,7 @@ public import WorkerKit
 /// found"}}`, which the worker reads as an empty `TracesData` (any other 404 stays `not_found`); and an answer may be
 /// grpc-gateway's stream form, several `{"result": TracesData}` chunks one after another (an `{"error": …}` chunk
 /// ends it), which the transport merges into one `{"result": {"resourceSpans": [...]}}`.
-public struct JaegerTransport: ActionTransport {
+public struct JaegerTransport: CredentialTransportOverlay {
     /// The transport of the profiles.
     public var base: CredentialTransport
 
@@ -30,15 +30,6 @@ public struct JaegerTransport: ActionTransport {
     }
 
     public var vendor: String { "Jaeger" }
-    public var http: VendorHTTPClient { base.http }
-
-    public func profile(for input: JSONValue) throws(WorkerError) -> CredentialProfile {
-        try base.profile(for: input)
-    }
-
-    public func headers(for profile: CredentialProfile) -> HTTPHeaders {
-        base.headers(for: profile)
-    }
 
     public func send(
         _ request: VendorRequest,

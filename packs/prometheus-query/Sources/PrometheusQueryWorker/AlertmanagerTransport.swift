@@ -1,12 +1,10 @@
-public import Logging
-public import NIOHTTP1
 public import StructuredData
 public import WorkerKit
 
 /// The transport of the `alertmanager.*` actions: the profile's credentials and TLS trust as ``CredentialTransport``
 /// reads them, sent to the profile's `alertmanager_url` instead of its `base_url`. A profile without
 /// `alertmanager_url` refuses these actions with `invalid_input` naming the profile and the field.
-public struct AlertmanagerTransport: ActionTransport {
+public struct AlertmanagerTransport: CredentialTransportOverlay {
     /// The transport of the profiles, as for Prometheus.
     public var base: CredentialTransport
 
@@ -17,7 +15,6 @@ public struct AlertmanagerTransport: ActionTransport {
     }
 
     public var vendor: String { "Alertmanager" }
-    public var http: VendorHTTPClient { base.http }
 
     public func profile(for input: JSONValue) throws(WorkerError) -> CredentialProfile {
         var profile = try base.profile(for: input)
@@ -32,16 +29,4 @@ public struct AlertmanagerTransport: ActionTransport {
         return profile
     }
 
-    public func headers(for profile: CredentialProfile) -> HTTPHeaders {
-        base.headers(for: profile)
-    }
-
-    public func send(
-        _ request: VendorRequest,
-        profile: CredentialProfile,
-        action: String,
-        logger: Logger
-    ) async throws(WorkerError) -> ActionAnswer {
-        try await base.send(request, profile: profile, action: action, logger: logger)
-    }
 }
