@@ -36,6 +36,26 @@ struct NATSKeepAliveTests {
         await server.stop()
     }
 
+    @Test(
+        "a server's Authentication Timeout is a timeout, and only an Authorization Violation a refusal of the credentials",
+        arguments: [
+            ("-ERR 'Authentication Timeout'", "nats.timeout"),
+            ("-ERR 'Authorization Violation'", "nats.authorization_failed"),
+        ]
+    )
+    func serverRefusals(line: String, code: String) async throws {
+        let server = try await SilentServer.start(sendsInfo: true, answer: line)
+        let client = NATSClient(
+            configuration: try NATSConfiguration(url: "nats://alice:s3cret-pass@127.0.0.1:\(server.port)")
+        )
+        let error = await #expect(throws: NATSError.self) { try await client.connect() }
+        #expect(error?.code.rawValue == code, "\(String(describing: error))")
+        #expect(error?.message.contains("rejected the credentials") == (code == "nats.authorization_failed"))
+        #expect(error?.message.contains("s3cret") == false)
+        await client.close()
+        await server.stop()
+    }
+
     @Test("answered keep-alive PINGs keep the connection; flushes still pair with their PONGs")
     func answeredPingsKeepTheConnection() async throws {
         let server = try await ServerProcess.nats()
@@ -119,12 +139,13 @@ final class SilentServer: Sendable {
         self.port = channel.localAddress?.port ?? 0
     }
 
-    static func start(sendsInfo: Bool) async throws -> SilentServer {
+    /// - Parameter answer: a line the server sends back to the client's first bytes (its CONNECT), if any.
+    static func start(sendsInfo: Bool, answer: String? = nil) async throws -> SilentServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Handler(sendsInfo: sendsInfo))
+                    try channel.pipeline.syncOperations.addHandler(Handler(sendsInfo: sendsInfo, answer: answer))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -137,7 +158,11 @@ final class SilentServer: Sendable {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
         let sendsInfo: Bool
-        init(sendsInfo: Bool) { self.sendsInfo = sendsInfo }
+        let answer: String?
+        init(sendsInfo: Bool, answer: String?) {
+            self.sendsInfo = sendsInfo
+            self.answer = answer
+        }
 
         func channelActive(context: ChannelHandlerContext) {
             guard sendsInfo else { return }
@@ -145,6 +170,9 @@ final class SilentServer: Sendable {
             context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: info)), promise: nil)
         }
 
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard let answer else { return }
+            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer + "\r\n")), promise: nil)
+        }
     }
 }

@@ -60,11 +60,11 @@ public final class ServerProcess: @unchecked Sendable {
     private static func nats(binary: String, configuration: String, port: Int) async throws -> ServerProcess {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("nats-\(UUID().uuidString).conf")
         // nats-server gives a client 2 s to authenticate and to finish its TLS handshake; a test process running every
-        // suite at once on two cores can take longer to answer, so the tests' servers wait 10 s.
+        // suite at once on two cores can take far longer to answer (seen: over 10 s), so the tests' servers wait 60 s.
         let patient =
             configuration
-            .replacingOccurrences(of: "authorization {", with: "authorization { timeout: 10\n")
-            .replacingOccurrences(of: "tls {", with: "tls { timeout: 10\n")
+            .replacingOccurrences(of: "authorization {", with: "authorization { timeout: 60\n")
+            .replacingOccurrences(of: "tls {", with: "tls { timeout: 60\n")
         try "listen: 127.0.0.1:\(port)\n\(patient)\n".write(to: file, atomically: true, encoding: .utf8)
         return try await ServerProcess(binary: binary, arguments: ["-c", file.path], port: port)
     }

@@ -551,6 +551,14 @@ public actor NATSClient {
 
     private nonisolated func serverError(_ text: String) -> NATSError {
         let lowered = text.lowercased()
+        if lowered.contains("timeout") {
+            // `Authentication Timeout`: the server gave up waiting for CONNECT; the credentials were not judged.
+            return NATSError(
+                .timeout,
+                "The NATS server at \(configuration) closed the connection before the client had authenticated "
+                    + "(\(scrub(text))): the server's authorization timeout ran out, not the credentials."
+            )
+        }
         if lowered.contains("authorization") || lowered.contains("authentication") || lowered.contains("user") {
             return NATSError(.authorizationFailed, "The NATS server at \(configuration) rejected the credentials.")
         }
