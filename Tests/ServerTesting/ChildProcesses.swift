@@ -76,12 +76,28 @@ extension ChildProcesses {
 }
 
 extension ChildProcesses {
-    private static let launching = Mutex(())
+    /// Where children are started, one after the other.
+    private static let launcher = DispatchQueue(label: "cordum.test-child-launches")
 
     /// Starts `process`, one start at a time in this test process: Foundation's `Process.run()` on Linux crashes
     /// (copying the launch arguments) when two starts overlap on different threads. Every test that starts a child
-    /// goes through here.
+    /// goes through here (or through the `async` form).
     public static func launch(_ process: Process) throws {
-        try launching.withLock { _ in try process.run() }
+        try launcher.sync { try process.run() }
+    }
+
+    /// Starts `process` like ``launch(_:)``, waiting for its turn without holding a thread of the cooperative pool
+    /// (two on a two-core machine): a queue of starts must not stall every other test's handshakes.
+    public static func launch(_ process: Process) async throws {
+        let box = UncheckedProcess(process)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            launcher.async { continuation.resume(with: Result { try box.process.run() }) }
+        }
+    }
+
+    /// A process handed to the launch queue; only that queue touches it until the start returns.
+    private struct UncheckedProcess: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
     }
 }

@@ -120,7 +120,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try ChildProcesses.launch(process)
+        try await ChildProcesses.launch(process)
         ChildProcesses.track(process.processIdentifier)
         try await waitUntilAccepting()
     }

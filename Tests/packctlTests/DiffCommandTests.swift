@@ -106,7 +106,7 @@ import Testing
             "tar", "-czf", publicFolder + "/packs/hello/0.1.0/pack.tgz", "-C", copy, "pack.yaml", "overlays",
             "schemas", "workflows",
         ]
-        try ChildProcesses.launch(tar)
+        try await ChildProcesses.launch(tar)
         ChildProcesses.waitForExit(tar)
         let catalog = """
             {"updated_at": "2026-01-01T00:00:00Z", "packs": [{"id": "hello", "version": "0.1.0", \

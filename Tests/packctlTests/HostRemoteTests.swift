@@ -35,7 +35,7 @@ import Testing
                 let chunk = String(decoding: handle.availableData, as: UTF8.self)
                 output.text.withLock { $0 += chunk }
             }
-            try ChildProcesses.launch(process)
+            try await ChildProcesses.launch(process)
             var url: String?
             var key: String?
             for _ in 0..<600 where url == nil || key == nil {

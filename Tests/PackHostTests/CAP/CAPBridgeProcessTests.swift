@@ -40,7 +40,7 @@ import WorkflowEngine
         ]
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
-        try ChildProcesses.launch(child)
+        try await ChildProcesses.launch(child)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         try await rig.waitForWorker("hello-proc")
 

@@ -68,7 +68,7 @@ import WorkflowEngine
         ]
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
-        try ChildProcesses.launch(child)
+        try await ChildProcesses.launch(child)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         #expect(
             try await eventually(timeout: .seconds(60)) {
