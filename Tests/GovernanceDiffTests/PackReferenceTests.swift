@@ -28,14 +28,14 @@ import Testing
             atPath: folder + "/packs/hello/0.1.0",
             withIntermediateDirectories: true
         )
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = [
-            "tar", "-czf", folder + "/packs/hello/0.1.0/pack.tgz", "-C", pack, "pack.yaml", "overlays", "schemas",
-            "workflows",
-        ]
-        try ChildProcesses.launch(tar)
-        tar.waitUntilExit()
+        let status = try SpawnedProcess.run(
+            "/usr/bin/env",
+            arguments: [
+                "tar", "-czf", folder + "/packs/hello/0.1.0/pack.tgz", "-C", pack, "pack.yaml", "overlays", "schemas",
+                "workflows",
+            ]
+        )
+        #expect(status == 0, "tar exited with \(status)")
         try #"{"updated_at": "2026-01-01T00:00:00Z", "packs": [\#(entries)]}"#.write(
             toFile: folder + "/catalog.json",
             atomically: true,

@@ -14,11 +14,8 @@ struct InstallUpstreamTests {
         let mirror = "/work/.mirror/cordum-io+cordum-packs/repo"
         guard FileManager.default.fileExists(atPath: mirror) else { return nil }
         try? FileManager.default.createDirectory(atPath: "/tmp/upstream", withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "git -C '\(mirror)' archive HEAD | tar -x -C /tmp/upstream"]
-        guard (try? ChildProcesses.launch(process)) != nil else { return nil }
-        ChildProcesses.waitForExit(process)
+        let extract = "git -C '\(mirror)' archive HEAD | tar -x -C /tmp/upstream"
+        guard (try? SpawnedProcess.run("/bin/sh", arguments: ["-c", extract])) != nil else { return nil }
         return FileManager.default.fileExists(atPath: folder) ? folder : nil
     }
 

@@ -1,12 +1,8 @@
 public import Foundation
 
 /// Runs a program to its end and returns what it printed, with its standard output and error captured in temporary
-/// files rather than pipes, and its exit awaited with ``ChildProcesses/waitForExit(_:)``.
-///
-/// Why files: a test process starts children from many threads at once, and Foundation's `Process` on Linux lets a
-/// child started at the same moment inherit the write end of another child's pipe. Reading that pipe to its end then
-/// waits for the *other* child — a long-running server — to exit: the test hangs forever. A file has no end to wait
-/// for: the run waits for its own child's exit, then reads the files.
+/// files rather than pipes: a file has no end to wait for, so a run waits for its own child's exit only, then reads
+/// the files.
 public enum CapturedRun {
     /// How a run ended and what it printed.
     public struct Output: Sendable {
@@ -47,16 +43,15 @@ public enum CapturedRun {
             try? err.close()
             try? input.close()
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try ChildProcesses.launch(process)
-        let status = ChildProcesses.waitForExit(process)
+        let status = try SpawnedProcess(
+            executable,
+            arguments: arguments,
+            environment: environment,
+            directory: directory,
+            standardInput: .file(input),
+            standardOutput: .file(out),
+            standardError: .file(err)
+        ).waitForExit().status
         return Output(
             status: status,
             stdout: try Data(contentsOf: outURL),

@@ -6,7 +6,7 @@ import Synchronization
 /// A real server process (nats-server or redis-server) on a free 127.0.0.1 port, killed on `stop()`.
 public final class ServerProcess: @unchecked Sendable {
     public let port: Int
-    private let process: Process
+    private let process: SpawnedProcess
     private let binary: String
     private let arguments: [String]
     private let startTimeout: Duration
@@ -115,13 +115,7 @@ public final class ServerProcess: @unchecked Sendable {
         self.arguments = arguments
         self.port = port
         self.startTimeout = startTimeout
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try await ChildProcesses.launch(process)
-        ChildProcesses.track(process.processIdentifier)
+        process = try SpawnedProcess(binary, arguments: arguments)
         try await waitUntilAccepting()
     }
 
@@ -137,8 +131,7 @@ public final class ServerProcess: @unchecked Sendable {
         let pid = process.processIdentifier
         let deadline = ContinuousClock.now + startTimeout
         while ContinuousClock.now < deadline {
-            if let status = ChildProcesses.exitStatus(of: process) {
-                ChildProcesses.forget(pid)
+            if let status = process.exitStatus {
                 throw Failure.exitedEarly(name, port: port, status: status)
             }
             if Self.canConnect(port: port), ListeningSockets.process(pid, listensOn: port) { return }
@@ -166,9 +159,8 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     public func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        ChildProcesses.waitForExit(process)
+        process.signal(SIGKILL)
+        process.waitForExit()
     }
 
     deinit { stop() }

@@ -72,13 +72,7 @@ public struct TestCertificates: Sendable {
     }
 
     private func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ServerProcess.locate("openssl"))
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ChildProcesses.launch(process)
-        guard ChildProcesses.waitForExit(process) == 0 else {
+        guard try SpawnedProcess.run(try ServerProcess.locate("openssl"), arguments: arguments) == 0 else {
             throw Failure.openssl(arguments.prefix(2).joined(separator: " "))
         }
     }

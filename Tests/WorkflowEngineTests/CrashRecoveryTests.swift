@@ -19,20 +19,14 @@ import WorkflowEngine
     /// Runs the child and waits for it without holding a thread: the test's hundreds of children would otherwise keep
     /// one of the few cooperative threads every other test's tasks share.
     static func spawn(_ runs: String, _ bus: String, killAfter: Int) async throws -> (exitCode: Int32, killed: Bool) {
-        let process = Process()
-        process.executableURL = child
-        process.arguments = [runs, bus, String(killAfter)]
-        process.standardError = FileHandle.nullDevice
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { ended in
-                continuation.resume(returning: (ended.terminationStatus, ended.terminationReason == .uncaughtSignal))
-            }
-            do {
-                try ChildProcesses.launch(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let process = try SpawnedProcess(
+            child.path,
+            arguments: [runs, bus, String(killAfter)],
+            standardOutput: .inherit
+        )
+        switch await process.exit() {
+        case .exited(let code): return (code, false)
+        case .signaled(let signal): return (signal, true)
         }
     }
 

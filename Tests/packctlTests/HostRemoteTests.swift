@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct HostRemoteTests {
     /// A running `packctl serve` child.
     final class Server: Sendable {
-        let process: Process
+        let process: SpawnedProcess
         /// Everything the server printed on standard output so far.
         let output: Captured
         let url: String
@@ -23,19 +23,18 @@ import Testing
                 data
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("packctl-serve-\(UUID().uuidString)")
                 .path
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: PackctlRunner.binary)
-            process.arguments = command + ["--data", data]
-            process.currentDirectoryURL = URL(fileURLWithPath: PackctlRunner.repositoryRoot)
             let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
             let output = Captured()
             out.fileHandleForReading.readabilityHandler = { handle in
                 let chunk = String(decoding: handle.availableData, as: UTF8.self)
                 output.text.withLock { $0 += chunk }
             }
-            try await ChildProcesses.launch(process)
+            let process = try SpawnedProcess(
+                PackctlRunner.binary,
+                arguments: command + ["--data", data],
+                directory: PackctlRunner.repositoryRoot,
+                standardOutput: .pipe(out)
+            )
             var url: String?
             var key: String?
             for _ in 0..<600 where url == nil || key == nil {
@@ -50,7 +49,7 @@ import Testing
                 if !process.isRunning { break }
             }
             guard let url, let key else {
-                process.terminate()
+                process.signal(SIGTERM)
                 throw ServerDidNotStart(output: output.text.withLock { $0 })
             }
             self.process = process
@@ -61,8 +60,8 @@ import Testing
 
         /// Stops the server with SIGTERM and waits for it.
         func stop() -> Int32 {
-            process.terminate()
-            return ChildProcesses.waitForExit(process)
+            process.signal(SIGTERM)
+            return process.waitForExit().status
         }
     }
 

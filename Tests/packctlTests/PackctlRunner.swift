@@ -62,8 +62,8 @@ struct PackctlRunner {
         }
     }
 
-    /// One run at a time: Foundation's `Process.run()` on Linux crashed (copying the launch arguments) when dozens of
-    /// runs started at once on dispatch threads.
+    /// One run at a time: each is a whole `packctl` process, and dozens at once on a two-core machine would starve the
+    /// servers and emulators other tests run in this process.
     private static let launches = DispatchQueue(label: "packctl-runner")
 
     /// Writes text to a new temporary file and returns its path.

@@ -21,26 +21,19 @@ public final class ChildProcess: Sendable {
         public var output: String { stdout + (stderr.isEmpty ? "" : "\n--- stderr ---\n" + stderr) }
     }
 
-    private let process: Process
+    private let process: SpawnedProcess
     private let pipes: (out: Pipe, err: Pipe)
-    private let buffer = OutputBuffer()
+    private let buffer: OutputBuffer
 
     /// Starts `executable` with `arguments`.
     /// - Parameter environment: the child's environment; the test process's when nil.
     /// - Throws: when the program cannot be started.
     public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        self.process = process
         pipes = (out, err)
-        let buffer = self.buffer
+        let buffer = OutputBuffer()
+        self.buffer = buffer
         out.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             buffer.value.withLock { $0.stdout.append(data) }
@@ -49,8 +42,13 @@ public final class ChildProcess: Sendable {
             let data = handle.availableData
             buffer.value.withLock { $0.stderr.append(data) }
         }
-        try ChildProcesses.launch(process)
-        ChildProcesses.track(process.processIdentifier)
+        process = try SpawnedProcess(
+            executable,
+            arguments: arguments,
+            environment: environment,
+            standardOutput: .pipe(out),
+            standardError: .pipe(err)
+        )
     }
 
     /// What the process printed so far.
@@ -58,14 +56,14 @@ public final class ChildProcess: Sendable {
     /// What the process printed on standard error so far.
     public var stderr: String { buffer.value.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
     /// Whether it still runs.
-    public var isRunning: Bool { ChildProcesses.exitStatus(of: process) == nil }
+    public var isRunning: Bool { process.isRunning }
     /// Its process id.
     public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Kills the process (SIGKILL) and waits for it.
     public func stop() {
-        if isRunning { kill(process.processIdentifier, SIGKILL) }
-        ChildProcesses.waitForExit(process)
+        process.signal(SIGKILL)
+        process.waitForExit()
     }
 
     /// Waits for the exit, killing the process after `timeout`, and collects the rest of its output.
@@ -77,14 +75,14 @@ public final class ChildProcess: Sendable {
         stop()
         pipes.out.fileHandleForReading.readabilityHandler = nil
         pipes.err.fileHandleForReading.readabilityHandler = nil
-        // What is left in the pipes, without waiting for their end: another child started at the same moment may
-        // have inherited their write ends, and would hold the end off until it exits.
+        // What is left in the pipes, read without waiting for their end: a grandchild the program left behind may
+        // still hold the write ends.
         let rest = (Self.drain(pipes.out.fileHandleForReading), Self.drain(pipes.err.fileHandleForReading))
         buffer.value.withLock {
             $0.stdout.append(rest.0)
             $0.stderr.append(rest.1)
         }
-        return Finished(exitCode: ChildProcesses.exitStatus(of: process) ?? -1, stdout: stdout, stderr: stderr)
+        return Finished(exitCode: process.exitStatus ?? -1, stdout: stdout, stderr: stderr)
     }
 
     /// Reads what a pipe holds now, never blocking.

@@ -18,7 +18,7 @@ enum RemoteServer {
     static let port = 1234
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var process: Process?
+    nonisolated(unsafe) private static var process: SpawnedProcess?
     nonisolated(unsafe) private static var users = 0
 
     /// Runs `body` with a loader that fetches from the running server.
@@ -53,13 +53,12 @@ enum RemoteServer {
         if answers() {
             throw SuiteError(message: "port \(port) is already in use; stop whatever listens there and rerun the tests")
         }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-c", serverScript, String(port), remotes.path]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
+        let server: SpawnedProcess
         do {
-            try ChildProcesses.launch(server)
+            server = try SpawnedProcess(
+                "/usr/bin/env",
+                arguments: ["python3", "-c", serverScript, String(port), remotes.path]
+            )
         } catch {
             throw SuiteError(message: "could not start python3 -m http.server: \(error)")
         }
@@ -88,10 +87,10 @@ enum RemoteServer {
         }
     }
 
-    /// Kills the server. SIGKILL, because the test runner blocks SIGTERM and children inherit that mask.
-    private static func stop(_ server: Process) {
-        kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+    /// Kills the server.
+    private static func stop(_ server: SpawnedProcess) {
+        server.signal(SIGKILL)
+        server.waitForExit()
     }
 
     private static func answers() -> Bool {

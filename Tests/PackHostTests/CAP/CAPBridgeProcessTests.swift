@@ -29,19 +29,17 @@ import WorkflowEngine
 
     @Test func theHelloExecutableServesRunsAndIsLostWhenKilled() async throws {
         let rig = try await CAPRig(catalog: try StaticCatalog.hello())
-        let child = Process()
-        child.executableURL = try Self.executable()
-        child.environment = [
-            "CORDUM_WORKER_ID": "hello-proc",
-            "CORDUM_NATS_URL": rig.natsURL,
-            "CORDUM_REDIS_URL": rig.redisURL,
-            "CORDUM_HELLO_HEARTBEAT_SECONDS": "1",
-            "PATH": "/usr/bin:/bin",
-        ]
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try await ChildProcesses.launch(child)
-        defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
+        let child = try SpawnedProcess(
+            try Self.executable().path,
+            environment: [
+                "CORDUM_WORKER_ID": "hello-proc",
+                "CORDUM_NATS_URL": rig.natsURL,
+                "CORDUM_REDIS_URL": rig.redisURL,
+                "CORDUM_HELLO_HEARTBEAT_SECONDS": "1",
+                "PATH": "/usr/bin:/bin",
+            ]
+        )
+        defer { child.signal(SIGKILL) }
         try await rig.waitForWorker("hello-proc")
 
         let started = try await rig.host.startRun(
@@ -61,8 +59,8 @@ import WorkflowEngine
         #expect(job.workerID == "hello-proc")
 
         // Killed: its heartbeats stop and the host forgets it.
-        kill(child.processIdentifier, SIGKILL)
-        ChildProcesses.waitForExit(child)
+        child.signal(SIGKILL)
+        await child.exit()
         try await rig.expireSilentWorkers(keeping: [])
         #expect(await rig.host.workerStatus().isEmpty)
         #expect(await rig.bridge.remoteWorkers().isEmpty)

@@ -15,14 +15,8 @@ import WorkflowEngine
             .appendingPathComponent("PackHostCrashChild")
     }
 
-    static func launch(_ data: String, runs: Int) throws -> Process {
-        let process = Process()
-        process.executableURL = child
-        process.arguments = [data, StaticCatalog.helloPath, String(runs)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ChildProcesses.launch(process)
-        return process
+    static func launch(_ data: String, runs: Int) throws -> SpawnedProcess {
+        try SpawnedProcess(child.path, arguments: [data, StaticCatalog.helloPath, String(runs)])
     }
 
     @Test func killedHostsLoseAndRepeatNothing() throws {
@@ -39,11 +33,11 @@ import WorkflowEngine
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
             }
-            ChildProcesses.waitForExit(process)
+            process.waitForExit()
         }
         // The last start runs to the end.
         let last = try Self.launch(data, runs: runs)
-        #expect(ChildProcesses.waitForExit(last) == 0)
+        #expect(last.waitForExit() == .exited(0))
         #expect(killed > 0, "every launch finished before its kill landed")
 
         let paths = HostPaths(dataDirectory: data)

@@ -54,22 +54,20 @@ import WorkflowEngine
 
     /// Starts `cordum-github` against the bus and runs a review summary through it.
     static func reviewSummaryOverCAP(_ rig: GitHubRig, nats: ServerProcess, redis: ServerProcess) async throws {
-        let child = Process()
-        child.executableURL = try Self.executable()
-        child.environment = [
-            "CORDUM_WORKER_ID": "github-proc",
-            "CORDUM_NATS_URL": "nats://127.0.0.1:\(nats.port)",
-            "CORDUM_REDIS_URL": "redis://127.0.0.1:\(redis.port)",
-            "CORDUM_GITHUB_HEARTBEAT_SECONDS": "1",
-            "CORDUM_GITHUB_BASE_URL": rig.emulator.baseURL,
-            "CORDUM_GITHUB_TOKEN_ENV": "GH_DEMO_TOKEN",
-            "GH_DEMO_TOKEN": GitHubDemo.token,
-            "PATH": "/usr/bin:/bin",
-        ]
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try await ChildProcesses.launch(child)
-        defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
+        let child = try SpawnedProcess(
+            try Self.executable().path,
+            environment: [
+                "CORDUM_WORKER_ID": "github-proc",
+                "CORDUM_NATS_URL": "nats://127.0.0.1:\(nats.port)",
+                "CORDUM_REDIS_URL": "redis://127.0.0.1:\(redis.port)",
+                "CORDUM_GITHUB_HEARTBEAT_SECONDS": "1",
+                "CORDUM_GITHUB_BASE_URL": rig.emulator.baseURL,
+                "CORDUM_GITHUB_TOKEN_ENV": "GH_DEMO_TOKEN",
+                "GH_DEMO_TOKEN": GitHubDemo.token,
+                "PATH": "/usr/bin:/bin",
+            ]
+        )
+        defer { child.signal(SIGKILL) }
         #expect(
             try await eventually(timeout: .seconds(60)) {
                 await rig.host.workerStatus().contains { $0.id == "github-proc" }
@@ -105,7 +103,7 @@ import WorkflowEngine
         let audit = try rig.rig.services.audit.records(tenant: nil).map { JSONEncoding.compact($0.event.data) }
         #expect(!audit.isEmpty && !audit.contains { $0.contains(GitHubDemo.token) })
 
-        kill(child.processIdentifier, SIGKILL)
-        ChildProcesses.waitForExit(child)
+        child.signal(SIGKILL)
+        await child.exit()
     }
 }
