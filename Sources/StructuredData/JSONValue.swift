@@ -118,3 +118,9 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+/// A value reads as its compact JSON (`"soon"`, `{"a":1}`) wherever it is interpolated: in error messages that quote
+/// an input, in logs and in test failures.
+extension JSONValue: CustomStringConvertible {
+    public var description: String { JSONEncoding.compact(self) }
+}

@@ -1,4 +1,5 @@
 import StructuredData
+import WorkerKit
 
 extension DatadogAction {
     /// How far back a read without a range looks, by action (seconds).
@@ -18,7 +19,7 @@ extension DatadogAction {
             .compactMap { $0["last_triggered_ts"]?.intValue }
         if let latest = triggered.max() { return latest }
         for field in ["overall_state_modified", "modified"] {
-            if let value = monitor?[field], let seconds = DatadogDuration.time(value) { return seconds }
+            if let value = monitor?[field], let seconds = InputTime.wholeSeconds(value) { return seconds }
         }
         return nil
     }

@@ -36,8 +36,8 @@ public enum DatadogAction {
         ) { input throws(WorkerError) in
             var filter: [String: JSONValue] = [
                 "query": .string(try input.optionalString("query") ?? "*"),
-                "from": .string(DatadogDuration.rfc3339(try input.integer("from"))),
-                "to": .string(DatadogDuration.rfc3339(try input.integer("to"))),
+                "from": .string(InputTime.rfc3339(Double(try input.integer("from")))),
+                "to": .string(InputTime.rfc3339(Double(try input.integer("to")))),
             ]
             if let indexes = try input.strings("indexes") { filter["indexes"] = .array(indexes.map(JSONValue.string)) }
             return ActionRequest(

@@ -39,14 +39,15 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
         // Whole minutes, so the plan of a dry run is the request of the real run that follows it.
         let minute = current / 60 * 60
         if let length = DatadogAction.defaultRanges[action] {
-            let (from, to) = try window(&fields, now: current, defaultLength: length)
-            if to < from {
-                throw WorkerError(
-                    code: .invalidInput,
-                    message:
-                        "The range ends (\(DatadogDuration.rfc3339(to))) before it starts (\(DatadogDuration.rfc3339(from)))."
-                )
-            }
+            let window = try TimeWindow.resolve(
+                &fields,
+                names: TimeWindow.Fields(start: "from", end: "to"),
+                now: Double(current),
+                durations: .weeks,
+                defaultRange: Double(length)
+            )
+            let from = Int((window.start ?? Double(current - length)).rounded(.down))
+            let to = Int((window.end ?? Double(current)).rounded(.down))
             try limits.check(range: to - from, profile: profile)
             fields["from"] = .integer(from)
             fields["to"] = .integer(to)
@@ -64,7 +65,7 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
         case "downtimes.create":
             var start = minute
             if let given = fields["start"] {
-                guard let seconds = DatadogDuration.time(given) else { throw badTime("start", given) }
+                guard let seconds = InputTime.wholeSeconds(given) else { throw InputTime.invalid("start", given) }
                 start = seconds
             }
             let end = try end(fields, start: start)
@@ -85,7 +86,7 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
     /// The end of a mute or downtime: `end`, or `start` plus `duration`.
     private func end(_ fields: [String: JSONValue], start: Int) throws(WorkerError) -> Int {
         if let given = fields["end"] {
-            guard let seconds = DatadogDuration.time(given) else { throw badTime("end", given) }
+            guard let seconds = InputTime.wholeSeconds(given) else { throw InputTime.invalid("end", given) }
             return seconds
         }
         guard let text = fields["duration"]?.stringValue else {
@@ -94,7 +95,9 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
                 message: "Give end (a time) or duration (such as 2h): a mute or downtime never lasts indefinitely."
             )
         }
-        guard let seconds = DatadogDuration.seconds(text) else { throw badDuration("duration", .string(text)) }
+        guard let seconds = UnitDuration.weeks.wholeSeconds(text) else {
+            throw UnitDuration.invalid("duration", .string(text))
+        }
         return start + seconds
     }
 
@@ -103,61 +106,7 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
         throw WorkerError(
             code: .invalidInput,
             message:
-                "The \(what) would end at \(DatadogDuration.rfc3339(end)), which is not after its start and now (\(DatadogDuration.rfc3339(max(start, now)))); give a later end or a duration."
-        )
-    }
-
-    /// The start and end of a range from `from`/`to`, `around`/`window` or `range`, in Unix seconds; removes the
-    /// relative fields. Without any, the last `defaultLength` seconds.
-    private func window(
-        _ fields: inout [String: JSONValue],
-        now: Int,
-        defaultLength: Int
-    ) throws(WorkerError) -> (Int, Int) {
-        defer {
-            fields["around"] = nil
-            fields["window"] = nil
-            fields["range"] = nil
-        }
-        var end: Int?
-        if let given = fields["to"] {
-            guard let seconds = DatadogDuration.time(given) else { throw badTime("to", given) }
-            end = seconds
-        }
-        if let around = fields["around"], around != .null {
-            guard let center = DatadogDuration.time(around) else { throw badTime("around", around) }
-            let half = try duration(fields["window"], field: "window") ?? 1_800
-            return (center - half, min(end ?? (center + half), max(now, center)))
-        }
-        if let given = fields["from"] {
-            guard let start = DatadogDuration.time(given) else { throw badTime("from", given) }
-            return (start, end ?? now)
-        }
-        let length = try duration(fields["range"], field: "range") ?? defaultLength
-        let last = end ?? now
-        return (last - length, last)
-    }
-
-    private func duration(_ value: JSONValue?, field: String) throws(WorkerError) -> Int? {
-        guard let value, value != .null else { return nil }
-        guard let text = value.stringValue, let seconds = DatadogDuration.seconds(text) else {
-            throw badDuration(field, value)
-        }
-        return seconds
-    }
-
-    private func badDuration(_ field: String, _ value: JSONValue) -> WorkerError {
-        WorkerError(
-            code: .invalidInput,
-            message: "The \(field) is \(value); expected a duration such as 30m, 6h or 7d."
-        )
-    }
-
-    private func badTime(_ field: String, _ value: JSONValue) -> WorkerError {
-        WorkerError(
-            code: .invalidInput,
-            message:
-                "The \(field) is \(value); expected an RFC 3339 time (2026-12-07T10:00:00Z) or Unix seconds (1765101600)."
+                "The \(what) would end at \(InputTime.rfc3339(Double(end))), which is not after its start and now (\(InputTime.rfc3339(Double(max(start, now))))); give a later end or a duration."
         )
     }
 

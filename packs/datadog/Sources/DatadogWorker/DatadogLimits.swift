@@ -21,7 +21,7 @@ public struct DatadogLimits: Sendable, Hashable {
     mutating func read(_ source: (String) -> JSONValue?, place: (String) -> String) throws(ConfigurationError) {
         func duration(_ field: String) throws(ConfigurationError) -> Int? {
             guard let value = source(field) else { return nil }
-            guard let text = value.stringValue, let seconds = DatadogDuration.seconds(text) else {
+            guard let text = value.stringValue, let seconds = UnitDuration.weeks.wholeSeconds(text) else {
                 throw ConfigurationError(
                     code: .invalidValue,
                     variable: place(field),
@@ -52,7 +52,7 @@ public struct DatadogLimits: Sendable, Hashable {
         throw WorkerError(
             code: .invalidInput,
             message:
-                "The range is \(DatadogDuration.text(range)), longer than max_range \(DatadogDuration.text(maxRange)) of the profile \"\(profile)\"; ask for a shorter range (from, to, range or window)."
+                "The range is \(UnitDuration.weeks.text(Double(range))), longer than max_range \(UnitDuration.weeks.text(Double(maxRange))) of the profile \"\(profile)\"; ask for a shorter range (from, to, range or window)."
         )
     }
 
@@ -75,7 +75,7 @@ public struct DatadogLimits: Sendable, Hashable {
         throw WorkerError(
             code: .invalidInput,
             message:
-                "The \(what) lasts \(DatadogDuration.text(length)), longer than \(field) \(DatadogDuration.text(bound)) of the profile \"\(profile)\"; end it sooner (at most \(DatadogDuration.text(bound)))."
+                "The \(what) lasts \(UnitDuration.weeks.text(Double(length))), longer than \(field) \(UnitDuration.weeks.text(Double(bound))) of the profile \"\(profile)\"; end it sooner (at most \(UnitDuration.weeks.text(Double(bound))))."
         )
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-public import NIOHTTP1
+import NIOHTTP1
 public import StructuredData
 public import WorkerKit
 

@@ -1,6 +1,6 @@
 public import Logging
-public import NIOHTTP1
-public import StructuredData
+import NIOHTTP1
+import StructuredData
 public import WorkerKit
 
 /// The transport to Jaeger's query API v3: the profile's credentials and TLS as ``CredentialTransport`` reads them,

@@ -60,30 +60,15 @@ struct TraceJob: Sendable {
         profile: String
     ) throws(WorkerError) {
         guard ["traces.search", "traces.compare", "dependencies.graph"].contains(action) else { return }
-        let current = now().timeIntervalSince1970
-        var end = current
-        if let given = fields["end"] {
-            guard let seconds = TraceTime.seconds(ofTime: given) else { throw badTime("end", given) }
-            end = seconds
-        }
-        var start = end - 3_600
-        if let given = fields["start"] {
-            guard let seconds = TraceTime.seconds(ofTime: given) else { throw badTime("start", given) }
-            start = seconds
-        } else if let given = fields["range"] {
-            guard let text = given.stringValue, let seconds = TraceTime.seconds(ofDuration: text), seconds > 0 else {
-                throw WorkerError(
-                    code: .invalidInput,
-                    message: "range is \(given); expected a duration such as 30m, 6h or 24h."
-                )
-            }
-            start = end - seconds
-        }
-        guard start < end else {
-            throw WorkerError(
-                code: .invalidInput,
-                message: "The time range ends (\(TraceTime.text(end))) before it starts (\(TraceTime.text(start)))."
-            )
+        let window = try TimeWindow.resolve(
+            &fields,
+            names: TimeWindow.Fields(start: "start", end: "end"),
+            now: now().timeIntervalSince1970,
+            duration: { $0.stringValue.flatMap(TraceTime.seconds(ofDuration:)) },
+            defaultRange: 3_600
+        )
+        guard let start = window.start, let end = window.end, start < end else {
+            throw WorkerError(code: .invalidInput, message: "The time range is empty: give a start before its end.")
         }
         if end - start > limits.maxRange {
             throw WorkerError(
@@ -92,8 +77,8 @@ struct TraceJob: Sendable {
                     "The time range is \(TraceTime.human(end - start)), longer than max_range \(TraceTime.human(limits.maxRange)) of the profile \"\(profile)\"; ask for a shorter range (start, end or range)."
             )
         }
-        fields["start_time_min"] = .string(TraceTime.text(start))
-        fields["start_time_max"] = .string(TraceTime.text(end))
+        fields["start_time_min"] = .string(InputTime.rfc3339(start, fraction: .milliseconds))
+        fields["start_time_max"] = .string(InputTime.rfc3339(end, fraction: .milliseconds))
         for name in ["start", "end", "range"] { fields[name] = nil }
         guard action != "dependencies.graph" else { return }
         var bounds: [String: Double] = [:]
@@ -135,14 +120,6 @@ struct TraceJob: Sendable {
         fields["limit"] = .integer(limit)
     }
 
-    private func badTime(_ field: String, _ value: JSONValue) -> WorkerError {
-        WorkerError(
-            code: .invalidInput,
-            message:
-                "\(field) is \(value); expected an RFC 3339 time (2026-12-07T10:00:00Z) or Unix seconds (1765101600)."
-        )
-    }
-
     /// A search's traces as summaries (newest first, at most `limit`), with the error spans grouped by service,
     /// operation and error.
     func search(_ data: JSONValue?, fields: [String: JSONValue]) -> JSONValue {
@@ -178,7 +155,7 @@ struct TraceJob: Sendable {
                         "trace_id": .string(trace.root?.traceID ?? trace.ordered.first?.span.traceID ?? ""),
                         "root_service": .string(trace.root?.service ?? ""),
                         "root_operation": .string(trace.root?.name ?? ""),
-                        "start": .string(TraceTime.text(Double(trace.start) / 1e9)),
+                        "start": .string(InputTime.rfc3339(Double(trace.start) / 1e9, fraction: .milliseconds)),
                         "duration_ms": .number(TraceAnalysis.ms(trace.end > trace.start ? trace.end - trace.start : 0)),
                         "span_count": .integer(trace.ordered.count),
                         "error_count": .integer(trace.errors.count),

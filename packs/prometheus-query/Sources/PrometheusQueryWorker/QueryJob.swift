@@ -39,22 +39,18 @@ struct QueryJob<Transport: ActionTransport> where Transport.Profile == Credentia
         let current = now().timeIntervalSince1970
         switch action {
         case "query.range", "query.exemplars", "series", "labels", "label.values":
-            let (start, end) = try window(
+            let window = try TimeWindow.resolve(
                 &fields,
+                names: TimeWindow.Fields(start: "start", end: "end"),
                 now: current,
-                required: action == "query.range" || action == "query.exemplars"
+                durations: .prometheus,
+                defaultRange: action == "query.range" || action == "query.exemplars" ? 3_600 : nil
             )
-            guard let start, let end else { return }
-            if end < start {
-                throw WorkerError(
-                    code: .invalidInput,
-                    message: "The range ends (\(PromTime.text(end))) before it starts (\(PromTime.text(start)))."
-                )
-            }
+            guard let start = window.start, let end = window.end else { return }
             var step: Double?
             if action == "query.range" {
                 if let given = fields["step"] {
-                    guard let seconds = PromDuration.seconds(given) else {
+                    guard let seconds = UnitDuration.prometheus.seconds(given) else {
                         throw WorkerError(
                             code: .invalidInput,
                             message: "The step is \(given); expected a duration such as 30s or 1m, or seconds."
@@ -71,13 +67,13 @@ struct QueryJob<Transport: ActionTransport> where Transport.Profile == Credentia
             fields["end"] = .string(PromTime.text(end))
         case "query":
             if let time = fields["time"] {
-                guard let seconds = PromTime.seconds(time) else { throw badTime("time", time) }
+                guard let seconds = InputTime.seconds(time) else { throw InputTime.invalid("time", time) }
                 fields["time"] = .string(PromTime.text(seconds))
             }
         case "alertmanager.silences.create":
             let duration: Double
             if let given = fields["duration"] {
-                guard let seconds = PromDuration.seconds(given) else {
+                guard let seconds = UnitDuration.prometheus.seconds(given) else {
                     throw WorkerError(
                         code: .invalidInput,
                         message: "The duration is \(given); expected a duration such as 30m, 2h or 1d."
@@ -91,66 +87,13 @@ struct QueryJob<Transport: ActionTransport> where Transport.Profile == Credentia
             // Whole minutes, so the plan of a dry run is the request of the real run that follows it; Alertmanager
             // starts a silence whose start has passed at once.
             let start = (current / 60).rounded(.down) * 60
-            fields["starts_at"] = .string(PromTime.rfc3339Text(start))
-            fields["ends_at"] = .string(PromTime.rfc3339Text(start + duration))
+            fields["starts_at"] = .string(InputTime.rfc3339(start, fraction: .milliseconds))
+            fields["ends_at"] = .string(InputTime.rfc3339(start + duration, fraction: .milliseconds))
             let principal = context.principal.isEmpty ? "cordum" : context.principal
             fields["created_by"] = .string(principal)
         default:
             break
         }
-    }
-
-    /// The start and end of a range from `start`/`end`, `around`/`window` or `range`, in Unix seconds; removes the
-    /// relative fields. `nil`s when the input names no range and none is required.
-    private func window(
-        _ fields: inout [String: JSONValue],
-        now: Double,
-        required: Bool
-    ) throws(WorkerError) -> (Double?, Double?) {
-        defer {
-            fields["around"] = nil
-            fields["window"] = nil
-            fields["range"] = nil
-        }
-        var end: Double?
-        if let given = fields["end"] {
-            guard let seconds = PromTime.seconds(given) else { throw badTime("end", given) }
-            end = seconds
-        }
-        if let around = fields["around"] {
-            guard let center = PromTime.seconds(around) else { throw badTime("around", around) }
-            let half = try duration(fields["window"], field: "window") ?? 1_800
-            return (center - half, min(end ?? (center + half), max(now, center)))
-        }
-        if let given = fields["start"] {
-            guard let start = PromTime.seconds(given) else { throw badTime("start", given) }
-            return (start, end ?? now)
-        }
-        if let length = try duration(fields["range"], field: "range") {
-            let last = end ?? now
-            return (last - length, last)
-        }
-        if required { return (now - 3_600, end ?? now) }
-        return (nil, end)
-    }
-
-    private func duration(_ value: JSONValue?, field: String) throws(WorkerError) -> Double? {
-        guard let value else { return nil }
-        guard let seconds = PromDuration.seconds(value) else {
-            throw WorkerError(
-                code: .invalidInput,
-                message: "The \(field) is \(value); expected a duration such as 30m, 6h or 7d."
-            )
-        }
-        return seconds
-    }
-
-    private func badTime(_ field: String, _ value: JSONValue) -> WorkerError {
-        WorkerError(
-            code: .invalidInput,
-            message:
-                "The \(field) is \(value); expected an RFC 3339 time (2026-12-07T10:00:00Z) or Unix seconds (1765101600)."
-        )
     }
 
     private func finish(

@@ -26,7 +26,7 @@ public struct QueryLimits: Sendable, Hashable {
     ) throws(ConfigurationError) {
         func duration(_ field: String) throws(ConfigurationError) -> Double? {
             guard let value = source(field) else { return nil }
-            guard let seconds = PromDuration.seconds(value) else {
+            guard let seconds = UnitDuration.prometheus.seconds(value) else {
                 throw ConfigurationError(
                     code: .invalidValue,
                     variable: place(field),
@@ -58,7 +58,7 @@ public struct QueryLimits: Sendable, Hashable {
             throw WorkerError(
                 code: .invalidInput,
                 message:
-                    "The query's range is \(PromDuration.text(range)), longer than max_range \(PromDuration.text(maxRange)) of the profile \"\(profile)\"; ask for a shorter range (start, end, range or window)."
+                    "The query's range is \(UnitDuration.prometheus.text(range)), longer than max_range \(UnitDuration.prometheus.text(maxRange)) of the profile \"\(profile)\"; ask for a shorter range (start, end, range or window)."
             )
         }
         guard let step else { return }
@@ -66,7 +66,7 @@ public struct QueryLimits: Sendable, Hashable {
             throw WorkerError(
                 code: .invalidInput,
                 message:
-                    "The step is \(PromDuration.text(step)), finer than min_step \(PromDuration.text(minStep)) of the profile \"\(profile)\"; use a step of at least \(PromDuration.text(minStep))."
+                    "The step is \(UnitDuration.prometheus.text(step)), finer than min_step \(UnitDuration.prometheus.text(minStep)) of the profile \"\(profile)\"; use a step of at least \(UnitDuration.prometheus.text(minStep))."
             )
         }
         let points = (range / step).rounded(.down) + 1
@@ -74,7 +74,7 @@ public struct QueryLimits: Sendable, Hashable {
             throw WorkerError(
                 code: .invalidInput,
                 message:
-                    "The range \(PromDuration.text(range)) at step \(PromDuration.text(step)) gives \(Int(points)) points per series, more than Prometheus' 11000; use a step of at least \(PromDuration.text((range / (Self.maxPoints - 1)).rounded(.up)))."
+                    "The range \(UnitDuration.prometheus.text(range)) at step \(UnitDuration.prometheus.text(step)) gives \(Int(points)) points per series, more than Prometheus' 11000; use a step of at least \(UnitDuration.prometheus.text((range / (Self.maxPoints - 1)).rounded(.up)))."
             )
         }
     }
@@ -97,7 +97,7 @@ public struct QueryLimits: Sendable, Hashable {
         throw WorkerError(
             code: .invalidInput,
             message:
-                "The silence's duration is \(PromDuration.text(silence)), longer than max_silence \(PromDuration.text(maxSilence)) of the profile \"\(profile)\"; silence for at most \(PromDuration.text(maxSilence))."
+                "The silence's duration is \(UnitDuration.prometheus.text(silence)), longer than max_silence \(UnitDuration.prometheus.text(maxSilence)) of the profile \"\(profile)\"; silence for at most \(UnitDuration.prometheus.text(maxSilence))."
         )
     }
 }
