@@ -18,23 +18,18 @@ struct JiraWorkerEmulatorTests {
         sleeps: Sleeps = Sleeps(),
         _ body: (Emulator<SeededState<JiraWorld>>, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try JiraEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try JiraConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let worker = try JiraWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: sleeps)
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try JiraEmulator.definition(),
+            environment: extra,
+            sleeps: sleeps,
+            worker: { environment, secrets, clock in
+                try JiraWorker.make(
+                    configuration: try JiraConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     func issue(_ emulator: Emulator<SeededState<JiraWorld>>, _ key: String) -> JiraWorld.Issue? {

@@ -31,23 +31,17 @@ struct KubernetesWorkerEmulatorTests {
         _ extra: [String: String] = [:],
         _ body: (Emulator<SeededState<KubernetesWorld>>, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try KubernetesTriageEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try KubernetesConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let worker = try KubernetesTriageWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: Sleeps())
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try KubernetesTriageEmulator.definition(),
+            environment: extra,
+            worker: { environment, secrets, clock in
+                try KubernetesTriageWorker.make(
+                    configuration: try KubernetesConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     @Test("pods.describe gives the owner, the crashing container's state and the pod's events, newest first")

@@ -34,24 +34,19 @@ struct MSTeamsCertificateTests {
         now: @escaping @Sendable () -> Date = { Date() },
         _ body: (TeamsEmulator, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try MSTeamsEmulator.definition(now: now), port: 0)
-        do {
-            emulator.state.withLock { $0.certificates[MSTeamsDemo.clientID] = [registered] }
-            let secrets = SecretRegistry()
-            let configuration = try MSTeamsConfiguration(
-                environment: Self.environment(emulator, pem: pem),
-                secrets: secrets
-            )
-            let worker = MSTeamsWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: Sleeps())
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try MSTeamsEmulator.definition(now: now),
+            environment: ["CORDUM_MSTEAMS_ASSERTION_CERTIFICATE_PEM": pem],
+            removing: ["CORDUM_MSTEAMS_CLIENT_SECRET"],
+            prepare: { emulator in emulator.state.withLock { $0.certificates[MSTeamsDemo.clientID] = [registered] } },
+            worker: { environment, secrets, clock in
+                MSTeamsWorker.make(
+                    configuration: try MSTeamsConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     /// A line from the middle of a PEM key: what would show if the key leaked.

@@ -18,24 +18,19 @@ struct MSTeamsWorkerEmulatorTests {
         _ extra: [String: String] = [:],
         _ body: (TeamsEmulator, Worker, SecretRegistry, Sleeps) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try MSTeamsEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try MSTeamsConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let sleeps = Sleeps()
-            let worker = MSTeamsWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: sleeps)
-            )
-            try await body(emulator, worker, secrets, sleeps)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        let sleeps = Sleeps()
+        try await withEmulatedWorker(
+            try MSTeamsEmulator.definition(),
+            environment: extra,
+            sleeps: sleeps,
+            worker: { environment, secrets, clock in
+                MSTeamsWorker.make(
+                    configuration: try MSTeamsConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: { try await body($0, $1, $2, sleeps) }
+        )
     }
 
     static let team = MSTeamsDemo.teamID

@@ -22,22 +22,19 @@ struct PagerDutyWorkerEmulatorTests {
         sleeps: Sleeps = Sleeps(),
         _ body: (PagerDuty, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try PagerDutyEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            var environment = emulator.workerSettings.merging(extra) { _, new in new }
-            for name in removing { environment[name] = nil }
-            let configuration = try PagerDutyConfiguration(environment: environment, secrets: secrets)
-            let worker = try PagerDutyWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: sleeps)
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try PagerDutyEmulator.definition(),
+            environment: extra,
+            removing: removing,
+            sleeps: sleeps,
+            worker: { environment, secrets, clock in
+                try PagerDutyWorker.make(
+                    configuration: try PagerDutyConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     func incident(_ emulator: PagerDuty, _ id: String) -> PagerDutyWorld.Incident? {

@@ -20,23 +20,18 @@ struct SentryWorkerEmulatorTests {
         sleeps: Sleeps = Sleeps(),
         _ body: (SentryEmulatorServer, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try SentryEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try SentryConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let worker = SentryWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: sleeps)
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try SentryEmulator.definition(),
+            environment: extra,
+            sleeps: sleeps,
+            worker: { environment, secrets, clock in
+                SentryWorker.make(
+                    configuration: try SentryConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     func issue(_ emulator: SentryEmulatorServer, _ id: String) -> SentryWorld.Issue? {

@@ -19,23 +19,18 @@ struct ServiceNowWorkerEmulatorTests {
         sleeps: Sleeps = Sleeps(),
         _ body: (Running, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try ServiceNowEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try ServiceNowConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let worker = try ServiceNowWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: sleeps)
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try ServiceNowEmulator.definition(),
+            environment: extra,
+            sleeps: sleeps,
+            worker: { environment, secrets, clock in
+                try ServiceNowWorker.make(
+                    configuration: try ServiceNowConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     func record(_ emulator: Running, _ table: String, _ sysID: String) -> ServiceNowWorld.Record? {

@@ -16,23 +16,17 @@ struct SlackWorkerEmulatorTests {
         _ extra: [String: String] = [:],
         _ body: (Emulator<SeededState<SlackWorld>>, Worker, SecretRegistry) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try SlackEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try SlackConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let worker = SlackWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: Sleeps())
-            )
-            try await body(emulator, worker, secrets)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withEmulatedWorker(
+            try SlackEmulator.definition(),
+            environment: extra,
+            worker: { environment, secrets, clock in
+                SlackWorker.make(
+                    configuration: try SlackConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: body
+        )
     }
 
     @Test("ok:false answers on HTTP 200 fail with the shared code and Slack's error in the message")

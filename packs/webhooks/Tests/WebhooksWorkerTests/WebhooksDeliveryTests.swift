@@ -24,24 +24,19 @@ struct WebhooksDeliveryTests {
         _ extra: [String: String] = [:],
         _ body: (Emulator<SeededState<WebhooksEmulator.Inbox>>, Worker, SecretRegistry, Sleeps) async throws -> Void
     ) async throws {
-        let emulator = try await Emulator.start(try WebhooksEmulator.definition(), port: 0)
-        do {
-            let secrets = SecretRegistry()
-            let configuration = try WebhooksConfiguration(
-                environment: emulator.workerSettings.merging(extra) { _, new in new },
-                secrets: secrets
-            )
-            let sleeps = Sleeps()
-            let worker = WebhooksWorker.make(
-                configuration: configuration,
-                retryClock: ManualDateClock().retryClock(recording: sleeps)
-            )
-            try await body(emulator, worker, secrets, sleeps)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        let sleeps = Sleeps()
+        try await withEmulatedWorker(
+            try WebhooksEmulator.definition(),
+            environment: extra,
+            sleeps: sleeps,
+            worker: { environment, secrets, clock in
+                WebhooksWorker.make(
+                    configuration: try WebhooksConfiguration(environment: environment, secrets: secrets),
+                    retryClock: clock
+                )
+            },
+            body: { try await body($0, $1, $2, sleeps) }
+        )
     }
 
     @Test("a delivery arrives signed, once per delivery id, and the output names the delivery")
