@@ -58,7 +58,8 @@ import Testing
         _ url: String,
         key: String,
         tenant: String,
-        timeout: TimeAmount = .seconds(10)
+        // Generous: a full test run on two cores can keep a request waiting for a thread for many seconds.
+        timeout: TimeAmount = .seconds(60)
     ) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "X-API-Key", value: key)

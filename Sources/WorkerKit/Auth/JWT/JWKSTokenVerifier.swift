@@ -40,6 +40,7 @@ public actor JWKSTokenVerifier {
     let keyLifetime: TimeInterval
     let refetchInterval: TimeInterval
     let http: HTTPClient
+    let fetchTimeout: TimeAmount
     let now: @Sendable () -> Date
     var keys: JWTKeyCollection?
     var keyIDs: Set<String> = []
@@ -56,6 +57,7 @@ public actor JWKSTokenVerifier {
     ///   - leeway: Clock skew allowed on `exp` and `nbf` (5 minutes, as the Bot Framework's SDKs allow).
     ///   - keyLifetime: How long fetched keys are used before fetching again.
     ///   - refetchInterval: The least time between fetches caused by an unknown `kid`.
+    ///   - fetchTimeout: How long each of the two fetches (the OpenID configuration, then its keys) may take.
     ///   - http: The client (default the shared one).
     ///   - now: The clock.
     public init(
@@ -66,6 +68,7 @@ public actor JWKSTokenVerifier {
         leeway: TimeInterval = 300,
         keyLifetime: TimeInterval = 86_400,
         refetchInterval: TimeInterval = 300,
+        fetchTimeout: Duration = .seconds(10),
         http: HTTPClient = .shared,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -76,6 +79,9 @@ public actor JWKSTokenVerifier {
         self.leeway = leeway
         self.keyLifetime = keyLifetime
         self.refetchInterval = refetchInterval
+        self.fetchTimeout = .nanoseconds(
+            fetchTimeout.components.seconds * 1_000_000_000 + fetchTimeout.components.attoseconds / 1_000_000_000
+        )
         self.http = http
         self.now = now
     }
@@ -182,7 +188,7 @@ public actor JWKSTokenVerifier {
     }
 
     func getJSON(_ url: String) async throws -> JSONValue {
-        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let response = try await http.execute(HTTPClientRequest(url: url), timeout: fetchTimeout)
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else {
             throw Refusal(reason: "keys_unavailable", message: "GET \(url) answered \(response.status.code)")

@@ -48,7 +48,9 @@ struct TeamsApprovalReceiverTests {
             let verifier = JWKSTokenVerifier(
                 openIDConfiguration: MSTeamsBotFramework.openIDConfigurationURL(baseURL: emulator.baseURL),
                 issuers: [MSTeamsBotFramework.issuer],
-                audiences: [MSTeamsDemo.clientID]
+                audiences: [MSTeamsDemo.clientID],
+                // A full test run on two cores can hold a request for seconds; the default 10 s is for a real issuer.
+                fetchTimeout: .seconds(60)
             )
             let decider = RecordingDecider()
             try await body(
