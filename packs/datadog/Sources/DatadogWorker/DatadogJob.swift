@@ -7,33 +7,24 @@ import WorkerKit
 /// (`from`/`to`, `around`/`window`, `range`) and the profile's bounds checked (range, mute, downtime), the mute's
 /// and the downtime's times filled in; after the answer, the series counted against `max_series` and charted, a
 /// monitor's metric query and scope read from its query, downtimes filtered by change id or monitor.
-struct DatadogJob<Transport: ActionTransport> where Transport.Profile == CredentialProfile {
+struct DatadogJob<Transport: ActionTransport>: ActionJobSteps where Transport.Profile == CredentialProfile {
     var runtime: ActionRuntime<Transport>
     var configuration: DatadogConfiguration
     var now: @Sendable () -> Date
 
-    func run(_ action: Action, context: JobContext, input: JSONValue) async throws(WorkerError) -> JSONValue {
-        let profile = try runtime.transport.profile(for: input)
-        let limits = configuration.limits(for: profile.name)
-        var fields = input.objectValue ?? [:]
-        try prepare(action.name, &fields, limits: limits, profile: profile.name)
-        var output = try await runtime.run(action, context: context, input: .object(fields)).objectValue ?? [:]
-        guard output["result"] != nil || output["items"] != nil else { return .object(output) }
-        try await finish(action.name, &output, fields: fields, limits: limits, profile: profile.name, context: context)
-        await evidence.apply(to: &output, action: action.name, context: context)
-        return .object(output)
-    }
+    func limits(forProfile profile: String) -> DatadogLimits { configuration.limits(for: profile) }
 
     /// Large answers go to artifacts after the checks and the chart (the runtime is built without a threshold).
     var evidence: LargeEvidence {
         LargeEvidence(threshold: 256 << 10, labels: ["pack": DatadogConfiguration.packID])
     }
 
-    private func prepare(
+    func prepare(
         _ action: String,
         _ fields: inout [String: JSONValue],
         limits: DatadogLimits,
-        profile: String
+        profile: String,
+        context: JobContext
     ) throws(WorkerError) {
         let current = Int(now().timeIntervalSince1970)
         // Whole minutes, so the plan of a dry run is the request of the real run that follows it.
@@ -110,7 +101,7 @@ struct DatadogJob<Transport: ActionTransport> where Transport.Profile == Credent
         )
     }
 
-    private func finish(
+    func finish(
         _ action: String,
         _ output: inout [String: JSONValue],
         fields: [String: JSONValue],

@@ -8,20 +8,24 @@ import WorkerKit
 /// answer, a search summarised per trace (and its error spans grouped by operation and error), a trace counted
 /// (stored as an artifact when it has more spans than `max_spans`), analysed (``TraceAnalysis`` with its
 /// ``WaterfallChart``) or compared (``TraceComparison``).
-struct TraceJob: Sendable {
+struct TraceJob: ActionJobSteps {
     var runtime: ActionRuntime<JaegerTransport>
     var configuration: OpenTelemetryConfiguration
     var now: @Sendable () -> Date
 
-    func run(_ action: Action, context: JobContext, input: JSONValue) async throws(WorkerError) -> JSONValue {
-        let profile = try runtime.transport.profile(for: input)
-        let limits = configuration.limits(for: profile.name)
-        var fields = input.objectValue ?? [:]
-        try prepare(action.name, &fields, limits: limits, profile: profile.name)
-        var output = try await runtime.run(action, context: context, input: .object(fields)).objectValue ?? [:]
-        guard let answer = output["result"] else { return .object(output) }
+    func limits(forProfile profile: String) -> TraceLimits { configuration.limits(for: profile) }
+
+    func finish(
+        _ action: String,
+        _ output: inout [String: JSONValue],
+        fields: [String: JSONValue],
+        limits: TraceLimits,
+        profile: String,
+        context: JobContext
+    ) async throws(WorkerError) {
+        guard let answer = output["result"] else { return }
         let data = answer["result"]
-        switch action.name {
+        switch action {
         case "traces.search":
             output["result"] = search(data, fields: fields)
         case "traces.get":
@@ -44,8 +48,6 @@ struct TraceJob: Sendable {
         default:
             break
         }
-        await evidence.apply(to: &output, action: action.name, context: context)
-        return .object(output)
     }
 
     /// Large answers go to artifacts after the summaries (the runtime is built without a threshold).
@@ -53,11 +55,12 @@ struct TraceJob: Sendable {
         LargeEvidence(threshold: 256 << 10, labels: ["pack": OpenTelemetryConfiguration.packID])
     }
 
-    private func prepare(
+    func prepare(
         _ action: String,
         _ fields: inout [String: JSONValue],
         limits: TraceLimits,
-        profile: String
+        profile: String,
+        context: JobContext
     ) throws(WorkerError) {
         guard ["traces.search", "traces.compare", "dependencies.graph"].contains(action) else { return }
         let window = try TimeWindow.resolve(

@@ -7,29 +7,19 @@ import WorkerKit
 /// resolved (`around`/`window`, `range`) and the profile's bounds checked (range, step, points, silence duration),
 /// the silence's creator and times filled in; after the answer, the series counted against `max_series`, rules
 /// filtered by name (Prometheus before 2.54 ignores `rule_name[]`), and a range answer charted.
-struct QueryJob<Transport: ActionTransport> where Transport.Profile == CredentialProfile {
+struct QueryJob<Transport: ActionTransport>: ActionJobSteps where Transport.Profile == CredentialProfile {
     var runtime: ActionRuntime<Transport>
     var configuration: PrometheusQueryConfiguration
     var now: @Sendable () -> Date
 
-    func run(_ action: Action, context: JobContext, input: JSONValue) async throws(WorkerError) -> JSONValue {
-        let profile = try runtime.transport.profile(for: input)
-        let limits = configuration.limits(for: profile.name)
-        var fields = input.objectValue ?? [:]
-        try prepare(action.name, &fields, limits: limits, profile: profile.name, context: context)
-        var output = try await runtime.run(action, context: context, input: .object(fields)).objectValue ?? [:]
-        guard output["result"] != nil || output["items"] != nil else { return .object(output) }
-        try await finish(action.name, &output, fields: fields, limits: limits, profile: profile.name, context: context)
-        await evidence.apply(to: &output, action: action.name, context: context)
-        return .object(output)
-    }
+    func limits(forProfile profile: String) -> QueryLimits { configuration.limits(for: profile) }
 
     /// Large answers go to artifacts after the checks and the chart (the runtime is built without a threshold).
     var evidence: LargeEvidence {
         LargeEvidence(threshold: 256 << 10, labels: ["pack": PrometheusQueryConfiguration.packID])
     }
 
-    private func prepare(
+    func prepare(
         _ action: String,
         _ fields: inout [String: JSONValue],
         limits: QueryLimits,
@@ -96,7 +86,7 @@ struct QueryJob<Transport: ActionTransport> where Transport.Profile == Credentia
         }
     }
 
-    private func finish(
+    func finish(
         _ action: String,
         _ output: inout [String: JSONValue],
         fields: [String: JSONValue],
